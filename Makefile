@@ -1,0 +1,81 @@
+# gonut: Network UPS Tools in Go.
+#
+#   make            build every program into bin/ under NUT's names
+#   make check      install what the tests need (Debian 12, as root), then
+#                   gofmt check, go vet and every test
+#   make fuzz       run every fuzz target briefly (FUZZTIME each)
+#   make install    DESTDIR= PREFIX= (default /usr/local)
+
+GO        ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BINDIR    ?= $(PREFIX)/bin
+SBINDIR   ?= $(PREFIX)/sbin
+# Drivers live apart from the PATH, as Debian's /lib/nut.
+DRIVERDIR ?= $(PREFIX)/lib/nut
+FUZZTIME  ?= 10s
+
+# Debian packages the build and the tests need. The NUT packages are the
+# reference peers of the interoperability tests.
+DEB_BUILD = gcc pkg-config libusb-1.0-0-dev libudev-dev
+DEB_TEST  = nut-server nut-client python3-nut socat
+DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)
+
+# Every cmd/NAME is a program called NAME, as in NUT.
+PROGRAMS  = $(notdir $(patsubst %/,%,$(dir $(wildcard cmd/*/main.go))))
+# Which of them are drivers (installed to DRIVERDIR), which are servers.
+DRIVERS   = $(filter dummy-ups usbhid-ups nutdrv_qx apcsmart snmp-ups genericups,$(PROGRAMS))
+SERVERS   = $(filter upsd upsmon upsdrvctl upssched upsdrvsvcctl nut-driver-enumerator,$(PROGRAMS))
+CLIENTS   = $(filter-out $(DRIVERS) $(SERVERS),$(PROGRAMS))
+
+.PHONY: all build check deps fmt-check vet test fuzz install clean
+
+all: build
+
+build:
+	@mkdir -p bin
+	@if [ -n "$(PROGRAMS)" ]; then $(GO) build -o bin/ $(addprefix ./cmd/,$(PROGRAMS)); fi
+	@echo "built: $(or $(PROGRAMS),nothing yet)"
+
+# deps installs only what is missing, so a machine that has it all is not
+# touched (and apt is not asked).
+deps:
+	@missing=""; for p in $(DEB_ALL); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then echo "make deps: missing Debian packages:$$missing (run as root, or install them)"; exit 1; fi; \
+		echo "make deps: installing$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing </dev/null >/dev/null || exit 1; \
+	fi
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+test:
+	$(GO) test -count=1 ./...
+
+check: deps fmt-check vet build test
+
+# Every FuzzXxx target, each run for FUZZTIME.
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$f"; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg >/dev/null; \
+		done; \
+	done
+
+install: build
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DRIVERDIR)
+	@for p in $(CLIENTS); do install -m 0755 bin/$$p $(DESTDIR)$(BINDIR)/$$p; done
+	@for p in $(SERVERS); do install -m 0755 bin/$$p $(DESTDIR)$(SBINDIR)/$$p; done
+	@for p in $(DRIVERS); do install -m 0755 bin/$$p $(DESTDIR)$(DRIVERDIR)/$$p; done
+
+clean:
+	rm -rf bin

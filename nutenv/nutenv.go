@@ -1,0 +1,59 @@
+// Package nutenv holds the places NUT's programs look for things, and the
+// environment variables that move them, with Debian's defaults.
+package nutenv
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// Debian's build-time defaults (NUT's CONFPATH, STATEPATH, ALTPIDPATH,
+// PIDPATH and DATADIR as Debian 12 configures them).
+const (
+	DefaultConfPath  = "/etc/nut"
+	DefaultStatePath = "/run/nut"
+	DefaultPIDPath   = "/run"
+	DefaultDataPath  = "/usr/share/nut"
+)
+
+// Env reads variables; os.Getenv in programs, a map in tests.
+type Env func(key string) string
+
+// OS returns the process environment.
+func OS() Env { return os.Getenv }
+
+func (e Env) get(key, def string) string {
+	if e != nil {
+		if v := e(key); v != "" {
+			return v
+		}
+	}
+	return def
+}
+
+// ConfPath is where configuration files are: $NUT_CONFPATH or /etc/nut.
+func (e Env) ConfPath() string { return e.get("NUT_CONFPATH", DefaultConfPath) }
+
+// ConfFile is the path of one configuration file, such as "ups.conf".
+func (e Env) ConfFile(name string) string { return filepath.Join(e.ConfPath(), name) }
+
+// StatePath is where driver sockets are: $NUT_STATEPATH or /run/nut.
+func (e Env) StatePath() string { return e.get("NUT_STATEPATH", DefaultStatePath) }
+
+// AltPIDPath is where drivers and upsd keep PID files: $NUT_ALTPIDPATH,
+// else the state path, as in NUT.
+func (e Env) AltPIDPath() string { return e.get("NUT_ALTPIDPATH", e.StatePath()) }
+
+// DataPath is where NUT's data files (cmdvartab, driver.list) are:
+// $NUT_DATAPATH or /usr/share/nut.
+func (e Env) DataPath() string { return e.get("NUT_DATAPATH", DefaultDataPath) }
+
+// DriverSocket is the path of a driver's socket: <statepath>/<driver>-<ups>.
+func (e Env) DriverSocket(driver, ups string) string {
+	return filepath.Join(e.StatePath(), driver+"-"+ups)
+}
+
+// DriverPIDFile is the path of a driver's PID file.
+func (e Env) DriverPIDFile(driver, ups string) string {
+	return filepath.Join(e.AltPIDPath(), driver+"-"+ups+".pid")
+}

@@ -1,0 +1,358 @@
+// Package words splits text into lines of words the way every NUT program
+// does: configuration files, the network protocol and the driver socket all
+// go through one state machine (NUT's parseconf), and so does this package.
+//
+// The rules, as NUT applies them:
+//   - words are separated by white space; a newline ends the line;
+//   - '#' outside quotes starts a comment that runs to the end of the line;
+//   - "double quotes" make one word of everything up to the closing quote,
+//     white space, '=' and newlines included (a quoted newline is dropped);
+//     an empty "" is an empty word;
+//   - a backslash takes the next character literally, inside quotes or not;
+//     a backslash before a newline joins the next physical line to this one
+//     (where that happens between words, NUT also makes an empty word, which
+//     no one means; this package does not);
+//   - '=' is a word of its own unless it is quoted or escaped, so "a=b",
+//     "a = b" and "a= b" all give the three words a, =, b;
+//   - a '"' in the middle of an unquoted word is an ordinary character;
+//   - characters outside printable ASCII (0x20 to 0x7f) are dropped;
+//   - a word stops growing at 512 characters and a line at 32 words: the
+//     rest is dropped (both limits are configurable).
+//
+// Where NUT is silent about what it drops, this package reports it as a
+// warning so callers can name the file and line.
+package words
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Default limits, NUT's PCONF_DEFAULT_ARG_LIMIT and PCONF_DEFAULT_WORDLEN_LIMIT.
+const (
+	DefaultMaxWords   = 32
+	DefaultMaxWordLen = 512
+)
+
+type state uint8
+
+const (
+	findWordStart state = iota
+	findEOL
+	quoteCollect
+	quoteLiteral
+	collect
+	collectLiteral
+	startLiteral // a backslash before any word character
+)
+
+// Tokenizer consumes text a byte at a time and reports each completed
+// line. Its zero value uses NUT's default limits. It is the building block
+// for Scanner (files) and for the line readers of the network and driver
+// socket protocols.
+type Tokenizer struct {
+	// MaxWords and MaxWordLen bound a line; zero means the default, a
+	// negative value means no bound.
+	MaxWords   int
+	MaxWordLen int
+
+	st       state
+	word     []byte
+	inWord   bool // a word has started (possibly empty, as with "")
+	words    []string
+	warnings []string
+	err      error
+	broken   bool // after an error, skip to the end of the physical line
+	complete bool // a line was reported; the next Feed starts afresh
+}
+
+// Result is what Feed returns for each byte.
+type Result int
+
+const (
+	More  Result = iota // the line is not complete yet
+	Done                // a line is complete: call Words
+	Error               // the line is malformed: call Err
+)
+
+func (t *Tokenizer) maxWords() int {
+	switch {
+	case t.MaxWords == 0:
+		return DefaultMaxWords
+	case t.MaxWords < 0:
+		return int(^uint(0) >> 1)
+	}
+	return t.MaxWords
+}
+
+func (t *Tokenizer) maxWordLen() int {
+	switch {
+	case t.MaxWordLen == 0:
+		return DefaultMaxWordLen
+	case t.MaxWordLen < 0:
+		return int(^uint(0) >> 1)
+	}
+	return t.MaxWordLen
+}
+
+// Words returns the words of the line just completed. The slice is the
+// caller's to keep.
+func (t *Tokenizer) Words() []string { return t.words }
+
+// Warnings returns what was dropped from the line just completed
+// (characters, over-long words, extra words), one sentence each.
+func (t *Tokenizer) Warnings() []string { return t.warnings }
+
+// Err returns why the line just reported as Error is malformed.
+func (t *Tokenizer) Err() error { return t.err }
+
+func (t *Tokenizer) reset() {
+	t.complete = false
+	t.broken = false
+	t.st = findWordStart
+	t.word = t.word[:0]
+	t.inWord = false
+	t.words = nil
+	t.warnings = nil
+	t.err = nil
+}
+
+func (t *Tokenizer) warnf(format string, args ...any) {
+	if len(t.warnings) < 8 {
+		t.warnings = append(t.warnings, fmt.Sprintf(format, args...))
+	}
+}
+
+func (t *Tokenizer) add(c byte) {
+	t.inWord = true
+	if c < 0x20 || c > 0x7f {
+		t.warnf("dropped character 0x%02x (only printable ASCII is kept)", c)
+		return
+	}
+	if len(t.word) >= t.maxWordLen() {
+		if len(t.word) == t.maxWordLen() {
+			t.warnf("word longer than %d characters was cut", t.maxWordLen())
+			t.word = append(t.word, 0) // mark as warned; removed in endWord
+		}
+		return
+	}
+	t.word = append(t.word, c)
+}
+
+func (t *Tokenizer) endWord() {
+	w := t.word
+	if len(w) > t.maxWordLen() {
+		w = w[:t.maxWordLen()]
+	}
+	if len(t.words) >= t.maxWords() {
+		if len(t.words) == t.maxWords() {
+			t.warnf("words after the first %d on a line were dropped", t.maxWords())
+			t.words = append(t.words, "") // mark as warned; removed in finish
+		}
+	} else {
+		t.words = append(t.words, string(w))
+	}
+	t.word = t.word[:0]
+	t.inWord = false
+}
+
+func (t *Tokenizer) finish() Result {
+	if len(t.words) > t.maxWords() {
+		t.words = t.words[:t.maxWords()]
+	}
+	return Done
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'
+}
+
+// Feed consumes one byte. After Done or Error the next Feed starts a new
+// line. After an Error, the rest of that physical line is skipped (NUT would
+// parse it as a new line, which lets "a#b" in quotes smuggle a command).
+func (t *Tokenizer) Feed(c byte) Result {
+	if t.broken {
+		if c == '\n' {
+			t.reset()
+		}
+		return More
+	}
+	if t.complete {
+		t.reset()
+	}
+	switch t.st {
+	case findWordStart:
+		switch {
+		case c == '\n':
+			return t.endLine()
+		case c == '#':
+			t.st = findEOL
+		case isSpace(c):
+		case c == '\\':
+			t.st = startLiteral
+		case c == '"':
+			t.st = quoteCollect
+			t.inWord = true
+		case c == '=':
+			t.add(c)
+			t.endWord()
+		default:
+			t.add(c)
+			t.st = collect
+		}
+	case findEOL:
+		if c == '\n' {
+			return t.endLine()
+		}
+	case quoteCollect:
+		switch c {
+		case '#':
+			t.err = fmt.Errorf("unbalanced quotes: unescaped # inside a quoted word (write \\# or close the quote)")
+			t.broken = true
+			return Error
+		case '"':
+			t.endWord()
+			t.st = findWordStart
+		case '\\':
+			t.st = quoteLiteral
+		default:
+			t.add(c)
+		}
+	case quoteLiteral:
+		if c != '\n' {
+			t.add(c)
+		}
+		t.st = quoteCollect
+	case collect:
+		switch {
+		case c == '#':
+			t.endWord()
+			t.st = findEOL
+		case c == '\n':
+			t.endWord()
+			return t.endLine()
+		case isSpace(c):
+			t.endWord()
+			t.st = findWordStart
+		case c == '=':
+			t.endWord()
+			t.add(c)
+			t.endWord()
+			t.st = findWordStart
+		case c == '\\':
+			t.st = collectLiteral
+		default:
+			t.add(c)
+		}
+	case collectLiteral:
+		if c != '\n' {
+			t.add(c)
+		}
+		t.st = collect
+	case startLiteral:
+		// A backslash-newline between words only joins the lines. (NUT
+		// makes an empty word of it, so "port = \" followed by an
+		// indented value would set port to "".)
+		if c == '\n' {
+			t.st = findWordStart
+		} else {
+			t.add(c)
+			t.st = collect
+		}
+	}
+	return More
+}
+
+// endLine completes a line at a newline. The words are kept until the
+// next Feed.
+func (t *Tokenizer) endLine() Result {
+	r := t.finish()
+	if t.words == nil {
+		t.words = []string{}
+	}
+	t.complete = true
+	return r
+}
+
+// Flush ends input: a line that was being built is completed as if a
+// newline followed, except an open quote, which is an error.
+func (t *Tokenizer) Flush() Result {
+	if t.broken || t.complete {
+		t.reset()
+		return More
+	}
+	switch t.st {
+	case quoteCollect, quoteLiteral:
+		t.err = fmt.Errorf("unterminated quoted word at end of input (missing closing \")")
+		return Error
+	case collect, collectLiteral:
+		t.endWord()
+	case startLiteral:
+		t.st = findWordStart
+	}
+	if len(t.words) == 0 {
+		t.reset()
+		return More
+	}
+	return t.endLine()
+}
+
+// Split tokenizes one line. A string holding several lines is an error; an
+// unterminated quote is an error.
+func Split(line string) ([]string, error) {
+	var t Tokenizer
+	for i := 0; i < len(line); i++ {
+		switch t.Feed(line[i]) {
+		case Error:
+			return nil, t.Err()
+		case Done:
+			if strings.TrimSpace(line[i+1:]) != "" {
+				return nil, fmt.Errorf("more than one line")
+			}
+			return t.Words(), nil
+		}
+	}
+	if t.Flush() == Error {
+		return nil, t.Err()
+	}
+	if t.words == nil {
+		return []string{}, nil
+	}
+	return t.Words(), nil
+}
+
+// Escape puts a backslash before each '#', '\' and '"' of s: what NUT's
+// pconf_encode does before a value goes inside quotes.
+func Escape(s string) string {
+	if !strings.ContainsAny(s, "#\\\"") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 4)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '#' || c == '\\' || c == '"' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// Quote returns s as one quoted word: Split(Quote(s)) gives back s, as
+// long as s is printable ASCII.
+func Quote(s string) string { return `"` + Escape(s) + `"` }
+
+// Word returns s as it is when it reads back as one word by itself, and
+// quoted otherwise: the form a config file writer should use.
+func Word(s string) string {
+	if s == "" || s == "=" {
+		return Quote(s)
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '#' || c == '\\' || c == '"' || c == '=' || isSpace(c) || c < 0x20 || c > 0x7e:
+			return Quote(s)
+		}
+	}
+	return s
+}

@@ -1,0 +1,186 @@
+package words
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestSplit(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"", []string{}},
+		{"   \t ", []string{}},
+		{"# only a comment", []string{}},
+		{"MONITOR ups@host 1 user pass primary", []string{"MONITOR", "ups@host", "1", "user", "pass", "primary"}},
+		{"a=b", []string{"a", "=", "b"}},
+		{"a = b", []string{"a", "=", "b"}},
+		{"a= b", []string{"a", "=", "b"}},
+		{"a =b", []string{"a", "=", "b"}},
+		{"a==b", []string{"a", "=", "=", "b"}},
+		{"=a", []string{"=", "a"}},
+		{`desc = "Main server UPS"`, []string{"desc", "=", "Main server UPS"}},
+		{`x = ""`, []string{"x", "=", ""}},
+		{`x = "" y`, []string{"x", "=", "", "y"}},
+		{`password = "123=123"`, []string{"password", "=", "123=123"}},
+		{`password = 123\=123`, []string{"password", "=", "123=123"}},
+		{`identity = my#1ups`, []string{"identity", "=", "my"}},
+		{`identity = my\#1ups`, []string{"identity", "=", "my#1ups"}},
+		{`NOTIFYCMD "/bin/notifyme -foo -bar \"hi there\" -baz"`, []string{"NOTIFYCMD", `/bin/notifyme -foo -bar "hi there" -baz`}},
+		{`NOTIFYCMD "/bin/notifyme c:\\dos\\style\\path"`, []string{"NOTIFYCMD", `/bin/notifyme c:\dos\style\path`}},
+		{`NOTIFYCMD "\"c:\\path with space\\notifyme\" \"c:\\path with space\\name\""`, []string{"NOTIFYCMD", `"c:\path with space\notifyme" "c:\path with space\name"`}},
+		{`a"b c"`, []string{`a"b`, `c"`}},
+		{`"ab"cd`, []string{"ab", "cd"}},
+		{`"a b"# comment`, []string{"a b"}},
+		{`\"x`, []string{`"x`}},
+		{`\ x`, []string{" x"}},
+		{`x\`, []string{"x"}},
+		{"[ups]", []string{"[ups]"}},
+		{"a\r", []string{"a"}},
+		{"caf\xc3\xa9", []string{"caf"}},
+		{"a\x01b", []string{"ab"}},
+		{"del\x7f", []string{"del\x7f"}},
+		{"GET VAR ups ups.status # trailing", []string{"GET", "VAR", "ups", "ups.status"}},
+		{`"quoted = equals"`, []string{"quoted = equals"}},
+	}
+	for _, c := range cases {
+		got, err := Split(c.in)
+		if err != nil {
+			t.Errorf("Split(%q): %v", c.in, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Split(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestSplitErrors(t *testing.T) {
+	for _, in := range []string{
+		`desc = "has # inside"`,
+		`desc = "never closed`,
+		"a\nb",
+	} {
+		if got, err := Split(in); err == nil {
+			t.Errorf("Split(%q) = %q, want an error", in, got)
+		}
+	}
+}
+
+func TestLimits(t *testing.T) {
+	var tk Tokenizer
+	long := strings.Repeat("x", 600)
+	for i := 0; i < len(long); i++ {
+		tk.Feed(long[i])
+	}
+	if tk.Feed('\n') != Done {
+		t.Fatal("line not done")
+	}
+	if w := tk.Words(); len(w) != 1 || len(w[0]) != DefaultMaxWordLen {
+		t.Fatalf("word not cut at %d: %d words, first %d long", DefaultMaxWordLen, len(w), len(w[0]))
+	}
+	if len(tk.Warnings()) != 1 {
+		t.Fatalf("warnings = %q", tk.Warnings())
+	}
+
+	many := strings.Repeat("w ", 40)
+	got, _ := Split(many)
+	if len(got) != DefaultMaxWords {
+		t.Fatalf("got %d words, want %d", len(got), DefaultMaxWords)
+	}
+	tk = Tokenizer{MaxWords: -1, MaxWordLen: -1}
+	for i := 0; i < len(many); i++ {
+		tk.Feed(many[i])
+	}
+	tk.Flush()
+	if len(tk.Words()) != 40 {
+		t.Fatalf("unlimited: got %d words", len(tk.Words()))
+	}
+}
+
+func TestScanner(t *testing.T) {
+	src := "# header\n" +
+		"[ups1]\n" +
+		"\tdriver = dummy-ups\n" +
+		"\n" +
+		"\tdesc = \"multi\n" +
+		"line\"\n" +
+		"\tport = \\\n" +
+		"  /dev/ttyS0\n" +
+		"\tbad = \"oops # here\" more\n" +
+		"\tafter = ok\n" +
+		"flag"
+	lines, err := ReadAll(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		num   int
+		words string
+		err   bool
+	}
+	var got []row
+	for _, l := range lines {
+		got = append(got, row{l.Num, strings.Join(l.Words, "|"), l.Err != nil})
+	}
+	want := []row{
+		{2, "[ups1]", false},
+		{3, "driver|=|dummy-ups", false},
+		{5, "desc|=|multiline", false},
+		{7, "port|=|/dev/ttyS0", false},
+		{9, "", true},
+		{10, "after|=|ok", false},
+		{11, "flag", false},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %v\nwant %v", got, want)
+	}
+}
+
+func TestQuoteRoundTrip(t *testing.T) {
+	for _, s := range []string{"", "plain", "with space", `back\slash`, `"quoted"`, "hash#tag", "a=b", "=", " lead", "trail "} {
+		for _, enc := range []string{Quote(s), Word(s)} {
+			got, err := Split("key " + enc)
+			if err != nil || len(got) != 2 || got[1] != s {
+				t.Errorf("%q encoded as %q reads back as %q (%v)", s, enc, got, err)
+			}
+		}
+	}
+}
+
+func FuzzSplit(f *testing.F) {
+	for _, s := range []string{`a = "b c"`, `x\#y`, `"#"`, "a\\\nb", `"unterminated`, "[s]\n\tk=v", "\x00\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		lines, err := ReadAll(strings.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range lines {
+			if l.Num < 1 || l.Num > strings.Count(in, "\n")+1 {
+				t.Fatalf("line number %d out of range", l.Num)
+			}
+			if (l.Err == nil) == (l.Words == nil) {
+				t.Fatalf("line %d: words %q with error %v", l.Num, l.Words, l.Err)
+			}
+			for _, w := range l.Words {
+				if len(w) > DefaultMaxWordLen {
+					t.Fatalf("word of %d characters", len(w))
+				}
+				for i := 0; i < len(w); i++ {
+					if w[i] < 0x20 || w[i] > 0x7f {
+						t.Fatalf("kept byte 0x%02x", w[i])
+					}
+				}
+				// Every kept word survives quoting.
+				back, err := Split(Word(w))
+				if err != nil || len(back) != 1 || back[0] != w {
+					t.Fatalf("word %q quoted as %q reads back as %q (%v)", w, Word(w), back, err)
+				}
+			}
+		}
+	})
+}
