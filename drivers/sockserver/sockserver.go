@@ -29,6 +29,10 @@ import (
 // dropped: many full dumps of a large device.
 const DefaultMaxQueue = 4 << 20
 
+// writeTimeout is how long one write may wait for a reader that does not
+// read before the connection is dropped.
+const writeTimeout = 10 * time.Second
+
 // Handler carries out a SET or INSTCMD and returns NUT's status code for it
 // (0 handled, 1 unknown, 2 invalid, 3 failed, 4 conversion failed), which is
 // what TRACKING reports. It runs on the connection's reader, one request at
@@ -178,12 +182,8 @@ func (s *Server) start(nc net.Conn) {
 	go func() {
 		s.readLoop(c)
 		close(c.readDone)
-		c.mu.Lock()
-		closing := c.closing
-		c.mu.Unlock()
-		if !closing {
-			c.close()
-		}
+		// Answers already queued (a TRACKING reply, say) still go out.
+		c.flushAndClose()
 		s.mu.Lock()
 		delete(s.conns, c)
 		s.mu.Unlock()
@@ -332,6 +332,7 @@ func (c *conn) writeLoop() {
 			return
 		}
 		if len(out) > 0 {
+			c.nc.SetWriteDeadline(time.Now().Add(writeTimeout))
 			if _, err := c.nc.Write(out); err != nil {
 				c.close()
 				return

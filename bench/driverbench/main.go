@@ -1,0 +1,176 @@
+// Command driverbench measures a dummy-ups driver side by side with
+// Debian's: resident memory once started, and the time to answer DUMPALL
+// over the driver socket. Both run on the same device file in the same run,
+// and the result is reported as ratios (ours / Debian's).
+//
+//	go run ./bench/driverbench -ours bin/dummy-ups -dev bench/data/big.dev
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type result struct {
+	name   string
+	rssKB  int
+	mean   time.Duration
+	p99    time.Duration
+	lines  int
+	dumped int
+}
+
+func main() {
+	ours := flag.String("ours", "bin/dummy-ups", "our dummy-ups")
+	theirs := flag.String("theirs", "/lib/nut/dummy-ups", "Debian's dummy-ups")
+	dev := flag.String("dev", "", "device file both drivers serve (required)")
+	n := flag.Int("n", 2000, "DUMPALL round trips per driver")
+	out := flag.String("out", "", "also write the report to this file")
+	flag.Parse()
+	if *dev == "" {
+		fmt.Fprintln(os.Stderr, "driverbench: -dev is required")
+		os.Exit(2)
+	}
+	var results []result
+	for _, d := range []struct{ name, bin string }{{"Debian dummy-ups", *theirs}, {"gonut dummy-ups", *ours}} {
+		r, err := measure(d.name, d.bin, *dev, *n)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "driverbench: %s: %v\n", d.name, err)
+			os.Exit(1)
+		}
+		results = append(results, r)
+	}
+	report := format(results, *dev, *n)
+	fmt.Print(report)
+	if *out != "" {
+		if err := os.WriteFile(*out, []byte(report), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "driverbench:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+func format(rs []result, dev string, n int) string {
+	var b strings.Builder
+	deb, us := rs[0], rs[1]
+	fmt.Fprintf(&b, "# dummy-ups: gonut against Debian's NUT 2.8.0\n\n")
+	fmt.Fprintf(&b, "Measured %s on %s: device file %s (%d lines per dump), %d DUMPALL round trips each, one after the other on one connection.\n\n",
+		time.Now().UTC().Format("2006-01-02"), hostDesc(), filepath.Base(dev), deb.lines, n)
+	fmt.Fprintf(&b, "| measure | Debian | gonut | gonut / Debian |\n|---|---|---|---|\n")
+	fmt.Fprintf(&b, "| RSS after start | %d KiB | %d KiB | %.2f |\n", deb.rssKB, us.rssKB, float64(us.rssKB)/float64(deb.rssKB))
+	fmt.Fprintf(&b, "| DUMPALL mean | %v | %v | %.2f |\n", deb.mean, us.mean, float64(us.mean)/float64(deb.mean))
+	fmt.Fprintf(&b, "| DUMPALL p99 | %v | %v | %.2f |\n", deb.p99, us.p99, float64(us.p99)/float64(deb.p99))
+	fmt.Fprintf(&b, "| lines per dump | %d | %d | |\n", deb.lines, us.lines)
+	return b.String()
+}
+
+func hostDesc() string {
+	n := 0
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		n = strings.Count(string(b), "processor\t:")
+	}
+	return fmt.Sprintf("%d cores", n)
+}
+
+// measure starts one driver in a directory of its own and measures it.
+func measure(name, bin, dev string, n int) (result, error) {
+	r := result{name: name}
+	dir, err := os.MkdirTemp("", "driverbench")
+	if err != nil {
+		return r, err
+	}
+	defer os.RemoveAll(dir)
+	data, err := os.ReadFile(dev)
+	if err != nil {
+		return r, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "bench.dev"), data, 0o640); err != nil {
+		return r, err
+	}
+	conf := "[bench]\n\tdriver = dummy-ups\n\tport = bench.dev\n"
+	if err := os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(conf), 0o640); err != nil {
+		return r, err
+	}
+	cmd := exec.Command(bin, "-a", "bench", "-u", "root", "-F")
+	cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "NUT_STATEPATH="+dir, "NUT_ALTPIDPATH="+dir)
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Start(); err != nil {
+		return r, err
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+
+	sock := filepath.Join(dir, "dummy-ups-bench")
+	var c net.Conn
+	for deadline := time.Now().Add(15 * time.Second); ; {
+		if c, err = net.Dial("unix", sock); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			return r, fmt.Errorf("socket %s never answered: %v", sock, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	defer c.Close()
+	br := bufio.NewReaderSize(c, 64<<10)
+	c.Write([]byte("NOBROADCAST\n"))
+	// Wait for the first update, so both drivers hold the whole file.
+	time.Sleep(3 * time.Second)
+
+	times := make([]time.Duration, 0, n)
+	for i := 0; i < n; i++ {
+		start := time.Now()
+		if _, err := c.Write([]byte("DUMPALL\n")); err != nil {
+			return r, err
+		}
+		lines := 0
+		for {
+			l, err := br.ReadString('\n')
+			if err != nil {
+				return r, fmt.Errorf("reading dump: %v", err)
+			}
+			lines++
+			if l == "DUMPDONE\n" {
+				break
+			}
+		}
+		times = append(times, time.Since(start))
+		r.lines = lines
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	var sum time.Duration
+	for _, t := range times {
+		sum += t
+	}
+	r.mean = sum / time.Duration(len(times))
+	r.p99 = times[len(times)*99/100]
+	r.rssKB = rss(cmd.Process.Pid)
+	return r, nil
+}
+
+// rss is a process's resident set in KiB.
+func rss(pid int) int {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmRSS:") {
+			f := strings.Fields(l)
+			if len(f) >= 2 {
+				n, _ := strconv.Atoi(f[1])
+				return n
+			}
+		}
+	}
+	return 0
+}

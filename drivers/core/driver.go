@@ -1,0 +1,155 @@
+// Package core is what every gonut driver shares: the command line, the
+// ups.conf section, the state tree and its socket, the update loop, reload,
+// the PID file, and the hooks into the service manager (sd_notify, socket
+// activation). A driver only implements Driver: its protocol.
+package core
+
+import (
+	"context"
+	"log/slog"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"gonut/drivers/dstate"
+)
+
+// Status is the result of an instant command or a SET, as NUT's drivers
+// report it (and as TRACKING carries it).
+type Status int
+
+const (
+	Handled          Status = 0 // done
+	Unknown          Status = 1 // not known to the driver, or unspecified error
+	Invalid          Status = 2 // not valid now (or the variable is read-only)
+	Failed           Status = 3 // the device refused or did not answer
+	ConversionFailed Status = 4 // the value could not be converted
+)
+
+// Option is a setting a driver accepts in ups.conf or with -x.
+type Option struct {
+	Name       string
+	Help       string
+	Flag       bool // takes no value
+	Reloadable bool // may change without a restart
+}
+
+// Info describes a driver.
+type Info struct {
+	Name        string // program name, e.g. "dummy-ups"
+	Description string // e.g. "Device simulation and repeater driver"
+	Version     string // the driver's own version (driver.version.internal)
+	Options     []Option
+}
+
+// Driver is a device protocol. The core calls its methods from one
+// goroutine, never two at once.
+type Driver interface {
+	Info() Info
+	// Init opens the device and declares what it knows: variables,
+	// their flags and the instant commands.
+	Init(ctx context.Context, dev *Device) error
+	// Update reads the device once. An error marks the data stale until
+	// an Update succeeds.
+	Update(ctx context.Context, dev *Device) error
+	// InstCmd runs an instant command; SetVar writes a variable.
+	InstCmd(ctx context.Context, dev *Device, name, param string) Status
+	SetVar(ctx context.Context, dev *Device, name, value string) Status
+	// Shutdown tells the UPS to power the load off (and back on when
+	// power returns): the driver's -k.
+	Shutdown(ctx context.Context, dev *Device) error
+	// Close releases the device.
+	Close() error
+}
+
+// Base gives a driver the answers of one that has no commands, no
+// writable variables and no way to shut the UPS down. Embed it.
+type Base struct{}
+
+func (Base) InstCmd(context.Context, *Device, string, string) Status { return Unknown }
+func (Base) SetVar(context.Context, *Device, string, string) Status  { return Unknown }
+func (Base) Shutdown(context.Context, *Device) error                 { return ErrNoShutdown }
+func (Base) Close() error                                            { return nil }
+
+// ErrNoShutdown is Shutdown's answer for drivers that cannot power off.
+const ErrNoShutdown = errorString("this driver cannot shut the UPS down")
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// Device is what a driver works on: its ups.conf section, its state tree
+// and its logger.
+type Device struct {
+	Name string // the ups.conf section (-a)
+	Tree *dstate.Tree
+	Log  *slog.Logger
+
+	mu       sync.Mutex
+	settings map[string]Setting
+	interval time.Duration
+	next     time.Duration // one-off wait before the next update
+}
+
+func newDevice(name string, tree *dstate.Tree, log *slog.Logger, interval time.Duration) *Device {
+	return &Device{Name: name, Tree: tree, Log: log, settings: map[string]Setting{}, interval: interval}
+}
+
+// Value returns a setting's value (port, or any driver option).
+func (d *Device) Value(key string) (string, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s, ok := d.settings[strings.ToLower(key)]
+	if !ok || s.Flag {
+		return "", false
+	}
+	return s.Value, true
+}
+
+// Flag reports whether a flag setting is present (e.g. "nowait").
+func (d *Device) Flag(key string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s, ok := d.settings[strings.ToLower(key)]
+	return ok && s.Flag
+}
+
+// Settings returns every setting, sorted by key.
+func (d *Device) Settings() []Setting {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]Setting, 0, len(d.settings))
+	for _, s := range d.settings {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// PollInterval is the time between updates.
+func (d *Device) PollInterval() time.Duration {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.interval
+}
+
+// NextUpdateIn overrides the wait before the next update, once (a device
+// script's TIMER, say).
+func (d *Device) NextUpdateIn(wait time.Duration) {
+	d.mu.Lock()
+	d.next = wait
+	d.mu.Unlock()
+}
+
+// takeWait returns the wait before the next update.
+func (d *Device) takeWait() time.Duration {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.next > 0 {
+		w := d.next
+		d.next = 0
+		return w
+	}
+	return d.interval
+}

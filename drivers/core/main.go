@@ -1,0 +1,181 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/coreos/go-systemd/v22/activation"
+	"github.com/coreos/go-systemd/v22/daemon"
+
+	"gonut/nutenv"
+)
+
+// Main is a driver program's main: it parses the command line, then
+// prints help or version, signals a running instance (-c), shuts the UPS
+// down (-k), or runs the driver in the foreground or as a daemon. It
+// returns the exit code.
+func Main(d Driver) int {
+	info := d.Info()
+	args, err := ParseArgs(os.Args[1:])
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", info.Name, err)
+		return 1
+	}
+	switch {
+	case args.Help:
+		printHelp(os.Stdout, info)
+		return 0
+	case args.Version:
+		fmt.Println(banner(info))
+		return 0
+	case args.List:
+		printOptions(os.Stdout, info)
+		return 0
+	}
+	vars := nutenv.OS()
+	if args.UPS == "" {
+		fmt.Fprintf(os.Stderr, "%s: no UPS given: use -a <section of ups.conf> (or -s <name> with -x settings)\n", info.Name)
+		return 1
+	}
+	if args.Command != "" {
+		code, err := SendCommand(vars, info.Name, args.UPS, args.Command, args.PID)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", info.Name, err)
+		}
+		return code
+	}
+
+	foreground := args.Foreground > 0 || (args.Debug > 0 && !args.Background) ||
+		args.DumpAfter > 0 || args.Kill
+	child := os.Getenv(daemonChildEnv) != ""
+	if !foreground && !child {
+		return daemonize(info.Name)
+	}
+	log := newLogger(args, !foreground)
+	if !args.Kill && args.DumpAfter == 0 {
+		fmt.Fprintln(os.Stderr, banner(info))
+	}
+
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGTERM, syscall.SIGINT)
+	env := Env{Vars: vars, Stdout: os.Stdout, Log: log, Signals: sigs}
+	if os.Getenv("NOTIFY_SOCKET") != "" {
+		env.Notify = func(state string) { daemon.SdNotify(false, state) }
+	}
+	if ls, err := activation.Listeners(); err == nil && len(ls) == 1 && ls[0] != nil {
+		env.Listener = ls[0]
+	} else if err == nil && len(ls) > 1 {
+		log.Warn("more than one socket inherited; using the first", "count", len(ls))
+		env.Listener = ls[0]
+	}
+	if child {
+		env.Ready = daemonReady
+	}
+
+	pidFile := vars.DriverPIDFile(info.Name, args.UPS)
+	if !args.Kill && args.DumpAfter == 0 {
+		stopOlderInstance(pidFile, info.Name, log)
+		if child || args.Foreground >= 2 {
+			if err := writePIDFile(pidFile); err != nil {
+				log.Warn("cannot write PID file", "file", pidFile, "error", err)
+			} else {
+				defer os.Remove(pidFile)
+			}
+		}
+	}
+	env.Secure = func(sockPath, user, group string) error {
+		return dropPrivileges(args, user, group, sockPath, pidFile, log)
+	}
+
+	err = Run(ctx, d, args, env)
+	if err != nil {
+		log.Error(err.Error())
+		fmt.Fprintf(os.Stderr, "%s: %v\n", info.Name, err)
+		var ee *ExitError
+		if errors.As(err, &ee) {
+			return ee.Code
+		}
+		return 1
+	}
+	return 0
+}
+
+func banner(info Info) string {
+	return fmt.Sprintf("Network UPS Tools - %s %s (%s)", info.Description, info.Version, Version)
+}
+
+func newLogger(args Args, syslogToo bool) *slog.Logger {
+	level := slog.LevelInfo
+	switch {
+	case args.Debug > 0:
+		level = slog.LevelDebug
+	case args.Quiet > 0:
+		level = slog.LevelWarn
+	}
+	var w io.Writer = os.Stderr
+	if syslogToo {
+		if sw := syslogWriter(); sw != nil {
+			w = sw
+		}
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+func printHelp(w io.Writer, info Info) {
+	fmt.Fprintln(w, banner(info))
+	fmt.Fprintf(w, `
+usage: %s (-a <id>|-s <id>) [OPTIONS]
+  -a <id>        - autoconfig using ups.conf section <id>
+                 - note: -x after -a overrides ups.conf settings
+  -s <id>        - configure directly from cmd line arguments
+                 - note: must specify all driver parameters with successive -x
+  -V             - print version, then exit
+  -L             - print parseable list of driver variables
+  -D             - raise debugging level (and stay foreground by default)
+  -d <count>     - dump data to stdout after 'count' updates loop and exit
+  -F             - stay foregrounded even if no debugging is enabled
+  -FF            - stay foregrounded and still save the PID file
+  -B             - stay backgrounded even if debugging is bumped
+  -q             - raise log level threshold
+  -h             - display this help
+  -k             - force shutdown
+  -c <command>   - send <command> to the running instance:
+                   reload, reload-or-error, reload-or-exit, exit
+  -P <pid>       - send the signal above to specified PID (bypassing PID file)
+  -i <int>       - poll interval
+  -r <dir>       - chroot to <dir>
+  -u <user>      - switch to <user> (if started as root)
+  -g <group>     - set pipe access to <group> (if started as root)
+  -x <var>=<val> - set driver variable <var> to <val>
+`, info.Name)
+	if len(info.Options) > 0 {
+		fmt.Fprintf(w, "\nAcceptable values for -x or ups.conf in this driver:\n\n")
+		for _, o := range info.Options {
+			if o.Flag {
+				fmt.Fprintf(w, "%s : -x %s\n", o.Help, o.Name)
+			} else {
+				fmt.Fprintf(w, "%s : -x %s=<value>\n", o.Help, o.Name)
+			}
+		}
+	}
+}
+
+// printOptions is -L: one line a setting, as NUT's drivers print it.
+func printOptions(w io.Writer, info Info) {
+	for _, o := range info.Options {
+		kind := "VAR"
+		if o.Flag {
+			kind = "FLAG"
+		}
+		fmt.Fprintf(w, "%s %s \"%s\"\n", kind, o.Name, strings.ReplaceAll(o.Help, `"`, `\"`))
+	}
+}

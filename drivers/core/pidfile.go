@@ -1,0 +1,59 @@
+package core
+
+import (
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func writePIDFile(path string) error {
+	return os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644)
+}
+
+func readPIDFile(path string) (int, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid < 1 {
+		return 0, &os.PathError{Op: "read", Path: path, Err: syscall.EINVAL}
+	}
+	return pid, nil
+}
+
+// stopOlderInstance ends a driver already running for the same UPS, as
+// NUT's drivers do when a new instance starts: SIGTERM, then SIGKILL if
+// it does not go within a few seconds.
+func stopOlderInstance(pidFile, program string, log *slog.Logger) {
+	pid, err := readPIDFile(pidFile)
+	if err != nil || pid == os.Getpid() || !isProgram(pid, program) {
+		return
+	}
+	log.Warn("another instance of this driver is running; stopping it", "pid", pid)
+	syscall.Kill(pid, syscall.SIGTERM)
+	for i := 0; i < 50; i++ {
+		if syscall.Kill(pid, 0) != nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	syscall.Kill(pid, syscall.SIGKILL)
+}
+
+// isProgram reports whether process pid is alive and runs the named
+// program, so that a stale PID file never gets another process killed.
+func isProgram(pid int, program string) bool {
+	comm, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+	if err != nil {
+		return false
+	}
+	const commLen = 15 // the kernel keeps 15 characters of the name
+	if len(program) > commLen {
+		program = program[:commLen]
+	}
+	return strings.TrimSpace(string(comm)) == program
+}

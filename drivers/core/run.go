@@ -1,0 +1,447 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"gonut/drivers/dstate"
+	"gonut/drivers/sockproto"
+	"gonut/drivers/sockserver"
+	"gonut/nutenv"
+)
+
+// Version of gonut's drivers, shown as driver.version.
+const Version = "2.8.0-gonut"
+
+// Clock is the time source of the update loop; tests give a fake one.
+type Clock interface {
+	Now() time.Time
+	After(d time.Duration) <-chan time.Time
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// RealClock is the wall clock.
+func RealClock() Clock { return realClock{} }
+
+// Env is what a driver process takes from its surroundings.
+type Env struct {
+	Vars   nutenv.Env
+	Stdout io.Writer
+	Log    *slog.Logger
+	Clock  Clock
+	// Notify sends a state to the service manager (sd_notify); nil: none.
+	Notify func(state string)
+	// Listener is the driver socket inherited from the service manager;
+	// nil: the core creates the socket file itself.
+	Listener net.Listener
+	// Signals delivers SIGHUP (reload), SIGUSR1 (reload-or-exit),
+	// SIGTERM and SIGINT (exit).
+	Signals <-chan os.Signal
+	// Ready is called once the first update has succeeded (daemon mode
+	// tells the waiting parent).
+	Ready func()
+	// Secure is called once the device is open and the socket exists,
+	// to give up what the driver no longer needs (root, the file system
+	// outside a chroot). The socket path is "" when it was inherited.
+	Secure func(sockPath, user, group string) error
+}
+
+// ExitError ends a driver with a particular exit code.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string { return e.Err.Error() }
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// exitReloadOrExit is NUT's exit code when reload-or-exit finds a change
+// that needs a restart: 128 + SIGUSR1.
+const exitReloadOrExit = 128 + 10
+
+type request struct {
+	req   sockproto.Request
+	reply chan Status
+}
+
+// runner is one running driver instance.
+type runner struct {
+	d      Driver
+	info   Info
+	args   Args
+	env    Env
+	dev    *Device
+	tree   *dstate.Tree
+	res    *resolved
+	log    *slog.Logger
+	status string // last ups.status told to the service manager
+	ready  bool
+	exit   error // set by a command that ends the driver
+}
+
+func (r *runner) notify(state string) {
+	if r.env.Notify != nil {
+		r.env.Notify(state)
+	}
+}
+
+// Run runs a driver in the foreground until ctx ends, a signal or command
+// stops it, or -d's dump is done. Help, version and -c are Main's.
+func Run(ctx context.Context, d Driver, args Args, env Env) error {
+	if env.Clock == nil {
+		env.Clock = RealClock()
+	}
+	if env.Log == nil {
+		env.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	r := &runner{d: d, info: d.Info(), args: args, env: env, log: env.Log}
+	if err := r.configure(); err != nil {
+		return err
+	}
+	if args.Kill {
+		return r.killPower(ctx)
+	}
+	if err := d.Init(ctx, r.dev); err != nil {
+		return fmt.Errorf("%s: cannot start on [%s]: %w", r.info.Name, args.UPS, err)
+	}
+	defer d.Close()
+	r.afterInit()
+
+	ln := env.Listener
+	sockPath := env.Vars.DriverSocket(r.info.Name, args.UPS)
+	if ln == nil && args.DumpAfter == 0 {
+		l, err := sockserver.Listen(sockPath)
+		if err != nil {
+			return fmt.Errorf("%s: cannot create the driver socket: %w", r.info.Name, err)
+		}
+		ln = l
+		defer os.Remove(sockPath)
+	} else {
+		sockPath = ""
+	}
+	if env.Secure != nil && args.DumpAfter == 0 {
+		if err := env.Secure(sockPath, r.setting(args.User, "user"), r.setting(args.Group, "group")); err != nil {
+			return fmt.Errorf("%s: %w", r.info.Name, err)
+		}
+	}
+	reqs := make(chan request)
+	hctx, cancelHandlers := context.WithCancel(ctx)
+	srv := sockserver.New(r.tree, r.handler(hctx, reqs), r.log)
+	if ln != nil {
+		defer ln.Close()
+		go srv.Serve(ln)
+		defer srv.Shutdown(time.Second)
+	}
+	defer cancelHandlers() // first: requests still waiting give up
+	return r.loop(ctx, reqs)
+}
+
+// configure reads the section, merges -x and fills the tree's driver.*.
+func (r *runner) configure() error {
+	var section []Setting
+	if !r.args.Direct {
+		var err error
+		if section, err = LoadSection(r.env.Vars, r.args.UPS); err != nil {
+			return err
+		}
+	}
+	res, err := resolve(r.info, section, r.args.Settings)
+	if err != nil {
+		return fmt.Errorf("%s [%s]: %w", r.info.Name, r.args.UPS, err)
+	}
+	r.res = res
+	r.tree = dstate.New()
+	r.dev = newDevice(r.args.UPS, r.tree, r.log, pollInterval(res, r.args))
+	r.dev.settings = res.byKey
+	r.tree.Set("driver.name", r.info.Name)
+	r.tree.Set("driver.version", Version)
+	r.tree.Set("driver.version.internal", r.info.Version)
+	for _, k := range res.order {
+		s := res.byKey[k]
+		if v := shownAs(s.Key, s.Flag); v != "" {
+			r.tree.Set(v, shownValue(s))
+		}
+	}
+	return nil
+}
+
+// setting is the command line's value if given, else the section's.
+func (r *runner) setting(cmdline, key string) string {
+	if cmdline != "" {
+		return cmdline
+	}
+	if s, ok := r.res.get(key); ok {
+		return s.Value
+	}
+	return ""
+}
+
+// afterInit sets what NUT's core sets once the driver has described the
+// device: the poll interval, and device.* copies of ups.mfr, ups.model
+// and ups.serial.
+func (r *runner) afterInit() {
+	r.tree.Set("driver.parameter.pollinterval", strconv.Itoa(int(r.dev.PollInterval()/time.Second)))
+	sync := "auto"
+	if s, ok := r.res.get("synchronous"); ok {
+		sync = s.Value
+	}
+	r.tree.Set("driver.parameter.synchronous", sync)
+	for _, k := range []string{"mfr", "model", "serial"} {
+		if v, ok := r.tree.Get("ups." + k); ok {
+			r.tree.Set("device."+k, v)
+		}
+	}
+}
+
+// handler turns socket requests into calls on the loop's goroutine, so
+// the driver never sees two calls at once.
+func (r *runner) handler(ctx context.Context, reqs chan<- request) sockserver.Handler {
+	return func(req sockproto.Request) int {
+		reply := make(chan Status, 1)
+		select {
+		case reqs <- request{req, reply}:
+		case <-ctx.Done():
+			return int(Failed)
+		}
+		select {
+		case s := <-reply:
+			return int(s)
+		case <-ctx.Done():
+			return int(Failed)
+		}
+	}
+}
+
+func (r *runner) loop(ctx context.Context, reqs <-chan request) error {
+	next := r.env.Clock.After(0)
+	updates := 0
+	for {
+		select {
+		case <-ctx.Done():
+			r.notify("STOPPING=1")
+			return nil
+		case <-next:
+			r.update(ctx)
+			updates++
+			if r.args.DumpAfter > 0 && updates >= r.args.DumpAfter {
+				r.dump()
+				return nil
+			}
+			next = r.env.Clock.After(r.dev.takeWait())
+		case q := <-reqs:
+			q.reply <- r.call(ctx, q.req)
+		case sig := <-r.env.Signals:
+			switch sig {
+			case syscall.SIGHUP:
+				r.reload("reload")
+			case syscall.SIGUSR1:
+				r.reload("reload-or-exit")
+			case syscall.SIGTERM, syscall.SIGINT:
+				r.log.Info("signal received, exiting", "signal", sig.String())
+				r.exit = errExit
+			}
+		}
+		if r.exit != nil {
+			r.notify("STOPPING=1")
+			if errors.Is(r.exit, errExit) {
+				return nil
+			}
+			return r.exit
+		}
+	}
+}
+
+// errExit is a clean exit asked for by a signal or driver.exit.
+const errExit = errorString("exit requested")
+
+func (r *runner) update(ctx context.Context) {
+	err := r.d.Update(ctx, r.dev)
+	if err != nil {
+		if !r.tree.Stale() || !r.ready {
+			r.log.Warn("data is stale: the device did not answer", "ups", r.args.UPS, "error", err)
+		}
+		r.tree.DataStale()
+		r.notify("STATUS=data stale: " + err.Error())
+		r.status = ""
+		return
+	}
+	if r.tree.Stale() && r.ready {
+		r.log.Info("communication with the device restored", "ups", r.args.UPS)
+	}
+	r.tree.DataOK()
+	status, _ := r.tree.Get("ups.status")
+	state := []string{"WATCHDOG=1"}
+	if status != r.status || !r.ready {
+		r.status = status
+		state = append(state, "STATUS=ups.status: "+status)
+	}
+	if !r.ready {
+		r.ready = true
+		state = append(state, "READY=1")
+		if r.env.Ready != nil {
+			r.env.Ready()
+		}
+	}
+	r.notify(strings.Join(state, "\n"))
+}
+
+// call carries out a SET or INSTCMD: the core's own driver.* commands
+// first, then the driver's.
+func (r *runner) call(ctx context.Context, q sockproto.Request) Status {
+	if q.Cmd == sockproto.Set {
+		if s := r.d.SetVar(ctx, r.dev, q.Name, q.Value); s != Handled {
+			r.log.Warn("SET refused", "var", q.Name, "value", q.Value, "status", int(s))
+			return s
+		}
+		return Handled
+	}
+	switch q.Name {
+	case "driver.reload":
+		r.reload("reload")
+		return Handled
+	case "driver.reload-or-exit":
+		r.reload("reload-or-exit")
+		return Handled
+	case "driver.reload-or-error":
+		return r.reload("reload-or-error")
+	case "driver.exit":
+		r.exit = errExit
+		return Handled
+	case "driver.killpower":
+		if _, ok := r.tree.Get("driver.flag.allow_killpower"); !ok {
+			r.log.Error("driver.killpower refused: allow_killpower is not set for this UPS")
+			return Invalid
+		}
+		if err := r.d.Shutdown(ctx, r.dev); err != nil {
+			r.log.Error("driver.killpower failed", "error", err)
+			return Failed
+		}
+		return Handled
+	}
+	if !r.tree.HasCmd(q.Name) {
+		r.log.Warn("unknown instant command", "command", q.Name)
+		return Unknown
+	}
+	s := r.d.InstCmd(ctx, r.dev, q.Name, q.Value)
+	if s != Handled {
+		r.log.Warn("instant command failed", "command", q.Name, "param", q.Value, "status", int(s))
+	}
+	return s
+}
+
+// reload re-reads this UPS's section. Settings that can change live are
+// applied; others are reported: "reload" keeps the old value,
+// "reload-or-exit" exits so the service manager starts a new instance,
+// "reload-or-error" answers Invalid so its caller can restart us.
+func (r *runner) reload(mode string) Status {
+	r.notify(fmt.Sprintf("RELOADING=1\nMONOTONIC_USEC=%d", monotonicUsec()))
+	defer r.notify("READY=1")
+	r.log.Info("reloading configuration", "ups", r.args.UPS, "mode", mode)
+	var section []Setting
+	if !r.args.Direct {
+		var err error
+		if section, err = LoadSection(r.env.Vars, r.args.UPS); err != nil {
+			r.log.Error("reload failed, keeping the running configuration", "error", err)
+			return Failed
+		}
+	}
+	res, err := resolve(r.info, section, r.args.Settings)
+	if err != nil {
+		r.log.Error("reload failed, keeping the running configuration", "error", err)
+		return Failed
+	}
+	var needRestart []string
+	keys := map[string]bool{}
+	for k := range r.res.byKey {
+		keys[k] = true
+	}
+	for k := range res.byKey {
+		keys[k] = true
+	}
+	apply := map[string]Setting{}
+	for k := range r.res.byKey {
+		apply[k] = r.res.byKey[k]
+	}
+	for k := range keys {
+		old, had := r.res.byKey[k]
+		cur, has := res.byKey[k]
+		if had == has && old == cur {
+			continue
+		}
+		name := cur.Key
+		if !has {
+			name = old.Key
+		}
+		if !reloadable(r.info, name) {
+			needRestart = append(needRestart, name)
+			continue
+		}
+		show := shownAs(name, cur.Flag || old.Flag)
+		if has {
+			apply[k] = cur
+			if show != "" {
+				r.tree.Set(show, shownValue(cur))
+			}
+		} else {
+			delete(apply, k)
+			if show != "" {
+				r.tree.Delete(show)
+			}
+		}
+	}
+	r.res = &resolved{byKey: apply, order: res.order}
+	r.dev.mu.Lock()
+	r.dev.settings = apply
+	r.dev.interval = pollInterval(r.res, r.args)
+	r.dev.mu.Unlock()
+	r.tree.Set("driver.parameter.pollinterval", strconv.Itoa(int(r.dev.PollInterval()/time.Second)))
+	if len(needRestart) == 0 {
+		return Handled
+	}
+	msg := fmt.Sprintf("changed settings need a driver restart: %s", strings.Join(needRestart, ", "))
+	switch mode {
+	case "reload-or-exit":
+		r.log.Warn(msg + "; exiting so the service manager starts a new instance")
+		r.exit = &ExitError{Code: exitReloadOrExit, Err: errors.New(msg)}
+		return Handled
+	case "reload-or-error":
+		r.log.Warn(msg)
+		return Invalid
+	}
+	r.log.Warn(msg + "; keeping the old values until a restart")
+	return Handled
+}
+
+// dump prints the tree as upsc would, for -d.
+func (r *runner) dump() {
+	for _, v := range r.tree.Vars() {
+		fmt.Fprintf(r.env.Stdout, "%s: %s\n", v.Name, v.Value)
+	}
+}
+
+// killPower is -k: tell the UPS to power off.
+func (r *runner) killPower(ctx context.Context) error {
+	if err := r.d.Init(ctx, r.dev); err != nil {
+		return fmt.Errorf("%s: cannot reach [%s] to shut it down: %w", r.info.Name, r.args.UPS, err)
+	}
+	defer r.d.Close()
+	r.log.Warn("initiating UPS shutdown", "ups", r.args.UPS)
+	if err := r.d.Shutdown(ctx, r.dev); err != nil {
+		return fmt.Errorf("%s: shutdown of [%s] failed: %w", r.info.Name, r.args.UPS, err)
+	}
+	return nil
+}
+

@@ -1,0 +1,42 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"gonut/config"
+	"gonut/nutenv"
+)
+
+// LoadSection reads the settings of one UPS from ups.conf. Problems in
+// other sections are not this driver's: only errors on this section's
+// lines (or a file that cannot be read) stop it.
+func LoadSection(vars nutenv.Env, ups string) ([]Setting, error) {
+	path := vars.ConfFile("ups.conf")
+	conf, errs := config.LoadUPSConf(path)
+	if conf == nil {
+		return nil, errors.Join(errs...)
+	}
+	for _, u := range conf.UPS {
+		if u.Name != ups {
+			continue
+		}
+		var mine []string
+		for _, e := range errs {
+			var ce *config.Error
+			if errors.As(e, &ce) && ce.Line >= u.Line && ce.Line <= u.EndLine {
+				mine = append(mine, e.Error())
+			}
+		}
+		if len(mine) > 0 {
+			return nil, fmt.Errorf("%s", strings.Join(mine, "\n"))
+		}
+		out := make([]Setting, 0, len(u.Settings))
+		for _, s := range u.Settings {
+			out = append(out, Setting{Key: s.Key, Value: s.Value, Flag: s.Flag})
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("section [%s] not found in %s", ups, path)
+}
