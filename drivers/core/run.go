@@ -444,4 +444,3 @@ func (r *runner) killPower(ctx context.Context) error {
 	}
 	return nil
 }
-

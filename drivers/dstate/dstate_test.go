@@ -59,7 +59,7 @@ func TestChangesAreBroadcastOnce(t *testing.T) {
 	}
 	tr.Set("ups.status", "OL")
 	tr.Set("ups.status", "OL") // unchanged: nothing sent
-	tr.Set("UPS.STATUS", "OB")  // same variable, other case
+	tr.Set("UPS.STATUS", "OB") // same variable, other case
 	tr.AddEnum("ups.status", "x")
 	tr.AddEnum("ups.status", "x")
 	tr.DelEnum("ups.status", "x")
@@ -117,5 +117,51 @@ func TestImmutable(t *testing.T) {
 func TestParseFlags(t *testing.T) {
 	if f := ParseFlags([]string{"rw", "STRING", "bogus"}); f != RW|String {
 		t.Fatalf("flags %v", f)
+	}
+}
+
+func TestStatus(t *testing.T) {
+	tr := New()
+	var s Status
+	s.Set("OB")
+	s.Set("DISCHRG ob")
+	s.Set("LB")
+	tr.CommitStatus(&s)
+	if v, _ := tr.Get("ups.status"); v != "OB DISCHRG LB" {
+		t.Fatalf("status %q", v)
+	}
+	s.Alarm("Replace battery!")
+	tr.CommitStatus(&s)
+	if v, _ := tr.Get("ups.status"); v != "ALARM OB DISCHRG LB" {
+		t.Fatalf("status with alarm %q", v)
+	}
+	if v, _ := tr.Get("ups.alarm"); v != "Replace battery!" {
+		t.Fatalf("alarm %q", v)
+	}
+	s.ResetAlarms()
+	tr.CommitStatus(&s)
+	if _, ok := tr.Get("ups.alarm"); ok {
+		t.Fatal("ups.alarm not removed")
+	}
+
+	// ignorelb: the device's LB is ignored; the thresholds decide.
+	tr.Set("driver.flag.ignorelb", "enabled")
+	tr.Set("battery.charge", "30")
+	tr.Set("battery.charge.low", "20")
+	tr.CommitStatus(&s)
+	if v, _ := tr.Get("ups.status"); v != "OB DISCHRG" {
+		t.Fatalf("ignorelb above threshold: %q", v)
+	}
+	tr.Set("battery.charge", "10")
+	tr.CommitStatus(&s)
+	if v, _ := tr.Get("ups.status"); v != "OB DISCHRG LB" {
+		t.Fatalf("ignorelb below threshold: %q", v)
+	}
+	s.Reset()
+	s.Set("ALARM OL")
+	tr.Delete("driver.flag.ignorelb")
+	tr.CommitStatus(&s)
+	if v, _ := tr.Get("ups.status"); v != "ALARM OL" {
+		t.Fatalf("legacy ALARM token: %q", v)
 	}
 }

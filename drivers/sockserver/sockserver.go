@@ -252,8 +252,8 @@ func (s *Server) request(c *conn, w []string) bool {
 }
 
 type conn struct {
-	nc    net.Conn
-	max   int
+	nc       net.Conn
+	max      int
 	ready    chan struct{}
 	done     chan struct{} // the writer has ended
 	readDone chan struct{} // the reader has ended
