@@ -169,6 +169,8 @@ func (r *runner) configure() error {
 	r.tree.Set("driver.name", r.info.Name)
 	r.tree.Set("driver.version", Version)
 	r.tree.Set("driver.version.internal", r.info.Version)
+	// Set before the driver's Init, which changes it for a PDU.
+	r.tree.Set("device.type", "ups")
 	for _, k := range res.order {
 		s := res.byKey[k]
 		if v := shownAs(s.Key, s.Flag); v != "" {

@@ -131,6 +131,7 @@ func TestStatus(t *testing.T) {
 		t.Fatalf("status %q", v)
 	}
 	s.Alarm("Replace battery!")
+	tr.CommitAlarms(&s)
 	tr.CommitStatus(&s)
 	if v, _ := tr.Get("ups.status"); v != "ALARM OB DISCHRG LB" {
 		t.Fatalf("status with alarm %q", v)
@@ -139,6 +140,7 @@ func TestStatus(t *testing.T) {
 		t.Fatalf("alarm %q", v)
 	}
 	s.ResetAlarms()
+	tr.CommitAlarms(&s)
 	tr.CommitStatus(&s)
 	if _, ok := tr.Get("ups.alarm"); ok {
 		t.Fatal("ups.alarm not removed")

@@ -53,7 +53,16 @@ func (s *Status) Alarm(text string) {
 	}
 }
 
-// CommitStatus writes ups.status and ups.alarm. With the driver.flag.ignorelb
+// CommitAlarms writes ups.alarm: the alarms, or no such variable.
+func (t *Tree) CommitAlarms(s *Status) {
+	if len(s.alarms) > 0 {
+		t.Set("ups.alarm", strings.Join(s.alarms, " "))
+	} else {
+		t.Delete("ups.alarm")
+	}
+}
+
+// CommitStatus writes ups.status, ALARM first when there are alarms. With the driver.flag.ignorelb
 // flag set, the device's own LB is ignored and LB is set when battery.charge
 // or battery.runtime is below its .low threshold instead.
 func (t *Tree) CommitStatus(s *Status) {
@@ -70,11 +79,6 @@ func (t *Tree) CommitStatus(s *Status) {
 		}
 	}
 	status := strings.Join(tokens, " ")
-	if len(s.alarms) > 0 {
-		t.Set("ups.alarm", strings.Join(s.alarms, " "))
-	} else {
-		t.Delete("ups.alarm")
-	}
 	if len(s.alarms) > 0 || s.alarmStatus {
 		status = strings.TrimSpace("ALARM " + status)
 	}
