@@ -79,3 +79,9 @@ install: build
 
 clean:
 	rm -rf bin
+
+# Benchmarks against Debian's NUT on this machine, reported as ratios in
+# bench/results/.
+.PHONY: bench
+bench: deps build
+	$(GO) run ./bench/driverbench -ours bin/dummy-ups -out bench/results/dummy-ups.md

@@ -10,7 +10,6 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -33,20 +32,33 @@ type result struct {
 func main() {
 	ours := flag.String("ours", "bin/dummy-ups", "our dummy-ups")
 	theirs := flag.String("theirs", "/lib/nut/dummy-ups", "Debian's dummy-ups")
-	dev := flag.String("dev", "", "device file both drivers serve (required)")
+	dev := flag.String("dev", "", "device file both drivers serve (default: one generated with -vars variables)")
+	nvars := flag.Int("vars", 200, "variables in the generated device file")
 	n := flag.Int("n", 2000, "DUMPALL round trips per driver")
 	out := flag.String("out", "", "also write the report to this file")
 	flag.Parse()
 	if *dev == "" {
-		fmt.Fprintln(os.Stderr, "driverbench: -dev is required")
-		os.Exit(2)
+		f, err := os.CreateTemp("", "driverbench-*.dev")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "driverbench:", err)
+			os.Exit(1)
+		}
+		fmt.Fprintf(f, "ups.status: OL CHRG\nups.mfr: Bench Power\n")
+		for i := 0; i < *nvars; i++ {
+			fmt.Fprintf(f, "bench.group%d.value%d: \"%d.%d volts and more\"\n", i/10, i, i, i%10)
+		}
+		f.Close()
+		*dev = f.Name()
+	}
+	if *nvars > 0 && strings.Contains(*dev, "driverbench-") {
+		defer os.Remove(*dev)
 	}
 	var results []result
 	for _, d := range []struct{ name, bin string }{{"Debian dummy-ups", *theirs}, {"gonut dummy-ups", *ours}} {
 		r, err := measure(d.name, d.bin, *dev, *n)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "driverbench: %s: %v\n", d.name, err)
-			os.Exit(1)
+			return
 		}
 		results = append(results, r)
 	}
@@ -97,13 +109,16 @@ func measure(name, bin, dev string, n int) (result, error) {
 	if err := os.WriteFile(filepath.Join(dir, "bench.dev"), data, 0o640); err != nil {
 		return r, err
 	}
-	conf := "[bench]\n\tdriver = dummy-ups\n\tport = bench.dev\n"
+	// synchronous = yes: Debian's driver otherwise drops a connection
+	// whose socket buffer fills during a dump ("auto" mode).
+	conf := "[bench]\n\tdriver = dummy-ups\n\tport = bench.dev\n\tsynchronous = yes\n"
 	if err := os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(conf), 0o640); err != nil {
 		return r, err
 	}
 	cmd := exec.Command(bin, "-a", "bench", "-u", "root", "-F")
 	cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "NUT_STATEPATH="+dir, "NUT_ALTPIDPATH="+dir)
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	logf, _ := os.Create(filepath.Join(os.TempDir(), "driverbench-"+filepath.Base(bin)+".log"))
+	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		return r, err
 	}
