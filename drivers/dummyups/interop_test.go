@@ -83,7 +83,7 @@ func (s *stack) start(name string, args ...string) {
 	s.t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Env = s.env
-	log, err := os.Create(filepath.Join(s.dir, filepath.Base(name)+"-"+strings.Join(args, "_")+".log"))
+	log, err := os.CreateTemp(s.dir, filepath.Base(name)+"-*.log")
 	if err != nil {
 		s.t.Fatal(err)
 	}
