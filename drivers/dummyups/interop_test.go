@@ -3,148 +3,13 @@ package dummyups_test
 import (
 	"fmt"
 	"math/rand"
-	"net"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
+
+	"gonut/internal/nuttest"
 )
-
-// The reference peers: Debian 12's NUT 2.8.0.
-const (
-	debianUpsd  = "/lib/nut/upsd"
-	debianDummy = "/lib/nut/dummy-ups"
-)
-
-func needDebianNUT(t *testing.T) {
-	t.Helper()
-	for _, p := range []string{debianUpsd, debianDummy} {
-		if _, err := os.Stat(p); err != nil {
-			t.Skipf("Debian's NUT is not installed (%s missing): apt-get install nut-server nut-client, or run make check", p)
-		}
-	}
-	for _, p := range []string{"upsc", "upsrw", "upscmd"} {
-		if _, err := exec.LookPath(p); err != nil {
-			t.Skipf("%s not found: apt-get install nut-client, or run make check", p)
-		}
-	}
-}
-
-// buildDriver builds our dummy-ups into a temporary directory.
-func buildDriver(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "dummy-ups")
-	cmd := exec.Command("go", "build", "-o", bin, "gonut/cmd/dummy-ups")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building dummy-ups: %v\n%s", err, out)
-	}
-	return bin
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// stack is a throwaway NUT installation in a temporary directory: ups.conf
-// sections, their drivers and Debian's upsd on a free loopback port.
-type stack struct {
-	t    *testing.T
-	dir  string
-	port int
-	env  []string
-}
-
-func newStack(t *testing.T, upsConf string, files map[string]string) *stack {
-	t.Helper()
-	dir := t.TempDir()
-	s := &stack{t: t, dir: dir, port: freePort(t)}
-	s.env = append(os.Environ(), "NUT_CONFPATH="+dir, "NUT_STATEPATH="+dir, "NUT_ALTPIDPATH="+dir)
-	files["ups.conf"] = upsConf
-	files["upsd.conf"] = fmt.Sprintf("LISTEN 127.0.0.1 %d\n", s.port)
-	files["upsd.users"] = "[admin]\n\tpassword = secret\n\tactions = SET FSD\n\tinstcmds = ALL\n"
-	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o640); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return s
-}
-
-func (s *stack) start(name string, args ...string) {
-	s.t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Env = s.env
-	log, err := os.CreateTemp(s.dir, filepath.Base(name)+"-*.log")
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Start(); err != nil {
-		s.t.Fatal(err)
-	}
-	s.t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		log.Close()
-	})
-}
-
-// waitSocket waits for a driver's socket to exist.
-func (s *stack) waitSocket(ups string) {
-	s.t.Helper()
-	path := filepath.Join(s.dir, "dummy-ups-"+ups)
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		if c, err := net.Dial("unix", path); err == nil {
-			c.Close()
-			return
-		}
-		if time.Now().After(deadline) {
-			s.t.Fatalf("driver socket %s never answered", path)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// run runs a NUT client and returns its standard output.
-func (s *stack) run(name string, args ...string) (string, error) {
-	cmd := exec.Command(name, args...)
-	cmd.Env = s.env
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		err = fmt.Errorf("%s %s: %v: %s", name, strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
-	}
-	return string(out), err
-}
-
-func (s *stack) addr(ups string) string { return fmt.Sprintf("%s@127.0.0.1:%d", ups, s.port) }
-
-// eventually retries a check until it passes or time runs out.
-func eventually(t *testing.T, what string, check func() (bool, string)) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		ok, detail := check()
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: %s", what, detail)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
 
 // normalise removes what must differ between the two drivers: the UPS
 // names in headers and our version string.
@@ -247,8 +112,8 @@ func generateDump(seed int64) string {
 // Debian's upsc, upsrw and upscmd see the same through Debian's upsd
 // whether Debian's dummy-ups or ours serves a device dump.
 func TestSameAsDebianDummyUPS(t *testing.T) {
-	needDebianNUT(t)
-	ours := buildDriver(t)
+	nuttest.NeedDebianNUT(t)
+	ours := nuttest.Build(t, "gonut/cmd/dummy-ups")
 	const dumps = 24
 	var conf strings.Builder
 	files := map[string]string{}
@@ -258,16 +123,16 @@ func TestSameAsDebianDummyUPS(t *testing.T) {
 		fmt.Fprintf(&conf, "[deb%d]\n\tdriver = dummy-ups\n\tport = %s\n", i, file)
 		fmt.Fprintf(&conf, "[ours%d]\n\tdriver = dummy-ups\n\tport = %s\n\tdesc = \"gonut %d\"\n", i, file, i)
 	}
-	s := newStack(t, conf.String(), files)
+	s := nuttest.NewStack(t, conf.String(), files)
 	for i := 0; i < dumps; i++ {
-		s.start(debianDummy, "-a", fmt.Sprintf("deb%d", i), "-u", "root", "-F")
-		s.start(ours, "-a", fmt.Sprintf("ours%d", i), "-u", "root", "-F")
+		s.Start(nuttest.DebianDummy, "-a", fmt.Sprintf("deb%d", i), "-u", "root", "-F")
+		s.Start(ours, "-a", fmt.Sprintf("ours%d", i), "-u", "root", "-F")
 	}
 	for i := 0; i < dumps; i++ {
-		s.waitSocket(fmt.Sprintf("deb%d", i))
-		s.waitSocket(fmt.Sprintf("ours%d", i))
+		s.WaitSocket("dummy-ups", fmt.Sprintf("deb%d", i))
+		s.WaitSocket("dummy-ups", fmt.Sprintf("ours%d", i))
 	}
-	s.start(debianUpsd, "-u", "root", "-F")
+	s.StartUpsd()
 
 	for i := 0; i < dumps; i++ {
 		deb, us := fmt.Sprintf("deb%d", i), fmt.Sprintf("ours%d", i)
@@ -279,9 +144,9 @@ func TestSameAsDebianDummyUPS(t *testing.T) {
 			{"upsrw", nil},
 			{"upscmd", []string{"-l"}},
 		} {
-			eventually(t, fmt.Sprintf("%s on dump %d", client.name, i), func() (bool, string) {
-				a, err1 := s.run(client.name, append(client.args, s.addr(deb))...)
-				b, err2 := s.run(client.name, append(client.args, s.addr(us))...)
+			nuttest.Eventually(t, fmt.Sprintf("%s on dump %d", client.name, i), func() (bool, string) {
+				a, err1 := s.Run(client.name, append(client.args, s.Addr(deb))...)
+				b, err2 := s.Run(client.name, append(client.args, s.Addr(us))...)
 				if err1 != nil || err2 != nil {
 					return false, fmt.Sprintf("Debian: %v, ours: %v", err1, err2)
 				}
@@ -296,28 +161,28 @@ func TestSameAsDebianDummyUPS(t *testing.T) {
 
 	// SET and INSTCMD with TRACKING go through Debian's upsd to our driver
 	// and back: upsrw -w and upscmd -w wait for the driver's answer.
-	if _, err := s.run("upsrw", "-s", "ups.mfr=Server room A", "-u", "admin", "-p", "secret", "-w", s.addr("ours0")); err != nil {
+	if _, err := s.Run("upsrw", "-s", "ups.mfr=Server room A", "-u", "admin", "-p", "secret", "-w", s.Addr("ours0")); err != nil {
 		t.Fatal(err)
 	}
-	if v, err := s.run("upsc", s.addr("ours0"), "ups.mfr"); err != nil || strings.TrimSpace(v) != "Server room A" {
+	if v, err := s.Run("upsc", s.Addr("ours0"), "ups.mfr"); err != nil || strings.TrimSpace(v) != "Server room A" {
 		t.Fatalf("after SET, ups.mfr is %q (%v)", v, err)
 	}
-	if _, err := s.run("upsrw", "-s", "ups.status=OB LB", "-u", "admin", "-p", "secret", "-w", s.addr("ours0")); err != nil {
+	if _, err := s.Run("upsrw", "-s", "ups.status=OB LB", "-u", "admin", "-p", "secret", "-w", s.Addr("ours0")); err != nil {
 		t.Fatal(err)
 	}
-	if v, err := s.run("upsc", s.addr("ours0"), "ups.status"); err != nil || strings.TrimSpace(v) != "OB LB" {
+	if v, err := s.Run("upsc", s.Addr("ours0"), "ups.status"); err != nil || strings.TrimSpace(v) != "OB LB" {
 		t.Fatalf("after SET, ups.status is %q (%v)", v, err)
 	}
 	// dummy-ups declares load.off but carries out no command: the driver
 	// answers "unknown", which upscmd -w reports as Debian's does.
-	cmd := exec.Command("upscmd", "-u", "admin", "-p", "secret", "-w", s.addr("ours0"), "load.off")
-	cmd.Env = s.env
+	cmd := exec.Command("upscmd", "-u", "admin", "-p", "secret", "-w", s.Addr("ours0"), "load.off")
+	cmd.Env = s.Env
 	out, _ := cmd.CombinedOutput()
 	if !strings.Contains(string(out), "ERR UNKNOWN") {
 		t.Fatalf("upscmd -w load.off: %q", out)
 	}
 	// A command the driver does not declare is refused by upsd itself.
-	_, err := s.run("upscmd", "-u", "admin", "-p", "secret", s.addr("ours0"), "beeper.toggle")
+	_, err := s.Run("upscmd", "-u", "admin", "-p", "secret", s.Addr("ours0"), "beeper.toggle")
 	if err == nil || !strings.Contains(err.Error(), "CMD-NOT-SUPPORTED") {
 		t.Fatalf("upscmd beeper.toggle: %v", err)
 	}
@@ -326,25 +191,25 @@ func TestSameAsDebianDummyUPS(t *testing.T) {
 // A .seq file plays its steps in order, one TIMER apart, as a power
 // failure: on line, on battery, low battery.
 func TestSequenceFile(t *testing.T) {
-	needDebianNUT(t)
-	ours := buildDriver(t)
+	nuttest.NeedDebianNUT(t)
+	ours := nuttest.Build(t, "gonut/cmd/dummy-ups")
 	seq := "ups.status: OL\nbattery.charge: 100\nTIMER 1\n" +
 		"ups.status: OB DISCHRG\nbattery.charge: 60\nTIMER 1\n" +
 		"ups.status: OB DISCHRG LB\nbattery.charge: 8\nTIMER 30\n"
-	s := newStack(t, "[seq]\n\tdriver = dummy-ups\n\tport = outage.seq\n", map[string]string{"outage.seq": seq})
-	s.start(ours, "-a", "seq", "-u", "root", "-F")
-	s.waitSocket("seq")
-	s.start(debianUpsd, "-u", "root", "-F")
+	s := nuttest.NewStack(t, "[seq]\n\tdriver = dummy-ups\n\tport = outage.seq\n", map[string]string{"outage.seq": seq})
+	s.Start(ours, "-a", "seq", "-u", "root", "-F")
+	s.WaitSocket("dummy-ups", "seq")
+	s.StartUpsd()
 	var seen []string
-	eventually(t, "the sequence reaches OB DISCHRG LB", func() (bool, string) {
-		v, err := s.run("upsc", s.addr("seq"), "ups.status")
+	nuttest.Eventually(t, "the sequence reaches OB DISCHRG LB", func() (bool, string) {
+		v, err := s.Run("upsc", s.Addr("seq"), "ups.status")
 		v = strings.TrimSpace(v)
 		if err == nil && (len(seen) == 0 || seen[len(seen)-1] != v) {
 			seen = append(seen, v)
 		}
 		return v == "OB DISCHRG LB", fmt.Sprintf("seen %q", seen)
 	})
-	mode, _ := s.run("upsc", s.addr("seq"), "driver.parameter.mode")
+	mode, _ := s.Run("upsc", s.Addr("seq"), "driver.parameter.mode")
 	if strings.TrimSpace(mode) != "dummy-loop" {
 		t.Fatalf("mode %q, want dummy-loop for a .seq file", mode)
 	}

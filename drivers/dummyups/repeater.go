@@ -2,25 +2,90 @@ package dummyups
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"log/slog"
+	"strings"
+	"time"
 
 	"gonut/drivers/core"
+	"gonut/nutclient"
 )
 
-// repeater serves what another upsd shows. Not in this build yet: it needs
-// the network client gonut/nutclient; Init fails with a clear message.
-type repeater struct{}
+// repeater serves what another upsd shows for a UPS: each update lists its
+// variables (LIST VAR) and applies them as dummy-ups applies a device
+// file; a lost connection makes the data stale until a reconnect works.
+type repeater struct {
+	port   string // ups@host[:port], as given
+	lax    bool   // repeater_disable_strict_start
+	vars   *vars
+	log    *slog.Logger
+	name   nutclient.Name
+	client *nutclient.Client
+}
 
-func newRepeater(string, bool, *vars, *slog.Logger) *repeater { return &repeater{} }
-func (r *repeater) start(context.Context) error {
-	return errors.New("repeater mode is not in this build yet (arrives with gonut/nutclient)")
+func newRepeater(port string, lax bool, v *vars, log *slog.Logger) *repeater {
+	return &repeater{port: port, lax: lax, vars: v, log: log}
 }
-func (r *repeater) update(context.Context) error {
-	return errors.New("repeater mode is not in this build yet (arrives with gonut/nutclient)")
+
+func (r *repeater) start(ctx context.Context) error {
+	n, err := nutclient.ParseName(r.port)
+	if err != nil {
+		return fmt.Errorf("invalid UPS definition %v; the required format is upsname[@hostname[:port]]", err)
+	}
+	r.name = n
+	r.vars.showDefaults()
+	if err := r.update(ctx); err != nil {
+		if !r.lax {
+			return fmt.Errorf("%v (set repeater_disable_strict_start to start anyway and retry)", err)
+		}
+		r.log.Warn("upstream not reachable yet; will retry", "ups", r.name.String(), "error", err)
+	}
+	return nil
 }
-func (r *repeater) setVar(context.Context, string, string) core.Status {
-	return core.Unknown
+
+func (r *repeater) connect(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	c, err := nutclient.Dial(ctx, r.name.Addr(), nutclient.Options{})
+	if err != nil {
+		return err
+	}
+	r.client = c
+	return nil
 }
+
+func (r *repeater) update(ctx context.Context) error {
+	if r.client == nil {
+		if err := r.connect(ctx); err != nil {
+			return fmt.Errorf("%s: %w", r.name, err)
+		}
+	}
+	vars, err := r.client.ListVar(ctx, r.name.UPS)
+	if err != nil {
+		if _, isNUT := err.(*nutclient.Error); !isNUT {
+			r.close() // reconnect next time
+		}
+		return fmt.Errorf("%s: %w", r.name, err)
+	}
+	for _, v := range vars {
+		if !strings.HasPrefix(v.Name, "driver.") {
+			r.vars.set(v.Name, v.Value)
+		}
+	}
+	return nil
+}
+
+// setVar applies a value here, as NUT's repeater does (upstream needs
+// credentials the driver does not have).
+func (r *repeater) setVar(ctx context.Context, name, value string) core.Status {
+	return r.vars.set(name, value)
+}
+
 func (r *repeater) instCmd(context.Context, string, string) core.Status { return core.Unknown }
-func (r *repeater) close()                                              {}
+
+func (r *repeater) close() {
+	if r.client != nil {
+		r.client.Close()
+		r.client = nil
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gonut/internal/nuttest"
 )
 
 // notifySocket listens where a service manager would for sd_notify
@@ -57,7 +59,7 @@ func expectNotify(t *testing.T, ch <-chan string, want string) string {
 // update, with the UPS status, and RELOADING=1 then READY=1 around a
 // reload (SIGHUP), and STOPPING=1 on the way out.
 func TestNotifyReadyReloadStop(t *testing.T) {
-	ours := buildDriver(t)
+	ours := nuttest.Build(t, "gonut/cmd/dummy-ups")
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte("[n]\n\tdriver = dummy-ups\n\tport = n.dev\n"), 0o640)
 	os.WriteFile(filepath.Join(dir, "n.dev"), []byte("ups.status: OB DISCHRG\n"), 0o640)
@@ -89,52 +91,83 @@ func TestNotifyReadyReloadStop(t *testing.T) {
 // it); the first connection starts the driver, which serves on the
 // inherited socket. Debian's upsd, started first, gets the data.
 func TestSocketActivationWithDebianUpsd(t *testing.T) {
-	needDebianNUT(t)
+	nuttest.NeedDebianNUT(t)
 	activate, err := exec.LookPath("systemd-socket-activate")
 	if err != nil {
 		t.Skip("systemd-socket-activate not found (package systemd)")
 	}
-	ours := buildDriver(t)
-	s := newStack(t, "[act]\n\tdriver = dummy-ups\n\tport = act.dev\n", map[string]string{"act.dev": "ups.status: OL\nbattery.charge: 87\n"})
-	sockPath := filepath.Join(s.dir, "dummy-ups-act")
-	s.start(activate, "-E", "NUT_CONFPATH", "-E", "NUT_STATEPATH", "-E", "NUT_ALTPIDPATH", "-l", sockPath, ours, "-a", "act", "-u", "root", "-F")
-	s.waitSocket("act") // the activator's socket; no driver yet
-	s.start(debianUpsd, "-u", "root", "-F")
-	eventually(t, "upsd gets data from the socket-activated driver", func() (bool, string) {
-		v, err := s.run("upsc", s.addr("act"), "battery.charge")
-		return strings.TrimSpace(v) == "87", v + " " + errString(err)
+	ours := nuttest.Build(t, "gonut/cmd/dummy-ups")
+	s := nuttest.NewStack(t, "[act]\n\tdriver = dummy-ups\n\tport = act.dev\n", map[string]string{"act.dev": "ups.status: OL\nbattery.charge: 87\n"})
+	sockPath := filepath.Join(s.Dir, "dummy-ups-act")
+	s.Start(activate, "-E", "NUT_CONFPATH", "-E", "NUT_STATEPATH", "-E", "NUT_ALTPIDPATH", "-l", sockPath, ours, "-a", "act", "-u", "root", "-F")
+	s.WaitSocket("dummy-ups", "act") // the activator's socket; no driver yet
+	s.StartUpsd()
+	nuttest.Eventually(t, "upsd gets data from the socket-activated driver", func() (bool, string) {
+		v, err := s.Run("upsc", s.Addr("act"), "battery.charge")
+		return strings.TrimSpace(v) == "87", v + " " + nuttest.ErrString(err)
 	})
 }
 
 // When the driver restarts, Debian's upsd reconnects and serves again.
 func TestDebianUpsdFollowsDriverRestart(t *testing.T) {
-	needDebianNUT(t)
-	ours := buildDriver(t)
-	s := newStack(t, "[r]\n\tdriver = dummy-ups\n\tport = r.dev\n", map[string]string{"r.dev": "ups.status: OL\n"})
+	nuttest.NeedDebianNUT(t)
+	ours := nuttest.Build(t, "gonut/cmd/dummy-ups")
+	s := nuttest.NewStack(t, "[r]\n\tdriver = dummy-ups\n\tport = r.dev\n", map[string]string{"r.dev": "ups.status: OL\n"})
 	drv := exec.Command(ours, "-a", "r", "-u", "root", "-F")
-	drv.Env = s.env
+	drv.Env = s.Env
 	if err := drv.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s.waitSocket("r")
-	s.start(debianUpsd, "-u", "root", "-F")
-	eventually(t, "first answer", func() (bool, string) {
-		v, err := s.run("upsc", s.addr("r"), "ups.status")
-		return strings.TrimSpace(v) == "OL", v + " " + errString(err)
+	s.WaitSocket("dummy-ups", "r")
+	s.StartUpsd()
+	nuttest.Eventually(t, "first answer", func() (bool, string) {
+		v, err := s.Run("upsc", s.Addr("r"), "ups.status")
+		return strings.TrimSpace(v) == "OL", v + " " + nuttest.ErrString(err)
 	})
 	drv.Process.Kill() // kill -9: no clean-up, the socket file stays
 	drv.Wait()
-	os.WriteFile(filepath.Join(s.dir, "r.dev"), []byte("ups.status: OB LB\n"), 0o640)
-	s.start(ours, "-a", "r", "-u", "root", "-F")
-	eventually(t, "answer from the restarted driver", func() (bool, string) {
-		v, err := s.run("upsc", s.addr("r"), "ups.status")
-		return strings.TrimSpace(v) == "OB LB", v + " " + errString(err)
+	os.WriteFile(filepath.Join(s.Dir, "r.dev"), []byte("ups.status: OB LB\n"), 0o640)
+	s.Start(ours, "-a", "r", "-u", "root", "-F")
+	nuttest.Eventually(t, "answer from the restarted driver", func() (bool, string) {
+		v, err := s.Run("upsc", s.Addr("r"), "ups.status")
+		return strings.TrimSpace(v) == "OB LB", v + " " + nuttest.ErrString(err)
 	})
 }
 
-func errString(err error) string {
-	if err == nil {
-		return ""
+// Repeater mode: our dummy-ups repeats a UPS that Debian's upsd serves
+// from Debian's dummy-ups, into a second Debian upsd; the data follows, and
+// goes stale while the upstream upsd is away.
+func TestRepeaterOfDebianUpsd(t *testing.T) {
+	nuttest.NeedDebianNUT(t)
+	ours := nuttest.Build(t, "gonut/cmd/dummy-ups")
+	up := nuttest.NewStack(t, "[src]\n\tdriver = dummy-ups\n\tport = src.dev\n", map[string]string{"src.dev": "ups.status: OB DISCHRG\nbattery.charge: 42\n"})
+	up.Start(nuttest.DebianDummy, "-a", "src", "-u", "root", "-F")
+	up.WaitSocket("dummy-ups", "src")
+	upsd := exec.Command(nuttest.DebianUpsd, "-u", "root", "-F")
+	upsd.Env = up.Env
+	if err := upsd.Start(); err != nil {
+		t.Fatal(err)
 	}
-	return err.Error()
+	defer func() { upsd.Process.Kill(); upsd.Wait() }()
+	nuttest.Eventually(t, "upstream serves", func() (bool, string) {
+		v, err := up.Run("upsc", up.Addr("src"), "battery.charge")
+		return strings.TrimSpace(v) == "42", nuttest.ErrString(err)
+	})
+
+	down := nuttest.NewStack(t, "[rep]\n\tdriver = dummy-ups\n\tport = "+up.Addr("src")+"\n", map[string]string{})
+	down.Start(ours, "-a", "rep", "-u", "root", "-F")
+	down.WaitSocket("dummy-ups", "rep")
+	down.StartUpsd()
+	nuttest.Eventually(t, "the repeater shows the upstream data", func() (bool, string) {
+		out, err := down.Run("upsc", down.Addr("rep"))
+		return strings.Contains(out, "battery.charge: 42") && strings.Contains(out, "ups.status: OB DISCHRG") &&
+			strings.Contains(out, "driver.parameter.mode: repeater"), out + nuttest.ErrString(err)
+	})
+
+	upsd.Process.Kill()
+	upsd.Wait()
+	nuttest.Eventually(t, "data goes stale without upstream", func() (bool, string) {
+		_, err := down.Run("upsc", down.Addr("rep"), "ups.status")
+		return err != nil && strings.Contains(err.Error(), "Data stale"), nuttest.ErrString(err)
+	})
 }

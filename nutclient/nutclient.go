@@ -1,0 +1,292 @@
+// Package nutclient is a client of NUT's network protocol (RFC 9271,
+// NUT's docs/net-protocol.txt): what upsc, upsrw, upscmd, upslog, upsmon
+// and dummy-ups' repeater mode speak to upsd.
+package nutclient
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"gonut/words"
+)
+
+// DefaultPort is NUT's TCP port.
+const DefaultPort = 3493
+
+// maxLine bounds one answer line; upsd's are far shorter.
+const maxLine = 64 << 10
+
+// Error is an ERR answer from upsd, such as ERR ACCESS-DENIED.
+type Error struct {
+	Code  string
+	Extra string
+}
+
+func (e *Error) Error() string {
+	if e.Extra != "" {
+		return "ERR " + e.Code + " " + e.Extra
+	}
+	return "ERR " + e.Code
+}
+
+// Is makes errors.Is(err, &Error{Code: "ACCESS-DENIED"}) match by code.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Code == e.Code
+}
+
+// IsCode reports whether err is upsd's ERR code.
+func IsCode(err error, code string) bool { return errors.Is(err, &Error{Code: code}) }
+
+// Options adjust a connection.
+type Options struct {
+	Timeout time.Duration // each request's deadline; 0: 10 seconds
+	TLS     *tls.Config   // non-nil: STARTTLS right after connecting
+}
+
+// Client is one connection to upsd. It is safe for concurrent use; requests
+// are sent one at a time.
+type Client struct {
+	mu      sync.Mutex
+	conn    net.Conn
+	r       *bufio.Reader
+	timeout time.Duration
+}
+
+// Dial connects to upsd at addr ("host", "host:port", "[v6]:port").
+func Dial(ctx context.Context, addr string, opts Options) (*Client, error) {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		addr = net.JoinHostPort(strings.Trim(addr, "[]"), strconv.Itoa(DefaultPort))
+	}
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{conn: conn, r: bufio.NewReaderSize(conn, 4096), timeout: opts.Timeout}
+	if c.timeout == 0 {
+		c.timeout = 10 * time.Second
+	}
+	if opts.TLS != nil {
+		if err := c.StartTLS(ctx, opts.TLS); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// Close ends the connection without LOGOUT.
+func (c *Client) Close() error { return c.conn.Close() }
+
+func (c *Client) deadline(ctx context.Context) {
+	d := time.Now().Add(c.timeout)
+	if cd, ok := ctx.Deadline(); ok && cd.Before(d) {
+		d = cd
+	}
+	c.conn.SetDeadline(d)
+}
+
+func (c *Client) readLine() (string, error) {
+	var b []byte
+	for {
+		chunk, isPrefix, err := c.r.ReadLine()
+		if err != nil {
+			return "", err
+		}
+		b = append(b, chunk...)
+		if len(b) > maxLine {
+			return "", fmt.Errorf("answer line longer than %d bytes", maxLine)
+		}
+		if !isPrefix {
+			return string(b), nil
+		}
+	}
+}
+
+// answer reads one line and splits it; ERR lines become *Error.
+func (c *Client) answer() ([]string, error) {
+	line, err := c.readLine()
+	if err != nil {
+		return nil, err
+	}
+	w, err := words.Split(line)
+	if err != nil {
+		return nil, fmt.Errorf("bad answer %q: %v", line, err)
+	}
+	if len(w) == 0 {
+		return nil, fmt.Errorf("empty answer")
+	}
+	if w[0] == "ERR" {
+		e := &Error{}
+		if len(w) > 1 {
+			e.Code = w[1]
+		}
+		if len(w) > 2 {
+			e.Extra = strings.Join(w[2:], " ")
+		}
+		return nil, e
+	}
+	return w, nil
+}
+
+// Do sends one request line and returns the words of its one-line answer.
+func (c *Client) Do(ctx context.Context, request string) ([]string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.deadline(ctx)
+	if _, err := c.conn.Write([]byte(request + "\n")); err != nil {
+		return nil, err
+	}
+	return c.answer()
+}
+
+// List sends "LIST <what>" and returns the rows between BEGIN LIST and
+// END LIST, each without its leading words that repeat the request (so
+// LIST VAR ups gives rows [name, value]).
+func (c *Client) List(ctx context.Context, what ...string) ([][]string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.deadline(ctx)
+	req := "LIST " + joinWords(what)
+	if _, err := c.conn.Write([]byte(req + "\n")); err != nil {
+		return nil, err
+	}
+	first, err := c.answer()
+	if err != nil {
+		return nil, err
+	}
+	if len(first) < 2 || first[0] != "BEGIN" || first[1] != "LIST" {
+		return nil, fmt.Errorf("%s: expected BEGIN LIST, got %q", req, strings.Join(first, " "))
+	}
+	// Rows start with the list type and its arguments, e.g. "VAR ups".
+	prefix := len(what)
+	var rows [][]string
+	for {
+		w, err := c.answer()
+		if err != nil {
+			return nil, err
+		}
+		if len(w) >= 2 && w[0] == "END" && w[1] == "LIST" {
+			return rows, nil
+		}
+		if len(w) < prefix || !strings.EqualFold(w[0], what[0]) {
+			return nil, fmt.Errorf("%s: unexpected row %q", req, strings.Join(w, " "))
+		}
+		rows = append(rows, w[prefix:])
+	}
+}
+
+func joinWords(ws []string) string {
+	q := make([]string, len(ws))
+	for i, w := range ws {
+		q[i] = words.Word(w)
+	}
+	return strings.Join(q, " ")
+}
+
+// expectOK checks a one-line answer that should be OK.
+func expectOK(w []string, err error) error {
+	if err != nil {
+		return err
+	}
+	if w[0] != "OK" {
+		return fmt.Errorf("expected OK, got %q", strings.Join(w, " "))
+	}
+	return nil
+}
+
+// StartTLS upgrades the connection.
+func (c *Client) StartTLS(ctx context.Context, conf *tls.Config) error {
+	if err := expectOK(c.Do(ctx, "STARTTLS")); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	tc := tls.Client(c.conn, conf)
+	c.deadline(ctx)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return err
+	}
+	c.conn = tc
+	c.r = bufio.NewReaderSize(tc, 4096)
+	return nil
+}
+
+// Var is a variable and its value.
+type Var struct{ Name, Value string }
+
+// ListVar returns every variable of a UPS.
+func (c *Client) ListVar(ctx context.Context, ups string) ([]Var, error) {
+	rows, err := c.List(ctx, "VAR", ups)
+	if err != nil {
+		return nil, err
+	}
+	vars := make([]Var, 0, len(rows))
+	for _, r := range rows {
+		if len(r) != 2 {
+			return nil, fmt.Errorf("LIST VAR %s: malformed row %q", ups, r)
+		}
+		vars = append(vars, Var{r[0], r[1]})
+	}
+	return vars, nil
+}
+
+// GetVar returns one variable's value.
+func (c *Client) GetVar(ctx context.Context, ups, name string) (string, error) {
+	w, err := c.Do(ctx, "GET VAR "+joinWords([]string{ups, name}))
+	if err != nil {
+		return "", err
+	}
+	if len(w) != 4 || w[0] != "VAR" {
+		return "", fmt.Errorf("GET VAR: unexpected answer %q", strings.Join(w, " "))
+	}
+	return w[3], nil
+}
+
+// Login authenticates (USERNAME, PASSWORD) when user is not empty.
+func (c *Client) Login(ctx context.Context, user, password string) error {
+	if user == "" {
+		return nil
+	}
+	if err := expectOK(c.Do(ctx, "USERNAME "+words.Word(user))); err != nil {
+		return err
+	}
+	return expectOK(c.Do(ctx, "PASSWORD "+words.Word(password)))
+}
+
+// SetVar writes a variable; with tracking on, it returns the tracking id.
+func (c *Client) SetVar(ctx context.Context, ups, name, value string) (string, error) {
+	return tracking(c.Do(ctx, "SET VAR "+joinWords([]string{ups, name})+" "+words.Quote(value)))
+}
+
+// InstCmd runs an instant command, with an optional parameter; with
+// tracking on, it returns the tracking id.
+func (c *Client) InstCmd(ctx context.Context, ups, cmd string, param ...string) (string, error) {
+	return tracking(c.Do(ctx, "INSTCMD "+joinWords(append([]string{ups, cmd}, param...))))
+}
+
+func tracking(w []string, err error) (string, error) {
+	if err := expectOK(w, err); err != nil {
+		return "", err
+	}
+	if len(w) == 3 && w[1] == "TRACKING" {
+		return w[2], nil
+	}
+	return "", nil
+}
+
+// Logout says goodbye and closes the connection.
+func (c *Client) Logout(ctx context.Context) error {
+	_, err := c.Do(ctx, "LOGOUT")
+	c.Close()
+	return err
+}

@@ -1,0 +1,163 @@
+package nutclient
+
+import (
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"gonut/internal/nuttest"
+)
+
+// A client of Debian's upsd serving Debian's dummy-ups.
+func TestAgainstDebianUpsd(t *testing.T) {
+	nuttest.NeedDebianNUT(t)
+	s := nuttest.NewStack(t, "[dev]\n\tdriver = dummy-ups\n\tport = dev.dev\n\tdesc = \"Rack 4 UPS\"\n",
+		map[string]string{"dev.dev": "ups.status: OL\nbattery.charge: 90\nups.mfr: \"Acme Power\"\n"})
+	s.Start(nuttest.DebianDummy, "-a", "dev", "-u", "root", "-F")
+	s.WaitSocket("dummy-ups", "dev")
+	s.StartUpsd()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	var c *Client
+	nuttest.Eventually(t, "upsd answers", func() (bool, string) {
+		var err error
+		c, err = Dial(ctx, s.HostPort(), Options{})
+		if err != nil {
+			return false, err.Error()
+		}
+		if _, err = c.GetVar(ctx, "dev", "battery.charge"); err != nil {
+			c.Close()
+			return false, err.Error()
+		}
+		return true, ""
+	})
+	defer c.Close()
+
+	vars, err := c.ListVar(ctx, "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, v := range vars {
+		got[v.Name] = v.Value
+	}
+	if got["battery.charge"] != "90" || got["ups.mfr"] != "Acme Power" || got["driver.name"] != "dummy-ups" {
+		t.Fatalf("LIST VAR: %v", got)
+	}
+	if v, err := c.GetVar(ctx, "dev", "ups.mfr"); err != nil || v != "Acme Power" {
+		t.Fatalf("GET VAR: %q %v", v, err)
+	}
+	rows, err := c.List(ctx, "UPS")
+	if err != nil || len(rows) != 1 || rows[0][0] != "dev" || rows[0][1] != "Rack 4 UPS" {
+		t.Fatalf("LIST UPS: %q %v", rows, err)
+	}
+
+	// upsd's errors come back typed.
+	if _, err := c.GetVar(ctx, "nosuch", "ups.status"); !IsCode(err, "UNKNOWN-UPS") {
+		t.Fatalf("unknown UPS: %v", err)
+	}
+	if _, err := c.GetVar(ctx, "dev", "no.such.var"); !IsCode(err, "VAR-NOT-SUPPORTED") {
+		t.Fatalf("unknown variable: %v", err)
+	}
+	if _, err := c.SetVar(ctx, "dev", "ups.mfr", "x"); !IsCode(err, "USERNAME-REQUIRED") {
+		t.Fatalf("SET without login: %v", err)
+	}
+	if _, err := c.List(ctx, "VAR", "nosuch"); !IsCode(err, "UNKNOWN-UPS") {
+		t.Fatalf("LIST VAR of an unknown UPS: %v", err)
+	}
+
+	// A logged-in user sets a value with spaces and quotes, with tracking.
+	a, err := Dial(ctx, s.HostPort(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if err := a.Login(ctx, "admin", "wrong"); err == nil {
+		// upsd only checks the password at the first privileged command.
+		if _, err := a.SetVar(ctx, "dev", "ups.mfr", "x"); !IsCode(err, "ACCESS-DENIED") {
+			t.Fatalf("wrong password: %v", err)
+		}
+	}
+	a.Close()
+	a, err = Dial(ctx, s.HostPort(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Login(ctx, "admin", "secret"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Do(ctx, "SET TRACKING ON"); err != nil {
+		t.Fatal(err)
+	}
+	// (Debian's upsd passes quotes and # to the driver unescaped, so the
+	// value read back keeps to spaces.)
+	id, err := a.SetVar(ctx, "dev", "ups.mfr", "New Mfr 1")
+	if err != nil || id == "" {
+		t.Fatalf("SET VAR with tracking: %q %v", id, err)
+	}
+	nuttest.Eventually(t, "tracking result", func() (bool, string) {
+		w, err := a.Do(ctx, "GET TRACKING "+id)
+		return err == nil && len(w) == 1 && w[0] == "SUCCESS", strings.Join(w, " ") + nuttest.ErrString(err)
+	})
+	if v, err := c.GetVar(ctx, "dev", "ups.mfr"); err != nil || v != "New Mfr 1" {
+		out, _ := exec.Command("sh", "-c", "cat "+s.Dir+"/*.log").CombinedOutput()
+		t.Fatalf("value after SET: %q %v\n%s", v, err, out)
+	}
+	if err := a.Logout(ctx); err != nil {
+		t.Fatalf("LOGOUT: %v", err)
+	}
+}
+
+func TestParseName(t *testing.T) {
+	cases := []struct {
+		in   string
+		want Name
+		err  string
+	}{
+		{in: "ups", want: Name{"ups", "localhost", 3493}},
+		{in: "ups@host", want: Name{"ups", "host", 3493}},
+		{in: "ups@host:1234", want: Name{"ups", "host", 1234}},
+		{in: "ups@[::1]", want: Name{"ups", "::1", 3493}},
+		{in: "ups@[::1]:3494", want: Name{"ups", "::1", 3494}},
+		{in: "@host", err: "no UPS name"},
+		{in: "ups@", err: "nothing after"},
+		{in: "ups:3493", err: "no hostname"},
+		{in: "ups@host:0", err: "port"},
+		{in: "ups@host:http", err: "port"},
+		{in: "ups@[::1", err: "bracket"},
+		{in: "ups@[::1]x", err: "expected :port"},
+	}
+	for _, c := range cases {
+		got, err := ParseName(c.in)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("ParseName(%q) = %+v, %v; want error with %q", c.in, got, err, c.err)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("ParseName(%q) = %+v, %v; want %+v", c.in, got, err, c.want)
+		}
+		if back, err := ParseName(got.String()); err != nil || back != got {
+			t.Errorf("%+v prints as %q which reads back as %+v, %v", got, got.String(), back, err)
+		}
+	}
+}
+
+func FuzzParseName(f *testing.F) {
+	for _, s := range []string{"ups", "ups@h:1", "ups@[::1]:2", "@", "a@[", "a@b:99999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := ParseName(s)
+		if err != nil {
+			return
+		}
+		if n.Port < 1 || n.Port > 65535 || n.UPS == "" || n.Host == "" {
+			t.Fatalf("%q gave %+v", s, n)
+		}
+	})
+}
