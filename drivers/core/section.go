@@ -23,7 +23,7 @@ func LoadSection(vars nutenv.Env, ups string) ([]Setting, error) {
 			continue
 		}
 		var mine []string
-		for _, e := range errs {
+		for _, e := range config.Fatal(errs) {
 			var ce *config.Error
 			if errors.As(e, &ce) && ce.Line >= u.Line && ce.Line <= u.EndLine {
 				mine = append(mine, e.Error())
