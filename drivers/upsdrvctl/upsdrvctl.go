@@ -1,0 +1,406 @@
+// Package upsdrvctl is NUT's upsdrvctl: it starts, stops and shuts down
+// the drivers of ups.conf, and passes commands to running ones.
+package upsdrvctl
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"gonut/config"
+	"gonut/drivers/core"
+	"gonut/nutenv"
+)
+
+// DefaultDriverPath is where drivers are, as Debian installs them.
+const DefaultDriverPath = "/lib/nut"
+
+// Options are upsdrvctl's command-line options.
+type Options struct {
+	Test       bool   // -t: say what would be done
+	User       string // -u
+	Chroot     string // -r
+	Debug      int    // -D
+	PassDebug  bool   // -d: give the drivers our debug level
+	Foreground int    // -F, -FF
+	Background bool   // -B
+}
+
+// Ctl runs one upsdrvctl command.
+type Ctl struct {
+	Opts   Options
+	Vars   nutenv.Env
+	Out    io.Writer // what the user asked for (lists, status)
+	Log    io.Writer // progress and errors
+	conf   *config.UPSConf
+	sleep  func(time.Duration)
+	failed int
+}
+
+// New reads ups.conf.
+func New(opts Options, vars nutenv.Env, out, log io.Writer) (*Ctl, error) {
+	path := vars.ConfFile("ups.conf")
+	conf, errs := config.LoadUPSConf(path)
+	if conf == nil {
+		return nil, fmt.Errorf("can't read %s: %v", path, errors.Join(errs...))
+	}
+	for _, e := range errs {
+		fmt.Fprintln(log, e)
+	}
+	if len(conf.UPS) == 0 {
+		return nil, fmt.Errorf("%s defines no UPS sections", path)
+	}
+	return &Ctl{Opts: opts, Vars: vars, Out: out, Log: log, conf: conf, sleep: time.Sleep}, nil
+}
+
+// selected returns the UPS sections a command applies to: all, or one.
+func (c *Ctl) selected(name string) ([]*config.UPS, error) {
+	if name == "" {
+		return c.conf.UPS, nil
+	}
+	if u := c.conf.Find(name); u != nil {
+		return []*config.UPS{u}, nil
+	}
+	return nil, fmt.Errorf("UPS %s not found in ups.conf", name)
+}
+
+func (c *Ctl) driverPath(u *config.UPS) string {
+	dir := DefaultDriverPath
+	if v, ok := c.conf.Global("driverpath"); ok && v != "" {
+		dir = v
+	}
+	return filepath.Join(dir, u.Driver)
+}
+
+func (c *Ctl) user() string {
+	if c.Opts.User != "" {
+		return c.Opts.User
+	}
+	v, _ := c.conf.Global("user")
+	return v
+}
+
+func (c *Ctl) fail(format string, args ...any) {
+	c.failed++
+	fmt.Fprintf(c.Log, format+"\n", args...)
+}
+
+// driverArgs is the command line of a driver for one UPS.
+func (c *Ctl) driverArgs(u *config.UPS, extra ...string) []string {
+	args := []string{"-a", u.Name}
+	if user := c.user(); user != "" {
+		args = append(args, "-u", user)
+	}
+	chroot := c.Opts.Chroot
+	if chroot == "" {
+		chroot, _ = c.conf.Global("chroot")
+	}
+	if chroot != "" {
+		args = append(args, "-r", chroot)
+	}
+	if c.Opts.PassDebug {
+		for i := 0; i < c.Opts.Debug; i++ {
+			args = append(args, "-D")
+		}
+	}
+	switch {
+	case c.Opts.Foreground == 1:
+		args = append(args, "-F")
+	case c.Opts.Foreground >= 2:
+		args = append(args, "-FF")
+	case c.Opts.Background:
+		args = append(args, "-B")
+	}
+	return append(args, extra...)
+}
+
+// Start starts the drivers, each within maxstartdelay, trying maxretry
+// times retrydelay apart. A driver that fails does not stop the others.
+// With -F, the drivers stay children of upsdrvctl, which waits for them.
+func (c *Ctl) Start(ctx context.Context, name string) error {
+	ups, err := c.selected(name)
+	if err != nil {
+		return err
+	}
+	var children []*exec.Cmd
+	for _, u := range ups {
+		fmt.Fprintf(c.Log, "Starting UPS: %s\n", u.Name)
+		bin := c.driverPath(u)
+		args := c.driverArgs(u)
+		if c.Opts.Test {
+			fmt.Fprintf(c.Log, "exec: %s %s\n", bin, strings.Join(args, " "))
+			continue
+		}
+		if _, err := os.Stat(bin); err != nil {
+			c.fail("Can't start %s: %v", bin, errors.Unwrap(err))
+			continue
+		}
+		if c.Opts.Foreground > 0 {
+			cmd := exec.CommandContext(ctx, bin, args...)
+			cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+			if err := cmd.Start(); err != nil {
+				c.fail("Can't start %s: %v", bin, err)
+				continue
+			}
+			children = append(children, cmd)
+			continue
+		}
+		c.startOne(ctx, u, bin, args)
+	}
+	for _, cmd := range children {
+		if err := cmd.Wait(); err != nil {
+			c.fail("Driver %s ended: %v", cmd.Path, err)
+		}
+	}
+	return c.result()
+}
+
+func (c *Ctl) startOne(ctx context.Context, u *config.UPS, bin string, args []string) {
+	delay := c.conf.MaxStartDelay()
+	if u.MaxStartDelay > 0 {
+		delay = u.MaxStartDelay
+	}
+	tries := c.conf.MaxRetry()
+	if tries < 1 {
+		tries = 1
+	}
+	nowait := c.conf.GlobalFlag("nowait") && os.Getenv("NUT_IGNORE_NOWAIT") == ""
+	for try := 1; try <= tries; try++ {
+		cmd := exec.Command(bin, args...)
+		cmd.Stdout, cmd.Stderr = c.Log, c.Log
+		if err := cmd.Start(); err != nil {
+			c.fail("Can't start %s: %v", bin, err)
+			return
+		}
+		if nowait {
+			go cmd.Wait()
+			return
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err == nil {
+				return
+			}
+			fmt.Fprintf(c.Log, "Driver failed to start (exit status=%s)\n", exitStatus(err))
+		case <-time.After(time.Duration(delay) * time.Second):
+			cmd.Process.Kill()
+			<-done
+			fmt.Fprintf(c.Log, "Startup timer elapsed (maxstartdelay %d s), driver killed\n", delay)
+		case <-ctx.Done():
+			cmd.Process.Kill()
+			<-done
+			c.fail("Start of %s interrupted", u.Name)
+			return
+		}
+		if try < tries {
+			c.sleep(time.Duration(c.conf.RetryDelay()) * time.Second)
+		}
+	}
+	c.fail("Failed to start driver for UPS %s after %d attempt(s)", u.Name, tries)
+}
+
+func exitStatus(err error) string {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return strconv.Itoa(ee.ExitCode())
+	}
+	return err.Error()
+}
+
+func (c *Ctl) result() error {
+	if c.failed > 0 {
+		return fmt.Errorf("%d driver(s) failed", c.failed)
+	}
+	return nil
+}
+
+// Stop stops the drivers: by their PID file, or over their socket for a
+// driver that keeps none (one under systemd).
+func (c *Ctl) Stop(name string) error {
+	ups, err := c.selected(name)
+	if err != nil {
+		return err
+	}
+	for _, u := range ups {
+		fmt.Fprintf(c.Log, "Stopping UPS: %s\n", u.Name)
+		pidFile := c.Vars.DriverPIDFile(u.Driver, u.Name)
+		if c.Opts.Test {
+			fmt.Fprintf(c.Log, "kill: SIGTERM to the PID in %s\n", pidFile)
+			continue
+		}
+		if pid, err := readPID(pidFile); err == nil {
+			if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+				c.fail("Can't stop UPS %s (PID %d): %v", u.Name, pid, err)
+				continue
+			}
+			if !waitGone(pid, 10*time.Second, c.sleep) {
+				c.fail("UPS %s: driver (PID %d) did not stop", u.Name, pid)
+			}
+			continue
+		}
+		if _, err := core.SendCommand(c.Vars, u.Driver, u.Name, "exit", 0); err != nil {
+			c.fail("Can't stop UPS %s: no PID file and %v", u.Name, err)
+		}
+	}
+	return c.result()
+}
+
+func readPID(path string) (int, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid < 1 {
+		return 0, fmt.Errorf("%s: no PID in it", path)
+	}
+	return pid, nil
+}
+
+func waitGone(pid int, limit time.Duration, sleep func(time.Duration)) bool {
+	for waited := time.Duration(0); waited < limit; waited += 100 * time.Millisecond {
+		if syscall.Kill(pid, 0) != nil {
+			return true
+		}
+		sleep(100 * time.Millisecond)
+	}
+	return syscall.Kill(pid, 0) != nil
+}
+
+// Shutdown runs each driver's -k, in sdorder (lowest first; negative:
+// never), as the last step of a system shutdown.
+func (c *Ctl) Shutdown(name string) error {
+	ups, err := c.selected(name)
+	if err != nil {
+		return err
+	}
+	order := make([]*config.UPS, 0, len(ups))
+	for _, u := range ups {
+		if u.SDOrder >= 0 {
+			order = append(order, u)
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool { return order[i].SDOrder < order[j].SDOrder })
+	for _, u := range order {
+		fmt.Fprintf(c.Log, "Shutdown UPS: %s\n", u.Name)
+		bin, args := c.driverPath(u), append(c.driverArgsNoMode(u), "-k")
+		if c.Opts.Test {
+			fmt.Fprintf(c.Log, "exec: %s %s\n", bin, strings.Join(args, " "))
+			continue
+		}
+		cmd := exec.Command(bin, args...)
+		cmd.Stdout, cmd.Stderr = c.Log, c.Log
+		if err := cmd.Run(); err != nil {
+			c.fail("Shutdown failed for UPS %s: %v", u.Name, err)
+		}
+	}
+	return c.result()
+}
+
+// driverArgsNoMode is the command line without -F/-B (for -k and -c).
+func (c *Ctl) driverArgsNoMode(u *config.UPS) []string {
+	saved := c.Opts
+	c.Opts.Foreground, c.Opts.Background = 0, false
+	defer func() { c.Opts = saved }()
+	return c.driverArgs(u)
+}
+
+// Command passes -c <command> to each running driver.
+func (c *Ctl) Command(command, name string) error {
+	ups, err := c.selected(name)
+	if err != nil {
+		return err
+	}
+	for _, u := range ups {
+		bin, args := c.driverPath(u), []string{"-a", u.Name, "-c", command}
+		if c.Opts.Test {
+			fmt.Fprintf(c.Log, "exec: %s %s\n", bin, strings.Join(args, " "))
+			continue
+		}
+		cmd := exec.Command(bin, args...)
+		cmd.Stdout, cmd.Stderr = c.Log, c.Log
+		if err := cmd.Run(); err != nil {
+			c.fail("Command %s for UPS %s failed: %v", command, u.Name, err)
+		}
+	}
+	return c.result()
+}
+
+// List prints the UPS names, one a line.
+func (c *Ctl) List(name string) error {
+	ups, err := c.selected(name)
+	if err != nil {
+		return err
+	}
+	for _, u := range ups {
+		fmt.Fprintln(c.Out, u.Name)
+	}
+	return nil
+}
+
+// Status prints a table of the drivers: their PID files, whether they
+// run, and what their sockets answer.
+func (c *Ctl) Status(name string) error {
+	ups, err := c.selected(name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Out, "%-16s %12s %-10s %-8s %-15s %-8s %s\n", "UPSNAME", "UPSDRV", "RUNNING", "PF_PID", "S_RESPONSIVE", "S_PID", "S_STATUS")
+	for _, u := range ups {
+		running, pfPID := "N/A", "N/A"
+		if pid, err := readPID(c.Vars.DriverPIDFile(u.Driver, u.Name)); err == nil {
+			pfPID = strconv.Itoa(pid)
+			running = "STOPPED"
+			if syscall.Kill(pid, 0) == nil {
+				running = "RUNNING"
+			}
+		}
+		resp, spid, status := probe(c.Vars.DriverSocket(u.Driver, u.Name))
+		if resp == "RESPONSIVE" && running == "N/A" {
+			running = "RUNNING"
+		}
+		fmt.Fprintf(c.Out, "%-16s %12s %-10s %-8s %-15s %-8s %s\n", u.Name, u.Driver, running, pfPID, resp, spid, status)
+	}
+	return nil
+}
+
+// probe asks a driver socket for PONG, its PID and ups.status.
+func probe(path string) (resp, pid, status string) {
+	resp, pid, status = "NOT_RESPONSIVE", "N/A", ""
+	conn, err := net.DialTimeout("unix", path, 2*time.Second)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(3 * time.Second))
+	conn.Write([]byte("NOBROADCAST\nPING\nGETPID\nDUMPSTATUS\n"))
+	sc := bufio.NewScanner(conn)
+	for sc.Scan() {
+		l := sc.Text()
+		switch {
+		case l == "PONG":
+			resp = "RESPONSIVE"
+		case strings.HasPrefix(l, "PID "):
+			pid = strings.TrimPrefix(l, "PID ")
+		case strings.HasPrefix(l, "SETINFO ups.status "):
+			status = strings.TrimPrefix(l, "SETINFO ups.status ")
+		case l == "DUMPDONE":
+			conn.Write([]byte("LOGOUT\n"))
+			return
+		}
+	}
+	return
+}
