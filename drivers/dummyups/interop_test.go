@@ -3,7 +3,10 @@ package dummyups_test
 import (
 	"fmt"
 	"math/rand"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"regexp"
 	"strings"
 	"testing"
@@ -114,50 +117,11 @@ func generateDump(seed int64) string {
 func TestSameAsDebianDummyUPS(t *testing.T) {
 	nuttest.NeedDebianNUT(t)
 	ours := nuttest.Build(t, "gonut/cmd/dummy-ups")
-	const dumps = 24
-	var conf strings.Builder
-	files := map[string]string{}
-	for i := 0; i < dumps; i++ {
-		file := fmt.Sprintf("dump%d.dev", i)
-		files[file] = generateDump(int64(i))
-		fmt.Fprintf(&conf, "[deb%d]\n\tdriver = dummy-ups\n\tport = %s\n", i, file)
-		fmt.Fprintf(&conf, "[ours%d]\n\tdriver = dummy-ups\n\tport = %s\n\tdesc = \"gonut %d\"\n", i, file, i)
+	var dumps []dump
+	for i := 0; i < 24; i++ {
+		dumps = append(dumps, dump{fmt.Sprintf("generated seed %d", i), generateDump(int64(i))})
 	}
-	s := nuttest.NewStack(t, conf.String(), files)
-	for i := 0; i < dumps; i++ {
-		s.Start(nuttest.DebianDummy, "-a", fmt.Sprintf("deb%d", i), "-u", "root", "-F")
-		s.Start(ours, "-a", fmt.Sprintf("ours%d", i), "-u", "root", "-F")
-	}
-	for i := 0; i < dumps; i++ {
-		s.WaitSocket("dummy-ups", fmt.Sprintf("deb%d", i))
-		s.WaitSocket("dummy-ups", fmt.Sprintf("ours%d", i))
-	}
-	s.StartUpsd()
-
-	for i := 0; i < dumps; i++ {
-		deb, us := fmt.Sprintf("deb%d", i), fmt.Sprintf("ours%d", i)
-		for _, client := range []struct {
-			name string
-			args []string
-		}{
-			{"upsc", nil},
-			{"upsrw", nil},
-			{"upscmd", []string{"-l"}},
-		} {
-			nuttest.Eventually(t, fmt.Sprintf("%s on dump %d", client.name, i), func() (bool, string) {
-				a, err1 := s.Run(client.name, append(client.args, s.Addr(deb))...)
-				b, err2 := s.Run(client.name, append(client.args, s.Addr(us))...)
-				if err1 != nil || err2 != nil {
-					return false, fmt.Sprintf("Debian: %v, ours: %v", err1, err2)
-				}
-				a, b = normalise(a, deb), normalise(b, us)
-				if a != b {
-					return false, fmt.Sprintf("differ\nDebian's dummy-ups:\n%s\nours:\n%s\ndump:\n%s", a, b, files[fmt.Sprintf("dump%d.dev", i)])
-				}
-				return true, ""
-			})
-		}
-	}
+	s := compareDumps(t, ours, dumps)
 
 	// SET and INSTCMD with TRACKING go through Debian's upsd to our driver
 	// and back: upsrw -w and upscmd -w wait for the driver's answer.
@@ -186,6 +150,138 @@ func TestSameAsDebianDummyUPS(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "CMD-NOT-SUPPORTED") {
 		t.Fatalf("upscmd beeper.toggle: %v", err)
 	}
+}
+
+type dump struct{ name, body string }
+
+// dropEmpty removes from upsc's output the variables that the dump lists
+// with no value ("ups.serial:"). NUT 2.8.0's dummy-ups gives those the
+// value of the line before (it reuses its buffer); ours removes them, as a
+// SET to "" does.
+func dropEmpty(out, body string) string {
+	empty := map[string]bool{}
+	for _, l := range strings.Split(body, "\n") {
+		f := strings.Fields(l)
+		if len(f) == 1 && strings.HasSuffix(f[0], ":") {
+			name := strings.TrimSuffix(f[0], ":")
+			empty[name] = true
+			if strings.HasPrefix(name, "ups.") { // mirrored to device.*
+				empty["device."+strings.TrimPrefix(name, "ups.")] = true
+			}
+		}
+	}
+	// upsc: "name: value" lines; upsrw: blocks that start with "[name]".
+	var kept []string
+	for _, block := range strings.Split(out, "\n\n") {
+		if first, _, _ := strings.Cut(block, "\n"); strings.HasPrefix(first, "[") && empty[strings.Trim(first, "[]")] {
+			continue
+		}
+		var ls []string
+		for _, l := range strings.Split(block, "\n") {
+			if name, _, _ := strings.Cut(l, ":"); !empty[name] {
+				ls = append(ls, l)
+			}
+		}
+		kept = append(kept, strings.Join(ls, "\n"))
+	}
+	return strings.Join(kept, "\n\n")
+}
+
+// compareDumps serves each dump with Debian's dummy-ups and ours behind one
+// Debian upsd, and checks that upsc, upsrw and upscmd -l show the same.
+// It returns the stack, where deb0 and ours0 serve the first dump.
+func compareDumps(t *testing.T, ours string, dumps []dump) *nuttest.Stack {
+	t.Helper()
+	var conf strings.Builder
+	files := map[string]string{}
+	for i, d := range dumps {
+		file := fmt.Sprintf("dump%d.dev", i)
+		files[file] = d.body
+		fmt.Fprintf(&conf, "[deb%d]\n\tdriver = dummy-ups\n\tport = %s\n", i, file)
+		fmt.Fprintf(&conf, "[ours%d]\n\tdriver = dummy-ups\n\tport = %s\n\tdesc = \"gonut %d\"\n", i, file, i)
+	}
+	s := nuttest.NewStack(t, conf.String(), files)
+	for i := range dumps {
+		s.Start(nuttest.DebianDummy, "-a", fmt.Sprintf("deb%d", i), "-u", "root", "-F")
+		s.Start(ours, "-a", fmt.Sprintf("ours%d", i), "-u", "root", "-F")
+	}
+	for i := range dumps {
+		s.WaitSocket("dummy-ups", fmt.Sprintf("deb%d", i))
+		s.WaitSocket("dummy-ups", fmt.Sprintf("ours%d", i))
+	}
+	s.StartUpsd()
+	for i, d := range dumps {
+		deb, us := fmt.Sprintf("deb%d", i), fmt.Sprintf("ours%d", i)
+		for _, client := range []struct {
+			name string
+			args []string
+		}{
+			{"upsc", nil},
+			{"upsrw", nil},
+			{"upscmd", []string{"-l"}},
+		} {
+			nuttest.Eventually(t, fmt.Sprintf("%s on %s", client.name, d.name), func() (bool, string) {
+				a, err1 := s.Run(client.name, append(client.args, s.Addr(deb))...)
+				b, err2 := s.Run(client.name, append(client.args, s.Addr(us))...)
+				if err1 != nil || err2 != nil {
+					return false, fmt.Sprintf("Debian: %v, ours: %v", err1, err2)
+				}
+				a, b = normalise(a, deb), normalise(b, us)
+				a, b = dropEmpty(a, d.body), dropEmpty(b, d.body)
+				if a != b {
+					return false, fmt.Sprintf("differ\nDebian's dummy-ups:\n%s\nours:\n%s\ndump:\n%s", a, b, d.body)
+				}
+				return true, ""
+			})
+		}
+	}
+	return s
+}
+
+// NUT's device dump library (networkupstools/nut-ddl, in $NUT_DDL_DIR) and
+// NUT's data/*.dev ($NUT_SOURCE_DIR): real devices' dumps, served by both
+// drivers, in batches. NUT_DDL_MAX bounds how many (default 48).
+func TestSameAsDebianOnDeviceDumpLibrary(t *testing.T) {
+	nuttest.NeedDebianNUT(t)
+	var paths []string
+	if dir := os.Getenv("NUT_DDL_DIR"); dir != "" {
+		m, _ := filepath.Glob(filepath.Join(dir, "*", "*.dev"))
+		paths = append(paths, m...)
+	}
+	if dir := os.Getenv("NUT_SOURCE_DIR"); dir != "" {
+		m, _ := filepath.Glob(filepath.Join(dir, "data", "*.dev"))
+		paths = append(paths, m...)
+	}
+	if len(paths) == 0 {
+		t.Skip("set NUT_DDL_DIR to a copy of networkupstools/nut-ddl (and/or NUT_SOURCE_DIR to NUT's sources) to compare on real device dumps")
+	}
+	max := 48
+	if v, err := strconv.Atoi(os.Getenv("NUT_DDL_MAX")); err == nil {
+		max = v
+	}
+	if len(paths) > max {
+		// An even spread over the library, not just its first vendors.
+		step := float64(len(paths)) / float64(max)
+		var picked []string
+		for i := 0; i < max; i++ {
+			picked = append(picked, paths[int(float64(i)*step)])
+		}
+		paths = picked
+	}
+	ours := nuttest.Build(t, "gonut/cmd/dummy-ups")
+	for start := 0; start < len(paths); start += 24 {
+		end := min(start+24, len(paths))
+		var batch []dump
+		for _, p := range paths[start:end] {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			batch = append(batch, dump{filepath.Base(p), string(b)})
+		}
+		t.Run(fmt.Sprintf("batch%d", start/24), func(t *testing.T) { compareDumps(t, ours, batch) })
+	}
+	t.Logf("%d device dumps served alike", len(paths))
 }
 
 // A .seq file plays its steps in order, one TIMER apart, as a power
