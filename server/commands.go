@@ -1,0 +1,396 @@
+package server
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"gonut/drivers/dstate"
+	"gonut/drivers/sockproto"
+	"gonut/words"
+)
+
+// usable returns the UPS when it can answer, having sent the error
+// otherwise.
+func (s *Server) usable(c *client, name string) *ups {
+	u := s.find(name)
+	if u == nil {
+		c.err("UNKNOWN-UPS")
+		return nil
+	}
+	if why := u.available(s.maxAge, time.Now()); why != "" {
+		c.err(why)
+		return nil
+	}
+	return u
+}
+
+func q(s string) string { return words.Quote(s) }
+
+// status is ups.status as clients see it: FSD first once set.
+func (u *ups) value(v dstate.Var) string {
+	u.mu.Lock()
+	fsd := u.fsd
+	u.mu.Unlock()
+	if fsd && strings.EqualFold(v.Name, "ups.status") {
+		return "FSD " + v.Value
+	}
+	return v.Value
+}
+
+func (s *Server) get(c *client, a []string) {
+	if len(a) < 1 {
+		c.err("INVALID-ARGUMENT")
+		return
+	}
+	kind := strings.ToUpper(a[0])
+	if kind == "TRACKING" {
+		s.getTracking(c, a[1:])
+		return
+	}
+	if len(a) < 2 {
+		c.err("INVALID-ARGUMENT")
+		return
+	}
+	switch kind {
+	case "NUMLOGINS":
+		u := s.find(a[1])
+		if u == nil {
+			c.err("UNKNOWN-UPS")
+			return
+		}
+		u.mu.Lock()
+		n := u.logins
+		u.mu.Unlock()
+		c.send("NUMLOGINS %s %d", a[1], n)
+		return
+	case "UPSDESC":
+		u := s.find(a[1])
+		if u == nil {
+			c.err("UNKNOWN-UPS")
+			return
+		}
+		desc := u.desc
+		if desc == "" {
+			desc = "Unavailable"
+		}
+		c.send("UPSDESC %s %s", a[1], q(desc))
+		return
+	}
+	if len(a) < 3 {
+		c.err("INVALID-ARGUMENT")
+		return
+	}
+	name, item := a[1], a[2]
+	switch kind {
+	case "VAR", "TYPE":
+		u := s.usable(c, name)
+		if u == nil {
+			return
+		}
+		v, ok := u.tree.Var(item)
+		if !ok {
+			c.err("VAR-NOT-SUPPORTED")
+			return
+		}
+		if kind == "VAR" {
+			c.send("VAR %s %s %s", name, item, q(u.value(v)))
+			return
+		}
+		t := "TYPE " + name + " " + item
+		if v.Flags&dstate.RW != 0 {
+			t += " RW"
+		}
+		if len(v.Enums) > 0 {
+			t += " ENUM"
+		}
+		if len(v.Ranges) > 0 {
+			t += " RANGE"
+		}
+		if v.Flags&dstate.String != 0 {
+			c.send("%s STRING:%d", t, v.Aux)
+			return
+		}
+		c.send("%s NUMBER", t)
+	case "DESC", "CMDDESC":
+		if s.find(name) == nil {
+			c.err("UNKNOWN-UPS")
+			return
+		}
+		c.send("%s %s %s %s", kind, name, item, q(s.descs.get(kind, item)))
+	default:
+		c.err("INVALID-ARGUMENT")
+	}
+}
+
+func (s *Server) list(c *client, a []string) {
+	if len(a) < 1 {
+		c.err("INVALID-ARGUMENT")
+		return
+	}
+	kind := strings.ToUpper(a[0])
+	if kind == "UPS" {
+		c.send("BEGIN LIST UPS")
+		for _, n := range s.sortedUPS() {
+			desc := s.find(n).desc
+			if desc == "" {
+				desc = "Description unavailable"
+			}
+			c.send("UPS %s %s", n, q(desc))
+		}
+		c.send("END LIST UPS")
+		return
+	}
+	if len(a) < 2 {
+		c.err("INVALID-ARGUMENT")
+		return
+	}
+	name := a[1]
+	switch kind {
+	case "VAR", "RW", "CMD", "CLIENT":
+	case "ENUM", "RANGE":
+		if len(a) < 3 {
+			c.err("INVALID-ARGUMENT")
+			return
+		}
+	default:
+		c.err("INVALID-ARGUMENT")
+		return
+	}
+	if kind == "CLIENT" {
+		u := s.find(name)
+		if u == nil {
+			c.err("UNKNOWN-UPS")
+			return
+		}
+		c.send("BEGIN LIST CLIENT %s", name)
+		s.clientsMu.Lock()
+		for cl := range s.clients {
+			if cl.login == u {
+				c.send("CLIENT %s %s", name, cl.addr)
+			}
+		}
+		s.clientsMu.Unlock()
+		c.send("END LIST CLIENT %s", name)
+		return
+	}
+	u := s.usable(c, name)
+	if u == nil {
+		return
+	}
+	switch kind {
+	case "VAR", "RW":
+		c.send("BEGIN LIST %s %s", kind, name)
+		for _, v := range u.tree.Vars() {
+			if kind == "RW" && v.Flags&dstate.RW == 0 {
+				continue
+			}
+			c.send("%s %s %s %s", kind, name, v.Name, q(u.value(v)))
+		}
+		c.send("END LIST %s %s", kind, name)
+	case "CMD":
+		c.send("BEGIN LIST CMD %s", name)
+		for _, cmd := range u.tree.Cmds() {
+			c.send("CMD %s %s", name, cmd)
+		}
+		c.send("END LIST CMD %s", name)
+	case "ENUM", "RANGE":
+		v, ok := u.tree.Var(a[2])
+		if !ok {
+			c.err("VAR-NOT-SUPPORTED")
+			return
+		}
+		c.send("BEGIN LIST %s %s %s", kind, name, a[2])
+		if kind == "ENUM" {
+			for _, e := range v.Enums {
+				c.send("ENUM %s %s %s", name, a[2], q(e))
+			}
+		} else {
+			for _, r := range v.Ranges {
+				c.send("RANGE %s %s %s %s", name, a[2], q(strconv.Itoa(r.Min)), q(strconv.Itoa(r.Max)))
+			}
+		}
+		c.send("END LIST %s %s %s", kind, name, a[2])
+	}
+}
+
+// set is SET VAR ups var value, and SET TRACKING ON|OFF.
+func (s *Server) set(c *client, a []string) {
+	if len(a) < 2 {
+		c.err("INVALID-ARGUMENT")
+		return
+	}
+	switch strings.ToUpper(a[0]) {
+	case "TRACKING":
+		switch strings.ToUpper(a[1]) {
+		case "ON":
+			c.tracking = true
+		case "OFF":
+			c.tracking = false
+		default:
+			c.err("INVALID-ARGUMENT")
+			return
+		}
+		c.send("OK")
+		return
+	case "VAR":
+	default:
+		c.err("INVALID-ARGUMENT")
+		return
+	}
+	if len(a) < 4 {
+		c.err("INVALID-ARGUMENT")
+		return
+	}
+	name, item, value := a[1], a[2], a[3]
+	u := s.usable(c, name)
+	if u == nil {
+		return
+	}
+	if usr := s.user(c); usr == nil || !usr.Can("SET") {
+		c.err("ACCESS-DENIED")
+		return
+	}
+	v, ok := u.tree.Var(item)
+	if !ok {
+		c.err("VAR-NOT-SUPPORTED")
+		return
+	}
+	if v.Flags&dstate.RW == 0 {
+		c.err("READONLY")
+		return
+	}
+	if v.Flags&dstate.String != 0 {
+		if v.Aux < 1 {
+			c.err("SET-FAILED")
+			return
+		}
+		if int64(len(value)) > v.Aux {
+			c.err("TOO-LONG")
+			return
+		}
+	}
+	if len(v.Enums) > 0 && !contains(v.Enums, value) {
+		c.err("INVALID-VALUE")
+		return
+	}
+	if len(v.Ranges) > 0 && !inRanges(v.Ranges, value) {
+		c.err("INVALID-VALUE")
+		return
+	}
+	req := sockproto.Request{Cmd: sockproto.Set, Name: item, Value: value, HasValue: true}
+	s.forward(c, u, req, "SET-FAILED")
+}
+
+func contains(list []string, v string) bool {
+	for _, e := range list {
+		if e == v {
+			return true
+		}
+	}
+	return false
+}
+
+func inRanges(rs []dstate.Range, v string) bool {
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return false
+	}
+	for _, r := range rs {
+		if n >= r.Min && n <= r.Max {
+			return true
+		}
+	}
+	return false
+}
+
+// instcmd is INSTCMD ups cmd [value].
+func (s *Server) instcmd(c *client, a []string) {
+	if len(a) < 2 {
+		c.err("INVALID-ARGUMENT")
+		return
+	}
+	name, cmd := a[0], a[1]
+	u := s.usable(c, name)
+	if u == nil {
+		return
+	}
+	if !u.tree.HasCmd(cmd) {
+		c.err("CMD-NOT-SUPPORTED")
+		return
+	}
+	if usr := s.user(c); usr == nil || !usr.CanRun(cmd) {
+		c.err("ACCESS-DENIED")
+		return
+	}
+	req := sockproto.Request{Cmd: sockproto.InstCmd, Name: cmd}
+	if len(a) == 3 {
+		req.Value, req.HasValue = a[2], true
+	}
+	s.forward(c, u, req, "INSTCMD-FAILED")
+}
+
+// forward sends a SET or INSTCMD to the driver, with a TRACKING id when
+// the client asked for tracking.
+func (s *Server) forward(c *client, u *ups, req sockproto.Request, failure string) {
+	if c.tracking {
+		req.Tracking = newTrackingID()
+		u.mu.Lock()
+		u.tracking[req.Tracking] = trackResult{code: -1, at: time.Now()}
+		u.mu.Unlock()
+	}
+	if !u.send(req.Encode()) {
+		c.err(failure)
+		return
+	}
+	if req.Tracking != "" {
+		c.send("OK TRACKING %s", req.Tracking)
+		return
+	}
+	c.send("OK")
+}
+
+// getTracking is GET TRACKING [id].
+func (s *Server) getTracking(c *client, a []string) {
+	if len(a) == 0 {
+		if c.tracking {
+			c.send("ON")
+		} else {
+			c.send("OFF")
+		}
+		return
+	}
+	if !c.tracking {
+		c.err("FEATURE-NOT-CONFIGURED")
+		return
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, u := range s.upses {
+		u.mu.Lock()
+		r, ok := u.tracking[a[0]]
+		u.mu.Unlock()
+		if ok {
+			c.send("%s", trackingText(r.code))
+			return
+		}
+	}
+	c.err("UNKNOWN")
+}
+
+// trackingText is how GET TRACKING shows a driver's result code.
+func trackingText(code int) string {
+	switch code {
+	case -1:
+		return "PENDING"
+	case 0:
+		return "SUCCESS"
+	case 1:
+		return "ERR UNKNOWN"
+	case 2:
+		return "ERR INVALID-ARGUMENT"
+	case 3:
+		return "ERR FAILED"
+	}
+	return "ERR UNKNOWN"
+}

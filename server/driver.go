@@ -1,0 +1,191 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"log/slog"
+	"net"
+	"strconv"
+	"sync"
+	"time"
+
+	"gonut/drivers/dstate"
+	"gonut/drivers/sockproto"
+	"gonut/words"
+)
+
+// ups is one UPS of ups.conf as upsd knows it: a copy of its driver's
+// state tree, kept current over the driver socket.
+type ups struct {
+	name   string
+	desc   string
+	socket string
+	log    *slog.Logger
+
+	mu        sync.Mutex
+	tree      *dstate.Tree
+	conn      net.Conn
+	dumped    bool // DUMPDONE seen since connecting
+	lastHeard time.Time
+	logins    int
+	fsd       bool // FSD was set by a primary upsmon
+	tracking  map[string]trackResult
+}
+
+type trackResult struct {
+	code int // -1 pending
+	at   time.Time
+}
+
+func newUPS(name, desc, socket string, log *slog.Logger) *ups {
+	return &ups{name: name, desc: desc, socket: socket, log: log, tree: dstate.New(), tracking: map[string]trackResult{}}
+}
+
+// available says why the UPS cannot answer (DRIVER-NOT-CONNECTED,
+// DATA-STALE), or "" when it can.
+func (u *ups) available(maxAge time.Duration, now time.Time) string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	switch {
+	case u.conn == nil:
+		return "DRIVER-NOT-CONNECTED"
+	case !u.dumped || u.tree.Stale() || now.Sub(u.lastHeard) > maxAge:
+		return "DATA-STALE"
+	}
+	return ""
+}
+
+// send writes a request to the driver.
+func (u *ups) send(line string) bool {
+	u.mu.Lock()
+	c := u.conn
+	u.mu.Unlock()
+	if c == nil {
+		return false
+	}
+	c.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	_, err := c.Write([]byte(line))
+	return err == nil
+}
+
+// follow keeps a connection to the driver until ctx ends: connect, ask
+// for a dump, apply what the driver says, PING when it is quiet, and
+// reconnect (with a fresh tree) when it goes away.
+func (u *ups) follow(ctx context.Context, maxAge time.Duration) {
+	for ctx.Err() == nil {
+		c, err := (&net.Dialer{Timeout: 5 * time.Second}).DialContext(ctx, "unix", u.socket)
+		if err != nil {
+			u.log.Debug("driver not reachable", "ups", u.name, "socket", u.socket, "error", err)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+			}
+			continue
+		}
+		u.mu.Lock()
+		u.conn, u.tree, u.dumped, u.lastHeard = c, dstate.New(), false, time.Now()
+		u.mu.Unlock()
+		u.log.Info("connected to driver", "ups", u.name, "socket", u.socket)
+		u.send("DUMPALL\n")
+		done := make(chan struct{})
+		go u.ping(done, maxAge)
+		u.read(c)
+		close(done)
+		u.mu.Lock()
+		u.conn = nil
+		u.mu.Unlock()
+		c.Close()
+		u.log.Warn("lost the driver", "ups", u.name)
+	}
+}
+
+// ping sends PING when the driver has been quiet for a third of MAXAGE.
+func (u *ups) ping(done <-chan struct{}, maxAge time.Duration) {
+	t := time.NewTicker(maxAge / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-t.C:
+			u.mu.Lock()
+			quiet := time.Since(u.lastHeard) >= maxAge/3
+			u.mu.Unlock()
+			if quiet {
+				u.send("PING\n")
+			}
+		}
+	}
+}
+
+func (u *ups) read(c net.Conn) {
+	r := bufio.NewReader(c)
+	var t words.Tokenizer
+	for {
+		b, err := r.ReadByte()
+		if err != nil {
+			return
+		}
+		switch t.Feed(b) {
+		case words.Error:
+			u.log.Warn("bad line from driver", "ups", u.name, "error", t.Err())
+		case words.Done:
+			if len(t.Words()) > 0 {
+				m, _ := sockproto.FromWords(t.Words())
+				u.apply(m)
+			}
+		}
+	}
+}
+
+// apply changes the copy of the tree as the driver says.
+func (u *ups) apply(m sockproto.Message) {
+	u.mu.Lock()
+	u.lastHeard = time.Now()
+	tree := u.tree
+	u.mu.Unlock()
+	a := m.Args
+	n := len(a)
+	atoi := func(s string) int { v, _ := strconv.Atoi(s); return v }
+	switch {
+	case m.Cmd == sockproto.SetInfo && n >= 2:
+		tree.Set(a[0], a[1])
+	case m.Cmd == sockproto.DelInfo && n >= 1:
+		tree.Delete(a[0])
+	case m.Cmd == sockproto.AddEnum && n >= 2:
+		tree.AddEnum(a[0], a[1])
+	case m.Cmd == sockproto.DelEnum && n >= 2:
+		tree.DelEnum(a[0], a[1])
+	case m.Cmd == sockproto.AddRange && n >= 3:
+		tree.AddRange(a[0], atoi(a[1]), atoi(a[2]))
+	case m.Cmd == sockproto.DelRange && n >= 3:
+		tree.DelRange(a[0], atoi(a[1]), atoi(a[2]))
+	case m.Cmd == sockproto.SetAux && n >= 2:
+		aux, _ := strconv.ParseInt(a[1], 10, 64)
+		tree.SetAux(a[0], aux)
+	case m.Cmd == sockproto.SetFlags && n >= 1:
+		tree.SetFlags(a[0], dstate.ParseFlags(a[1:]))
+	case m.Cmd == sockproto.AddCmd && n >= 1:
+		tree.AddCmd(a[0])
+	case m.Cmd == sockproto.DelCmd && n >= 1:
+		tree.DelCmd(a[0])
+	case m.Cmd == sockproto.DataOK:
+		tree.DataOK()
+	case m.Cmd == sockproto.DataStale:
+		tree.DataStale()
+	case m.Cmd == sockproto.DumpDone:
+		u.mu.Lock()
+		u.dumped = true
+		u.mu.Unlock()
+	case m.Cmd == sockproto.Tracking && n >= 2:
+		u.mu.Lock()
+		if _, ok := u.tracking[a[0]]; ok {
+			u.tracking[a[0]] = trackResult{code: atoi(a[1]), at: time.Now()}
+		}
+		u.mu.Unlock()
+	case m.Cmd == sockproto.Pong:
+	default:
+		u.log.Debug("unknown line from driver", "ups", u.name, "line", m.String())
+	}
+}

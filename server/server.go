@@ -1,0 +1,329 @@
+// Package server is upsd: it follows every driver of ups.conf over its
+// socket and answers NUT's network protocol (RFC 9271, NUT's
+// docs/net-protocol.txt) to clients such as upsc and upsmon.
+package server
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"net"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"gonut/config"
+	"gonut/nutenv"
+	"gonut/words"
+)
+
+// Version is what VER reports; clients parse it, so it keeps NUT's form.
+const Version = "2.8.0"
+
+// NetVersion is the protocol version (NETVER).
+const NetVersion = "1.3"
+
+// Server is upsd.
+type Server struct {
+	log      *slog.Logger
+	maxAge   time.Duration
+	trackAge time.Duration
+
+	mu    sync.RWMutex
+	upses map[string]*ups
+	order []string // LIST UPS order
+	users *config.Users
+	descs descriptions
+
+	clientsMu sync.Mutex
+	clients   map[*client]struct{}
+}
+
+// New makes a server of ups.conf's sections, with their drivers' sockets
+// in vars' state path.
+func New(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, vars nutenv.Env, log *slog.Logger) *Server {
+	s := &Server{log: log, upses: map[string]*ups{}, users: users, clients: map[*client]struct{}{},
+		maxAge: time.Duration(conf.MaxAge) * time.Second, trackAge: time.Duration(conf.TrackingDelay) * time.Second}
+	if users == nil {
+		s.users = &config.Users{}
+	}
+	dataPath := vars.DataPath()
+	if conf.DataPath != "" {
+		dataPath = conf.DataPath
+	}
+	s.descs = loadDescriptions(dataPath)
+	statePath := vars.StatePath()
+	if conf.StatePath != "" {
+		statePath = conf.StatePath
+	}
+	for _, u := range upsConf.UPS {
+		sock := statePath + "/" + u.Driver + "-" + u.Name
+		s.upses[u.Name] = newUPS(u.Name, u.Desc, sock, log)
+		s.order = append(s.order, u.Name)
+	}
+	return s
+}
+
+// FollowDrivers connects to every driver and keeps following them until
+// ctx ends.
+func (s *Server) FollowDrivers(ctx context.Context) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, u := range s.upses {
+		go u.follow(ctx, s.maxAge)
+	}
+}
+
+// Serve answers clients on a listener until it is closed.
+func (s *Server) Serve(l net.Listener) error {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				continue
+			}
+			return err
+		}
+		go s.serveClient(c)
+	}
+}
+
+func (s *Server) find(name string) *ups {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.upses[name]
+}
+
+// client is one network connection.
+type client struct {
+	conn     net.Conn
+	w        *bufio.Writer
+	addr     string
+	username string
+	password string
+	hasUser  bool
+	hasPass  bool
+	login    *ups
+	tracking bool
+}
+
+func (s *Server) serveClient(nc net.Conn) {
+	c := &client{conn: nc, w: bufio.NewWriter(nc), addr: hostOf(nc.RemoteAddr())}
+	s.clientsMu.Lock()
+	s.clients[c] = struct{}{}
+	s.clientsMu.Unlock()
+	defer func() {
+		if c.login != nil {
+			c.login.mu.Lock()
+			c.login.logins--
+			c.login.mu.Unlock()
+		}
+		s.clientsMu.Lock()
+		delete(s.clients, c)
+		s.clientsMu.Unlock()
+		nc.Close()
+	}()
+	r := bufio.NewReaderSize(nc, 4096)
+	var t words.Tokenizer
+	for {
+		b, err := r.ReadByte()
+		if err != nil {
+			return
+		}
+		switch t.Feed(b) {
+		case words.Error:
+			s.log.Debug("parse error from client", "addr", c.addr, "error", t.Err())
+		case words.Done:
+			if len(t.Words()) == 0 {
+				continue
+			}
+			end := s.command(c, t.Words())
+			if r.Buffered() == 0 || end {
+				nc.SetWriteDeadline(time.Now().Add(30 * time.Second))
+				if c.w.Flush() != nil || end {
+					return
+				}
+			}
+		}
+	}
+}
+
+func hostOf(a net.Addr) string {
+	if ta, ok := a.(*net.TCPAddr); ok {
+		return ta.IP.String()
+	}
+	return a.String()
+}
+
+func (c *client) send(format string, args ...any) { fmt.Fprintf(c.w, format+"\n", args...) }
+func (c *client) err(code string)                 { c.w.WriteString("ERR " + code + "\n") }
+
+// command answers one request; it returns true when the connection ends.
+func (s *Server) command(c *client, w []string) bool {
+	cmd, args := strings.ToUpper(w[0]), w[1:]
+	needsUser := map[string]bool{"LOGIN": true, "PRIMARY": true, "MASTER": true, "FSD": true, "SET": true, "INSTCMD": true}
+	if needsUser[cmd] {
+		if !c.hasUser {
+			c.err("USERNAME-REQUIRED")
+			return false
+		}
+		if !c.hasPass {
+			c.err("PASSWORD-REQUIRED")
+			return false
+		}
+	}
+	switch cmd {
+	case "VER":
+		if len(args) != 0 {
+			c.err("INVALID-ARGUMENT")
+			return false
+		}
+		c.send("Network UPS Tools upsd %s - http://www.networkupstools.org/", Version)
+	case "NETVER", "PROTVER":
+		if len(args) != 0 {
+			c.err("INVALID-ARGUMENT")
+			return false
+		}
+		c.send("%s", NetVersion)
+	case "HELP":
+		if len(args) != 0 {
+			c.err("INVALID-ARGUMENT")
+			return false
+		}
+		c.send("Commands: HELP VER GET LIST SET INSTCMD LOGIN LOGOUT USERNAME PASSWORD STARTTLS")
+	case "GET":
+		s.get(c, args)
+	case "LIST":
+		s.list(c, args)
+	case "USERNAME", "PASSWORD":
+		if len(args) != 1 {
+			c.err("INVALID-ARGUMENT")
+			return false
+		}
+		if cmd == "USERNAME" {
+			if c.hasUser {
+				c.err("ALREADY-SET-USERNAME")
+				return false
+			}
+			c.username, c.hasUser = args[0], true
+		} else {
+			if c.hasPass {
+				c.err("ALREADY-SET-PASSWORD")
+				return false
+			}
+			c.password, c.hasPass = args[0], true
+		}
+		c.send("OK")
+	case "LOGIN":
+		s.loginCmd(c, args)
+	case "LOGOUT":
+		if len(args) != 0 {
+			c.err("INVALID-ARGUMENT")
+			return false
+		}
+		c.send("OK Goodbye")
+		return true
+	case "PRIMARY", "MASTER":
+		if len(args) != 1 {
+			c.err("INVALID-ARGUMENT")
+			return false
+		}
+		if s.find(args[0]) == nil {
+			c.err("UNKNOWN-UPS")
+			return false
+		}
+		if u := s.user(c); u == nil || u.Upsmon != "primary" {
+			c.err("ACCESS-DENIED")
+			return false
+		}
+		c.send("OK %s-GRANTED", cmd)
+	case "FSD":
+		s.fsd(c, args)
+	case "SET":
+		s.set(c, args)
+	case "INSTCMD":
+		s.instcmd(c, args)
+	case "STARTTLS":
+		c.err("FEATURE-NOT-CONFIGURED")
+	default:
+		c.err("UNKNOWN-COMMAND")
+	}
+	return false
+}
+
+// user is the client's user when its password is right.
+func (s *Server) user(c *client) *config.User {
+	u := s.users.Find(c.username)
+	if u == nil || u.Password != c.password {
+		return nil
+	}
+	return u
+}
+
+func (s *Server) loginCmd(c *client, args []string) {
+	if len(args) != 1 {
+		c.err("INVALID-ARGUMENT")
+		return
+	}
+	if c.login != nil {
+		c.err("ALREADY-LOGGED-IN")
+		return
+	}
+	u := s.find(args[0])
+	if u == nil {
+		c.err("UNKNOWN-UPS")
+		return
+	}
+	if usr := s.user(c); usr == nil || usr.Upsmon == "" {
+		c.err("ACCESS-DENIED")
+		return
+	}
+	u.mu.Lock()
+	u.logins++
+	u.mu.Unlock()
+	c.login = u
+	c.send("OK")
+}
+
+// fsd marks a UPS as being shut down: ups.status shows FSD first.
+func (s *Server) fsd(c *client, args []string) {
+	if len(args) != 1 {
+		c.err("INVALID-ARGUMENT")
+		return
+	}
+	u := s.find(args[0])
+	if u == nil {
+		c.err("UNKNOWN-UPS")
+		return
+	}
+	// A primary upsmon may set FSD, as may users with "actions = FSD".
+	if usr := s.user(c); usr == nil || !(usr.Can("FSD") || usr.Upsmon == "primary") {
+		c.err("ACCESS-DENIED")
+		return
+	}
+	u.mu.Lock()
+	u.fsd = true
+	u.mu.Unlock()
+	c.send("OK FSD-SET")
+}
+
+// newTrackingID makes an id like NUT's (a UUID).
+func newTrackingID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return strings.ToUpper(fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]))
+}
+
+// sortedUPS lists the UPS names in LIST UPS order.
+func (s *Server) sortedUPS() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := append([]string(nil), s.order...)
+	sort.Strings(out)
+	return out
+}
