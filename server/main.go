@@ -103,4 +103,3 @@ func report(log *slog.Logger, errs []error) {
 		}
 	}
 }
-
