@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"gonut/internal/nuttest"
+	"gonut/words"
 )
 
 // normalise removes what must differ between the two drivers: the UPS
@@ -161,8 +162,8 @@ type dump struct{ name, body string }
 func dropEmpty(out, body string) string {
 	empty := map[string]bool{}
 	for _, l := range strings.Split(body, "\n") {
-		f := strings.Fields(l)
-		if len(f) == 1 && strings.HasSuffix(f[0], ":") {
+		f, err := words.Split(l) // "ups.serial: ####" is empty too: # starts a comment
+		if err == nil && len(f) == 1 && strings.HasSuffix(f[0], ":") {
 			name := strings.TrimSuffix(f[0], ":")
 			empty[name] = true
 			if strings.HasPrefix(name, "ups.") { // mirrored to device.*
@@ -228,6 +229,10 @@ func compareDumps(t *testing.T, ours string, dumps []dump) *nuttest.Stack {
 				}
 				a, b = normalise(a, deb), normalise(b, us)
 				a, b = dropEmpty(a, d.body), dropEmpty(b, d.body)
+				// Debian's driver turns synchronous mode on by itself after
+				// a socket write would have blocked (big dumps); ours never
+				// blocks, so it stays as configured.
+				a = strings.Replace(a, "driver.parameter.synchronous: yes", "driver.parameter.synchronous: auto", 1)
 				if a != b {
 					return false, fmt.Sprintf("differ\nDebian's dummy-ups:\n%s\nours:\n%s\ndump:\n%s", a, b, d.body)
 				}
@@ -281,7 +286,9 @@ func TestSameAsDebianOnDeviceDumpLibrary(t *testing.T) {
 		}
 		t.Run(fmt.Sprintf("batch%d", start/24), func(t *testing.T) { compareDumps(t, ours, batch) })
 	}
-	t.Logf("%d device dumps served alike", len(paths))
+	if !t.Failed() {
+		t.Logf("%d device dumps served alike", len(paths))
+	}
 }
 
 // A .seq file plays its steps in order, one TIMER apart, as a power

@@ -26,6 +26,10 @@ type step struct {
 	isTmr bool
 }
 
+// maxValue is the longest value a device file line gives: NUT's dummy-ups
+// reads values into a 128-byte buffer.
+const maxValue = 127
+
 // parseScript reads a device file. Malformed lines are reported (file:line)
 // and skipped; the rest still plays.
 func parseScript(file string, r io.Reader) ([]step, []error) {
@@ -62,7 +66,12 @@ func parseScript(file string, r io.Reader) ([]step, []error) {
 			if strings.HasPrefix(name, "driver.") {
 				continue
 			}
-			steps = append(steps, step{line: l.Num, name: name, value: strings.Join(w[1:], " ")})
+			value := strings.Join(w[1:], " ")
+			if len(value) > maxValue {
+				errs = append(errs, fmt.Errorf("%s:%d: value of %s cut to %d characters", file, l.Num, name, maxValue))
+				value = value[:maxValue]
+			}
+			steps = append(steps, step{line: l.Num, name: name, value: value})
 		}
 	}
 	if err := s.Err(); err != nil {
