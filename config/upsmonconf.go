@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"gonut/nutclient"
 )
 
 // Monitor is a MONITOR line of upsmon.conf.
@@ -247,7 +249,7 @@ func parseMonitor(p *problems, d directive) (Monitor, bool) {
 	}
 	m.UPS = ups
 	if hasHost {
-		host, port, err := splitHostPort(hostport)
+		host, port, err := nutclient.SplitAddr(hostport)
 		if err != nil {
 			p.errorf(d.line, "MONITOR %q: %v", sys, err)
 			return m, false
@@ -270,38 +272,6 @@ func parseMonitor(p *problems, d directive) (Monitor, bool) {
 	}
 	return m, true
 }
-
-// splitHostPort reads host[:port] or [v6][:port].
-func splitHostPort(s string) (string, int, error) {
-	host, rest := s, ""
-	if strings.HasPrefix(s, "[") {
-		end := strings.IndexByte(s, ']')
-		if end < 0 {
-			return "", 0, errorString("missing closing bracket in [address]")
-		}
-		host, rest = s[1:end], s[end+1:]
-		if rest != "" && rest[0] != ':' {
-			return "", 0, errorString("expected :port after [address]")
-		}
-	} else if i := strings.IndexByte(s, ':'); i >= 0 {
-		host, rest = s[:i], s[i:]
-	}
-	if host == "" {
-		return "", 0, errorString("empty hostname")
-	}
-	if rest == "" {
-		return host, DefaultPort, nil
-	}
-	port, err := strconv.Atoi(rest[1:])
-	if err != nil || port < 1 || port > 65535 {
-		return "", 0, errorString("port: expected a number from 1 to 65535")
-	}
-	return host, port, nil
-}
-
-type errorString string
-
-func (e errorString) Error() string { return string(e) }
 
 // LoadUpsmonConf reads upsmon.conf from disk.
 func LoadUpsmonConf(path string) (*UpsmonConf, []error) { return load(path, ParseUpsmonConf) }

@@ -120,21 +120,17 @@ func (u *ups) ping(done <-chan struct{}, maxAge time.Duration) {
 }
 
 func (u *ups) read(c net.Conn) {
-	r := bufio.NewReader(c)
-	var t words.Tokenizer
+	in := words.NewStream(bufio.NewReader(c))
 	for {
-		b, err := r.ReadByte()
-		if err != nil {
+		w, bad, err := in.Next()
+		switch {
+		case err != nil:
 			return
-		}
-		switch t.Feed(b) {
-		case words.Error:
-			u.log.Warn("bad line from driver", "ups", u.name, "error", t.Err())
-		case words.Done:
-			if len(t.Words()) > 0 {
-				m, _ := sockproto.FromWords(t.Words())
-				u.apply(m)
-			}
+		case bad != nil:
+			u.log.Warn("bad line from driver", "ups", u.name, "error", bad)
+		default:
+			m, _ := sockproto.FromWords(w)
+			u.apply(m)
 		}
 	}
 }

@@ -127,25 +127,22 @@ func (s *Server) serveClient(nc net.Conn) {
 		nc.Close()
 	}()
 	r := bufio.NewReaderSize(nc, 4096)
-	var t words.Tokenizer
+	in := words.NewStream(r)
 	for {
-		b, err := r.ReadByte()
+		w, bad, err := in.Next()
 		if err != nil {
 			return
 		}
-		switch t.Feed(b) {
-		case words.Error:
-			s.log.Debug("parse error from client", "addr", c.addr, "error", t.Err())
-		case words.Done:
-			if len(t.Words()) == 0 {
-				continue
-			}
-			end := s.command(c, t.Words())
-			if r.Buffered() == 0 || end {
-				nc.SetWriteDeadline(time.Now().Add(30 * time.Second))
-				if c.w.Flush() != nil || end {
-					return
-				}
+		if bad != nil {
+			s.log.Debug("parse error from client", "addr", c.addr, "error", bad)
+			continue
+		}
+		end := s.command(c, w)
+		// Answers go out once the client's pipelined requests are read.
+		if r.Buffered() == 0 || end {
+			nc.SetWriteDeadline(time.Now().Add(30 * time.Second))
+			if c.w.Flush() != nil || end {
+				return
 			}
 		}
 	}

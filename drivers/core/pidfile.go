@@ -13,7 +13,8 @@ func writePIDFile(path string) error {
 	return os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644)
 }
 
-func readPIDFile(path string) (int, error) {
+// ReadPIDFile returns the PID in a PID file.
+func ReadPIDFile(path string) (int, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return 0, err
@@ -29,7 +30,7 @@ func readPIDFile(path string) (int, error) {
 // NUT's drivers do when a new instance starts: SIGTERM, then SIGKILL if
 // it does not go within a few seconds.
 func stopOlderInstance(pidFile, program string, log *slog.Logger) {
-	pid, err := readPIDFile(pidFile)
+	pid, err := ReadPIDFile(pidFile)
 	if err != nil || pid == os.Getpid() || !isProgram(pid, program) {
 		return
 	}

@@ -194,23 +194,16 @@ func (s *Server) start(nc net.Conn) {
 // NUT (32 words of 512 characters); anything longer is cut by the
 // tokenizer's limits, never buffered whole.
 func (s *Server) readLoop(c *conn) {
-	r := bufio.NewReader(c.nc)
-	var t words.Tokenizer
+	in := words.NewStream(bufio.NewReader(c.nc))
 	for {
-		b, err := r.ReadByte()
-		if err != nil {
+		w, bad, err := in.Next()
+		switch {
+		case err != nil:
 			return
-		}
-		switch t.Feed(b) {
-		case words.Error:
-			s.log.Warn("bad line on driver socket", "error", t.Err())
-		case words.Done:
-			if len(t.Words()) == 0 {
-				continue
-			}
-			if !s.request(c, t.Words()) {
-				return
-			}
+		case bad != nil:
+			s.log.Warn("bad line on driver socket", "error", bad)
+		case !s.request(c, w):
+			return
 		}
 	}
 }

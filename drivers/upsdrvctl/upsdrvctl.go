@@ -241,7 +241,7 @@ func (c *Ctl) Stop(name string) error {
 			fmt.Fprintf(c.Log, "kill: SIGTERM to the PID in %s\n", pidFile)
 			continue
 		}
-		if pid, err := readPID(pidFile); err == nil {
+		if pid, err := core.ReadPIDFile(pidFile); err == nil {
 			if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
 				c.fail("Can't stop UPS %s (PID %d): %v", u.Name, pid, err)
 				continue
@@ -256,18 +256,6 @@ func (c *Ctl) Stop(name string) error {
 		}
 	}
 	return c.result()
-}
-
-func readPID(path string) (int, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return 0, err
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	if err != nil || pid < 1 {
-		return 0, fmt.Errorf("%s: no PID in it", path)
-	}
-	return pid, nil
 }
 
 func waitGone(pid int, limit time.Duration, sleep func(time.Duration)) bool {
@@ -361,7 +349,7 @@ func (c *Ctl) Status(name string) error {
 	fmt.Fprintf(c.Out, "%-16s %12s %-10s %-8s %-15s %-8s %s\n", "UPSNAME", "UPSDRV", "RUNNING", "PF_PID", "S_RESPONSIVE", "S_PID", "S_STATUS")
 	for _, u := range ups {
 		running, pfPID := "N/A", "N/A"
-		if pid, err := readPID(c.Vars.DriverPIDFile(u.Driver, u.Name)); err == nil {
+		if pid, err := core.ReadPIDFile(c.Vars.DriverPIDFile(u.Driver, u.Name)); err == nil {
 			pfPID = strconv.Itoa(pid)
 			running = "STOPPED"
 			if syscall.Kill(pid, 0) == nil {

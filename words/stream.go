@@ -1,0 +1,34 @@
+package words
+
+import "io"
+
+// Stream reads lines of words from a byte stream (a socket), one request
+// at a time, as NUT's daemons do: bounded by the tokenizer's limits, so a
+// huge line is cut, never buffered whole.
+type Stream struct {
+	r io.ByteReader
+	t Tokenizer
+}
+
+// NewStream reads from r; give it a buffered reader.
+func NewStream(r io.ByteReader) *Stream { return &Stream{r: r} }
+
+// Next returns the next line with words. A malformed line is returned as
+// its error with nil words, and reading goes on after it; the stream's end
+// or failure is returned as io.EOF or the read error.
+func (s *Stream) Next() ([]string, error, error) {
+	for {
+		b, err := s.r.ReadByte()
+		if err != nil {
+			return nil, nil, err
+		}
+		switch s.t.Feed(b) {
+		case Error:
+			return nil, s.t.Err(), nil
+		case Done:
+			if w := s.t.Words(); len(w) > 0 {
+				return w, nil, nil
+			}
+		}
+	}
+}
