@@ -290,3 +290,26 @@ func (c *Client) Logout(ctx context.Context) error {
 	c.Close()
 	return err
 }
+
+// Message is the text NUT's clients print for an error (upscli_strerror).
+func (e *Error) Message() string {
+	texts := map[string]string{
+		"VAR-NOT-SUPPORTED": "Variable not supported by UPS", "UNKNOWN-UPS": "Unknown UPS",
+		"ACCESS-DENIED": "Access denied", "PASSWORD-REQUIRED": "Password required",
+		"PASSWORD-INCORRECT": "Password incorrect", "MISSING-ARGUMENT": "Missing argument",
+		"DATA-STALE": "Data stale", "VAR-UNKNOWN": "Variable unknown",
+		"ALREADY-LOGGED-IN": "Already logged in", "ALREADY-SET-PASSWORD": "Already set password",
+		"UNKNOWN-TYPE": "Unknown variable type", "UNKNOWN-VAR": "Unknown variable",
+		"READONLY": "Read-only variable", "TOO-LONG": "New value is too long",
+		"INVALID-VALUE": "Invalid value for variable", "SET-FAILED": "Set command failed",
+		"UNKNOWN-INSTCMD": "Unknown instant command", "INSTCMD-FAILED": "Instant command failed",
+		"CMD-NOT-SUPPORTED": "Instant command not supported", "INVALID-USERNAME": "Invalid username",
+		"ALREADY-SET-USERNAME": "Already set username", "UNKNOWN-COMMAND": "Unknown command",
+		"INVALID-PASSWORD": "Invalid password", "USERNAME-REQUIRED": "Username required",
+		"DRIVER-NOT-CONNECTED": "Driver not connected", "INVALID-ARGUMENT": "Invalid argument",
+	}
+	if t, ok := texts[e.Code]; ok {
+		return t
+	}
+	return "Unknown error"
+}

@@ -1,0 +1,174 @@
+// Package upsc is NUT's upsc: it shows a UPS's variables, the UPSes of a
+// upsd, or the clients logged in to one.
+package upsc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"time"
+
+	"gonut/nutclient"
+)
+
+const usage = `Network UPS Tools upsc %s
+NUT read-only client program to display UPS variables.
+
+usage: upsc -l | -L [<hostname>[:port]]
+       upsc <ups> [<variable>]
+       upsc -c <ups>
+
+First form (lists UPSes):
+  -l         - lists each UPS on <hostname>, one per line.
+  -L         - lists each UPS followed by its description (from ups.conf).
+               Default hostname: localhost
+
+Second form (lists variables and values):
+  <ups>      - upsd server, <upsname>[@<hostname>[:<port>]] form
+  <variable> - optional, display this variable only.
+               Default: list all variables for <host>
+
+Third form (lists clients connected to a device):
+  -c         - lists each client connected on <ups>, one per line.
+  <ups>      - upsd server, <upsname>[@<hostname>[:<port>]] form
+
+Common arguments:
+  -V         - display the version of this software
+  -h         - display this help text
+`
+
+// Main runs upsc; it returns the exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "Error: "+format+"\n", a...)
+		return 1
+	}
+	var mode string
+	var rest []string
+	for _, a := range args {
+		switch a {
+		case "-l", "-L", "-c":
+			mode = a
+		case "-h":
+			fmt.Fprintf(stdout, usage, "2.8.0")
+			return 0
+		case "-V":
+			fmt.Fprintln(stdout, "Network UPS Tools upsc 2.8.0 (gonut)")
+			return 0
+		default:
+			if len(a) > 1 && a[0] == '-' {
+				return fail("unknown option %s (try -h)", a)
+			}
+			rest = append(rest, a)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	switch mode {
+	case "-l", "-L":
+		host, port := "localhost", nutclient.DefaultPort
+		if len(rest) > 0 {
+			h, p, err := nutclient.SplitAddr(rest[0])
+			if err != nil {
+				return fail("invalid hostname.\nRequired format: [hostname[:port]]")
+			}
+			host, port = h, p
+		}
+		c, err := nutclient.Dial(ctx, net.JoinHostPort(host, strconv.Itoa(port)), nutclient.Options{})
+		if err != nil {
+			return fail("Connection failure: %s", reason(err))
+		}
+		defer c.Close()
+		rows, err := c.List(ctx, "UPS")
+		if err != nil {
+			return fail("%s", message(err))
+		}
+		for _, r := range rows {
+			if len(r) < 2 {
+				continue
+			}
+			if mode == "-l" {
+				fmt.Fprintln(stdout, r[0])
+			} else {
+				fmt.Fprintf(stdout, "%s: %s\n", r[0], r[1])
+			}
+		}
+		return 0
+	}
+	if len(rest) < 1 || len(rest) > 2 || (mode == "-c" && len(rest) != 1) {
+		fmt.Fprintf(stdout, usage, "2.8.0")
+		return 1
+	}
+	name, err := nutclient.ParseName(rest[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "upsc: %v\n", err)
+		return fail("invalid UPS definition.\nRequired format: upsname[@hostname[:port]]")
+	}
+	c, err := nutclient.Dial(ctx, name.Addr(), nutclient.Options{})
+	if err != nil {
+		return fail("Connection failure: %s", reason(err))
+	}
+	defer c.Close()
+	switch {
+	case mode == "-c":
+		rows, err := c.List(ctx, "CLIENT", name.UPS)
+		if err != nil {
+			return fail("%s", message(err))
+		}
+		for _, r := range rows {
+			fmt.Fprintln(stdout, r[0])
+		}
+	case len(rest) == 2:
+		v, err := c.GetVar(ctx, name.UPS, rest[1])
+		if err != nil {
+			return fail("%s", message(err))
+		}
+		fmt.Fprintln(stdout, v)
+	default:
+		vars, err := c.ListVar(ctx, name.UPS)
+		if err != nil {
+			return fail("%s", message(err))
+		}
+		for _, v := range vars {
+			fmt.Fprintf(stdout, "%s: %s\n", v.Name, v.Value)
+		}
+	}
+	return 0
+}
+
+// message is the text NUT's clients print for an error.
+func message(err error) string {
+	var ne *nutclient.Error
+	if errors.As(err, &ne) {
+		return ne.Message()
+	}
+	return err.Error()
+}
+
+// reason is the system's word for a failed connection, as NUT prints it.
+func reason(err error) string {
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		var se interface{ Unwrap() error }
+		if errors.As(oe.Err, &se) {
+			if inner := se.Unwrap(); inner != nil {
+				return capitalize(inner.Error())
+			}
+		}
+		return capitalize(oe.Err.Error())
+	}
+	return err.Error()
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	if s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}
