@@ -1,0 +1,89 @@
+package server
+
+import (
+	"bufio"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"gonut/config"
+	"gonut/nutenv"
+	"gonut/words"
+)
+
+// testServer is a server with one UPS whose tree is filled in directly,
+// as if its driver had sent a dump.
+func testServer(t testing.TB) *Server {
+	upsConf, _ := config.ParseUPSConf("ups.conf", strings.NewReader("[u]\ndriver = dummy-ups\nport = x\ndesc = \"Test\"\n"))
+	conf, _ := config.ParseUpsdConf("upsd.conf", strings.NewReader(""))
+	users, _ := config.ParseUsers("upsd.users", strings.NewReader("[admin]\npassword = pw\nactions = SET FSD\ninstcmds = ALL\nupsmon primary\n"))
+	s := New(upsConf, conf, users, nutenv.Env(func(string) string { return "" }), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	u := s.find("u")
+	u.tree.Set("ups.status", "OL")
+	u.tree.SetFlags("ups.status", 3)
+	u.tree.SetAux("ups.status", 32)
+	u.tree.Set("input.transfer.low", "95")
+	u.tree.SetFlags("input.transfer.low", 1)
+	u.tree.AddEnum("input.transfer.low", "95")
+	u.tree.AddRange("input.transfer.low", 90, 100)
+	u.tree.AddCmd("load.off")
+	u.tree.DataOK()
+	u.dumped, u.lastHeard = true, time.Now()
+	// The driver's end of the link takes whatever upsd forwards.
+	mine, drivers := net.Pipe()
+	go io.Copy(io.Discard, drivers)
+	t.Cleanup(func() { mine.Close(); drivers.Close() })
+	u.conn = mine
+	return s
+}
+
+// Whatever a client sends, upsd answers without crashing, and every
+// answer is a whole line.
+func FuzzCommand(f *testing.F) {
+	for _, s := range []string{
+		"GET VAR u ups.status", "LIST ENUM u input.transfer.low", "LIST RANGE u input.transfer.low",
+		"USERNAME admin\nPASSWORD pw\nSET VAR u input.transfer.low 95", "SET TRACKING ON\nGET TRACKING x",
+		"\"unterminated", "GET VAR u \\", "FSD u", "LIST CLIENT u", "\x00\xff", "HELP\nLOGOUT\nVER",
+	} {
+		f.Add(s)
+	}
+	s := testServer(f)
+	f.Fuzz(func(t *testing.T, input string) {
+		var out strings.Builder
+		c := &client{w: bufio.NewWriter(&out), addr: "fuzz"}
+		in := words.NewStream(bufio.NewReader(strings.NewReader(input)))
+		for {
+			w, bad, err := in.Next()
+			if err != nil {
+				break
+			}
+			if bad == nil && s.command(c, w) {
+				break
+			}
+		}
+		c.w.Flush()
+		if o := out.String(); o != "" && !strings.HasSuffix(o, "\n") {
+			t.Fatalf("answer not ended by a newline: %q", o)
+		}
+	})
+}
+
+func TestTypeAndLists(t *testing.T) {
+	s := testServer(t)
+	var out strings.Builder
+	c := &client{w: bufio.NewWriter(&out), addr: "t"}
+	for _, l := range []string{"GET TYPE u ups.status", "GET TYPE u input.transfer.low", "LIST ENUM u input.transfer.low", "LIST RANGE u input.transfer.low"} {
+		w, _ := words.Split(l)
+		s.command(c, w)
+	}
+	c.w.Flush()
+	want := "TYPE u ups.status RW STRING:32\nTYPE u input.transfer.low RW ENUM RANGE NUMBER\n" +
+		"BEGIN LIST ENUM u input.transfer.low\nENUM u input.transfer.low \"95\"\nEND LIST ENUM u input.transfer.low\n" +
+		"BEGIN LIST RANGE u input.transfer.low\nRANGE u input.transfer.low \"90\" \"100\"\nEND LIST RANGE u input.transfer.low\n"
+	if out.String() != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", out.String(), want)
+	}
+}
