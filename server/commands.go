@@ -18,7 +18,7 @@ func (s *Server) usable(c *client, name string) *ups {
 		c.err("UNKNOWN-UPS")
 		return nil
 	}
-	if why := u.available(s.maxAge, time.Now()); why != "" {
+	if why := u.available(s.age(), time.Now()); why != "" {
 		c.err(why)
 		return nil
 	}
@@ -70,7 +70,9 @@ func (s *Server) get(c *client, a []string) {
 			c.err("UNKNOWN-UPS")
 			return
 		}
+		u.mu.Lock()
 		desc := u.desc
+		u.mu.Unlock()
 		if desc == "" {
 			desc = "Unavailable"
 		}
@@ -132,7 +134,13 @@ func (s *Server) list(c *client, a []string) {
 	if kind == "UPS" {
 		c.send("BEGIN LIST UPS")
 		for _, n := range s.sortedUPS() {
-			desc := s.find(n).desc
+			u := s.find(n)
+			if u == nil {
+				continue
+			}
+			u.mu.Lock()
+			desc := u.desc
+			u.mu.Unlock()
 			if desc == "" {
 				desc = "Description unavailable"
 			}

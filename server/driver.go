@@ -21,6 +21,7 @@ type ups struct {
 	desc   string
 	socket string
 	log    *slog.Logger
+	stop   context.CancelFunc // ends follow
 
 	mu        sync.Mutex
 	tree      *dstate.Tree

@@ -33,6 +33,7 @@ type Server struct {
 	trackAge time.Duration
 
 	mu    sync.RWMutex
+	ctx   context.Context // where drivers are followed; nil before FollowDrivers
 	upses map[string]*ups
 	order []string // LIST UPS order
 	users *config.Users
@@ -68,13 +69,95 @@ func New(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, va
 }
 
 // FollowDrivers connects to every driver and keeps following them until
-// ctx ends.
+// ctx ends (or the UPS leaves ups.conf at a reload).
 func (s *Server) FollowDrivers(ctx context.Context) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ctx = ctx
+	for _, u := range s.upses {
+		s.startFollowing(u)
+	}
+}
+
+func (s *Server) startFollowing(u *ups) {
+	ctx, cancel := context.WithCancel(s.ctx)
+	u.stop = cancel
+	go u.follow(ctx, s.maxAge)
+}
+
+// Reload applies new configuration files without dropping clients: UPSes
+// new to ups.conf are followed, gone ones dropped, changed ones (driver,
+// description) updated; users and MAXAGE change at once. It returns what
+// changed, for the log.
+func (s *Server) Reload(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, vars nutenv.Env) []string {
+	fresh := New(upsConf, conf, users, vars, s.log)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var changes []string
+	for name, u := range s.upses {
+		nu, ok := fresh.upses[name]
+		switch {
+		case !ok:
+			if u.stop != nil {
+				u.stop()
+			}
+			u.mu.Lock()
+			if u.conn != nil {
+				u.conn.Close()
+			}
+			u.mu.Unlock()
+			delete(s.upses, name)
+			changes = append(changes, "removed "+name)
+		case nu.socket != u.socket:
+			if u.stop != nil {
+				u.stop()
+			}
+			s.upses[name] = nu
+			if s.ctx != nil {
+				s.startFollowing(nu)
+			}
+			changes = append(changes, "driver changed for "+name)
+		default:
+			u.mu.Lock()
+			if u.desc != nu.desc {
+				u.desc = nu.desc
+				changes = append(changes, "description changed for "+name)
+			}
+			u.mu.Unlock()
+		}
+	}
+	for name, nu := range fresh.upses {
+		if _, ok := s.upses[name]; !ok {
+			s.upses[name] = nu
+			if s.ctx != nil {
+				s.startFollowing(nu)
+			}
+			changes = append(changes, "added "+name)
+		}
+	}
+	s.order = fresh.order
+	s.users = fresh.users
+	s.descs = fresh.descs
+	s.maxAge, s.trackAge = fresh.maxAge, fresh.trackAge
+	return changes
+}
+
+// age is MAXAGE, which a reload may change.
+func (s *Server) age() time.Duration {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for _, u := range s.upses {
-		go u.follow(ctx, s.maxAge)
-	}
+	return s.maxAge
+}
+
+// Counts returns how many UPSes and clients the server has.
+func (s *Server) Counts() (upses, clients int) {
+	s.mu.RLock()
+	upses = len(s.upses)
+	s.mu.RUnlock()
+	s.clientsMu.Lock()
+	clients = len(s.clients)
+	s.clientsMu.Unlock()
+	return
 }
 
 // Serve answers clients on a listener until it is closed.
