@@ -88,6 +88,7 @@ func Main(argv []string, stderr io.Writer) int {
 		return 1
 	}
 	s := New(upsConf, conf, users, vars, log)
+	loadTLS(s, conf, log)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	s.FollowDrivers(ctx)
@@ -132,12 +133,28 @@ func Main(argv []string, stderr io.Writer) int {
 				for _, ch := range s.Reload(u, c, us, vars) {
 					log.Info("reload: " + ch)
 				}
+				loadTLS(s, c, log)
 			} else {
 				log.Error("reload failed; keeping the running configuration")
 			}
 			notify("READY=1\n" + status())
 		}
 	}
+}
+
+// loadTLS sets up STARTTLS from CERTFILE, if there is one.
+func loadTLS(s *Server, conf *config.UpsdConf, log *slog.Logger) {
+	if conf.CertFile == "" {
+		s.SetTLS(nil)
+		return
+	}
+	tc, err := LoadCert(conf.CertFile, conf.DisableWeakSSL)
+	if err != nil {
+		log.Error("STARTTLS disabled", "error", err)
+		s.SetTLS(nil)
+		return
+	}
+	s.SetTLS(tc)
 }
 
 // loadAll reads ups.conf, upsd.conf and upsd.users, logging problems.

@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"net"
@@ -36,8 +37,9 @@ type Server struct {
 	ctx   context.Context // where drivers are followed; nil before FollowDrivers
 	upses map[string]*ups
 	order []string // LIST UPS order
-	users *config.Users
-	descs descriptions
+	users   *config.Users
+	descs   descriptions
+	tlsConf *tls.Config // nil: STARTTLS is not configured
 
 	clientsMu sync.Mutex
 	clients   map[*client]struct{}
@@ -191,6 +193,7 @@ type client struct {
 	hasPass  bool
 	login    *ups
 	tracking bool
+	tls      bool
 }
 
 func (s *Server) serveClient(nc net.Conn) {
@@ -209,7 +212,8 @@ func (s *Server) serveClient(nc net.Conn) {
 		s.clientsMu.Unlock()
 		nc.Close()
 	}()
-	r := bufio.NewReaderSize(nc, 4096)
+	var conn net.Conn = nc
+	r := bufio.NewReaderSize(conn, 4096)
 	in := words.NewStream(r)
 	for {
 		w, bad, err := in.Next()
@@ -220,15 +224,69 @@ func (s *Server) serveClient(nc net.Conn) {
 			s.log.Debug("parse error from client", "addr", c.addr, "error", bad)
 			continue
 		}
+		if strings.EqualFold(w[0], "STARTTLS") {
+			tc, ok := s.startTLS(c, conn, w[1:], r.Buffered())
+			if tc == nil {
+				if !ok {
+					return
+				}
+				continue
+			}
+			conn, c.tls = tc, true
+			r = bufio.NewReaderSize(conn, 4096)
+			in = words.NewStream(r)
+			c.w = bufio.NewWriter(conn)
+			continue
+		}
 		end := s.command(c, w)
 		// Answers go out once the client's pipelined requests are read.
 		if r.Buffered() == 0 || end {
-			nc.SetWriteDeadline(time.Now().Add(30 * time.Second))
+			conn.SetWriteDeadline(time.Now().Add(30 * time.Second))
 			if c.w.Flush() != nil || end {
 				return
 			}
 		}
 	}
+}
+
+// startTLS answers STARTTLS. It returns the TLS connection once the
+// handshake is done; nil with ok=true when the answer was an error and
+// the plain connection goes on; nil with ok=false when it must end.
+func (s *Server) startTLS(c *client, conn net.Conn, args []string, pending int) (net.Conn, bool) {
+	flush := func() bool {
+		conn.SetWriteDeadline(time.Now().Add(30 * time.Second))
+		return c.w.Flush() == nil
+	}
+	s.mu.RLock()
+	conf := s.tlsConf
+	s.mu.RUnlock()
+	switch {
+	case len(args) != 0:
+		c.err("INVALID-ARGUMENT")
+		return nil, flush()
+	case c.tls:
+		c.err("ALREADY-SSL-MODE")
+		return nil, flush()
+	case conf == nil:
+		c.err("FEATURE-NOT-CONFIGURED")
+		return nil, flush()
+	case pending > 0:
+		// Plain text already sent after STARTTLS would be read as TLS.
+		c.err("INVALID-ARGUMENT")
+		return nil, flush()
+	}
+	c.send("OK STARTTLS")
+	if !flush() {
+		return nil, false
+	}
+	tc := tls.Server(conn, conf)
+	tc.SetDeadline(time.Now().Add(30 * time.Second))
+	if err := tc.Handshake(); err != nil {
+		s.log.Info("TLS handshake failed", "addr", c.addr, "error", err)
+		return nil, false
+	}
+	tc.SetDeadline(time.Time{})
+	return tc, true
 }
 
 func hostOf(a net.Addr) string {
@@ -326,8 +384,6 @@ func (s *Server) command(c *client, w []string) bool {
 		s.set(c, args)
 	case "INSTCMD":
 		s.instcmd(c, args)
-	case "STARTTLS":
-		c.err("FEATURE-NOT-CONFIGURED")
 	default:
 		c.err("UNKNOWN-COMMAND")
 	}
