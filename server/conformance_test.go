@@ -149,3 +149,5 @@ func TestConformanceWithDebianUpsd(t *testing.T) {
 		}
 	}
 }
+
+func newReader(c net.Conn) *bufio.Reader { return bufio.NewReader(c) }
