@@ -33,10 +33,10 @@ type Server struct {
 	maxAge   time.Duration
 	trackAge time.Duration
 
-	mu    sync.RWMutex
-	ctx   context.Context // where drivers are followed; nil before FollowDrivers
-	upses map[string]*ups
-	order []string // LIST UPS order
+	mu      sync.RWMutex
+	ctx     context.Context // where drivers are followed; nil before FollowDrivers
+	upses   map[string]*ups
+	order   []string // LIST UPS order
 	users   *config.Users
 	descs   descriptions
 	tlsConf *tls.Config // nil: STARTTLS is not configured
