@@ -1,94 +1,51 @@
 package config
 
 import (
+	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
+	"gonut/nutenv"
 	"gonut/words"
 )
 
-// UPSConf is ups.conf: global settings, then one section per UPS.
+// UPSConf is ups.conf: global settings (the lines before the first
+// section), then one [section] per UPS. It is read by upsdrvctl, by every
+// driver and by upsd.
 type UPSConf struct {
 	Globals []Setting
 	UPS     []*UPS
 }
 
 // UPS is one [section] of ups.conf. Every key is kept, in order, in
-// Settings; the fields are the ones every driver and upsdrvctl use.
+// Settings: the keys a driver alone knows (vendorid, cable,
+// override.battery.charge.low, ...) as well as the common ones. The typed
+// fields are read from Settings by the parser; Format writes Settings.
 type UPS struct {
-	Name          string
-	Line          int // the [name] line
-	EndLine       int // the section's last line
-	Driver        string
-	Port          string
-	Desc          string
-	SDOrder       int // 0 when not set; negative: not shut down by upsdrvctl
-	MaxStartDelay int // 0: the global (or NUT's default)
-	Settings      []Setting
+	Name    string
+	Line    int // the [name] line
+	EndLine int // the section's last setting
+	Driver  string
+	Port    string
+	Desc    string
+	SDOrder int // upsdrvctl shuts down the 0s, then the 1s...; negative: never (default 0)
+
+	// Per-UPS overrides of the globals of the same names; -1 when the
+	// section does not set them (see UPSConf.Resolve).
+	MaxStartDelay int
+	MaxRetry      int
+	RetryDelay    int
+
+	Settings []Setting
 }
 
-// Get returns a key's value.
-func (u *UPS) Get(key string) (string, bool) { return get(u.Settings, key) }
+// Get returns the value of a key (the last one when it is repeated).
+func (u *UPS) Get(key string) (string, bool) { return lookup(u.Settings, key, false) }
 
-// Flag reports whether a flag is set.
-func (u *UPS) Flag(key string) bool { return flag(u.Settings, key) }
+// Flag reports whether a bare flag (nolock, ignorelb, ...) is set.
+func (u *UPS) Flag(key string) bool { return hasFlag(u.Settings, key) }
 
-func get(ss []Setting, key string) (string, bool) {
-	v, ok := "", false
-	for _, s := range ss {
-		if s.Key == key && !s.Flag {
-			v, ok = s.Value, true // the last one wins, as in NUT
-		}
-	}
-	return v, ok
-}
-
-func flag(ss []Setting, key string) bool {
-	for _, s := range ss {
-		if s.Key == key && s.Flag {
-			return true
-		}
-	}
-	return false
-}
-
-// NUT's defaults for ups.conf's globals.
-const (
-	DefaultMaxStartDelay = 75
-	DefaultMaxRetry      = 1
-	DefaultRetryDelay    = 5
-	DefaultPollInterval  = 2
-)
-
-// Global returns a global setting's value.
-func (c *UPSConf) Global(key string) (string, bool) { return get(c.Globals, key) }
-
-// GlobalFlag reports whether a global flag (such as nowait) is set.
-func (c *UPSConf) GlobalFlag(key string) bool { return flag(c.Globals, key) }
-
-func (c *UPSConf) globalInt(key string, def int) int {
-	if v, ok := c.Global(key); ok {
-		if n, err := strconv.Atoi(v); err == nil {
-			return n
-		}
-	}
-	return def
-}
-
-// MaxStartDelay is how long upsdrvctl waits for a driver to start.
-func (c *UPSConf) MaxStartDelay() int { return c.globalInt("maxstartdelay", DefaultMaxStartDelay) }
-
-// MaxRetry is how many times upsdrvctl tries to start a driver.
-func (c *UPSConf) MaxRetry() int { return c.globalInt("maxretry", DefaultMaxRetry) }
-
-// RetryDelay is how long upsdrvctl waits between tries.
-func (c *UPSConf) RetryDelay() int { return c.globalInt("retrydelay", DefaultRetryDelay) }
-
-// PollInterval is the drivers' default time between updates.
-func (c *UPSConf) PollInterval() int { return c.globalInt("pollinterval", DefaultPollInterval) }
-
-// Find returns the section of a UPS.
+// Find returns the section of a UPS, or nil.
 func (c *UPSConf) Find(name string) *UPS {
 	for _, u := range c.UPS {
 		if u.Name == name {
@@ -98,99 +55,425 @@ func (c *UPSConf) Find(name string) *UPS {
 	return nil
 }
 
-// numeric keys, checked where they are read.
-var upsIntKeys = map[string]bool{"sdorder": true, "maxstartdelay": true, "maxretry": true, "retrydelay": true, "pollinterval": true, "debug_min": true}
+// Global returns a global setting's value.
+func (c *UPSConf) Global(key string) (string, bool) { return lookup(c.Globals, key, false) }
 
-// ParseUPSConf reads ups.conf. A header is a first word in brackets;
-// "key = value" and bare flags make settings; lines before the first
-// header are globals.
-func ParseUPSConf(file string, r io.Reader) (*UPSConf, []error) {
-	ls, errs := lines(file, r)
-	p := &problems{file: file, errs: errs}
-	c := &UPSConf{}
-	var cur *UPS
-	seen := map[string]int{}
-	badHeader := 0 // line of a malformed [section] whose settings are skipped
-	for _, l := range ls {
-		w := l.Words
-		if h := w[0]; len(h) > 0 && h[0] == '[' && !strings.HasSuffix(h, "]") && strings.HasSuffix(w[len(w)-1], "]") {
-			p.errorf(l.Num, "section name %q has spaces: NUT ignores this header; the settings after it are skipped until the next section", strings.Join(w, " "))
-			badHeader, cur = l.Num, nil
-			continue
-		}
-		if h := w[0]; len(h) >= 2 && h[0] == '[' && h[len(h)-1] == ']' {
-			name := h[1 : len(h)-1]
-			if len(w) > 1 {
-				p.warnf(l.Num, "words after [%s] ignored", name)
-			}
-			if first, dup := seen[name]; dup {
-				p.errorf(l.Num, "section [%s] again (first at line %d): names must be unique", name, first)
-			}
-			seen[name] = l.Num
-			badHeader = 0
-			cur = &UPS{Name: name, Line: l.Num, EndLine: l.Num}
-			c.UPS = append(c.UPS, cur)
-			continue
-		}
-		var s Setting
-		switch {
-		case len(w) == 1:
-			s = Setting{Key: w[0], Flag: true, Line: l.Num}
-		case len(w) >= 3 && w[1] == "=":
-			s = Setting{Key: w[0], Value: w[2], Line: l.Num}
-			if len(w) > 3 {
-				p.warnf(l.Num, "words after %s = %q ignored (quote a value with spaces)", w[0], w[2])
-			}
-		default:
-			p.errorf(l.Num, "expected 'key = value', a flag or a [section], got %q", strings.Join(w, " "))
-			continue
-		}
-		if upsIntKeys[s.Key] && !s.Flag {
-			if _, err := strconv.Atoi(s.Value); err != nil {
-				p.errorf(l.Num, "%s = %q: expected a whole number", s.Key, s.Value)
-				continue
-			}
-		}
-		if badHeader > 0 {
-			p.errorf(l.Num, "%s skipped: it belongs to the malformed section at line %d", s.Key, badHeader)
-			continue
-		}
-		if cur == nil {
-			c.Globals = append(c.Globals, s)
-			continue
-		}
-		cur.Settings = append(cur.Settings, s)
-		cur.EndLine = l.Num
-	}
-	for _, u := range c.UPS {
-		u.Driver, _ = u.Get("driver")
-		u.Port, _ = u.Get("port")
-		u.Desc, _ = u.Get("desc")
-		if v, ok := u.Get("sdorder"); ok {
-			u.SDOrder, _ = strconv.Atoi(v)
-		}
-		if v, ok := u.Get("maxstartdelay"); ok {
-			u.MaxStartDelay, _ = strconv.Atoi(v)
-		}
-		if u.Driver == "" {
-			p.errorf(u.Line, "[%s] has no driver: add 'driver = <name>'", u.Name)
-		}
-		if u.Port == "" {
-			p.errorf(u.Line, "[%s] has no port: add 'port = <device>' (auto for USB)", u.Name)
-		}
-	}
-	return c, p.errs
+// GlobalFlag reports whether a global flag (such as nowait) is set.
+func (c *UPSConf) GlobalFlag(key string) bool { return hasFlag(c.Globals, key) }
+
+// NUT's defaults for ups.conf (drivers/main.c, drivers/upsdrvctl.c, and
+// Debian's build settings for the user, group and driver path).
+const (
+	DefaultMaxStartDelay = 75
+	DefaultMaxRetry      = 1
+	DefaultRetryDelay    = 5
+	DefaultPollInterval  = 2
+	DefaultDriverUser    = "nut"
+	DefaultDriverGroup   = "nut"
+	DefaultDriverPath    = "/lib/nut"
+	DefaultSynchronous   = "auto"
+)
+
+type ruleKind uint8
+
+const (
+	kText     ruleKind = iota // any value
+	kFlag                     // a bare word; NUT turns it on whatever follows
+	kNumber                   // a number in [min, max]
+	kSync                     // yes, no or auto
+	kObsolete                 // NUT logs that it is obsolete
+)
+
+// rule is what NUT's programs make of a known ups.conf key.
+type rule struct {
+	kind     ruleKind
+	min, max int
+	mode     bool // lenient (atoi) or strict (str_to_int)
+	def      int
+	fold     bool // NUT compares the key without regard to case
 }
 
-// LoadUPSConf reads ups.conf from disk.
+func num(min, max, def int, mode bool) rule {
+	return rule{kind: kNumber, min: min, max: max, def: def, mode: mode}
+}
+
+// upsGlobals are the global keys of drivers/main.c (do_global_args) and
+// drivers/upsdrvctl.c.
+var upsGlobals = map[string]rule{
+	"chroot":                {kind: kText},
+	"driverpath":            {kind: kText},
+	"statepath":             {kind: kText, fold: true},
+	"user":                  {kind: kText},
+	"group":                 {kind: kText},
+	"nowait":                {kind: kFlag},
+	"synchronous":           {kind: kSync},
+	"pollinterval":          num(1, maxInt, DefaultPollInterval, lenient),
+	"maxstartdelay":         num(minInt, maxInt, DefaultMaxStartDelay, lenient),
+	"maxretry":              num(0, maxInt, DefaultMaxRetry, lenient),
+	"retrydelay":            num(0, maxInt, DefaultRetryDelay, lenient),
+	"reconnect_max_tries":   num(minInt, maxInt, -1, strict),
+	"reconnect_report_freq": num(minInt, maxInt, -1, strict),
+	"debug_min":             withFold(num(0, maxInt, -1, strict)),
+	"LIBUSB_DEBUG":          num(0, maxInt, -1, strict),
+}
+
+// upsKeys are the section keys every driver's core (drivers/main.c),
+// upsdrvctl and upsd know; any other key belongs to the driver.
+var upsKeys = map[string]rule{
+	"driver":                {kind: kText},
+	"port":                  {kind: kText},
+	"desc":                  {kind: kText},
+	"user":                  {kind: kText},
+	"group":                 {kind: kText},
+	"sdcommands":            {kind: kText},
+	"synchronous":           {kind: kSync},
+	"nolock":                {kind: kFlag},
+	"ignorelb":              {kind: kFlag},
+	"allow_killpower":       {kind: kFlag},
+	"sddelay":               {kind: kObsolete},
+	"sdorder":               num(minInt, maxInt, 0, lenient),
+	"pollinterval":          num(1, maxInt, DefaultPollInterval, lenient),
+	"maxstartdelay":         num(minInt, maxInt, -1, lenient),
+	"maxretry":              num(0, maxInt, -1, lenient),
+	"retrydelay":            num(0, maxInt, -1, lenient),
+	"reconnect_max_tries":   num(minInt, maxInt, -1, strict),
+	"reconnect_report_freq": num(minInt, maxInt, -1, strict),
+	"debug_min":             withFold(num(0, maxInt, -1, strict)),
+	"LIBUSB_DEBUG":          num(0, maxInt, -1, strict),
+}
+
+func withFold(r rule) rule { r.fold = true; return r }
+
+// ruleFor finds the rule of a key, honouring the keys NUT compares
+// without regard to case.
+func ruleFor(rules map[string]rule, key string) (string, rule, bool) {
+	if r, ok := rules[key]; ok {
+		return key, r, true
+	}
+	if r, ok := rules[strings.ToLower(key)]; ok && r.fold {
+		return strings.ToLower(key), r, true
+	}
+	return "", rule{}, false
+}
+
+// intSetting reads a known numeric key from settings as NUT does; false
+// when it is not set or not usable.
+func intSetting(ss []Setting, r rule, key string) (int, bool) {
+	v, ok := lookup(ss, key, r.fold)
+	if !ok {
+		return 0, false
+	}
+	n, rest, ok := cNumber(v)
+	if !ok || (rest != "" && r.mode == strict) || n < r.min || n > r.max {
+		return 0, false
+	}
+	return n, true
+}
+
+// intValue is intSetting, or the rule's default.
+func intValue(ss []Setting, rules map[string]rule, key string) int {
+	if n, ok := intSetting(ss, rules[key], key); ok {
+		return n
+	}
+	return rules[key].def
+}
+
+// MaxStartDelay is how long upsdrvctl waits for a driver to start, unless
+// its section says otherwise; negative: no limit.
+func (c *UPSConf) MaxStartDelay() int { return intValue(c.Globals, upsGlobals, "maxstartdelay") }
+
+// MaxRetry is how many times upsdrvctl tries to start a driver.
+func (c *UPSConf) MaxRetry() int { return intValue(c.Globals, upsGlobals, "maxretry") }
+
+// RetryDelay is how long upsdrvctl waits between tries.
+func (c *UPSConf) RetryDelay() int { return intValue(c.Globals, upsGlobals, "retrydelay") }
+
+// PollInterval is the drivers' time between updates, in seconds.
+func (c *UPSConf) PollInterval() int { return intValue(c.Globals, upsGlobals, "pollinterval") }
+
+// DebugMin is the drivers' and upsdrvctl's minimum debug level; -1 when
+// not set.
+func (c *UPSConf) DebugMin() int { return intValue(c.Globals, upsGlobals, "debug_min") }
+
+// NoWait reports whether upsdrvctl should not wait for drivers (nowait,
+// which NUT honours with or without a value; NUT_IGNORE_NOWAIT=true in
+// the environment overrides it, which is the caller's to check).
+func (c *UPSConf) NoWait() bool { return present(c.Globals, "nowait") }
+
+func (c *UPSConf) globalText(key, def string) string {
+	if v, ok := lookup(c.Globals, key, upsGlobals[key].fold); ok {
+		return v
+	}
+	return def
+}
+
+// User is the user drivers run as.
+func (c *UPSConf) User() string { return c.globalText("user", DefaultDriverUser) }
+
+// Group is the group of the drivers' sockets.
+func (c *UPSConf) Group() string { return c.globalText("group", DefaultDriverGroup) }
+
+// Chroot is the directory drivers chroot to; "" for none.
+func (c *UPSConf) Chroot() string { return c.globalText("chroot", "") }
+
+// DriverPath is where upsdrvctl finds drivers.
+func (c *UPSConf) DriverPath() string { return c.globalText("driverpath", DefaultDriverPath) }
+
+// StatePath is where drivers put their sockets (statepath, in any case,
+// as NUT reads it). $NUT_STATEPATH overrides it in NUT's programs, which
+// is the caller's to check.
+func (c *UPSConf) StatePath() string { return c.globalText("statepath", nutenv.DefaultStatePath) }
+
+// Synchronous is the drivers' socket mode: yes, no or auto.
+func (c *UPSConf) Synchronous() string { return syncValue(c.Globals, DefaultSynchronous) }
+
+func syncValue(ss []Setting, def string) string {
+	v, ok := lookup(ss, "synchronous", false)
+	switch {
+	case !ok:
+		return def
+	case v == "yes" || v == "auto":
+		return v
+	}
+	return "no" // NUT reads anything else as no
+}
+
+// Resolved is what a driver and upsdrvctl use for one UPS: the setting
+// of its section, else the global one, else NUT's default.
+type Resolved struct {
+	User, Group         string
+	PollInterval        int
+	Synchronous         string // yes, no or auto
+	MaxStartDelay       int    // negative: no limit
+	MaxRetry            int
+	RetryDelay          int
+	DebugMin            int // -1: not set
+	ReconnectMaxTries   int // negative: forever
+	ReconnectReportFreq int // 0 or less: never report
+}
+
+// Resolve returns the settings of one UPS, the globals applied.
+func (c *UPSConf) Resolve(u *UPS) Resolved {
+	pick := func(key string) int {
+		if n, ok := intSetting(u.Settings, upsKeys[key], key); ok {
+			return n
+		}
+		return intValue(c.Globals, upsGlobals, key)
+	}
+	text := func(key, global string) string {
+		if v, ok := u.Get(key); ok {
+			return v
+		}
+		return global
+	}
+	return Resolved{
+		User:                text("user", c.User()),
+		Group:               text("group", c.Group()),
+		PollInterval:        pick("pollinterval"),
+		Synchronous:         syncValue(u.Settings, c.Synchronous()),
+		MaxStartDelay:       pick("maxstartdelay"),
+		MaxRetry:            pick("maxretry"),
+		RetryDelay:          pick("retrydelay"),
+		DebugMin:            pick("debug_min"),
+		ReconnectMaxTries:   pick("reconnect_max_tries"),
+		ReconnectReportFreq: pick("reconnect_report_freq"),
+	}
+}
+
+// isHeader reports whether a word is a section header, as NUT sees one: it
+// starts with '[' and ends with ']' (quoted or not).
+func isHeader(w string) bool { return len(w) >= 2 && w[0] == '[' && w[len(w)-1] == ']' }
+
+// upsParser holds the state of one ups.conf parse.
+type upsParser struct {
+	*problems
+	c         *UPSConf
+	cur       *UPS
+	badHeader int // line of a malformed header whose settings are skipped
+}
+
+// ParseUPSConf reads ups.conf.
+//
+// As in NUT, a header is a first word that starts with '[' and ends with
+// ']'; "key = value" (spaces around '=' optional) and bare flags make
+// settings; lines before the first header are globals; keys are
+// case-sensitive. Unknown section keys belong to the driver and are kept
+// without comment; unknown globals are warnings.
+//
+// Where gonut is stricter than NUT: a header with spaces ("[my ups]") is
+// an error and the settings under it are skipped until the next header
+// (NUT adds them to the section before); lines NUT silently ignores
+// ("key value", "key =") are errors; a repeated section is an error (NUT
+// merges the two, and so does this parser).
+func ParseUPSConf(file string, r io.Reader) (*UPSConf, []error) {
+	ls, probs := lines(file, r)
+	p := &upsParser{problems: probs, c: &UPSConf{}}
+	for _, l := range ls {
+		p.line(l)
+	}
+	for _, u := range p.c.UPS {
+		p.finish(u)
+	}
+	return p.c, p.errs
+}
+
+func (p *upsParser) line(l words.Line) {
+	w := l.Words
+	if h := w[0]; strings.HasPrefix(h, "[") && !isHeader(h) || h == "[]" {
+		p.errorf(l.Num, "malformed section header %q: expected one word in brackets, such as [myups]; the settings after it are skipped until the next section", strings.Join(w, " "))
+		p.badHeader, p.cur = l.Num, nil
+		return
+	}
+	if isHeader(w[0]) {
+		p.header(l)
+		return
+	}
+	var s Setting
+	switch {
+	case len(w) == 1:
+		s = Setting{Key: w[0], Flag: true, Line: l.Num}
+	case len(w) >= 3 && w[1] == "=":
+		s = Setting{Key: w[0], Value: w[2], Line: l.Num}
+		if len(w) > 3 {
+			p.warnf(l.Num, "words after %s = %q ignored (quote a value that has spaces)", w[0], w[2])
+		}
+	case len(w) == 2 && w[1] == "=":
+		p.errorf(l.Num, "%s = without a value: expected %s = <value> (\"\" for an empty one)", w[0], w[0])
+		return
+	default:
+		p.errorf(l.Num, "expected key = value, a flag or a [section], got %q", strings.Join(w, " "))
+		return
+	}
+	if s.Key == "=" {
+		p.errorf(l.Num, "expected key = value, a flag or a [section], got %q", strings.Join(w, " "))
+		return
+	}
+	if p.badHeader > 0 {
+		p.errorf(l.Num, "%s skipped: it is under the malformed section header at line %d", s.Key, p.badHeader)
+		return
+	}
+	if p.cur == nil {
+		p.check(s, p.c.Globals, upsGlobals, true)
+		p.c.Globals = append(p.c.Globals, s)
+		return
+	}
+	p.check(s, p.cur.Settings, upsKeys, false)
+	p.cur.Settings = append(p.cur.Settings, s)
+	p.cur.EndLine = l.Num
+}
+
+func (p *upsParser) header(l words.Line) {
+	name := l.Words[0][1 : len(l.Words[0])-1]
+	if len(l.Words) > 1 {
+		p.warnf(l.Num, "words after [%s] ignored", name)
+	}
+	p.badHeader = 0
+	if name == "default" {
+		p.warnf(l.Num, "[default] is a name upsd uses for itself: name this UPS otherwise")
+	}
+	if prev := p.c.Find(name); prev != nil {
+		p.errorf(l.Num, "section [%s] again (first at line %d): NUT merges the two into one; give each UPS one section", name, prev.Line)
+		p.cur = prev
+		p.cur.EndLine = l.Num
+		return
+	}
+	for _, u := range p.c.UPS {
+		if strings.EqualFold(u.Name, name) {
+			p.errorf(l.Num, "section [%s] and [%s] (line %d) differ only in case: upsd serves only the first", name, u.Name, u.Line)
+			break
+		}
+	}
+	p.cur = &UPS{Name: name, Line: l.Num, EndLine: l.Num}
+	p.c.UPS = append(p.c.UPS, p.cur)
+}
+
+// check reports what NUT's programs would make of a known key.
+func (p *upsParser) check(s Setting, before []Setting, rules map[string]rule, global bool) {
+	key, r, known := ruleFor(rules, s.Key)
+	where := "[" + p.sectionName() + "]"
+	if global {
+		where = "global"
+	}
+	if !known {
+		if global {
+			if _, _, ok := ruleFor(upsKeys, s.Key); ok {
+				p.warnf(s.Line, "%s is not a global setting: NUT ignores it here (put it in a UPS's [section])", s.Key)
+			} else {
+				p.warnf(s.Line, "unknown global setting %s: NUT ignores it (settings for one UPS go in its [section])", s.Key)
+			}
+		}
+		return
+	}
+	if r.kind == kFlag {
+		if !s.Flag {
+			p.warnf(s.Line, "%s is a flag: NUT turns it on whatever the value (write just %s, or remove the line)", s.Key, key)
+		}
+		return
+	}
+	if s.Flag {
+		p.errorf(s.Line, "%s needs a value: expected %s = <value>", s.Key, key)
+		return
+	}
+	if prev, ok := lookup(before, key, r.fold); ok && r.kind != kObsolete {
+		p.warnf(s.Line, "%s %s again (was %q): the last one is used", where, s.Key, prev)
+	}
+	switch r.kind {
+	case kObsolete:
+		p.warnf(s.Line, "%s is obsolete: NUT ignores it", s.Key)
+	case kSync:
+		if s.Value != "yes" && s.Value != "no" && s.Value != "auto" {
+			p.warnf(s.Line, "synchronous = %q: NUT reads it as no (expected yes, no or auto)", s.Value)
+		}
+	case kNumber:
+		p.number(s.Line, s.Key, s.Value, r.min, r.max, r.mode)
+	}
+}
+
+func (p *upsParser) sectionName() string {
+	if p.cur == nil {
+		return ""
+	}
+	return p.cur.Name
+}
+
+// finish reads a section's typed fields and checks what every UPS needs.
+func (p *upsParser) finish(u *UPS) {
+	u.Driver, _ = u.Get("driver")
+	u.Port, _ = u.Get("port")
+	u.Desc, _ = u.Get("desc")
+	u.SDOrder = intValue(u.Settings, upsKeys, "sdorder")
+	u.MaxStartDelay = intValue(u.Settings, upsKeys, "maxstartdelay")
+	u.MaxRetry = intValue(u.Settings, upsKeys, "maxretry")
+	u.RetryDelay = intValue(u.Settings, upsKeys, "retrydelay")
+	for _, key := range []string{"driver", "port"} {
+		if _, ok := u.Get(key); ok {
+			continue
+		}
+		hint := map[string]string{"driver": "<name>, such as usbhid-ups", "port": "<device>, auto for USB"}[key]
+		msg := fmt.Sprintf("[%s] has no %s: expected %s = %s", u.Name, key, key, hint)
+		for _, s := range u.Settings {
+			if strings.EqualFold(s.Key, key) {
+				msg += fmt.Sprintf(" (keys are case-sensitive: line %d has %s)", s.Line, s.Key)
+				break
+			}
+		}
+		p.errorf(u.Line, "%s", msg)
+	}
+}
+
+// LoadUPSConf reads ups.conf from disk (see Path).
 func LoadUPSConf(path string) (*UPSConf, []error) { return load(path, ParseUPSConf) }
 
-// Format writes the file back out.
+// Format writes the file back out: globals, then each section with its
+// settings, in order.
 func (c *UPSConf) Format() string {
 	var b strings.Builder
 	writeSettings(&b, c.Globals, "")
-	for _, u := range c.UPS {
-		b.WriteString("\n[" + words.Escape(u.Name) + "]\n")
+	for i, u := range c.UPS {
+		if i > 0 || len(c.Globals) > 0 {
+			b.WriteByte('\n')
+		}
+		writeLine(&b, "", "["+u.Name+"]")
 		writeSettings(&b, u.Settings, "\t")
 	}
 	return b.String()
@@ -198,10 +481,10 @@ func (c *UPSConf) Format() string {
 
 func writeSettings(b *strings.Builder, ss []Setting, indent string) {
 	for _, s := range ss {
-		b.WriteString(indent + words.Word(s.Key))
-		if !s.Flag {
-			b.WriteString(" = " + words.Word(s.Value))
+		if s.Flag {
+			writeLine(b, indent, s.Key)
+		} else {
+			writeAssign(b, indent, s.Key, s.Value)
 		}
-		b.WriteByte('\n')
 	}
 }

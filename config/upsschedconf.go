@@ -6,132 +6,196 @@ import (
 	"strings"
 )
 
-// At is an AT line of upssched.conf: on an event of a UPS ("*" for any),
-// start or cancel a timer, or run the command script now.
+// AT actions.
+const (
+	StartTimer         = "START-TIMER"          // <timer> <seconds>
+	StartTimerShared   = "START-TIMER-SHARED"   // <timer> <seconds>, joining a running timer of that name
+	CancelTimer        = "CANCEL-TIMER"         // <timer> [<command>]
+	CancelTimerMatched = "CANCEL-TIMER-MATCHED" // <timer> [<command>], only a timer this UPS and event started
+	Execute            = "EXECUTE"              // <command>
+)
+
+// At is an AT line of upssched.conf: on an event of a UPS, start or
+// cancel a timer, or pass a command to CMDSCRIPT now.
 type At struct {
-	Event   string // ONBATT, ONLINE, ...
-	UPS     string // upsname@host as upsmon names it, or *
-	Action  string // START-TIMER, CANCEL-TIMER, CANCEL-TIMER-MATCHED or EXECUTE
-	Timer   string // START-TIMER, CANCEL-TIMER: the timer's name
-	Seconds int    // START-TIMER
-	Command string // EXECUTE: the argument; CANCEL-TIMER(-MATCHED): run when no timer was cancelled
-	Line    int
+	Event  string   // ONBATT, ONLINE, ... (upper case; upssched ignores case)
+	UPS    string   // the UPS as upsmon names it (its MONITOR system), or * for any
+	Action string   // StartTimer, StartTimerShared, CancelTimer, CancelTimerMatched or Execute
+	Args   []string // the words after the action, as checked by the parser
+	Line   int
+}
+
+// Timer is the timer a START-TIMER or CANCEL-TIMER line names.
+func (a At) Timer() string {
+	if a.Action == Execute || len(a.Args) == 0 {
+		return ""
+	}
+	return a.Args[0]
+}
+
+// Seconds is a START-TIMER's interval.
+func (a At) Seconds() int {
+	if (a.Action != StartTimer && a.Action != StartTimerShared) || len(a.Args) < 2 {
+		return 0
+	}
+	n, _, _ := cNumber(a.Args[1])
+	return n
+}
+
+// Command is what goes to CMDSCRIPT: EXECUTE's argument, or the command a
+// CANCEL-TIMER runs when there was no timer to cancel.
+func (a At) Command() string {
+	switch {
+	case a.Action == Execute && len(a.Args) > 0:
+		return a.Args[0]
+	case (a.Action == CancelTimer || a.Action == CancelTimerMatched) && len(a.Args) > 1:
+		return a.Args[1]
+	}
+	return ""
+}
+
+// Matches reports whether this line applies to an event of a UPS, as
+// upssched decides it.
+func (a At) Matches(event, ups string) bool {
+	return (a.UPS == "*" || a.UPS == ups) && strings.EqualFold(a.Event, event)
 }
 
 // UpsschedConf is upssched.conf.
 type UpsschedConf struct {
-	CmdScript string
+	CmdScript []string // the script and any arguments before the timer name
 	PipeFn    string
 	LockFn    string
 	DebugMin  int // -1: not set
 	At        []At
 }
 
-// ParseUpsschedConf reads upssched.conf.
+var upsschedDirectives = []string{"CMDSCRIPT", "PIPEFN", "LOCKFN", "DEBUG_MIN", "AT"}
+
+// ParseUpsschedConf reads upssched.conf as upssched does
+// (clients/upssched.c). Directives are case-sensitive. As upssched
+// requires, CMDSCRIPT, PIPEFN and LOCKFN must come before the first AT.
 func ParseUpsschedConf(file string, r io.Reader) (*UpsschedConf, []error) {
 	ds, p := directives(file, r)
 	c := &UpsschedConf{DebugMin: -1}
+	orderChecked := false
 	for _, d := range ds {
 		switch d.name {
-		case "CMDSCRIPT", "PIPEFN", "LOCKFN":
-			if p.arity(d, 1, -1, d.name+" <path>") {
-				*map[string]*string{"CMDSCRIPT": &c.CmdScript, "PIPEFN": &c.PipeFn, "LOCKFN": &c.LockFn}[d.name] = strings.Join(d.args, " ")
+		case "CMDSCRIPT":
+			if !p.need(d, 1, -1, `CMDSCRIPT "<script>" ["<arg>" ...]`) {
+				continue
 			}
+			if d.args[0] == "" {
+				p.errorf(d.line, "CMDSCRIPT: the script name is empty")
+				continue
+			}
+			if strings.Contains(d.args[0], " ") {
+				p.warnf(d.line, "CMDSCRIPT %q has spaces: NUT master runs it as one program path, spaces included; give any arguments as separate quoted words", d.args[0])
+			}
+			c.CmdScript = append([]string(nil), d.args...)
+		case "PIPEFN", "LOCKFN":
+			if !p.need(d, 1, 1, d.name+" <file>") {
+				continue
+			}
+			if d.args[0] == "" {
+				p.errorf(d.line, "%s: the file name is empty", d.name)
+				continue
+			}
+			*map[string]*string{"PIPEFN": &c.PipeFn, "LOCKFN": &c.LockFn}[d.name] = d.args[0]
 		case "DEBUG_MIN":
-			if n, ok := p.number(d, 0, 1<<30); ok {
-				c.DebugMin = n
+			if p.need(d, 1, 1, "DEBUG_MIN <level>") {
+				if n, ok := p.number(d.line, d.name, d.args[0], minInt, maxInt, strict); ok {
+					c.DebugMin = max(n, -1)
+				}
 			}
 		case "AT":
-			if a, ok := parseAt(p, d); ok {
-				c.At = append(c.At, a)
+			a, ok := parseAt(p, d)
+			if !ok {
+				continue
 			}
+			if !orderChecked {
+				orderChecked = true
+				var missing []string
+				for _, m := range []struct{ name, v string }{{"CMDSCRIPT", strings.Join(c.CmdScript, "")}, {"PIPEFN", c.PipeFn}, {"LOCKFN", c.LockFn}} {
+					if m.v == "" {
+						missing = append(missing, m.name)
+					}
+				}
+				if len(missing) > 0 {
+					p.errorf(d.line, "AT before %s: upssched refuses to run unless CMDSCRIPT, PIPEFN and LOCKFN come before the first AT", strings.Join(missing, " and "))
+				}
+			}
+			c.At = append(c.At, a)
 		default:
-			p.warnf(d.line, "unknown directive %s (upssched ignores it)", d.name)
-		}
-	}
-	if len(c.At) > 0 && c.CmdScript == "" {
-		p.errorf(c.At[0].Line, "AT lines but no CMDSCRIPT: add CMDSCRIPT <path> before them")
-	}
-	for _, a := range c.At {
-		if a.Action != "EXECUTE" && (c.PipeFn == "" || c.LockFn == "") {
-			p.errorf(a.Line, "timers need PIPEFN and LOCKFN")
-			break
+			p.warnf(d.line, "unknown directive %s: upssched ignores it%s", d.name, caseHint(d.name, upsschedDirectives))
 		}
 	}
 	return c, p.errs
 }
 
+// parseAt reads AT <event> <ups> <action> <args>.
 func parseAt(p *problems, d directive) (At, bool) {
+	const usage = "AT <event> <ups or *> START-TIMER[-SHARED] <timer> <seconds> | CANCEL-TIMER[-MATCHED] <timer> [<command>] | EXECUTE <command>"
 	a := At{Line: d.line}
-	if !p.arity(d, 4, -1, "AT <event> <ups or *> START-TIMER <name> <seconds> | CANCEL-TIMER[-MATCHED] <name> [<cmd>] | EXECUTE <cmd>") {
+	if len(d.args) < 4 {
+		p.errorf(d.line, "expected %s", usage)
 		return a, false
 	}
-	a.Event, a.UPS, a.Action = d.args[0], d.args[1], d.args[2]
-	if !isEvent(a.Event) {
-		p.errorf(d.line, "AT: unknown event %q", a.Event)
-		return a, false
+	var known bool
+	a.Event, known = event(d.args[0])
+	if !known {
+		p.warnf(d.line, "AT: unknown event %q: upsmon never sends it", d.args[0])
 	}
+	a.UPS, a.Action = d.args[1], d.args[2]
 	rest := d.args[3:]
+	limit := 2
 	switch a.Action {
-	case "START-TIMER":
-		if len(rest) != 2 {
-			p.errorf(d.line, "expected AT %s %s START-TIMER <name> <seconds>", a.Event, a.UPS)
+	case StartTimer, StartTimerShared:
+		if len(rest) < 2 {
+			p.errorf(d.line, "AT %s %s %s: expected <timer> <seconds>", d.args[0], a.UPS, a.Action)
 			return a, false
 		}
-		n, err := strconv.Atoi(rest[1])
-		if err != nil || n < 0 {
-			p.errorf(d.line, "START-TIMER %s: %q: expected a whole number of seconds", rest[0], rest[1])
+		if _, ok := p.number(d.line, a.Action+" "+rest[0], rest[1], 0, maxInt, lenient); !ok {
 			return a, false
 		}
-		a.Timer, a.Seconds = rest[0], n
-	case "CANCEL-TIMER", "CANCEL-TIMER-MATCHED":
-		// -MATCHED (NUT 2.8.1+) cancels only the timer this UPS and
-		// event started.
-		if len(rest) > 2 {
-			p.errorf(d.line, "expected AT %s %s %s <name> [<cmd>]", a.Event, a.UPS, a.Action)
+	case CancelTimer, CancelTimerMatched:
+	case Execute:
+		limit = 1
+		if rest[0] == "" {
+			p.errorf(d.line, "AT %s %s EXECUTE: the command is empty, upssched refuses it", d.args[0], a.UPS)
 			return a, false
 		}
-		a.Timer = rest[0]
-		if len(rest) == 2 {
-			a.Command = rest[1]
-		}
-	case "EXECUTE":
-		a.Command = strings.Join(rest, " ")
 	default:
-		p.errorf(d.line, "AT: unknown action %q (expected START-TIMER, CANCEL-TIMER, CANCEL-TIMER-MATCHED or EXECUTE)", a.Action)
+		p.errorf(d.line, "AT: unknown action %q: expected START-TIMER, START-TIMER-SHARED, CANCEL-TIMER, CANCEL-TIMER-MATCHED or EXECUTE", a.Action)
 		return a, false
 	}
+	if len(rest) > limit {
+		p.warnf(d.line, "AT %s: words after %q ignored (quote a command that has spaces)", a.Action, rest[limit-1])
+		rest = rest[:limit]
+	}
+	a.Args = append([]string(nil), rest...)
 	return a, true
 }
 
-// LoadUpsschedConf reads upssched.conf from disk.
+// LoadUpsschedConf reads upssched.conf from disk (see Path).
 func LoadUpsschedConf(path string) (*UpsschedConf, []error) { return load(path, ParseUpsschedConf) }
 
-// Format writes the file back out.
+// Format writes the file back out: CMDSCRIPT, PIPEFN and LOCKFN first, as
+// upssched needs them above the AT lines.
 func (c *UpsschedConf) Format() string {
 	var b strings.Builder
-	for _, kv := range [][2]string{{"CMDSCRIPT", c.CmdScript}, {"PIPEFN", c.PipeFn}, {"LOCKFN", c.LockFn}} {
-		if kv[1] != "" {
-			line(&b, kv[0], kv[1])
-		}
-	}
 	if c.DebugMin >= 0 {
-		line(&b, "DEBUG_MIN", strconv.Itoa(c.DebugMin))
+		writeLine(&b, "", "DEBUG_MIN", strconv.Itoa(c.DebugMin))
+	}
+	if len(c.CmdScript) > 0 {
+		writeLine(&b, "", append([]string{"CMDSCRIPT"}, c.CmdScript...)...)
+	}
+	for _, kv := range [][2]string{{"PIPEFN", c.PipeFn}, {"LOCKFN", c.LockFn}} {
+		if kv[1] != "" {
+			writeLine(&b, "", kv[0], kv[1])
+		}
 	}
 	for _, a := range c.At {
-		ws := []string{"AT", a.Event, a.UPS, a.Action}
-		switch a.Action {
-		case "START-TIMER":
-			ws = append(ws, a.Timer, strconv.Itoa(a.Seconds))
-		case "CANCEL-TIMER", "CANCEL-TIMER-MATCHED":
-			ws = append(ws, a.Timer)
-			if a.Command != "" {
-				ws = append(ws, a.Command)
-			}
-		case "EXECUTE":
-			ws = append(ws, a.Command)
-		}
-		line(&b, ws...)
+		writeLine(&b, "", append([]string{"AT", a.Event, a.UPS, a.Action}, a.Args...)...)
 	}
 	return b.String()
 }
