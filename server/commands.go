@@ -27,15 +27,21 @@ func (s *Server) usable(c *client, name string) *ups {
 
 func q(s string) string { return words.Quote(s) }
 
-// status is ups.status as clients see it: FSD first once set.
-func (u *ups) value(v dstate.Var) string {
+// value is a variable as clients see it: ups.status has FSD first once a
+// primary set it.
+func (u *ups) value(v dstate.Var) string { return u.shown(v.Name, v.Value) }
+
+func (u *ups) shown(name, value string) string {
+	if len(name) != len("ups.status") || !strings.EqualFold(name, "ups.status") {
+		return value
+	}
 	u.mu.Lock()
 	fsd := u.fsd
 	u.mu.Unlock()
-	if fsd && strings.EqualFold(v.Name, "ups.status") {
-		return "FSD " + v.Value
+	if fsd {
+		return "FSD " + value
 	}
-	return v.Value
+	return value
 }
 
 func (s *Server) get(c *client, a []string) {
@@ -88,6 +94,15 @@ func (s *Server) get(c *client, a []string) {
 	case "VAR", "TYPE":
 		u := s.usable(c, name)
 		if u == nil {
+			return
+		}
+		if kind == "VAR" { // the hot path: no copy of enums and ranges
+			val, ok := u.tree.Get(item)
+			if !ok {
+				c.err("VAR-NOT-SUPPORTED")
+				return
+			}
+			c.line("VAR ", name, " ", item, " ", q(u.shown(item, val)))
 			return
 		}
 		v, ok := u.tree.Var(item)

@@ -297,13 +297,21 @@ func hostOf(a net.Addr) string {
 }
 
 func (c *client) send(format string, args ...any) { fmt.Fprintf(c.w, format+"\n", args...) }
-func (c *client) err(code string)                 { c.w.WriteString("ERR " + code + "\n") }
+
+// line writes an answer made of parts, without formatting.
+func (c *client) line(parts ...string) {
+	for _, p := range parts {
+		c.w.WriteString(p)
+	}
+	c.w.WriteByte('\n')
+}
+func (c *client) err(code string) { c.w.WriteString("ERR " + code + "\n") }
 
 // command answers one request; it returns true when the connection ends.
 func (s *Server) command(c *client, w []string) bool {
 	cmd, args := strings.ToUpper(w[0]), w[1:]
-	needsUser := map[string]bool{"LOGIN": true, "PRIMARY": true, "MASTER": true, "FSD": true, "SET": true, "INSTCMD": true}
-	if needsUser[cmd] {
+	switch cmd {
+	case "LOGIN", "PRIMARY", "MASTER", "FSD", "SET", "INSTCMD":
 		if !c.hasUser {
 			c.err("USERNAME-REQUIRED")
 			return false
