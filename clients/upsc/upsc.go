@@ -4,7 +4,6 @@ package upsc
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -79,12 +78,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 		c, err := nutclient.Dial(ctx, net.JoinHostPort(host, strconv.Itoa(port)), nutclient.Options{})
 		if err != nil {
-			return fail("Connection failure: %s", reason(err))
+			return fail("Connection failure: %s", nutclient.Reason(err))
 		}
 		defer c.Close()
 		rows, err := c.List(ctx, "UPS")
 		if err != nil {
-			return fail("%s", message(err))
+			return fail("%s", nutclient.Message(err))
 		}
 		for _, r := range rows {
 			if len(r) < 2 {
@@ -109,14 +108,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	c, err := nutclient.Dial(ctx, name.Addr(), nutclient.Options{})
 	if err != nil {
-		return fail("Connection failure: %s", reason(err))
+		return fail("Connection failure: %s", nutclient.Reason(err))
 	}
 	defer c.Close()
 	switch {
 	case mode == "-c":
 		rows, err := c.List(ctx, "CLIENT", name.UPS)
 		if err != nil {
-			return fail("%s", message(err))
+			return fail("%s", nutclient.Message(err))
 		}
 		for _, r := range rows {
 			fmt.Fprintln(stdout, r[0])
@@ -124,51 +123,17 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	case len(rest) == 2:
 		v, err := c.GetVar(ctx, name.UPS, rest[1])
 		if err != nil {
-			return fail("%s", message(err))
+			return fail("%s", nutclient.Message(err))
 		}
 		fmt.Fprintln(stdout, v)
 	default:
 		vars, err := c.ListVar(ctx, name.UPS)
 		if err != nil {
-			return fail("%s", message(err))
+			return fail("%s", nutclient.Message(err))
 		}
 		for _, v := range vars {
 			fmt.Fprintf(stdout, "%s: %s\n", v.Name, v.Value)
 		}
 	}
 	return 0
-}
-
-// message is the text NUT's clients print for an error.
-func message(err error) string {
-	var ne *nutclient.Error
-	if errors.As(err, &ne) {
-		return ne.Message()
-	}
-	return err.Error()
-}
-
-// reason is the system's word for a failed connection, as NUT prints it.
-func reason(err error) string {
-	var oe *net.OpError
-	if errors.As(err, &oe) && oe.Err != nil {
-		var se interface{ Unwrap() error }
-		if errors.As(oe.Err, &se) {
-			if inner := se.Unwrap(); inner != nil {
-				return capitalize(inner.Error())
-			}
-		}
-		return capitalize(oe.Err.Error())
-	}
-	return err.Error()
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	if s[0] >= 'a' && s[0] <= 'z' {
-		return string(s[0]-'a'+'A') + s[1:]
-	}
-	return s
 }

@@ -1,0 +1,73 @@
+// Package prompt asks the user for a username and a password the way
+// NUT's upscmd and upsrw do: the username on standard input with the
+// login name as default, the password on the terminal without echo.
+package prompt
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// Username prints "Username (login): " to out and reads a line from in;
+// an empty line means the login name.
+func Username(in *bufio.Reader, out io.Writer) (string, error) {
+	login := ""
+	if u, err := user.Current(); err == nil {
+		login = u.Username
+	}
+	if login != "" {
+		fmt.Fprintf(out, "Username (%s): ", login)
+	} else {
+		fmt.Fprint(out, "Username: ")
+	}
+	line, err := in.ReadString('\n')
+	line = strings.TrimSuffix(line, "\n")
+	if line != "" {
+		return line, nil
+	}
+	if err != nil && err != io.EOF {
+		return "", err
+	}
+	if login == "" {
+		return "", errors.New("No username available - even tried getpwuid")
+	}
+	return login, nil
+}
+
+// Password asks on the controlling terminal with echo off, as getpass(3)
+// does; without a terminal it reads a line from in.
+func Password(in *bufio.Reader, out io.Writer) (string, error) {
+	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil {
+		fmt.Fprint(out, "Password: ")
+		line, err := in.ReadString('\n')
+		if err != nil && line == "" {
+			return "", fmt.Errorf("getpass failed: %v", err)
+		}
+		return strings.TrimSuffix(line, "\n"), nil
+	}
+	defer tty.Close()
+	fd := int(tty.Fd())
+	fmt.Fprint(tty, "Password: ")
+	if old, err := unix.IoctlGetTermios(fd, unix.TCGETS); err == nil {
+		quiet := *old
+		quiet.Lflag &^= unix.ECHO
+		unix.IoctlSetTermios(fd, unix.TCSETS, &quiet)
+		defer func() {
+			unix.IoctlSetTermios(fd, unix.TCSETS, old)
+			fmt.Fprintln(tty)
+		}()
+	}
+	line, err := bufio.NewReader(tty).ReadString('\n')
+	if err != nil && line == "" {
+		return "", fmt.Errorf("getpass failed: %v", err)
+	}
+	return strings.TrimSuffix(line, "\n"), nil
+}

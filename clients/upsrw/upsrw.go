@@ -1,0 +1,308 @@
+// Package upsrw is NUT's upsrw: it lists a UPS's writable variables with
+// their types and choices, and sets one.
+package upsrw
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"gonut/clients/prompt"
+	"gonut/clients/upscmd"
+	"gonut/internal/getopt"
+	"gonut/nutclient"
+)
+
+const usage = `Network UPS Tools %[1]s 2.8.0
+
+usage: %[1]s [-h]
+       %[1]s [-s <variable>] [-u <username>] [-p <password>] [-w] [-t <timeout>] <ups>
+
+Demo program to set variables within UPS hardware.
+
+  -h            display this help text
+  -s <variable>	specify variable to be changed
+		use -s VAR=VALUE to avoid prompting for value
+  -l            show all possible read/write variables.
+  -u <username> set username for command authentication
+  -p <password> set password for command authentication
+  -w            wait for the completion of setting by the driver
+                and return its actual result from the device
+  -t <timeout>	set a timeout when using -w (in seconds, default: %[2]d)
+
+  <ups>         UPS identifier - <upsname>[@<hostname>[:<port>]]
+
+Call without -s to show all possible read/write variables (same as -l).
+`
+
+// Main runs upsrw; it returns the exit code.
+func Main(prog string, args []string, std upscmd.IO) int {
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(std.Stderr, format+"\n", a...)
+		return 1
+	}
+	help := func() int {
+		fmt.Fprintf(std.Stdout, usage, prog, upscmd.DefaultTrackingTimeout)
+		return 0
+	}
+	opts, rest, err := getopt.Parse(args, "+hls:p:t:u:wV")
+	if err != nil {
+		fmt.Fprintf(std.Stderr, "%s: %v\n", prog, err)
+		return help()
+	}
+	var setvar, username, password string
+	var haveUser, havePass, wait bool
+	timeout := upscmd.DefaultTrackingTimeout
+	for _, o := range opts {
+		switch o.Name {
+		case 's':
+			setvar = o.Value
+		case 'l':
+			if setvar != "" {
+				fmt.Fprintln(std.Stderr, "Listing mode requested, overriding setvar specified earlier!")
+				setvar = ""
+			}
+		case 'p':
+			password, havePass = o.Value, true
+		case 'u':
+			username, haveUser = o.Value, true
+		case 't':
+			n, err := strconv.ParseUint(o.Value, 10, 31)
+			if err != nil {
+				return fail("Could not convert the provided value for timeout ('-t' option) to unsigned int: %v", err)
+			}
+			timeout = int(n)
+		case 'w':
+			wait = true
+		case 'V':
+			fmt.Fprintf(std.Stdout, "Network UPS Tools %s 2.8.0\n", prog)
+			return 0
+		case 'h':
+			return help()
+		}
+	}
+	if len(rest) < 1 {
+		return help()
+	}
+	name, err := nutclient.ParseName(rest[0])
+	if err != nil {
+		fmt.Fprintf(std.Stderr, "%s: %v\n", prog, err)
+		return fail("Error: invalid UPS definition.  Required format: upsname[@hostname[:port]]")
+	}
+	ctx := context.Background()
+	c, err := nutclient.Dial(ctx, name.Addr(), nutclient.Options{Timeout: time.Duration(timeout+10) * time.Second})
+	if err != nil {
+		return fail("Error: Connection failure: %s", nutclient.Reason(err))
+	}
+	defer c.Close()
+	if setvar == "" {
+		return list(ctx, c, name.UPS, std.Stdout, fail)
+	}
+
+	in := bufio.NewReader(std.Stdin)
+	if !haveUser {
+		if username, err = prompt.Username(in, std.Stdout); err != nil {
+			return fail("%v", err)
+		}
+	}
+	if !havePass {
+		if password, err = prompt.Password(in, std.Stdout); err != nil {
+			return fail("%v", err)
+		}
+	}
+	variable, value, hasValue := strings.Cut(setvar, "=")
+	if !hasValue {
+		fmt.Fprintf(std.Stdout, "Enter new value for %s: ", variable)
+		line, _ := in.ReadString('\n')
+		value = strings.TrimSuffix(line, "\n")
+	}
+	if _, err := c.Raw(ctx, "USERNAME "+username); err != nil {
+		return fail("Set username failed: %s", nutclient.Message(err))
+	}
+	if _, err := c.Raw(ctx, "PASSWORD "+password); err != nil {
+		return fail("Set password failed: %s", nutclient.Message(err))
+	}
+	if !strings.Contains(variable, ".") {
+		return fail("Error: old variable names are not supported")
+	}
+	if wait {
+		a, err := c.Raw(ctx, "SET TRACKING ON")
+		if err != nil {
+			return fail("Enabling set variable status tracking failed: %s", nutclient.Message(err))
+		}
+		if !strings.HasPrefix(a, "OK") {
+			return fail("Enabling set variable status tracking failed. upsd answered: %s", a)
+		}
+	}
+	a, err := c.Raw(ctx, "SET VAR "+name.UPS+" "+variable+" "+quote(value))
+	if err != nil {
+		return fail("Set variable failed: %s", nutclient.Message(err))
+	}
+	return upscmd.Finish(ctx, c, a, wait, timeout, std.Stderr)
+}
+
+// quote puts a value in double quotes with NUT's escapes.
+func quote(v string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+	return `"` + r.Replace(v) + `"`
+}
+
+// list prints every writable variable with its description, type and
+// choices, as NUT's upsrw does.
+func list(ctx context.Context, c *nutclient.Client, ups string, out io.Writer, fail func(string, ...any) int) int {
+	rows, err := c.List(ctx, "RW", ups)
+	if err != nil {
+		if nutclient.IsCode(err, "UNKNOWN-COMMAND") {
+			return fail("Error: upsd is too old to support this query")
+		}
+		return fail("Error: %s", nutclient.Message(err))
+	}
+	for _, r := range rows {
+		if len(r) < 2 {
+			return fail("Error: insufficient data (got %d args, need at least 4)", len(r)+2)
+		}
+		v := r[0]
+		fmt.Fprintf(out, "[%s]\n", v)
+		if d, err := c.Do(ctx, "GET DESC "+ups+" "+v); err == nil && len(d) >= 4 {
+			fmt.Fprintln(out, d[3])
+		} else {
+			fmt.Fprintln(out, "Description unavailable")
+		}
+		if code := showType(ctx, c, ups, v, out, fail); code != 0 {
+			return code
+		}
+		fmt.Fprintln(out)
+	}
+	return 0
+}
+
+func showType(ctx context.Context, c *nutclient.Client, ups, v string, out io.Writer, fail func(string, ...any) int) int {
+	t, err := c.Do(ctx, "GET TYPE "+ups+" "+v)
+	if err != nil || len(t) < 3 {
+		fmt.Fprintln(out, "Unknown type")
+		return 0
+	}
+	value := func(what string) (string, bool) {
+		w, err := c.Do(ctx, "GET VAR "+ups+" "+v)
+		if err != nil || len(w) < 4 {
+			fail("%s: can't get current value of %s", what, v)
+			return "", false
+		}
+		return w[3], true
+	}
+	isEnum := false
+	for _, word := range t[3:] {
+		switch up := strings.ToUpper(word); {
+		case up == "ENUM":
+			isEnum = true
+		case up == "RANGE":
+			cur, ok := value("do_range")
+			if !ok {
+				return 1
+			}
+			return showRange(ctx, c, ups, v, cur, out, fail)
+		case strings.HasPrefix(up, "STRING:"):
+			n, _ := strconv.ParseInt(leadingDigits(word[7:]), 10, 64)
+			if isEnum {
+				return showEnum(ctx, c, ups, v, "STRING", n, out, fail)
+			}
+			cur, ok := value("do_string")
+			if !ok {
+				return 1
+			}
+			fmt.Fprintf(out, "Type: STRING\nMaximum length: %d\nValue: %s\n", n, cur)
+			return 0
+		case up == "NUMBER":
+			if isEnum {
+				return showEnum(ctx, c, ups, v, "NUMBER", 0, out, fail)
+			}
+			cur, ok := value("do_number")
+			if !ok {
+				return 1
+			}
+			fmt.Fprintf(out, "Type: NUMBER\nValue: %s\n", cur)
+			return 0
+		case up == "RW":
+		default:
+			fmt.Fprintf(out, "Type: %s (unrecognized)\n", word)
+		}
+	}
+	if isEnum {
+		return showEnum(ctx, c, ups, v, "", 0, out, fail)
+	}
+	return 0
+}
+
+func showEnum(ctx context.Context, c *nutclient.Client, ups, v, kind string, length int64, out io.Writer, fail func(string, ...any) int) int {
+	w, err := c.Do(ctx, "GET VAR "+ups+" "+v)
+	if err != nil || len(w) < 4 {
+		return fail("do_enum: can't get current value of %s", v)
+	}
+	cur := w[3]
+	rows, err := c.List(ctx, "ENUM", ups, v)
+	if err != nil {
+		return fail("Error: %s", nutclient.Message(err))
+	}
+	if kind != "" {
+		fmt.Fprintf(out, "Type: ENUM %s\n", kind)
+	} else {
+		fmt.Fprintln(out, "Type: ENUM")
+	}
+	if kind == "STRING" {
+		fmt.Fprintf(out, "Maximum length: %d\n", length)
+	}
+	for _, r := range rows {
+		if len(r) < 1 {
+			return fail("Error: insufficient data (got %d args, need at least 4)", len(r)+3)
+		}
+		sel := ""
+		if r[0] == cur {
+			sel = " SELECTED"
+		}
+		fmt.Fprintf(out, "Option: \"%s\"%s\n", r[0], sel)
+	}
+	return 0
+}
+
+func showRange(ctx context.Context, c *nutclient.Client, ups, v, cur string, out io.Writer, fail func(string, ...any) int) int {
+	rows, err := c.List(ctx, "RANGE", ups, v)
+	if err != nil {
+		return fail("Error: %s", nutclient.Message(err))
+	}
+	now := atoi(cur)
+	fmt.Fprintln(out, "Type: RANGE NUMBER")
+	for _, r := range rows {
+		if len(r) < 2 {
+			return fail("Error: insufficient data (got %d args, need at least 4)", len(r)+3)
+		}
+		lo, hi := atoi(r[0]), atoi(r[1])
+		sel := ""
+		if now >= lo && now <= hi {
+			sel = " SELECTED"
+		}
+		fmt.Fprintf(out, "Option: \"%d-%d\"%s\n", lo, hi, sel)
+	}
+	return 0
+}
+
+// atoi reads a number as C's atoi does: leading digits, else 0.
+func atoi(s string) int {
+	s = strings.TrimLeft(s, " \t")
+	n, _ := strconv.Atoi(leadingDigits(s))
+	return n
+}
+
+func leadingDigits(s string) string {
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
+}
