@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gonut/internal/process"
 	"io"
 	"log/slog"
 	"net"
@@ -17,7 +18,6 @@ import (
 	"github.com/coreos/go-systemd/v22/daemon"
 
 	"gonut/config"
-	"gonut/drivers/core"
 	"gonut/nutenv"
 )
 
@@ -202,7 +202,7 @@ func signalRunning(command string, pid int, pidFile string, stderr io.Writer) in
 	}
 	if pid == 0 {
 		var err error
-		if pid, err = core.ReadPIDFile(pidFile); err != nil {
+		if pid, err = process.ReadPIDFile(pidFile); err != nil {
 			fmt.Fprintf(stderr, "upsd: no running upsd found: %v\n", err)
 			return 1
 		}

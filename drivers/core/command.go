@@ -3,6 +3,7 @@ package core
 import (
 	"bufio"
 	"fmt"
+	"gonut/internal/process"
 	"net"
 	"strconv"
 	"strings"
@@ -23,7 +24,7 @@ func SendCommand(vars nutenv.Env, driver, ups, command string, pid int) (int, er
 	sig := map[string]syscall.Signal{"reload": syscall.SIGHUP, "reload-or-exit": syscall.SIGUSR1}[command]
 	if sig != 0 {
 		if pid == 0 {
-			pid, _ = ReadPIDFile(vars.DriverPIDFile(driver, ups))
+			pid, _ = process.ReadPIDFile(vars.DriverPIDFile(driver, ups))
 		}
 		if pid != 0 {
 			if err := syscall.Kill(pid, sig); err != nil {

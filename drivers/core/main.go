@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gonut/internal/process"
 	"io"
 	"log/slog"
 	"os"
@@ -54,9 +55,9 @@ func Main(d Driver) int {
 
 	foreground := args.Foreground > 0 || (args.Debug > 0 && !args.Background) ||
 		args.DumpAfter > 0 || args.Kill
-	child := os.Getenv(daemonChildEnv) != ""
+	child := process.IsChild()
 	if !foreground && !child {
-		return daemonize(info.Name)
+		return process.Background(info.Name)
 	}
 	log := newLogger(args, !foreground)
 	if !args.Kill && args.DumpAfter == 0 {
@@ -78,14 +79,14 @@ func Main(d Driver) int {
 		env.Listener = ls[0]
 	}
 	if child {
-		env.Ready = daemonReady
+		env.Ready = process.Ready
 	}
 
 	pidFile := vars.DriverPIDFile(info.Name, args.UPS)
 	if !args.Kill && args.DumpAfter == 0 {
-		stopOlderInstance(pidFile, info.Name, log)
+		process.StopOlder(pidFile, info.Name, log)
 		if child || args.Foreground >= 2 {
-			if err := writePIDFile(pidFile); err != nil {
+			if err := process.WritePIDFile(pidFile); err != nil {
 				log.Warn("cannot write PID file", "file", pidFile, "error", err)
 			} else {
 				defer os.Remove(pidFile)
@@ -93,7 +94,13 @@ func Main(d Driver) int {
 		}
 	}
 	env.Secure = func(sockPath, user, group string) error {
-		return dropPrivileges(args, user, group, sockPath, pidFile, log)
+		id := process.Identity{User: user, Group: group, Chroot: args.Chroot}
+		for _, f := range []string{sockPath, pidFile} {
+			if _, err := os.Stat(f); f != "" && err == nil {
+				id.Chown = append(id.Chown, f)
+			}
+		}
+		return process.BecomeUser(id, log)
 	}
 
 	err = Run(ctx, d, args, env)
@@ -123,7 +130,7 @@ func newLogger(args Args, syslogToo bool) *slog.Logger {
 	}
 	var w io.Writer = os.Stderr
 	if syslogToo {
-		if sw := syslogWriter(); sw != nil {
+		if sw := process.Syslog(); sw != nil {
 			w = sw
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gonut/internal/process"
 	"io"
 	"net"
 	"os"
@@ -241,7 +242,7 @@ func (c *Ctl) Stop(name string) error {
 			fmt.Fprintf(c.Log, "kill: SIGTERM to the PID in %s\n", pidFile)
 			continue
 		}
-		if pid, err := core.ReadPIDFile(pidFile); err == nil {
+		if pid, err := process.ReadPIDFile(pidFile); err == nil {
 			if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
 				c.fail("Can't stop UPS %s (PID %d): %v", u.Name, pid, err)
 				continue
@@ -349,7 +350,7 @@ func (c *Ctl) Status(name string) error {
 	fmt.Fprintf(c.Out, "%-16s %12s %-10s %-8s %-15s %-8s %s\n", "UPSNAME", "UPSDRV", "RUNNING", "PF_PID", "S_RESPONSIVE", "S_PID", "S_STATUS")
 	for _, u := range ups {
 		running, pfPID := "N/A", "N/A"
-		if pid, err := core.ReadPIDFile(c.Vars.DriverPIDFile(u.Driver, u.Name)); err == nil {
+		if pid, err := process.ReadPIDFile(c.Vars.DriverPIDFile(u.Driver, u.Name)); err == nil {
 			pfPID = strconv.Itoa(pid)
 			running = "STOPPED"
 			if syscall.Kill(pid, 0) == nil {

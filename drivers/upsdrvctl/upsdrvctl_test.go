@@ -1,13 +1,13 @@
 package upsdrvctl
 
 import (
+	"gonut/internal/process"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 
-	"gonut/drivers/core"
 	"gonut/internal/nuttest"
 )
 
@@ -43,7 +43,7 @@ func TestStartStatusStop(t *testing.T) {
 				// Debian's driver rewrites its PID file just after its
 				// parent exits, so the first PID read may be the parent's.
 				nuttest.Eventually(t, ups+" runs after start", func() (bool, string) {
-					pid, err := core.ReadPIDFile(filepath.Join(s.Dir, "dummy-ups-"+ups+".pid"))
+					pid, err := process.ReadPIDFile(filepath.Join(s.Dir, "dummy-ups-"+ups+".pid"))
 					pids[ups] = pid
 					return err == nil && syscall.Kill(pid, 0) == nil, nuttest.ErrString(err)
 				})

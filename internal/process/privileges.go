@@ -1,4 +1,4 @@
-package core
+package process
 
 import (
 	"fmt"
@@ -9,14 +9,24 @@ import (
 	"syscall"
 )
 
-// DefaultUser is who drivers run as when started as root, as Debian's NUT.
+// DefaultUser is who NUT's daemons run as when started as root, as
+// Debian's NUT.
 const DefaultUser = "nut"
 
-// dropPrivileges is what a driver started as root does once its device is
-// open: the socket goes to the driver's group (upsd's), the process
-// chroots if asked (-r) and becomes the unprivileged user (-u, ups.conf
-// "user", or nut). Started as another user, it changes nothing.
-func dropPrivileges(args Args, name, group, sockPath, pidFile string, log *slog.Logger) error {
+// Identity says whom a daemon started as root becomes.
+type Identity struct {
+	User   string   // "" means DefaultUser
+	Group  string   // "" means the user's own group
+	Chroot string   // "" means none
+	Chown  []string // files handed over first: sockets, PID files
+}
+
+// BecomeUser is what a daemon started as root does once it holds what
+// needs root (a device, a low port): the files named go to the new user
+// and group, the process chroots if asked and becomes the unprivileged
+// user. Started as another user, it changes nothing.
+func BecomeUser(id Identity, log *slog.Logger) error {
+	name, group := id.User, id.Group
 	if os.Geteuid() != 0 {
 		return nil
 	}
@@ -36,17 +46,14 @@ func dropPrivileges(args Args, name, group, sockPath, pidFile string, log *slog.
 		}
 		gid, _ = strconv.Atoi(g.Gid)
 	}
-	if sockPath != "" {
-		if err := os.Chown(sockPath, uid, gid); err != nil {
-			return fmt.Errorf("socket %s: %w", sockPath, err)
+	for _, f := range id.Chown {
+		if err := os.Chown(f, uid, gid); err != nil {
+			return fmt.Errorf("handing %s to %s: %w", f, name, err)
 		}
 	}
-	if pidFile != "" {
-		os.Chown(pidFile, uid, gid)
-	}
-	if args.Chroot != "" {
-		if err := syscall.Chroot(args.Chroot); err != nil {
-			return fmt.Errorf("chroot %s: %w", args.Chroot, err)
+	if id.Chroot != "" {
+		if err := syscall.Chroot(id.Chroot); err != nil {
+			return fmt.Errorf("chroot %s: %w", id.Chroot, err)
 		}
 		if err := os.Chdir("/"); err != nil {
 			return err

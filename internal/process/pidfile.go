@@ -1,4 +1,4 @@
-package core
+package process
 
 import (
 	"log/slog"
@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-func writePIDFile(path string) error {
+// WritePIDFile writes this process's PID to path.
+func WritePIDFile(path string) error {
 	return os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644)
 }
 
@@ -26,15 +27,15 @@ func ReadPIDFile(path string) (int, error) {
 	return pid, nil
 }
 
-// stopOlderInstance ends a driver already running for the same UPS, as
+// StopOlder ends an instance already running with this PID file, as
 // NUT's drivers do when a new instance starts: SIGTERM, then SIGKILL if
 // it does not go within a few seconds.
-func stopOlderInstance(pidFile, program string, log *slog.Logger) {
+func StopOlder(pidFile, program string, log *slog.Logger) {
 	pid, err := ReadPIDFile(pidFile)
-	if err != nil || pid == os.Getpid() || !isProgram(pid, program) {
+	if err != nil || pid == os.Getpid() || !IsProgram(pid, program) {
 		return
 	}
-	log.Warn("another instance of this driver is running; stopping it", "pid", pid)
+	log.Warn("another instance is running; stopping it", "pid", pid)
 	syscall.Kill(pid, syscall.SIGTERM)
 	for i := 0; i < 50; i++ {
 		if syscall.Kill(pid, 0) != nil {
@@ -45,9 +46,9 @@ func stopOlderInstance(pidFile, program string, log *slog.Logger) {
 	syscall.Kill(pid, syscall.SIGKILL)
 }
 
-// isProgram reports whether process pid is alive and runs the named
+// IsProgram reports whether process pid is alive and runs the named
 // program, so that a stale PID file never gets another process killed.
-func isProgram(pid int, program string) bool {
+func IsProgram(pid int, program string) bool {
 	comm, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
 	if err != nil {
 		return false

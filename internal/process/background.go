@@ -1,0 +1,90 @@
+// Package process holds what NUT's daemons do to their own process:
+// going to the background and telling the parent when ready, PID files,
+// and becoming an unprivileged user.
+package process
+
+import (
+	"fmt"
+	"io"
+	"log/syslog"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+)
+
+// childEnv marks the background copy of a program that Background
+// starts; its value is the file descriptor of the pipe to the parent.
+const childEnv = "GONUT_DAEMON_CHILD"
+
+// IsChild reports whether this process is the background copy.
+func IsChild() bool { return os.Getenv(childEnv) != "" }
+
+// Background starts this program again, detached, and waits until the
+// copy calls Ready (exit 0) or fails (exit 1), as NUT's daemons do when
+// they go to the background: the shell gets its prompt back only once
+// the daemon is really up.
+func Background(name string) int {
+	r, w, err := os.Pipe()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		return 1
+	}
+	self, err := os.Executable()
+	if err != nil {
+		self = os.Args[0]
+	}
+	cmd := exec.Command(self, os.Args[1:]...)
+	cmd.Env = append(os.Environ(), childEnv+"=3")
+	cmd.ExtraFiles = []*os.File{w}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if devnull, err := os.OpenFile(os.DevNull, os.O_RDWR, 0); err == nil {
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = devnull, devnull, devnull
+	}
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: cannot go to the background: %v\n", name, err)
+		return 1
+	}
+	w.Close()
+	ready := make(chan bool, 1)
+	go func() {
+		var b [1]byte
+		n, _ := r.Read(b[:])
+		ready <- n == 1
+	}()
+	select {
+	case ok := <-ready:
+		if ok {
+			return 0
+		}
+	case <-time.After(2 * time.Minute):
+		fmt.Fprintf(os.Stderr, "%s: the background process did not become ready in time\n", name)
+		return 1
+	}
+	fmt.Fprintf(os.Stderr, "%s: the background process failed to start (see the system log)\n", name)
+	return 1
+}
+
+// Ready tells the waiting parent that the background copy is up. It does
+// nothing in a process that Background did not start.
+func Ready() {
+	if !IsChild() {
+		return
+	}
+	f := os.NewFile(3, "ready")
+	if f == nil {
+		return
+	}
+	f.Write([]byte{'G'})
+	f.Close()
+	os.Unsetenv(childEnv)
+}
+
+// Syslog is where a background daemon logs; nil when there is no syslog.
+func Syslog() io.Writer {
+	w, err := syslog.New(syslog.LOG_DAEMON|syslog.LOG_INFO, "")
+	if err != nil {
+		return nil
+	}
+	return w
+}
