@@ -1,0 +1,289 @@
+// Package upslog is NUT's upslog: it writes a line about a UPS, in a
+// format of the user's, to a file or standard output at each interval.
+package upslog
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"gonut/internal/getopt"
+	"gonut/internal/process"
+	"gonut/nutclient"
+	"gonut/nutenv"
+)
+
+const help = `UPS status logger.
+
+usage: %[1]s [OPTIONS]
+
+  -f <format>	- Log format.  See below for details.
+		- Use -f "<format>" so your shell doesn't break it up.
+  -i <interval>	- Time between updates, in seconds
+  -l <logfile>	- Log file name, or - for stdout (foreground by default)
+  -F		- stay foregrounded even if logging into a file
+  -B		- stay backgrounded even if logging to stdout
+  -p <pidbase>  - Base name for PID file (defaults to "%[1]s")
+  -s <ups>	- Monitor UPS <ups> - <upsname>@<host>[:<port>]
+        	- Example: -s myups@server
+  -u <user>	- Switch to <user> if started as root
+
+Some valid format string escapes:
+	%%%% insert a single %%
+	%%TIME format%% insert the time with strftime formatting
+	%%HOST%% insert the local hostname
+	%%UPSHOST%% insert the host of the ups being monitored
+	%%PID%% insert the pid of upslog
+	%%VAR varname%% insert the value of ups variable varname
+
+format string defaults to:
+%[2]s
+
+See the upslog(8) man page for more information.
+`
+
+// Options are upslog's command line.
+type Options struct {
+	UPS, LogFile, Format, User, PIDBase string
+	Interval                            int
+	Foreground                          int // -1: by where it logs; 0: -B; 1: -F
+}
+
+// Main runs upslog; it returns the exit code.
+func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
+	fmt.Fprintf(stdout, "Network UPS Tools %s 2.8.0\n", prog)
+	o := Options{Format: DefaultFormat, Interval: 30, User: process.DefaultUser, PIDBase: prog, Foreground: -1}
+	opts, rest, err := getopt.Parse(args, "+hs:l:i:f:u:Vp:FB")
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
+	}
+	for _, op := range opts {
+		switch op.Name {
+		case 'h':
+			fmt.Fprintf(stdout, help, prog, DefaultFormat)
+			return 0
+		case 's':
+			o.UPS = op.Value
+		case 'l':
+			o.LogFile = op.Value
+		case 'i':
+			o.Interval = atoi(op.Value)
+		case 'f':
+			o.Format = op.Value
+		case 'u':
+			o.User = op.Value
+		case 'V':
+			return 0
+		case 'p':
+			o.PIDBase = op.Value
+		case 'F':
+			o.Foreground = 1
+		case 'B':
+			o.Foreground = 0
+		}
+	}
+	// The old way: <ups> <logfile> <interval> [<format>...]
+	switch {
+	case len(rest) == 1 || len(rest) == 2:
+		fmt.Fprintf(stdout, help, prog, DefaultFormat)
+		return 0
+	case len(rest) >= 3:
+		o.UPS, o.LogFile, o.Interval = rest[0], rest[1], atoi(rest[2])
+		if len(rest) >= 4 {
+			o.Format = strings.Join(rest[3:], " ") + " "
+		}
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, format+"\n", a...)
+		return 1
+	}
+	if o.UPS == "" {
+		return fail("No UPS defined for monitoring - use -s <system>")
+	}
+	if o.LogFile == "" {
+		return fail("No filename defined for logging - use -l <file>")
+	}
+	fmt.Fprintf(stdout, "logging status of %s to %s (%ds intervals)\n", o.UPS, o.LogFile, o.Interval)
+	name, err := nutclient.ParseName(o.UPS)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
+		return fail("Error: invalid UPS definition.  Required format: upsname[@hostname[:port]]\n")
+	}
+	if o.Foreground < 0 {
+		o.Foreground = 0
+		if o.LogFile == "-" {
+			o.Foreground = 1
+		}
+	}
+	if o.Foreground == 0 && !process.IsChild() {
+		return process.Background(prog)
+	}
+
+	var out io.Writer = stdout
+	var file *os.File
+	if o.LogFile != "-" {
+		if file, err = os.OpenFile(o.LogFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644); err != nil {
+			return fail("could not open logfile %s: %v", o.LogFile, err)
+		}
+		out = file
+	}
+	// Messages go out plain, as NUT's upslogx writes them; to syslog once
+	// in the background.
+	logw := stderr
+	if process.IsChild() {
+		if w := process.Syslog(); w != nil {
+			logw = w
+		}
+	}
+	logf := func(format string, a ...any) { fmt.Fprintf(logw, format+"\n", a...) }
+
+	pidFile := o.PIDBase
+	if !filepath.IsAbs(pidFile) {
+		pidFile = filepath.Join(vars.AltPIDPath(), pidFile+".pid")
+	}
+	if err := process.WritePIDFile(pidFile); err != nil {
+		logf("cannot write PID file %s: %v", pidFile, err)
+	} else {
+		defer os.Remove(pidFile)
+	}
+	id := process.Identity{User: o.User}
+	if file != nil {
+		id.Chown = append(id.Chown, o.LogFile)
+	}
+	if err := process.BecomeUser(id, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		return fail("%v", err)
+	}
+
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGUSR1)
+	defer signal.Stop(sigs)
+	l := &Logger{
+		Name: name, Raw: o.UPS, Format: Compile(o.Format), Interval: time.Duration(max(o.Interval, 1)) * time.Second,
+		Out: out, Now: time.Now,
+	}
+	l.Host, _ = os.Hostname()
+	process.Ready()
+	sig := l.Run(sigs, func() (io.Writer, error) {
+		logf("Signal %d: reopening log file", syscall.SIGHUP)
+		if file == nil {
+			logf("logging to stdout")
+			return stdout, nil
+		}
+		file.Close()
+		file, err = os.OpenFile(o.LogFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			logf("could not reopen logfile %s: %v", o.LogFile, err)
+			return nil, err
+		}
+		return file, nil
+	})
+	if sig == nil {
+		return 1
+	}
+	logf("Signal %d: exiting", sig.(syscall.Signal))
+	if file != nil {
+		file.Close()
+	}
+	return 0
+}
+
+// Logger writes a line per interval.
+type Logger struct {
+	Name     nutclient.Name
+	Raw      string // the UPS as the user wrote it
+	Host     string
+	Format   Format
+	Interval time.Duration
+	Out      io.Writer
+	Now      func() time.Time
+
+	conn *nutclient.Client
+}
+
+// Run logs until a signal ends it: SIGHUP reopens the log (through
+// reopen), SIGUSR1 logs at once, the others end the run; it returns the
+// signal that ended it, or nil when the log could not be reopened.
+func (l *Logger) Run(sigs <-chan os.Signal, reopen func() (io.Writer, error)) os.Signal {
+	defer l.disconnect()
+	for {
+		l.logOnce()
+		timer := time.NewTimer(l.Interval)
+	wait:
+		select {
+		case <-timer.C:
+		case s := <-sigs:
+			switch s {
+			case syscall.SIGHUP:
+				w, err := reopen()
+				if err != nil {
+					timer.Stop()
+					return nil
+				}
+				l.Out = w
+				goto wait
+			case syscall.SIGUSR1:
+				timer.Stop()
+			default:
+				timer.Stop()
+				return s
+			}
+		}
+	}
+}
+
+func (l *Logger) logOnce() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if l.conn == nil {
+		if c, err := nutclient.Dial(ctx, l.Name.Addr(), nutclient.Options{Timeout: 5 * time.Second}); err == nil {
+			l.conn = c
+		}
+	}
+	c := &Context{Now: l.Now(), Host: l.Host, UPSHost: l.Raw, PID: os.Getpid(), Get: func(name string) (string, bool) {
+		if l.conn == nil {
+			return "", false
+		}
+		v, err := l.conn.GetVar(ctx, l.Name.UPS, name)
+		if err != nil {
+			if _, isErr := err.(*nutclient.Error); !isErr {
+				l.disconnect()
+			}
+			return "", false
+		}
+		return v, true
+	}}
+	fmt.Fprintln(l.Out, l.Format.Line(c))
+	// As NUT: no connection is kept open between lines far apart.
+	if l.Interval > 30*time.Second {
+		l.disconnect()
+	}
+}
+
+func (l *Logger) disconnect() {
+	if l.conn != nil {
+		l.conn.Close()
+		l.conn = nil
+	}
+}
+
+// atoi reads a number as C's atoi: leading digits, else 0.
+func atoi(s string) int {
+	s = strings.TrimLeft(s, " \t")
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	n, _ := strconv.Atoi(s[:i])
+	return n
+}
