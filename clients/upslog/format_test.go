@@ -14,7 +14,7 @@ func TestFormat(t *testing.T) {
 		},
 	}
 	for format, want := range map[string]string{
-		DefaultFormat:                   "20260304 050607 90 NA NA [OL CHRG] NA NA",
+		DefaultFormat:                    "20260304 050607 90 NA NA [OL CHRG] NA NA",
 		"%HOST% %UPSHOST% %PID% %ETIME%": "box ups@server 42 1772600767",
 		"100%% %VAR ups.status%":         "100% OL CHRG",
 		"%var battery.charge%":           "90",
