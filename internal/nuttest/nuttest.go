@@ -60,8 +60,8 @@ func FreePort(t testing.TB) int {
 // Stack is a NUT installation in a temporary directory, which is at once
 // NUT_CONFPATH, NUT_STATEPATH and NUT_ALTPIDPATH. Its upsd.conf listens on
 // a free loopback port; upsd.users has "admin" (password "secret") allowed
-// SET, FSD and every instant command, and "monuser"/"pass" as upsmon
-// primary.
+// SET, FSD and every instant command, "monuser"/"pass" as upsmon primary
+// and "monslave"/"pass2" as upsmon secondary.
 type Stack struct {
 	T    testing.TB
 	Dir  string
@@ -78,7 +78,7 @@ func NewStack(t testing.TB, upsConf string, files map[string]string) *Stack {
 	all := map[string]string{
 		"ups.conf":   upsConf,
 		"upsd.conf":  fmt.Sprintf("LISTEN 127.0.0.1 %d\n", s.Port),
-		"upsd.users": "[admin]\n\tpassword = secret\n\tactions = SET FSD\n\tinstcmds = ALL\n[monuser]\n\tpassword = pass\n\tupsmon primary\n",
+		"upsd.users": "[admin]\n\tpassword = secret\n\tactions = SET FSD\n\tinstcmds = ALL\n[monuser]\n\tpassword = pass\n\tupsmon primary\n[monslave]\n\tpassword = pass2\n\tupsmon secondary\n",
 	}
 	for k, v := range files {
 		all[k] = v
