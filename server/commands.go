@@ -358,8 +358,11 @@ func (s *Server) instcmd(c *client, a []string) {
 func (s *Server) forward(c *client, u *ups, req sockproto.Request, failure string) {
 	if c.tracking {
 		req.Tracking = newTrackingID()
+		now := time.Now()
+		keep := s.trackingDelay()
 		u.mu.Lock()
-		u.tracking[req.Tracking] = trackResult{code: -1, at: time.Now()}
+		u.pruneTracking(now, keep)
+		u.tracking[req.Tracking] = trackResult{code: -1, at: now}
 		u.mu.Unlock()
 	}
 	if !u.send(req.Encode()) {
@@ -389,11 +392,12 @@ func (s *Server) getTracking(c *client, a []string) {
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	now := time.Now()
 	for _, u := range s.upses {
 		u.mu.Lock()
 		r, ok := u.tracking[a[0]]
 		u.mu.Unlock()
-		if ok {
+		if ok && now.Sub(r.at) <= s.trackAge {
 			c.send("%s", trackingText(r.code))
 			return
 		}
@@ -416,4 +420,25 @@ func trackingText(code int) string {
 		return "ERR FAILED"
 	}
 	return "ERR UNKNOWN"
+}
+
+// pruneTracking forgets results older than TRACKINGDELAY, at most once a
+// second; u.mu is held.
+func (u *ups) pruneTracking(now time.Time, keep time.Duration) {
+	if now.Sub(u.pruned) < time.Second {
+		return
+	}
+	u.pruned = now
+	for id, r := range u.tracking {
+		if now.Sub(r.at) > keep {
+			delete(u.tracking, id)
+		}
+	}
+}
+
+// trackingDelay is TRACKINGDELAY, which a reload may change.
+func (s *Server) trackingDelay() time.Duration {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.trackAge
 }

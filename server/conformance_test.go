@@ -132,7 +132,7 @@ func TestConformanceWithDebianUpsd(t *testing.T) {
 	// driver sockets.
 	ours := nuttest.NewStack(t, conf, nil)
 	ours.Env = append(ours.Env, "NUT_STATEPATH="+s.Dir)
-	ours.Start(upsd, "-F")
+	ours.Start(upsd, "-u", "root", "-F")
 	debAddr, ourAddr := s.HostPort(), ours.HostPort()
 	waitReady(t, debAddr, "b")
 	waitReady(t, ourAddr, "b")

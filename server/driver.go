@@ -31,6 +31,7 @@ type ups struct {
 	logins    int
 	fsd       bool // FSD was set by a primary upsmon
 	tracking  map[string]trackResult
+	pruned    time.Time // when old tracking results were last dropped
 }
 
 type trackResult struct {

@@ -87,3 +87,25 @@ func TestTypeAndLists(t *testing.T) {
 		t.Fatalf("got:\n%s\nwant:\n%s", out.String(), want)
 	}
 }
+
+// Tracking results are forgotten TRACKINGDELAY after they were recorded.
+func TestTrackingExpires(t *testing.T) {
+	s := testServer(t)
+	u := s.find("u")
+	t0 := time.Now()
+	u.tracking["old"] = trackResult{code: 0, at: t0.Add(-2 * time.Hour)}
+	u.tracking["new"] = trackResult{code: 0, at: t0.Add(-time.Minute)}
+	u.pruneTracking(t0, time.Hour)
+	if _, ok := u.tracking["old"]; ok {
+		t.Error("a result older than TRACKINGDELAY was kept")
+	}
+	if _, ok := u.tracking["new"]; !ok {
+		t.Error("a recent result was dropped")
+	}
+	// At most one sweep a second.
+	u.tracking["old"] = trackResult{code: 0, at: t0.Add(-2 * time.Hour)}
+	u.pruneTracking(t0.Add(500*time.Millisecond), time.Hour)
+	if _, ok := u.tracking["old"]; !ok {
+		t.Error("swept twice within a second")
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"gonut/internal/process"
 	"io"
 	"log/slog"
 	"net"
@@ -18,6 +17,8 @@ import (
 	"github.com/coreos/go-systemd/v22/daemon"
 
 	"gonut/config"
+	"gonut/internal/getopt"
+	"gonut/internal/process"
 	"gonut/nutenv"
 )
 
@@ -30,62 +31,120 @@ usage: upsd [OPTIONS]
 		 - reload: reread configuration files
 		 - stop: stop process and exit
   -P <pid>	send the signal above to specified PID (bypassing PID file)
-  -D		raise debugging level (and stay in the foreground)
-  -F		stay in the foreground (gonut's upsd always does: run it under
-		a service manager, or with &)
+  -D		raise debugging level (and stay foreground by default)
+  -F		stay foregrounded even if no debugging is enabled
+  -FF		stay foregrounded and still save the PID file
+  -B		stay backgrounded even if debugging is bumped
   -q		raise log level threshold
   -h		display this help
-  -u <user>	switch to <user> (if started as root) -- under systemd, use User=
+  -r <dir>	chroots to <dir>
+  -u <user>	switch to <user> (if started as root; default nut)
   -V		display the version of this software
+  -4		IPv4 only
+  -6		IPv6 only
 `
 
-// Main is upsd's main; it returns the exit code. gonut's upsd stays in
-// the foreground, as a service manager wants (Type=notify).
-func Main(argv []string, stderr io.Writer) int {
-	level := slog.LevelInfo
-	var command string
-	var pid int
-	for i := 0; i < len(argv); i++ {
-		a := argv[i]
-		next := func() string {
-			if i+1 < len(argv) {
-				i++
-				return argv[i]
-			}
-			return ""
+// options are upsd's command line.
+type options struct {
+	level      slog.Level
+	command    string
+	pid        int
+	foreground int // 0: background; 1: -F (or -D); 2: -FF
+	user       string
+	chroot     string
+	family     string // "tcp", "tcp4" or "tcp6"
+}
+
+func parseOptions(argv []string, stderr io.Writer) (options, int, bool) {
+	o := options{level: slog.LevelInfo, user: process.DefaultUser, family: "tcp"}
+	opts, rest, err := getopt.Parse(argv, "+h46p:qr:i:fu:Vc:P:DFB")
+	if err != nil || len(rest) > 0 {
+		if err == nil {
+			err = fmt.Errorf("unexpected argument %q", rest[0])
 		}
-		switch {
-		case a == "-h":
+		fmt.Fprintf(stderr, "upsd: %v\n", err)
+		fmt.Fprintf(stderr, usage, Version)
+		return o, 1, false
+	}
+	debug, fg, bg := 0, 0, false
+	for _, op := range opts {
+		switch op.Name {
+		case 'h':
 			fmt.Fprintf(stderr, usage, Version)
-			return 0
-		case a == "-V":
+			return o, 0, false
+		case 'V':
 			fmt.Fprintf(stderr, "Network UPS Tools upsd %s (gonut)\n", Version)
-			return 0
-		case strings.HasPrefix(a, "-D"):
-			level = slog.LevelDebug
-		case a == "-q":
-			level = slog.LevelWarn
-		case a == "-c":
-			command = next()
-		case a == "-P":
-			pid, _ = strconv.Atoi(next())
-		case a == "-u", a == "-r":
-			next() // user switching is the service manager's job here
-		case strings.HasPrefix(a, "-F"), a == "-B":
-		default:
-			fmt.Fprintf(stderr, "upsd: unknown option %s (try -h)\n", a)
-			return 1
+			return o, 0, false
+		case 'p', 'i':
+			fmt.Fprintln(stderr, "Specifying a listening addresses with '-i <address>' and '-p <port>'\n"+
+				"is deprecated. Use 'LISTEN <address> [<port>]' in 'upsd.conf' instead.\n"+
+				"See 'man 8 upsd.conf' for more information.")
+			return o, 1, false
+		case 'q':
+			o.level = slog.LevelWarn
+		case 'r':
+			o.chroot = op.Value
+		case 'u':
+			o.user = op.Value
+		case 'c':
+			o.command = op.Value
+		case 'P':
+			o.pid, _ = strconv.Atoi(op.Value)
+		case 'D':
+			debug++
+			o.level = slog.LevelDebug
+		case 'F':
+			fg++
+		case 'B':
+			bg = true
+		case '4':
+			o.family = "tcp4"
+		case '6':
+			o.family = "tcp6"
 		}
+	}
+	switch {
+	case fg > 0:
+		o.foreground = min(fg, 2)
+	case debug > 0 && !bg:
+		o.foreground = 1
+	}
+	return o, 0, true
+}
+
+// Main is upsd's main; it returns the exit code. Under a service manager
+// run it with -F (Type=notify); by itself it goes to the background once
+// it serves, as NUT's upsd does.
+func Main(argv []string, stderr io.Writer) int {
+	o, code, ok := parseOptions(argv, stderr)
+	if !ok {
+		return code
 	}
 	vars := nutenv.OS()
 	pidFile := vars.AltPIDPath() + "/upsd.pid"
-	if command != "" {
-		return signalRunning(command, pid, pidFile, stderr)
+	if o.command != "" {
+		return signalRunning(o.command, o.pid, pidFile, stderr)
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if o.foreground == 0 && !process.IsChild() {
+		return process.Background("upsd")
+	}
+	logw := stderr
+	if process.IsChild() {
+		if w := process.Syslog(); w != nil {
+			logw = w
+		}
+	}
+	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: o.level}))
 	upsConf, conf, users, ok := loadAll(vars, log)
 	if !ok {
 		return 1
+	}
+	if len(upsConf.UPS) == 0 {
+		if !allowNoDevice(conf.AllowNoDevice, os.Getenv("ALLOW_NO_DEVICE")) {
+			log.Error("Fatal error: at least one UPS must be defined in ups.conf")
+			return 1
+		}
+		log.Warn("Normally at least one UPS must be defined in ups.conf, currently there are none (please configure the file and reload the service)")
 	}
 	s := New(upsConf, conf, users, vars, log)
 	loadTLS(s, conf, log)
@@ -95,16 +154,22 @@ func Main(argv []string, stderr io.Writer) int {
 
 	listeners, err := activation.Listeners()
 	if err != nil || len(listeners) == 0 {
-		listeners = listen(conf, log)
+		listeners = listen(conf, o.family, log)
 	}
 	if len(listeners) == 0 {
 		fmt.Fprintln(stderr, "upsd: no listening interface available")
 		return 1
 	}
+	if err := process.BecomeUser(process.Identity{User: o.user, Chroot: o.chroot}, log); err != nil {
+		log.Error(err.Error())
+		return 1
+	}
 	for _, l := range listeners {
 		go s.Serve(l)
 	}
-	if err := os.WriteFile(pidFile, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+	// Unlike NUT's, a foreground upsd keeps a PID file too, so that
+	// "upsd -c reload" finds it.
+	if err := process.WritePIDFile(pidFile); err != nil {
 		log.Debug("no PID file", "file", pidFile, "error", err)
 	} else {
 		defer os.Remove(pidFile)
@@ -115,6 +180,7 @@ func Main(argv []string, stderr io.Writer) int {
 		return fmt.Sprintf("STATUS=serving %d UPS, %d clients", n, c)
 	}
 	notify("READY=1\n" + status())
+	process.Ready()
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -175,14 +241,18 @@ func loadAll(vars nutenv.Env, log *slog.Logger) (*config.UPSConf, *config.UpsdCo
 }
 
 // listen opens upsd.conf's LISTEN addresses (localhost when none).
-func listen(conf *config.UpsdConf, log *slog.Logger) []net.Listener {
+func listen(conf *config.UpsdConf, family string, log *slog.Logger) []net.Listener {
 	var out []net.Listener
 	addrs := conf.Listen
 	if len(addrs) == 0 {
 		addrs = []config.Listen{{Host: "127.0.0.1", Port: config.DefaultPort}, {Host: "::1", Port: config.DefaultPort}}
 	}
 	for _, a := range addrs {
-		l, err := net.Listen("tcp", net.JoinHostPort(a.Host, strconv.Itoa(a.Port)))
+		ip := net.ParseIP(a.Host)
+		if ip != nil && (family == "tcp4" && ip.To4() == nil || family == "tcp6" && ip.To4() != nil) {
+			continue
+		}
+		l, err := net.Listen(family, net.JoinHostPort(a.Host, strconv.Itoa(a.Port)))
 		if err != nil {
 			log.Error("cannot listen", "host", a.Host, "port", a.Port, "error", err)
 			continue
@@ -212,6 +282,23 @@ func signalRunning(command string, pid int, pidFile string, stderr io.Writer) in
 		return 1
 	}
 	return 0
+}
+
+// allowNoDevice is ALLOW_NO_DEVICE, which the environment variable of
+// that name overrides, as in NUT.
+func allowNoDevice(conf bool, env string) bool {
+	e := strings.ToUpper(env)
+	for _, p := range []string{"TRUE", "YES", "ON", "1"} {
+		if strings.HasPrefix(e, p) {
+			return true
+		}
+	}
+	for _, p := range []string{"FALSE", "NO", "OFF", "0"} {
+		if strings.HasPrefix(e, p) {
+			return false
+		}
+	}
+	return conf
 }
 
 func report(log *slog.Logger, errs []error) {

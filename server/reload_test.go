@@ -20,7 +20,7 @@ func TestReloadKeepsClients(t *testing.T) {
 	s.Start(driver, "-s", "b", "-x", "port=b.dev", "-u", "root", "-F") // not in ups.conf yet
 	s.WaitSocket("dummy-ups", "a")
 	s.WaitSocket("dummy-ups", "b")
-	s.Start(upsd, "-F")
+	s.Start(upsd, "-u", "root", "-F")
 	waitReady(t, s.HostPort(), "a")
 	c := dial(t, s.HostPort())
 	if got := c.ask("LIST UPS"); got != "BEGIN LIST UPS\nUPS a \"Description unavailable\"\nEND LIST UPS" {

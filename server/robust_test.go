@@ -19,7 +19,7 @@ func TestBadClientsDoNotHurtGoodOnes(t *testing.T) {
 	s := nuttest.NewStack(t, "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n", map[string]string{"a.dev": "ups.status: OL\nbattery.charge: 90\n"})
 	s.Start(driver, "-a", "a", "-u", "root", "-F")
 	s.WaitSocket("dummy-ups", "a")
-	s.Start(upsd, "-F")
+	s.Start(upsd, "-u", "root", "-F")
 	waitReady(t, s.HostPort(), "a")
 
 	var idle []net.Conn

@@ -43,6 +43,8 @@ type Server struct {
 
 	clientsMu sync.Mutex
 	clients   map[*client]struct{}
+	maxConn   int        // MAXCONN; 0: no limit of ours
+	slotFree  *sync.Cond // on clientsMu: a client left
 }
 
 // New makes a server of ups.conf's sections, with their drivers' sockets
@@ -50,6 +52,8 @@ type Server struct {
 func New(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, vars nutenv.Env, log *slog.Logger) *Server {
 	s := &Server{log: log, upses: map[string]*ups{}, users: users, clients: map[*client]struct{}{},
 		maxAge: time.Duration(conf.MaxAge) * time.Second, trackAge: time.Duration(conf.TrackingDelay) * time.Second}
+	s.maxConn = conf.MaxConn
+	s.slotFree = sync.NewCond(&s.clientsMu)
 	if users == nil {
 		s.users = &config.Users{}
 	}
@@ -141,6 +145,10 @@ func (s *Server) Reload(upsConf *config.UPSConf, conf *config.UpsdConf, users *c
 	s.users = fresh.users
 	s.descs = fresh.descs
 	s.maxAge, s.trackAge = fresh.maxAge, fresh.trackAge
+	s.clientsMu.Lock()
+	s.maxConn = fresh.maxConn
+	s.slotFree.Broadcast()
+	s.clientsMu.Unlock()
 	return changes
 }
 
@@ -162,9 +170,16 @@ func (s *Server) Counts() (upses, clients int) {
 	return
 }
 
-// Serve answers clients on a listener until it is closed.
+// Serve answers clients on a listener until it is closed. With MAXCONN
+// clients connected it stops accepting, as NUT's upsd does: newcomers
+// wait in the listen backlog until someone leaves.
 func (s *Server) Serve(l net.Listener) error {
 	for {
+		s.clientsMu.Lock()
+		for s.maxConn > 0 && len(s.clients) >= s.maxConn {
+			s.slotFree.Wait()
+		}
+		s.clientsMu.Unlock()
 		c, err := l.Accept()
 		if err != nil {
 			if ne, ok := err.(net.Error); ok && ne.Timeout() {
@@ -172,7 +187,7 @@ func (s *Server) Serve(l net.Listener) error {
 			}
 			return err
 		}
-		go s.serveClient(c)
+		go s.serveClient(s.register(c))
 	}
 }
 
@@ -196,11 +211,18 @@ type client struct {
 	tls      bool
 }
 
-func (s *Server) serveClient(nc net.Conn) {
+// register counts a new connection in, before it is served, so that
+// MAXCONN holds however fast clients arrive.
+func (s *Server) register(nc net.Conn) *client {
 	c := &client{conn: nc, w: bufio.NewWriter(nc), addr: hostOf(nc.RemoteAddr())}
 	s.clientsMu.Lock()
 	s.clients[c] = struct{}{}
 	s.clientsMu.Unlock()
+	return c
+}
+
+func (s *Server) serveClient(c *client) {
+	nc := c.conn
 	defer func() {
 		if c.login != nil {
 			c.login.mu.Lock()
@@ -209,6 +231,7 @@ func (s *Server) serveClient(nc net.Conn) {
 		}
 		s.clientsMu.Lock()
 		delete(s.clients, c)
+		s.slotFree.Broadcast()
 		s.clientsMu.Unlock()
 		nc.Close()
 	}()

@@ -56,7 +56,7 @@ func TestStartTLS(t *testing.T) {
 	s.WriteFile("upsd.conf", "LISTEN 127.0.0.1 "+itoa(s.Port)+"\nCERTFILE "+s.Dir+"/upsd.pem\n")
 	s.Start(driver, "-a", "a", "-u", "root", "-F")
 	s.WaitSocket("dummy-ups", "a")
-	s.Start(upsd, "-F")
+	s.Start(upsd, "-u", "root", "-F")
 	waitReady(t, s.HostPort(), "a")
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
