@@ -85,3 +85,4 @@ clean:
 .PHONY: bench
 bench: deps build
 	$(GO) run ./bench/driverbench -ours bin/dummy-ups -out bench/results/dummy-ups.md
+	$(GO) run ./bench/upsdbench -upsd bin/upsd -driver bin/dummy-ups -out bench/results/upsd.md

@@ -1,0 +1,351 @@
+// Command upsdbench measures gonut's upsd side by side with Debian's, in
+// one run on one machine: GET VAR requests per second and p99 latency with
+// 1, 16 and 64 concurrent clients, and idle connections held (with the
+// server's RSS) while a fresh client is still served. Both servers follow
+// the same driver. Results are ratios, gonut / Debian.
+//
+//	go run ./bench/upsdbench -upsd bin/upsd -driver bin/dummy-ups
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+type server struct {
+	name string
+	addr string
+	cmd  *exec.Cmd
+}
+
+func main() {
+	upsd := flag.String("upsd", "bin/upsd", "our upsd")
+	debian := flag.String("debian", "/lib/nut/upsd", "Debian's upsd")
+	driver := flag.String("driver", "bin/dummy-ups", "the driver both follow")
+	dur := flag.Duration("d", 3*time.Second, "duration of each load run")
+	idle := flag.Int("idle", 10000, "idle connections to open")
+	out := flag.String("out", "", "also write the report here")
+	pinFlag := flag.Bool("pin", true, "run each server on the last core only, the load on the others")
+	flag.Parse()
+	pin := *pinFlag && cores() > 1
+	if pin {
+		// The load generator keeps off the servers' core.
+		if err := exec.Command("taskset", "-pc", fmt.Sprintf("0-%d", cores()-2), strconv.Itoa(os.Getpid())).Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "upsdbench: taskset:", err)
+		}
+	}
+	if err := run(*upsd, *debian, *driver, *dur, *idle, pin, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "upsdbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, out string) error {
+	dir, err := os.MkdirTemp("", "upsdbench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	var dev strings.Builder
+	dev.WriteString("ups.status: OL\nbattery.charge: 100\n")
+	for i := 0; i < 50; i++ {
+		fmt.Fprintf(&dev, "bench.value%d: %d\n", i, i)
+	}
+	files := map[string]string{
+		"ups.conf":   "[bench]\n\tdriver = dummy-ups\n\tport = bench.dev\n",
+		"bench.dev":  dev.String(),
+		"upsd.users": "",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o640); err != nil {
+			return err
+		}
+	}
+	env := append(os.Environ(), "NUT_CONFPATH="+dir, "NUT_STATEPATH="+dir, "NUT_ALTPIDPATH="+dir)
+	drv := exec.Command(driver, "-a", "bench", "-u", "root", "-F")
+	drv.Env = env
+	if err := drv.Start(); err != nil {
+		return err
+	}
+	defer func() { drv.Process.Kill(); drv.Wait() }()
+
+	var servers []*server
+	for _, s := range []struct{ name, bin string }{{"Debian", debian}, {"gonut", upsd}} {
+		sdir := filepath.Join(dir, s.name)
+		os.Mkdir(sdir, 0o750)
+		port := freePort()
+		os.WriteFile(filepath.Join(sdir, "upsd.conf"), []byte(fmt.Sprintf("LISTEN 127.0.0.1 %d\nMAXCONN %d\n", port, idle+100)), 0o640)
+		os.WriteFile(filepath.Join(sdir, "upsd.users"), nil, 0o640)
+		os.WriteFile(filepath.Join(sdir, "ups.conf"), []byte(files["ups.conf"]), 0o640)
+		cmd := exec.Command(s.bin, "-u", "root", "-F")
+		if pin {
+			// Each server gets the same one core; the load has the rest.
+			cmd = exec.Command("taskset", "-c", strconv.Itoa(cores()-1), s.bin, "-u", "root", "-F")
+		}
+		cmd.Env = append(os.Environ(), "NUT_CONFPATH="+sdir, "NUT_STATEPATH="+dir, "NUT_ALTPIDPATH="+sdir)
+		if err := cmd.Start(); err != nil {
+			return err
+		}
+		defer func() { cmd.Process.Kill(); cmd.Wait() }()
+		srv := &server{s.name, fmt.Sprintf("127.0.0.1:%d", port), cmd}
+		fmt.Fprintf(os.Stderr, "upsdbench: waiting for %s upsd\n", s.name)
+		if err := waitServing(srv.addr); err != nil {
+			return fmt.Errorf("%s: %v", s.name, err)
+		}
+		servers = append(servers, srv)
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "# upsd: gonut against Debian's NUT 2.8.0\n\n")
+	fmt.Fprintf(&b, "Measured %s, clients and servers on the same %d-core machine, both servers following the same driver; %v per load run.\n\n",
+		time.Now().UTC().Format("2006-01-02"), cores(), dur)
+	if pin {
+		fmt.Fprintf(&b, "Each server runs on the same one core (taskset), the load generator on the others. ")
+	}
+	fmt.Fprintf(&b, "Clients send GET VAR and wait for the answer (as upsc and upsmon do), or send 16 at once (pipelined); "+
+		"server CPU is the server process's user+system time over the run.\n\n")
+	fmt.Fprintf(&b, "| measure | Debian | gonut | gonut / Debian |\n|---|---|---|---|\n")
+	for _, run := range []struct{ n, depth int }{{1, 1}, {16, 1}, {64, 1}, {16, 16}, {64, 16}} {
+		n := run.n
+		what := fmt.Sprintf("%d clients", n)
+		if run.depth > 1 {
+			what += fmt.Sprintf(", %d requests pipelined", run.depth)
+		}
+		fmt.Fprintf(os.Stderr, "upsdbench: %s\n", what)
+		var rate, p99, cpu [2]float64
+		for i, s := range servers {
+			t0 := cpuTime(s.cmd.Process.Pid)
+			r, p, err := load(s.addr, n, run.depth, dur)
+			if err != nil {
+				return fmt.Errorf("%s, %s: %v", s.name, what, err)
+			}
+			rate[i], p99[i] = r, p
+			cpu[i] = (cpuTime(s.cmd.Process.Pid) - t0).Seconds() / dur.Seconds()
+		}
+		fmt.Fprintf(&b, "| GET VAR/s, %s | %.0f | %.0f | %.2f |\n", what, rate[0], rate[1], rate[1]/rate[0])
+		fmt.Fprintf(&b, "| p99 latency, %s | %.0f µs | %.0f µs | %.2f |\n", what, p99[0], p99[1], p99[1]/p99[0])
+		fmt.Fprintf(&b, "| server CPU per request, %s | %.1f µs | %.1f µs | %.2f |\n", what,
+			cpu[0]/rate[0]*1e6, cpu[1]/rate[1]*1e6, (cpu[1]/rate[1])/(cpu[0]/rate[0]))
+	}
+	var held [2]int
+	var rss [2]int
+	var served [2]bool
+	for i, s := range servers {
+		fmt.Fprintf(os.Stderr, "upsdbench: %d idle connections to %s\n", idle, s.name)
+		held[i], served[i], rss[i] = holdIdle(s, idle)
+	}
+	fmt.Fprintf(&b, "| idle connections held (of %d opened) | %d | %d | %.2f |\n", idle, held[0], held[1], float64(held[1])/float64(max(held[0], 1)))
+	fmt.Fprintf(&b, "| RSS with them open | %d KiB | %d KiB | %.2f |\n", rss[0], rss[1], float64(rss[1])/float64(max(rss[0], 1)))
+	fmt.Fprintf(&b, "| a fresh client served meanwhile | %v | %v | |\n", served[0], served[1])
+	fmt.Print(b.String())
+	if out != "" {
+		return os.WriteFile(out, []byte(b.String()), 0o644)
+	}
+	return nil
+}
+
+func freePort() int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func cores() int {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	return strings.Count(string(b), "processor\t:")
+}
+
+func ask(c net.Conn, r *bufio.Reader, line string) (string, error) {
+	if _, err := c.Write([]byte(line + "\n")); err != nil {
+		return "", err
+	}
+	return r.ReadString('\n')
+}
+
+func waitServing(addr string) error {
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.SetDeadline(time.Now().Add(2 * time.Second))
+			a, _ := ask(c, bufio.NewReader(c), "GET VAR bench battery.charge")
+			c.Close()
+			if strings.HasPrefix(a, "VAR ") {
+				return nil
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("%s never served the UPS", addr)
+}
+
+// load runs n clients, each sending GET VAR and waiting for the answer,
+// for d; it returns requests per second and the p99 latency in µs.
+func load(addr string, n, depth int, d time.Duration) (float64, float64, error) {
+	batch := []byte(strings.Repeat("GET VAR bench battery.charge\n", depth))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var lat []time.Duration
+	var firstErr error
+	stop := time.Now().Add(d)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				mu.Lock()
+				firstErr = err
+				mu.Unlock()
+				return
+			}
+			defer c.Close()
+			c.SetDeadline(stop.Add(5 * time.Second))
+			r := bufio.NewReader(c)
+			var mine []time.Duration
+			for time.Now().Before(stop) {
+				t0 := time.Now()
+				if _, err := c.Write(batch); err != nil {
+					mu.Lock()
+					firstErr = err
+					mu.Unlock()
+					return
+				}
+				for k := 0; k < depth; k++ {
+					a, err := r.ReadString('\n')
+					if err != nil || !strings.HasPrefix(a, "VAR ") {
+						mu.Lock()
+						firstErr = fmt.Errorf("answer %q: %v", a, err)
+						mu.Unlock()
+						return
+					}
+				}
+				took := time.Since(t0)
+				for k := 0; k < depth; k++ {
+					mine = append(mine, took)
+				}
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return 0, 0, firstErr
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	p99 := lat[len(lat)*99/100]
+	return float64(len(lat)) / d.Seconds(), float64(p99.Microseconds()), nil
+}
+
+// holdIdle opens idle connections, checks a fresh client is served and
+// how many idle ones still answer, and reads the server's RSS.
+func holdIdle(s *server, n int) (held int, served bool, rssKB int) {
+	// Open them from 32 dialers at once; a dialer stops at its first
+	// failure (a server that stops accepting leaves dials hanging in the
+	// backlog), and all stop after 30 s.
+	var conns []net.Conn
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	next := make(chan struct{}, n)
+	for i := 0; i < n; i++ {
+		next <- struct{}{}
+	}
+	close(next)
+	until := time.Now().Add(30 * time.Second)
+	for w := 0; w < 32; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range next {
+				if time.Now().After(until) {
+					return
+				}
+				c, err := net.DialTimeout("tcp", s.addr, 2*time.Second)
+				if err != nil {
+					return
+				}
+				mu.Lock()
+				conns = append(conns, c)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	fmt.Fprintf(os.Stderr, "upsdbench: %d opened\n", len(conns))
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	time.Sleep(time.Second)
+	if c, err := net.DialTimeout("tcp", s.addr, 2*time.Second); err == nil {
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		a, _ := ask(c, bufio.NewReader(c), "GET VAR bench battery.charge")
+		served = strings.HasPrefix(a, "VAR ")
+		c.Close()
+	}
+	rssKB = rss(s.cmd.Process.Pid)
+	// Ask every idle connection at once, with one deadline for all.
+	deadline := time.Now().Add(10 * time.Second)
+	sem := make(chan struct{}, 256)
+	for _, c := range conns {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(c net.Conn) {
+			defer func() { <-sem; wg.Done() }()
+			c.SetDeadline(deadline)
+			if a, err := ask(c, bufio.NewReader(c), "NETVER"); err == nil && strings.HasPrefix(a, "1.") {
+				mu.Lock()
+				held++
+				mu.Unlock()
+			}
+		}(c)
+	}
+	wg.Wait()
+	return held, served, rssKB
+}
+
+func rss(pid int) int {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+			n, _ := strconv.Atoi(f[1])
+			return n
+		}
+	}
+	return 0
+}
+
+// cpuTime is the user and system time a process has used so far.
+func cpuTime(pid int) time.Duration {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name, which may hold spaces: utime is
+	// the 14th field of the line, stime the 15th.
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.Atoi(f[11])
+	st, _ := strconv.Atoi(f[12])
+	return time.Duration(ut+st) * time.Second / 100 // USER_HZ
+}
