@@ -1,0 +1,353 @@
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"gonut/config"
+)
+
+// Conn is upsmon's connection to the upsd serving one MONITOR line's UPS,
+// logged in (USERNAME, PASSWORD, LOGIN, and PRIMARY for a primary).
+type Conn interface {
+	// Status reads ups.status, and ups.alarm when the status has ALARM.
+	Status(ctx context.Context) (status, alarm string, err error)
+	// SetFSD sets the forced-shutdown flag on the UPS (a primary's right).
+	SetFSD(ctx context.Context) error
+	// NumLogins is how many upsmon are logged in to the UPS.
+	NumLogins(ctx context.Context) (int, error)
+	// Changed delivers a value whenever upsd says the UPS changed, so
+	// that upsmon polls at once; nil when upsd cannot say (it is polled).
+	Changed() <-chan struct{}
+	Close() error
+}
+
+// Dialer connects and logs in for a MONITOR line.
+type Dialer func(ctx context.Context, m config.Monitor) (Conn, error)
+
+// Clock is upsmon's time: the real one, or a test's.
+type Clock interface {
+	Now() time.Time
+	// After delivers once d has passed.
+	After(d time.Duration) <-chan time.Time
+}
+
+// Host is what upsmon does to the machine it runs on.
+type Host interface {
+	// Notify tells an event (syslog, wall, NOTIFYCMD, as NOTIFYFLAG says).
+	Notify(e Event, message string, flags config.NotifyFlags)
+	// Shutdown writes POWERDOWNFLAG (when set) and runs SHUTDOWNCMD.
+	Shutdown() error
+}
+
+// Monitor is upsmon's core.
+type Monitor struct {
+	Conf  *config.UpsmonConf
+	Dial  Dialer
+	Clock Clock
+	Host  Host
+	Log   *slog.Logger
+
+	supplies []*Supply
+	conns    []Conn
+	// Polled is called after every round of polls (for sd_notify).
+	Polled func(supplies []*Supply)
+}
+
+// New makes a monitor of conf's MONITOR lines.
+func New(conf *config.UpsmonConf, dial Dialer, clock Clock, host Host, log *slog.Logger) *Monitor {
+	m := &Monitor{Conf: conf, Dial: dial, Clock: clock, Host: host, Log: log}
+	for _, mon := range conf.Monitors {
+		m.supplies = append(m.supplies, NewSupply(mon, clock.Now()))
+		m.conns = append(m.conns, nil)
+	}
+	return m
+}
+
+// Supplies are the monitored UPSes, in upsmon.conf's order.
+func (m *Monitor) Supplies() []*Supply { return m.supplies }
+
+// notify tells an event with its NOTIFYMSG or NUT's stock message.
+func (m *Monitor) notify(e Event) {
+	msg, ok := m.Conf.Message(e.Type)
+	if !ok {
+		msg = stockMessages[e.Type]
+	}
+	m.Host.Notify(e, Message(msg, e), m.Conf.Flags(e.Type))
+}
+
+// Message fills a NOTIFYMSG: the first %s is the UPS, a second one
+// ALARM's or OTHER's detail; %% is a percent sign.
+func Message(format string, e Event) string {
+	args := []string{e.UPS, e.Detail}
+	out := make([]byte, 0, len(format)+len(e.UPS))
+	n := 0
+	for i := 0; i < len(format); i++ {
+		if format[i] == '%' && i+1 < len(format) {
+			switch format[i+1] {
+			case 's':
+				if n < len(args) {
+					out = append(out, args[n]...)
+				}
+				n++
+				i++
+				continue
+			case '%':
+				out = append(out, '%')
+				i++
+				continue
+			}
+		}
+		out = append(out, format[i])
+	}
+	return string(out)
+}
+
+// PollOnce polls every UPS once and reports whether the host must shut
+// down now (too few safe power supplies).
+func (m *Monitor) PollOnce(ctx context.Context) bool {
+	for i, s := range m.supplies {
+		m.poll(ctx, i, s)
+	}
+	if m.Polled != nil {
+		m.Polled(m.supplies)
+	}
+	return m.mustShutDown()
+}
+
+func (m *Monitor) poll(ctx context.Context, i int, s *Supply) {
+	now := m.Clock.Now()
+	if m.conns[i] == nil {
+		c, err := m.Dial(ctx, s.Mon)
+		if err != nil {
+			m.Log.Error(fmt.Sprintf("UPS [%s]: connect failed: %v", s.Mon.System, err))
+			s.Lost(now, m.Conf, m.notify)
+			return
+		}
+		m.conns[i] = c
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	status, alarm, err := m.conns[i].Status(pctx)
+	if err != nil {
+		m.Log.Error(fmt.Sprintf("Poll UPS [%s] failed - %v", s.Mon.System, err))
+		m.conns[i].Close()
+		m.conns[i] = nil
+		s.Lost(m.Clock.Now(), m.Conf, m.notify)
+		return
+	}
+	s.Observe(status, alarm, m.Clock.Now(), m.Conf, m.notify)
+}
+
+// mustShutDown adds up the power values of the supplies that are not
+// critical; below MINSUPPLIES the host goes down.
+func (m *Monitor) mustShutDown() bool {
+	now := m.Clock.Now()
+	safe := 0
+	for _, s := range m.supplies {
+		if crit, why := s.Critical(now, m.Conf); crit {
+			m.Log.Warn(fmt.Sprintf("Critical UPS: %s (%s)", s.Mon.System, why))
+			continue
+		}
+		safe += s.Mon.PowerValue
+	}
+	return safe < m.Conf.MinSupplies
+}
+
+// ForceShutdown is what upsmon does when power runs out (or on upsmon -c
+// fsd): a primary sets FSD on its UPSes and waits up to HOSTSYNC for the
+// secondaries to log out; then SHUTDOWN is told, FINALDELAY passes, and
+// the host shuts down.
+func (m *Monitor) ForceShutdown(ctx context.Context) error {
+	primary := false
+	for i, s := range m.supplies {
+		if !s.Mon.IsPrimary() {
+			continue
+		}
+		primary = true
+		if m.conns[i] == nil {
+			continue
+		}
+		if err := m.conns[i].SetFSD(ctx); err != nil {
+			m.Log.Error(fmt.Sprintf("FSD set on UPS %s failed: %v", s.Mon.System, err))
+		}
+	}
+	if primary {
+		m.notify(Event{Type: "SHUTDOWN_HOSTSYNC"})
+		m.syncSecondaries(ctx)
+	}
+	m.Log.Error("Executing automatic power-fail shutdown")
+	m.notify(Event{Type: "SHUTDOWN"})
+	select {
+	case <-m.Clock.After(time.Duration(m.Conf.FinalDelay) * time.Second):
+	case <-ctx.Done():
+	}
+	for i, c := range m.conns {
+		if c != nil {
+			c.Close()
+			m.conns[i] = nil
+		}
+	}
+	return m.Host.Shutdown()
+}
+
+// syncSecondaries waits until no UPS of ours has more than one upsmon
+// logged in (us), checking every 250 ms, for at most HOSTSYNC.
+func (m *Monitor) syncSecondaries(ctx context.Context) {
+	deadline := m.Clock.Now().Add(time.Duration(m.Conf.HostSync) * time.Second)
+	for {
+		most := 0
+		for i, s := range m.supplies {
+			if !s.Mon.IsPrimary() || m.conns[i] == nil {
+				continue
+			}
+			if n, err := m.conns[i].NumLogins(ctx); err == nil && n > most {
+				most = n
+			}
+		}
+		if most <= 1 {
+			return
+		}
+		if !m.Clock.Now().Before(deadline) {
+			m.Log.Info("Host sync timer expired, forcing shutdown")
+			return
+		}
+		select {
+		case <-m.Clock.After(250 * time.Millisecond):
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// Command is what a running upsmon is asked to do (upsmon -c).
+type Command int
+
+const (
+	CmdFSD Command = iota + 1
+	CmdReload
+)
+
+// Run polls until ctx ends or the host is shut down. A UPS on battery is
+// polled every POLLFREQALERT seconds, else every POLLFREQ; when upsd
+// tells of a change (Conn.Changed), at once.
+func (m *Monitor) Run(ctx context.Context, cmds <-chan Command, reload func() *config.UpsmonConf) error {
+	for {
+		if m.PollOnce(ctx) {
+			return m.ForceShutdown(ctx)
+		}
+		every := m.Conf.PollFreq
+		for _, s := range m.supplies {
+			if s.Alert() {
+				every = m.Conf.PollFreqAlert
+			}
+		}
+		round, endRound := context.WithCancel(ctx)
+		changed := m.changes(round)
+		select {
+		case <-ctx.Done():
+			endRound()
+			m.closeAll()
+			return nil
+		case <-m.Clock.After(time.Duration(max(every, 1)) * time.Second):
+		case <-changed:
+		case c := <-cmds:
+			switch c {
+			case CmdFSD:
+				endRound()
+				m.Log.Warn("Signal: forced shutdown (upsmon -c fsd)")
+				return m.ForceShutdown(ctx)
+			case CmdReload:
+				if conf := reload(); conf != nil {
+					m.apply(conf)
+				}
+			}
+		}
+		endRound()
+	}
+}
+
+// changes merges every connection's Changed channel into one, until the
+// next poll round.
+func (m *Monitor) changes(ctx context.Context) <-chan struct{} {
+	out := make(chan struct{}, 1)
+	for _, c := range m.conns {
+		if c == nil || c.Changed() == nil {
+			continue
+		}
+		go func(ch <-chan struct{}) {
+			select {
+			case <-ch:
+				select {
+				case out <- struct{}{}:
+				default:
+				}
+			case <-ctx.Done():
+			}
+		}(c.Changed())
+	}
+	return out
+}
+
+// apply takes a reloaded upsmon.conf: supplies still there keep their
+// state and connection, new ones start, gone ones are dropped.
+func (m *Monitor) apply(conf *config.UpsmonConf) {
+	old := map[string]int{}
+	for i, s := range m.supplies {
+		old[s.Mon.System+"\x00"+s.Mon.User+"\x00"+s.Mon.Role] = i
+	}
+	var supplies []*Supply
+	var conns []Conn
+	kept := map[int]bool{}
+	for _, mon := range conf.Monitors {
+		if i, ok := old[mon.System+"\x00"+mon.User+"\x00"+mon.Role]; ok && !kept[i] {
+			kept[i] = true
+			m.supplies[i].Mon = mon
+			supplies = append(supplies, m.supplies[i])
+			conns = append(conns, m.conns[i])
+			continue
+		}
+		supplies = append(supplies, NewSupply(mon, m.Clock.Now()))
+		conns = append(conns, nil)
+	}
+	for i, c := range m.conns {
+		if !kept[i] && c != nil {
+			c.Close()
+		}
+	}
+	m.Conf, m.supplies, m.conns = conf, supplies, conns
+	m.Log.Info("reloaded upsmon.conf: " + strconv.Itoa(len(supplies)) + " UPS monitored")
+}
+
+func (m *Monitor) closeAll() {
+	for i, c := range m.conns {
+		if c != nil {
+			c.Close()
+			m.conns[i] = nil
+		}
+	}
+}
+
+// stockMessages are NUT's texts for each event.
+var stockMessages = map[string]string{
+	"ONLINE": "UPS %s on line power", "ONBATT": "UPS %s on battery", "LOWBATT": "UPS %s battery is low",
+	"FSD": "UPS %s: forced shutdown in progress", "COMMOK": "Communications with UPS %s established",
+	"COMMBAD": "Communications with UPS %s lost", "SHUTDOWN": "Auto logout and shutdown proceeding",
+	"SHUTDOWN_HOSTSYNC": "Shutdown initiated; primary system is waiting for secondaries to log out or time out",
+	"REPLBATT":          "UPS %s battery needs to be replaced", "NOCOMM": "UPS %s is unavailable",
+	"NOPARENT": "upsmon parent process died - shutdown impossible",
+	"CAL":      "UPS %s: calibration in progress", "NOTCAL": "UPS %s: calibration finished",
+	"OFF": "UPS %s: administratively OFF or asleep", "NOTOFF": "UPS %s: no longer administratively OFF or asleep",
+	"BYPASS": "UPS %s: on bypass (powered, not protecting)", "NOTBYPASS": "UPS %s: no longer on bypass",
+	"ECO": "UPS %s: in ECO mode (as defined by vendor)", "NOTECO": "UPS %s: no longer in ECO mode",
+	"ALARM":    "UPS %s: one or more active alarms: [%s]",
+	"NOTALARM": "UPS %s is no longer in an alarm state (no active alarms)",
+	"OVER":     "UPS %s: overloaded", "NOTOVER": "UPS %s: no longer overloaded",
+	"TRIM": "UPS %s: trimming incoming voltage", "NOTTRIM": "UPS %s: no longer trimming incoming voltage",
+	"BOOST": "UPS %s: boosting incoming voltage", "NOTBOOST": "UPS %s: no longer boosting incoming voltage",
+	"OTHER":    "UPS %s: has at least one unclassified status token: [%s]",
+	"NOTOTHER": "UPS %s has no unclassified status tokens anymore",
+}
