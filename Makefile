@@ -1,6 +1,7 @@
 # gonut: Network UPS Tools in Go.
 #
 #   make            build every program into bin/ under NUT's names
+#   make demo       run a simulated UPS stack through a power failure
 #   make check      install what the tests need (Debian 12, as root), then
 #                   gofmt check, go vet and every test
 #   make fuzz       run every fuzz target briefly (FUZZTIME each)
@@ -28,7 +29,7 @@ DRIVERS   = $(filter dummy-ups usbhid-ups nutdrv_qx apcsmart snmp-ups genericups
 SERVERS   = $(filter upsd upsmon upsdrvctl upssched upsdrvsvcctl nut-driver-enumerator,$(PROGRAMS))
 CLIENTS   = $(filter-out $(DRIVERS) $(SERVERS),$(PROGRAMS))
 
-.PHONY: all build check deps fmt-check vet test fuzz install clean
+.PHONY: all build check deps fmt-check vet test fuzz install clean demo
 
 all: build
 
@@ -76,6 +77,10 @@ install: build
 	@for p in $(CLIENTS); do install -m 0755 bin/$$p $(DESTDIR)$(BINDIR)/$$p; done
 	@for p in $(SERVERS); do install -m 0755 bin/$$p $(DESTDIR)$(SBINDIR)/$$p; done
 	@for p in $(DRIVERS); do install -m 0755 bin/$$p $(DESTDIR)$(DRIVERDIR)/$$p; done
+
+# A simulated UPS through a power failure: no root, no systemd, no device.
+demo: build
+	@$(GO) run ./demo -bin bin
 
 clean:
 	rm -rf bin

@@ -14,11 +14,12 @@ import (
 	"syscall"
 
 	"github.com/coreos/go-systemd/v22/activation"
-	"github.com/coreos/go-systemd/v22/daemon"
 
 	"gonut/config"
 	"gonut/internal/getopt"
+	"gonut/internal/plainlog"
 	"gonut/internal/process"
+	"gonut/internal/sdnotify"
 	"gonut/nutenv"
 )
 
@@ -134,7 +135,7 @@ func Main(argv []string, stderr io.Writer) int {
 			logw = w
 		}
 	}
-	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: o.level}))
+	log := plainlog.New(logw, o.level)
 	upsConf, conf, users, ok := loadAll(vars, log)
 	if !ok {
 		return 1
@@ -174,7 +175,7 @@ func Main(argv []string, stderr io.Writer) int {
 	} else {
 		defer os.Remove(pidFile)
 	}
-	notify := func(state string) { daemon.SdNotify(false, state) }
+	notify := sdnotify.New()
 	status := func() string {
 		n, c := s.Counts()
 		return fmt.Sprintf("STATUS=serving %d UPS, %d clients", n, c)
@@ -193,7 +194,7 @@ func Main(argv []string, stderr io.Writer) int {
 			}
 			return 0
 		case <-hup:
-			notify("RELOADING=1")
+			notify(sdnotify.Reloading())
 			log.Info("reloading configuration")
 			if u, c, us, ok := loadAll(vars, log); ok {
 				for _, ch := range s.Reload(u, c, us, vars) {

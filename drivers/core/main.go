@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gonut/internal/plainlog"
 	"gonut/internal/process"
 	"io"
 	"log/slog"
@@ -134,7 +135,7 @@ func newLogger(args Args, syslogToo bool) *slog.Logger {
 			w = sw
 		}
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	return plainlog.New(w, level)
 }
 
 func printHelp(w io.Writer, info Info) {

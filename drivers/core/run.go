@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gonut/internal/sdnotify"
 	"io"
 	"log/slog"
 	"net"
@@ -349,7 +350,7 @@ func (r *runner) call(ctx context.Context, q sockproto.Request) Status {
 // "reload-or-exit" exits so the service manager starts a new instance,
 // "reload-or-error" answers Invalid so its caller can restart us.
 func (r *runner) reload(mode string) Status {
-	r.notify(fmt.Sprintf("RELOADING=1\nMONOTONIC_USEC=%d", monotonicUsec()))
+	r.notify(sdnotify.Reloading())
 	defer r.notify("READY=1")
 	r.log.Info("reloading configuration", "ups", r.args.UPS, "mode", mode)
 	var section []Setting

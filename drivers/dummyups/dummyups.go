@@ -37,7 +37,8 @@ type Driver struct {
 	// dummy modes
 	player   *player
 	modTime  time.Time
-	finished bool // dummy-once: played to the end
+	finished bool          // dummy-once: played to the end
+	hold     time.Duration // the first TIMER, still to run after Init
 
 	rep *repeater
 }
@@ -95,7 +96,11 @@ func (d *Driver) Init(ctx context.Context, dev *core.Device) error {
 	if err := d.load(dev); err != nil {
 		return err
 	}
-	d.play(dev)
+	if wait, ended := d.play(dev); !ended {
+		// The core updates once right after Init; that first update
+		// must not cut the script's first TIMER short.
+		d.hold = wait
+	}
 	dev.Tree.AddCmd("load.off")
 	return nil
 }
@@ -128,8 +133,9 @@ func (d *Driver) load(dev *core.Device) error {
 	return nil
 }
 
-// play runs the script up to its next TIMER or its end.
-func (d *Driver) play(dev *core.Device) {
+// play runs the script up to its next TIMER or its end, and returns that
+// TIMER's wait or whether the script ended.
+func (d *Driver) play(dev *core.Device) (time.Duration, bool) {
 	if d.player.atStart() {
 		d.vars.status.Reset()
 		d.vars.status.ResetAlarms()
@@ -162,12 +168,18 @@ func (d *Driver) play(dev *core.Device) {
 	case d.mode == modeOnce:
 		d.finished = true
 	}
+	return wait, ended
 }
 
 // Update advances the simulation, or polls the upstream UPS.
 func (d *Driver) Update(ctx context.Context, dev *core.Device) error {
 	if d.mode == modeRepeater {
 		return d.rep.update(ctx)
+	}
+	if d.hold > 0 {
+		dev.NextUpdateIn(d.hold)
+		d.hold = 0
+		return nil
 	}
 	if d.player.atStart() {
 		// A new pass, or dummy-once done: pick up a changed file.

@@ -1,0 +1,330 @@
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"gonut/config"
+	"gonut/internal/getopt"
+	"gonut/internal/plainlog"
+	"gonut/internal/process"
+	"gonut/internal/sdnotify"
+	"gonut/nutenv"
+)
+
+// Version is the NUT version gonut's upsmon answers to.
+const Version = "2.8.0"
+
+const usage = `Network UPS Tools upsmon %s (gonut)
+
+Monitors UPS servers and may initiate shutdown if necessary.
+
+usage: upsmon [OPTIONS]
+
+  -c <cmd>	send command to running process
+		commands:
+		 - fsd: shutdown all primary-mode UPSes (use with caution)
+		 - reload: reread configuration
+		 - stop: stop monitoring and exit
+  -P <pid>	send the signal above to specified PID (bypassing PID file)
+  -D		raise debugging level (and stay foreground by default)
+  -F		stay foregrounded even if no debugging is enabled
+  -B		stay backgrounded even if debugging is bumped
+  -h		display this help
+  -K		checks POWERDOWNFLAG, sets exit code to 0 if set
+  -p		always run privileged (disable privileged parent)
+  -u <user>	run child as user <user> (ignored when using -p)
+  -4		IPv4 only
+  -6		IPv6 only
+`
+
+// splitEnv marks the unprivileged child of the privilege split; its value
+// is the descriptor of the pipe on which it asks its parent to shut down.
+const splitEnv = "GONUT_UPSMON_CHILD"
+
+type options struct {
+	command    string
+	pid        int
+	debug      int
+	foreground int // -1: by -D; 0: -B; 1: -F
+	check      bool
+	privileged bool
+	user       string
+}
+
+// Main runs upsmon; it returns the exit code.
+func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
+	o := options{foreground: -1}
+	opts, _, err := getopt.Parse(argv, "+DFBhic:P:f:pu:VK46")
+	if err != nil {
+		fmt.Fprintf(stderr, "upsmon: %v\n", err)
+		fmt.Fprintf(stdout, usage, Version)
+		return 1
+	}
+	for _, op := range opts {
+		switch op.Name {
+		case 'h':
+			fmt.Fprintf(stdout, usage, Version)
+			return 0
+		case 'V':
+			fmt.Fprintf(stdout, "Network UPS Tools upsmon %s (gonut)\n", Version)
+			return 0
+		case 'c':
+			o.command = op.Value
+		case 'P':
+			o.pid, _ = strconv.Atoi(op.Value)
+		case 'D':
+			o.debug++
+		case 'F':
+			o.foreground = 1
+		case 'B':
+			o.foreground = 0
+		case 'K':
+			o.check = true
+		case 'p':
+			o.privileged = true
+		case 'u':
+			o.user = op.Value
+		}
+	}
+	if o.foreground < 0 {
+		o.foreground = 0
+		if o.debug > 0 {
+			o.foreground = 1
+		}
+	}
+	confFile := vars.ConfFile("upsmon.conf")
+	pidFile := vars.AltPIDPath() + "/upsmon.pid"
+	if o.command != "" {
+		return signalRunning(o.command, o.pid, pidFile, stderr)
+	}
+	conf, errs := config.LoadUpsmonConf(confFile)
+	for _, e := range errs {
+		fmt.Fprintln(stderr, e)
+	}
+	if conf == nil || config.Fatal(errs) != nil {
+		fmt.Fprintf(stderr, "upsmon: cannot use %s\n", confFile)
+		return 1
+	}
+	if o.check {
+		switch PowerDownFlagStatus(conf.PowerDownFlag) {
+		case 1:
+			fmt.Fprintln(stderr, "Power down flag is set")
+			return 0
+		case -1:
+			fmt.Fprintf(stderr, "POWERDOWNFLAG (%s) does not contain the upsmon magic string\n", conf.PowerDownFlag)
+			return 1
+		}
+		fmt.Fprintln(stderr, "Power down flag is not set")
+		return 1
+	}
+
+	if fd := os.Getenv(splitEnv); fd != "" {
+		return runChild(conf, vars, fd, o, stderr)
+	}
+	if o.foreground == 0 && !process.IsChild() {
+		return process.Background("upsmon")
+	}
+	logw := stderr
+	if process.IsChild() {
+		if w := process.Syslog(); w != nil {
+			logw = w
+		}
+	}
+	if err := process.WritePIDFile(pidFile); err == nil {
+		defer os.Remove(pidFile)
+	}
+	ClearPowerDownFlag(conf.PowerDownFlag)
+	if os.Geteuid() == 0 && !o.privileged {
+		return runParent(conf, confFile, o, logw)
+	}
+	if os.Geteuid() == 0 {
+		fmt.Fprintln(logw, "Warning: running as one big root process by request (upsmon -p)")
+	}
+	return monitorLoop(conf, confFile, vars, nil, logw, o)
+}
+
+// monitorLoop is upsmon's life: poll, tell, and shut down when it must.
+func monitorLoop(conf *config.UpsmonConf, confFile string, vars nutenv.Env, shutdown func() error, logw io.Writer, o options) int {
+	level := slog.LevelWarn
+	if o.debug > 0 {
+		level = slog.LevelDebug
+	}
+	log := plainlog.New(logw, level)
+	for _, m := range conf.Monitors {
+		role := "secondary"
+		if m.IsPrimary() {
+			role = "primary"
+		}
+		fmt.Fprintf(logw, "UPS: %s (%s) (power value %d)\n", m.System, role, m.PowerValue)
+	}
+	host := &OSHost{Conf: conf, Log: logw, ShutdownFunc: shutdown}
+	m := New(conf, DialUpsd, realClock{}, host, log)
+	notify := sdnotify.New()
+	ready := false
+	m.Polled = func(ss []*Supply) {
+		var parts []string
+		for _, s := range ss {
+			state := s.Status()
+			if !s.Talking() {
+				state = "no contact"
+			}
+			parts = append(parts, s.Mon.System+": "+state)
+		}
+		msg := "STATUS=" + strings.Join(parts, "; ")
+		if !ready {
+			ready = true
+			msg = "READY=1\n" + msg
+			process.Ready()
+		}
+		notify(msg)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGTERM, syscall.SIGINT)
+	cmds := make(chan Command, 1)
+	go func() {
+		for s := range sigs {
+			switch s {
+			case syscall.SIGHUP:
+				cmds <- CmdReload
+			case syscall.SIGUSR1:
+				cmds <- CmdFSD
+			default:
+				notify("STOPPING=1")
+				stop()
+				return
+			}
+		}
+	}()
+	reload := func() *config.UpsmonConf {
+		notify(sdnotify.Reloading())
+		defer notify("READY=1")
+		c, errs := config.LoadUpsmonConf(confFile)
+		for _, e := range errs {
+			fmt.Fprintln(logw, e)
+		}
+		if c == nil || config.Fatal(errs) != nil {
+			fmt.Fprintln(logw, "reload failed; keeping the running configuration")
+			return nil
+		}
+		host.Conf = c
+		return c
+	}
+	if err := m.Run(ctx, cmds, reload); err != nil {
+		fmt.Fprintln(logw, err)
+		return 1
+	}
+	return 0
+}
+
+// runParent is the privileged half of upsmon: it starts the monitor as an
+// unprivileged child and does nothing but wait for one byte from it, the
+// request to shut down. It never reads the network.
+func runParent(conf *config.UpsmonConf, confFile string, o options, logw io.Writer) int {
+	r, w, err := os.Pipe()
+	if err != nil {
+		fmt.Fprintln(logw, err)
+		return 1
+	}
+	self, err := os.Executable()
+	if err != nil {
+		self = os.Args[0]
+	}
+	args := append([]string{"-F"}, os.Args[1:]...)
+	cmd := exec.Command(self, args...)
+	cmd.Env = append(os.Environ(), splitEnv+"=3")
+	cmd.ExtraFiles = []*os.File{w}
+	cmd.Stdout, cmd.Stderr = logw, logw
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintf(logw, "upsmon: cannot start the monitoring child: %v\n", err)
+		return 1
+	}
+	w.Close()
+	process.Ready()
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGTERM, syscall.SIGINT)
+	go func() {
+		for s := range sigs {
+			cmd.Process.Signal(s)
+		}
+	}()
+	var b [1]byte
+	n, _ := r.Read(b[:])
+	if n == 1 {
+		// Re-read SHUTDOWNCMD and POWERDOWNFLAG: a reload may have changed them.
+		if c, errs := config.LoadUpsmonConf(confFile); c != nil && config.Fatal(errs) == nil {
+			conf = c
+		}
+		if err := RunShutdown(conf, logw); err != nil {
+			fmt.Fprintln(logw, err)
+		}
+		cmd.Wait()
+		return 0
+	}
+	if err := cmd.Wait(); err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode()
+		}
+		return 1
+	}
+	return 0
+}
+
+// runChild is the unprivileged half: it becomes RUN_AS_USER (or -u, or
+// nut) and monitors; to shut down it writes one byte to its parent.
+func runChild(conf *config.UpsmonConf, vars nutenv.Env, fd string, o options, stderr io.Writer) int {
+	n, _ := strconv.Atoi(fd)
+	pipe := os.NewFile(uintptr(n), "upsmon-parent")
+	user := o.user
+	if user == "" {
+		user = conf.RunAsUser
+	}
+	log := plainlog.New(stderr, slog.LevelInfo)
+	if err := process.BecomeUser(process.Identity{User: user}, log); err != nil {
+		fmt.Fprintf(stderr, "upsmon: %v\n", err)
+		return 1
+	}
+	ask := func() error {
+		if _, err := pipe.Write([]byte{1}); err != nil {
+			return fmt.Errorf("Unable to call parent pipe for shutdown: %v", err)
+		}
+		return nil
+	}
+	return monitorLoop(conf, vars.ConfFile("upsmon.conf"), vars, ask, stderr, o)
+}
+
+func signalRunning(command string, pid int, pidFile string, stderr io.Writer) int {
+	sig := map[string]syscall.Signal{"fsd": syscall.SIGUSR1, "reload": syscall.SIGHUP, "stop": syscall.SIGTERM}[command]
+	if sig == 0 {
+		fmt.Fprintf(stderr, "upsmon: -c %q: expected fsd, reload or stop\n", command)
+		return 1
+	}
+	if pid == 0 {
+		var err error
+		if pid, err = process.ReadPIDFile(pidFile); err != nil {
+			fmt.Fprintf(stderr, "upsmon: no running upsmon found: %v\n", err)
+			return 1
+		}
+	}
+	if err := syscall.Kill(pid, sig); err != nil {
+		fmt.Fprintf(stderr, "upsmon: cannot signal PID %d: %v\n", pid, err)
+		return 1
+	}
+	return 0
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
