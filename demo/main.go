@@ -98,7 +98,7 @@ func run(bin string) error {
 		"upsd.conf":  fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port),
 		"upsd.users": "[monuser]\n\tpassword = demo\n\tupsmon primary\n",
 		"upsmon.conf": fmt.Sprintf("MONITOR demo@127.0.0.1:%d 1 monuser demo primary\n", port) +
-			"MINSUPPLIES 1\nPOLLFREQ 2\nPOLLFREQALERT 1\nHOSTSYNC 5\nFINALDELAY 2\nDEADTIME 15\n" +
+			"MINSUPPLIES 1\nFINALDELAY 2\n" +
 			"SHUTDOWNCMD \"echo 'SHUTDOWNCMD runs: a real host would now power off (shutdown -h +0)'\"\n" +
 			"POWERDOWNFLAG " + flagFile + "\nRUN_AS_USER " + me + "\n" +
 			notifyFlags(),
@@ -191,7 +191,8 @@ func run(bin string) error {
 		return fmt.Errorf("upsd did not serve the UPS")
 	}
 	defer c.Close()
-	s.say("demo", "starting upsmon (primary: it may set FSD and shut this host down)")
+	s.say("demo", "starting upsmon (primary: it may set FSD and shut this host down);")
+	s.say("demo", "it polls every 5 s, and hears of changes at once through upsd's WATCH feed")
 	mon, err := start("upsmon", "upsmon", "-F")
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"net"
@@ -10,12 +11,17 @@ import (
 
 	"gonut/config"
 	"gonut/nutclient"
+	"gonut/words"
 )
 
 // netConn is a Conn over NUT's network protocol.
 type netConn struct {
 	c   *nutclient.Client
 	ups string
+	// watch is gonut's push feed (WATCH, docs/protocol-notes.md); nil
+	// when upsd does not offer it, and upsmon polls.
+	watch   net.Conn
+	changed chan struct{}
 }
 
 // DialUpsd connects to the upsd of a MONITOR line and logs in as upsmon
@@ -44,7 +50,43 @@ func DialUpsd(ctx context.Context, m config.Monitor) (Conn, error) {
 			}
 		}
 	}
-	return &netConn{c: c, ups: m.UPS}, nil
+	n := &netConn{c: c, ups: m.UPS}
+	n.startWatch(ctx, addr)
+	return n, nil
+}
+
+// startWatch asks upsd for change notices on a second connection. NUT's
+// upsd answers ERR UNKNOWN-COMMAND; then there is nothing to wait for
+// but the next poll.
+func (n *netConn) startWatch(ctx context.Context, addr string) {
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return
+	}
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	r := bufio.NewReader(conn)
+	if _, err := conn.Write([]byte("WATCH " + words.Word(n.ups) + "\n")); err != nil {
+		conn.Close()
+		return
+	}
+	if line, err := r.ReadString('\n'); err != nil || line != "OK\n" {
+		conn.Close()
+		return
+	}
+	conn.SetDeadline(time.Time{})
+	n.watch, n.changed = conn, make(chan struct{}, 1)
+	go func() {
+		for {
+			if _, err := r.ReadString('\n'); err != nil {
+				return
+			}
+			select {
+			case n.changed <- struct{}{}:
+			default:
+			}
+		}
+	}()
 }
 
 func (n *netConn) Status(ctx context.Context) (string, string, error) {
@@ -75,9 +117,17 @@ func (n *netConn) NumLogins(ctx context.Context) (int, error) {
 	return strconv.Atoi(w[2])
 }
 
-func (n *netConn) Changed() <-chan struct{} { return nil }
+func (n *netConn) Changed() <-chan struct{} {
+	if n.changed == nil {
+		return nil
+	}
+	return n.changed
+}
 
 func (n *netConn) Close() error {
+	if n.watch != nil {
+		n.watch.Close()
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	return n.c.Logout(ctx)

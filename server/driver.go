@@ -32,6 +32,7 @@ type ups struct {
 	fsd       bool // FSD was set by a primary upsmon
 	tracking  map[string]trackResult
 	pruned    time.Time // when old tracking results were last dropped
+	watchers  map[chan struct{}]struct{}
 }
 
 type trackResult struct {
@@ -97,6 +98,7 @@ func (u *ups) follow(ctx context.Context, maxAge time.Duration) {
 		u.mu.Lock()
 		u.conn = nil
 		u.mu.Unlock()
+		u.changed()
 		c.Close()
 		u.log.Warn("lost the driver", "ups", u.name)
 	}
@@ -148,7 +150,9 @@ func (u *ups) apply(m sockproto.Message) {
 	atoi := func(s string) int { v, _ := strconv.Atoi(s); return v }
 	switch {
 	case m.Cmd == sockproto.SetInfo && n >= 2:
-		tree.Set(a[0], a[1])
+		if tree.Set(a[0], a[1]) && a[0] == "ups.status" {
+			u.changed()
+		}
 	case m.Cmd == sockproto.DelInfo && n >= 1:
 		tree.Delete(a[0])
 	case m.Cmd == sockproto.AddEnum && n >= 2:
@@ -169,13 +173,20 @@ func (u *ups) apply(m sockproto.Message) {
 	case m.Cmd == sockproto.DelCmd && n >= 1:
 		tree.DelCmd(a[0])
 	case m.Cmd == sockproto.DataOK:
-		tree.DataOK()
+		if tree.Stale() {
+			tree.DataOK()
+			u.changed()
+		}
 	case m.Cmd == sockproto.DataStale:
-		tree.DataStale()
+		if !tree.Stale() {
+			tree.DataStale()
+			u.changed()
+		}
 	case m.Cmd == sockproto.DumpDone:
 		u.mu.Lock()
 		u.dumped = true
 		u.mu.Unlock()
+		u.changed()
 	case m.Cmd == sockproto.Tracking && n >= 2:
 		u.mu.Lock()
 		if _, ok := u.tracking[a[0]]; ok {

@@ -209,6 +209,7 @@ type client struct {
 	login    *ups
 	tracking bool
 	tls      bool
+	watching *ups // after WATCH: the connection only carries change notices
 }
 
 // register counts a new connection in, before it is served, so that
@@ -262,6 +263,13 @@ func (s *Server) serveClient(c *client) {
 			continue
 		}
 		end := s.command(c, w)
+		if c.watching != nil {
+			conn.SetWriteDeadline(time.Now().Add(30 * time.Second))
+			if c.w.Flush() == nil {
+				s.serveWatch(c, conn)
+			}
+			return
+		}
 		// Answers go out once the client's pipelined requests are read.
 		if r.Buffered() == 0 || end {
 			conn.SetWriteDeadline(time.Now().Add(30 * time.Second))
@@ -415,6 +423,8 @@ func (s *Server) command(c *client, w []string) bool {
 		s.set(c, args)
 	case "INSTCMD":
 		s.instcmd(c, args)
+	case "WATCH":
+		s.watch(c, args)
 	default:
 		c.err("UNKNOWN-COMMAND")
 	}
@@ -474,6 +484,7 @@ func (s *Server) fsd(c *client, args []string) {
 	u.mu.Lock()
 	u.fsd = true
 	u.mu.Unlock()
+	u.changed()
 	c.send("OK FSD-SET")
 }
 
