@@ -197,14 +197,27 @@ func run(bin string) error {
 	if err != nil {
 		return err
 	}
+	// The demo watches the UPS as upsmon does: a WATCH feed tells of each
+	// change, and a GET VAR reads it.
+	changes := watch(ctx, addr, "demo")
 	last := ""
-	tick := time.NewTicker(200 * time.Millisecond)
-	defer tick.Stop()
+	show := func() {
+		st, err := c.GetVar(ctx, "demo", "ups.status")
+		if err != nil || st == last {
+			return
+		}
+		charge, _ := c.GetVar(ctx, "demo", "battery.charge")
+		runtime, _ := c.GetVar(ctx, "demo", "battery.runtime")
+		s.say("ups", "status %-16s battery %3s%%, %ss left  %s", st, charge, runtime, meaning(st))
+		last = st
+	}
+	show()
 	for {
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("the story did not end within a minute")
 		case <-mon.done:
+			show()
 			s.say("demo", "upsmon has finished its shutdown.")
 			if b, err := os.ReadFile(flagFile); err == nil {
 				s.say("demo", "POWERDOWNFLAG %s holds %q: late in a real shutdown, the", flagFile, string(b))
@@ -216,17 +229,37 @@ func run(bin string) error {
 			stopAll()
 			fmt.Println("\nThe end: no machine was harmed. See README.md for what runs where.")
 			return nil
-		case <-tick.C:
-			st, err := c.GetVar(ctx, "demo", "ups.status")
-			if err != nil || st == last {
-				continue
-			}
-			charge, _ := c.GetVar(ctx, "demo", "battery.charge")
-			runtime, _ := c.GetVar(ctx, "demo", "battery.runtime")
-			s.say("ups", "status %-16s battery %3s%%, %ss left  %s", st, charge, runtime, meaning(st))
-			last = st
+		case <-changes:
+			show()
 		}
 	}
+}
+
+// watch opens upsd's WATCH feed for a UPS (docs/protocol-notes.md).
+func watch(ctx context.Context, addr, ups string) <-chan struct{} {
+	out := make(chan struct{}, 1)
+	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return out
+	}
+	go func() {
+		<-ctx.Done()
+		conn.Close()
+	}()
+	go func() {
+		r := bufio.NewReader(conn)
+		conn.Write([]byte("WATCH " + ups + "\n"))
+		for {
+			if _, err := r.ReadString('\n'); err != nil {
+				return
+			}
+			select {
+			case out <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	return out
 }
 
 // meaning says in words what a status means for the host.
