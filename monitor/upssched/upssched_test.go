@@ -1,0 +1,85 @@
+package upssched
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestTimers(t *testing.T) {
+	var ts Timers
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	if !ts.Start("onbatt", "a", "ONBATT", 30*time.Second, t0, false) {
+		t.Fatal("first start")
+	}
+	if ts.Start("onbatt", "a", "ONBATT", 5*time.Second, t0, false) {
+		t.Fatal("a running timer was started again")
+	}
+	if !ts.Start("onbatt", "b", "ONBATT", 10*time.Second, t0, false) {
+		t.Fatal("the same timer for another UPS")
+	}
+	if ts.Start("onbatt", "c", "ONBATT", 10*time.Second, t0, true) {
+		t.Fatal("a shared timer joins the running one")
+	}
+	if got := ts.Due(t0.Add(10 * time.Second)); len(got) != 1 || got[0] != "onbatt" {
+		t.Fatalf("due at 10 s: %q", got)
+	}
+	if ts.Cancel("onbatt", "b", true) {
+		t.Fatal("matched cancel of another UPS's timer")
+	}
+	if !ts.Cancel("onbatt", "b", false) || ts.Len() != 0 {
+		t.Fatal("cancel")
+	}
+	if _, ok := ts.Next(); ok {
+		t.Fatal("no timer left, yet a next one")
+	}
+}
+
+// Our upssched does what Debian's does for the same upssched.conf and
+// the same events: EXECUTE at once, timers that expire, timers that are
+// cancelled, and a CANCEL-TIMER command when there was no timer.
+func TestSameAsDebianUpssched(t *testing.T) {
+	const debian = "/sbin/upssched"
+	if _, err := os.Stat(debian); err != nil {
+		t.Skip("Debian's upssched is not installed (apt-get install nut-client, or run make check)")
+	}
+	ours := filepath.Join(t.TempDir(), "upssched")
+	if out, err := exec.Command("go", "build", "-o", ours, "gonut/cmd/upssched").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	run := func(bin string) string {
+		dir := t.TempDir()
+		log := filepath.Join(dir, "log")
+		script := filepath.Join(dir, "cmd.sh")
+		os.WriteFile(script, []byte("#!/bin/sh\necho \"$1\" >> "+log+"\n"), 0o755)
+		os.WriteFile(filepath.Join(dir, "upssched.conf"), []byte("CMDSCRIPT "+script+"\nPIPEFN "+dir+"/upssched.pipe\nLOCKFN "+dir+"/upssched.lock\n"+
+			"AT ONBATT * START-TIMER onbatt 1\n"+
+			"AT ONLINE * CANCEL-TIMER onbatt online-early\n"+
+			"AT LOWBATT * EXECUTE lowbatt-now\n"+
+			"AT COMMBAD ups@h START-TIMER commbad 1\n"+
+			"AT COMMOK ups@h CANCEL-TIMER commbad\n"), 0o640)
+		event := func(typ string) {
+			cmd := exec.Command(bin)
+			cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "UPSNAME=ups@h", "NOTIFYTYPE="+typ)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s %s: %v\n%s", bin, typ, err, out)
+			}
+		}
+		event("ONBATT")  // timer onbatt, expires after 1 s
+		event("LOWBATT") // lowbatt-now at once
+		time.Sleep(2 * time.Second)
+		event("ONLINE")  // no timer left: online-early
+		event("COMMBAD") // timer commbad...
+		event("COMMOK")  // ...cancelled
+		time.Sleep(2 * time.Second)
+		b, _ := os.ReadFile(log)
+		return string(b)
+	}
+	deb, us := run(debian), run(ours)
+	if deb != us || !strings.Contains(us, "onbatt") {
+		t.Fatalf("CMDSCRIPT saw\n  Debian: %q\n  ours:   %q", deb, us)
+	}
+}
