@@ -91,3 +91,4 @@ clean:
 bench: deps build
 	$(GO) run ./bench/driverbench -ours bin/dummy-ups -out bench/results/dummy-ups.md
 	$(GO) run ./bench/upsdbench -upsd bin/upsd -driver bin/dummy-ups -out bench/results/upsd.md
+	$(GO) run ./bench/upsmonbench -bin bin -out bench/results/upsmon.md
