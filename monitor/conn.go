@@ -3,8 +3,13 @@ package monitor
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -24,14 +29,69 @@ type netConn struct {
 	changed chan struct{}
 }
 
-// DialUpsd connects to the upsd of a MONITOR line and logs in as upsmon
-// does: USERNAME, PASSWORD, LOGIN <ups>, and PRIMARY (or the old MASTER)
-// for a primary.
-func DialUpsd(ctx context.Context, m config.Monitor) (Conn, error) {
+// NewDialer returns upsmon's way to reach a MONITOR line's upsd, with
+// upsmon.conf's TLS settings: STARTTLS is always tried; CERTVERIFY checks
+// the server's certificate against the PEM files in CERTPATH (and its
+// CERTHOST name); FORCESSL refuses plain text. CERTHOST lines override
+// both for their host.
+func NewDialer(conf *config.UpsmonConf) Dialer {
+	return func(ctx context.Context, m config.Monitor) (Conn, error) { return dialUpsd(ctx, conf, m) }
+}
+
+// tlsFor is the TLS setup for one upsd.
+func tlsFor(conf *config.UpsmonConf, m config.Monitor) (tc *tls.Config, force bool, err error) {
+	verify, force, name := conf.CertVerify, conf.ForceSSL, m.Host
+	for _, h := range conf.CertHosts {
+		if h.Host == m.Host || h.Host == net.JoinHostPort(m.Host, strconv.Itoa(m.Port)) || h.Host == m.Host+":"+strconv.Itoa(m.Port) {
+			verify, force, name = h.CertVerify, h.ForceSSL, h.CertName
+		}
+	}
+	tc = &tls.Config{ServerName: name, InsecureSkipVerify: !verify, MinVersion: tls.VersionTLS12}
+	if verify {
+		if conf.CertPath == "" {
+			return nil, force, fmt.Errorf("CERTVERIFY is set, but CERTPATH isn't")
+		}
+		pool := x509.NewCertPool()
+		files, _ := filepath.Glob(filepath.Join(conf.CertPath, "*"))
+		if fi, err := os.Stat(conf.CertPath); err == nil && !fi.IsDir() {
+			files = []string{conf.CertPath}
+		}
+		for _, f := range files {
+			if b, err := os.ReadFile(f); err == nil {
+				pool.AppendCertsFromPEM(b)
+			}
+		}
+		tc.RootCAs = pool
+	}
+	return tc, force, nil
+}
+
+// dialUpsd connects to the upsd of a MONITOR line and logs in as upsmon
+// does: STARTTLS when upsd offers it, USERNAME, PASSWORD, LOGIN <ups>, and
+// PRIMARY (or the old MASTER) for a primary.
+func dialUpsd(ctx context.Context, conf *config.UpsmonConf, m config.Monitor) (Conn, error) {
 	addr := net.JoinHostPort(m.Host, strconv.Itoa(m.Port))
+	tc, force, err := tlsFor(conf, m)
+	if err != nil {
+		return nil, err
+	}
 	c, err := nutclient.Dial(ctx, addr, nutclient.Options{Timeout: 10 * time.Second})
 	if err != nil {
 		return nil, err
+	}
+	if err := c.StartTLS(ctx, tc); err != nil {
+		var ne *nutclient.Error
+		if force || !errors.As(err, &ne) {
+			// A refused STARTTLS leaves the plain connection usable; a
+			// failed handshake does not.
+			c.Close()
+			if force {
+				return nil, fmt.Errorf("STARTTLS (FORCESSL): %v", err)
+			}
+			if c, err = nutclient.Dial(ctx, addr, nutclient.Options{Timeout: 10 * time.Second}); err != nil {
+				return nil, err
+			}
+		}
 	}
 	fail := func(what string, err error) (Conn, error) {
 		c.Close()
@@ -51,7 +111,11 @@ func DialUpsd(ctx context.Context, m config.Monitor) (Conn, error) {
 		}
 	}
 	n := &netConn{c: c, ups: m.UPS}
-	n.startWatch(ctx, addr)
+	if !force {
+		// The feed is plain text: with FORCESSL there is none, and upsmon
+		// polls.
+		n.startWatch(ctx, addr)
+	}
 	return n, nil
 }
 

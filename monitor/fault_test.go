@@ -106,7 +106,10 @@ func seq(parts ...[]answer) []answer {
 
 func st(s string) answer { return answer{status: s} }
 
-// Every scenario polls every 5 s (POLLFREQ, POLLFREQALERT). Defaults:
+// Every scenario polls every 5 s (POLLFREQ, POLLFREQALERT). A forward
+// clock jump stands for time really passing (a suspended host); setting
+// the wall clock back changes no timer of the real upsmon, which measures
+// elapsed time on Go's monotonic clock (time.Now carries it). Defaults:
 // DEADTIME 15, HOSTSYNC 15, MINSUPPLIES 1, one power supply per MONITOR.
 // shutdownAt is the poll (from 0) after which the host must shut down,
 // -1 for never: a false shutdown or a missed one fails the table.
@@ -118,81 +121,94 @@ func TestFaultScenarios(t *testing.T) {
 		conf       string
 		script     map[string][]answer
 		shutdownAt int
-		events     []string // told, in order (a subsequence of all)
+		events     []string              // told, in order (a subsequence of all)
+		jumps      map[int]time.Duration // the clock jumps before these polls
 	}
 	for _, sc := range []scenario{
 		{"power failure, primary: OL, OB, OB LB", primary,
 			map[string][]answer{"ups@localhost": seq(repeat(st("OL"), 3), repeat(st("OB DISCHRG"), 3), repeat(st("OB LB"), 5))},
-			6, []string{"ONBATT ups@localhost", "LOWBATT ups@localhost", "SHUTDOWN_HOSTSYNC ", "SHUTDOWN "}},
+			6, []string{"ONBATT ups@localhost", "LOWBATT ups@localhost", "SHUTDOWN_HOSTSYNC ", "SHUTDOWN "}, nil},
 		{"power comes back before the battery is low", primary,
 			map[string][]answer{"ups@localhost": seq(repeat(st("OL"), 2), repeat(st("OB"), 4), repeat(st("OL CHRG"), 20))},
-			-1, []string{"ONBATT ups@localhost", "ONLINE ups@localhost"}},
+			-1, []string{"ONBATT ups@localhost", "ONLINE ups@localhost"}, nil},
 		{"secondary: the primary sets FSD", secondary,
 			map[string][]answer{"ups@server": seq(repeat(st("OL"), 2), repeat(st("OB"), 2), repeat(st("FSD OB LB"), 3))},
-			4, []string{"ONBATT ups@server", "FSD ups@server", "SHUTDOWN "}},
+			4, []string{"ONBATT ups@server", "FSD ups@server", "SHUTDOWN "}, nil},
 		{"secondary: OB LB and the primary never sets FSD: HOSTSYNC later", secondary,
 			map[string][]answer{"ups@server": seq(repeat(st("OL"), 2), repeat(st("OB LB"), 10))},
-			5, nil},
+			5, nil, nil},
 		{"secondary: the network drops for 10 s, UPS last seen on line (nut#2126)", secondary,
 			map[string][]answer{"ups@server": seq(repeat(st("OL"), 3), repeat(netDown, 2), repeat(st("OL"), 5))},
-			-1, []string{"COMMBAD ups@server", "COMMOK ups@server"}},
+			-1, []string{"COMMBAD ups@server", "COMMOK ups@server"}, nil},
 		{"secondary: the network is down for 10 minutes, UPS last seen on line", secondary,
 			map[string][]answer{"ups@server": seq(repeat(st("OL"), 3), repeat(netDown, 120), repeat(st("OL"), 2))},
-			-1, []string{"COMMBAD ups@server", "NOCOMM ups@server", "COMMOK ups@server"}},
+			-1, []string{"COMMBAD ups@server", "NOCOMM ups@server", "COMMOK ups@server"}, nil},
 		{"secondary: the network drops while on battery: shut down past DEADTIME", secondary,
 			map[string][]answer{"ups@server": seq(repeat(st("OL"), 2), repeat(st("OB"), 2), repeat(netDown, 10))},
-			7, nil},
+			7, nil, nil},
 		{"secondary: the network drops for 10 s while on battery: within DEADTIME", secondary,
 			map[string][]answer{"ups@server": seq(repeat(st("OB"), 3), repeat(netDown, 2), repeat(st("OB"), 10))},
-			-1, nil},
+			-1, nil, nil},
 		{"driver dies (DATA-STALE) on line power", primary,
 			map[string][]answer{"ups@localhost": seq(repeat(st("OL"), 2), repeat(stale, 30), repeat(st("OL"), 3))},
-			-1, []string{"COMMBAD ups@localhost", "COMMOK ups@localhost"}},
+			-1, []string{"COMMBAD ups@localhost", "COMMOK ups@localhost"}, nil},
 		{"driver dies (DATA-STALE) on battery", primary,
 			map[string][]answer{"ups@localhost": seq(repeat(st("OB"), 2), repeat(stale, 30))},
-			5, nil},
+			5, nil, nil},
 		{"device unplugged: upsd answers stale, then the device is back", primary,
 			map[string][]answer{"ups@localhost": seq(repeat(st("OL"), 2), repeat(stale, 5), repeat(st("OL"), 5))},
-			-1, nil},
+			-1, nil, nil},
 		{"upsd restarts: refused for 10 s", secondary,
 			map[string][]answer{"ups@server": seq(repeat(st("OL"), 2), repeat(netDown, 2), repeat(st("OL"), 3))},
-			-1, []string{"COMMBAD ups@server", "COMMOK ups@server"}},
+			-1, []string{"COMMBAD ups@server", "COMMOK ups@server"}, nil},
 		{"upsd down when upsmon starts", primary,
 			map[string][]answer{"ups@localhost": seq(repeat(netDown, 70), repeat(st("OL"), 2))},
-			-1, []string{"COMMBAD ups@localhost", "NOCOMM ups@localhost", "COMMOK ups@localhost"}},
+			-1, []string{"COMMBAD ups@localhost", "NOCOMM ups@localhost", "COMMOK ups@localhost"}, nil},
 		{"two UPSes, MINSUPPLIES 1: one fails", "MINSUPPLIES 1\nMONITOR a@h 1 u p primary\nMONITOR b@h 1 u p primary\n",
 			map[string][]answer{"a@h": seq(repeat(st("OL"), 2), repeat(st("OB LB"), 10)), "b@h": repeat(st("OL"), 12)},
-			-1, nil},
+			-1, nil, nil},
 		{"two UPSes, MINSUPPLIES 1: both fail", "MINSUPPLIES 1\nMONITOR a@h 1 u p primary\nMONITOR b@h 1 u p primary\n",
 			map[string][]answer{"a@h": seq(repeat(st("OL"), 2), repeat(st("OB LB"), 10)), "b@h": seq(repeat(st("OL"), 4), repeat(st("OB LB"), 8))},
-			4, nil},
+			4, nil, nil},
 		{"two UPSes, MINSUPPLIES 2: one fails", "MINSUPPLIES 2\nMONITOR a@h 1 u p primary\nMONITOR b@h 1 u p primary\n",
 			map[string][]answer{"a@h": seq(repeat(st("OL"), 2), repeat(st("OB LB"), 10)), "b@h": repeat(st("OL"), 12)},
-			2, nil},
+			2, nil, nil},
 		{"monitor-only UPS (power value 0) fails", "MONITOR a@h 1 u p primary\nMONITOR b@h 0 u p secondary\n",
 			map[string][]answer{"a@h": repeat(st("OL"), 12), "b@h": seq(repeat(st("OL"), 2), repeat(st("FSD OB LB"), 10))},
-			-1, nil},
+			-1, nil, nil},
 		{"calibration: OB LB CAL is not critical", primary,
 			map[string][]answer{"ups@localhost": seq(repeat(st("OL"), 2), repeat(st("OB LB CAL"), 10), repeat(st("OL"), 2))},
-			-1, []string{"CAL ups@localhost", "NOTCAL ups@localhost"}},
+			-1, []string{"CAL ups@localhost", "NOTCAL ups@localhost"}, nil},
 		{"OBLBDURATION 20: a short low-battery blip", "OBLBDURATION 20\n" + primary,
 			map[string][]answer{"ups@localhost": seq(repeat(st("OB"), 2), repeat(st("OB LB"), 2), repeat(st("OB"), 10))},
-			-1, nil},
+			-1, nil, nil},
 		{"OBLBDURATION 20: low battery that stays", "OBLBDURATION 20\n" + primary,
 			map[string][]answer{"ups@localhost": seq(repeat(st("OB"), 2), repeat(st("OB LB"), 10))},
-			6, nil},
+			6, nil, nil},
 		{"administratively OFF past OFFDURATION", "OFFDURATION 30\n" + primary,
 			map[string][]answer{"ups@localhost": seq(repeat(st("OL"), 2), repeat(st("OFF"), 20))},
-			8, []string{"OFF ups@localhost"}},
+			8, []string{"OFF ups@localhost"}, nil},
 		{"lost while in ALARM: ALARMCRITICAL waits for DEADTIME", secondary,
 			map[string][]answer{"ups@server": seq(repeat(st("OL ALARM"), 2), repeat(netDown, 2), repeat(st("OL ALARM"), 10))},
-			-1, []string{"ALARM ups@server"}},
+			-1, []string{"ALARM ups@server"}, nil},
 		{"unknown status words are OTHER", primary,
 			map[string][]answer{"ups@localhost": seq(repeat(st("OL"), 2), repeat(st("OL WEIRD"), 2), repeat(st("OL"), 2))},
-			-1, []string{"OTHER ups@localhost", "NOTOTHER ups@localhost"}},
+			-1, []string{"OTHER ups@localhost", "NOTOTHER ups@localhost"}, nil},
 		{"replace battery is told once per RBWARNTIME", primary,
 			map[string][]answer{"ups@localhost": repeat(st("OL RB"), 10)},
-			-1, []string{"REPLBATT ups@localhost"}},
+			-1, []string{"REPLBATT ups@localhost"}, nil},
+		{"clock jumps an hour forward, on line", secondary,
+			map[string][]answer{"ups@server": repeat(st("OL"), 10)},
+			-1, nil, map[int]time.Duration{4: time.Hour}},
+		{"clock jumps an hour forward, on battery with charge left", secondary,
+			map[string][]answer{"ups@server": repeat(st("OB DISCHRG"), 10)},
+			-1, nil, map[int]time.Duration{4: time.Hour}},
+		{"clock jumps an hour back, on battery", primary,
+			map[string][]answer{"ups@localhost": repeat(st("OB"), 10)},
+			-1, nil, map[int]time.Duration{4: -time.Hour}},
+		{"clock jumps forward while the network is down, last seen on line", secondary,
+			map[string][]answer{"ups@server": seq(repeat(st("OL"), 3), repeat(netDown, 4), repeat(st("OL"), 3))},
+			-1, nil, map[int]time.Duration{4: time.Hour}},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			conf, errs := config.ParseUpsmonConf("upsmon.conf", strings.NewReader(sc.conf+"POLLFREQ 5\nPOLLFREQALERT 5\nFINALDELAY 0\n"))
@@ -210,6 +226,7 @@ func TestFaultScenarios(t *testing.T) {
 			}
 			got := -1
 			for step = 0; step < n; step++ {
+				clock.now = clock.now.Add(sc.jumps[step])
 				if m.PollOnce(context.Background()) {
 					got = step
 					m.ForceShutdown(context.Background())

@@ -168,7 +168,7 @@ func monitorLoop(conf *config.UpsmonConf, confFile string, vars nutenv.Env, shut
 		fmt.Fprintf(logw, "UPS: %s (%s) (power value %d)\n", m.System, role, m.PowerValue)
 	}
 	host := &OSHost{Conf: conf, Log: logw, ShutdownFunc: shutdown}
-	m := New(conf, DialUpsd, realClock{}, host, log)
+	m := New(conf, NewDialer(conf), realClock{}, host, log)
 	notify := sdnotify.New()
 	ready := false
 	m.Polled = func(ss []*Supply) {
@@ -219,6 +219,7 @@ func monitorLoop(conf *config.UpsmonConf, confFile string, vars nutenv.Env, shut
 			return nil
 		}
 		host.Conf = c
+		m.Dial = NewDialer(c)
 		return c
 	}
 	if err := m.Run(ctx, cmds, reload); err != nil {

@@ -2,16 +2,9 @@ package server_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
-	"net"
 	"os/exec"
+	"strconv"
 	"testing"
 	"time"
 
@@ -19,39 +12,13 @@ import (
 	"gonut/nutclient"
 )
 
-// selfSigned returns a PEM certificate and key for localhost, and a pool
-// that trusts it.
-func selfSigned(t *testing.T, serial int64) (string, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: "localhost"},
-		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, _ := x509.MarshalECPrivateKey(key)
-	cert, _ := x509.ParseCertificate(der)
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})) +
-		string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})), pool
-}
-
 // STARTTLS with the CERTFILE of upsd.conf; a reload picks up a renewed
 // certificate.
 func TestStartTLS(t *testing.T) {
 	nuttest.NeedDebianNUT(t)
 	driver := nuttest.Build(t, "gonut/cmd/dummy-ups")
 	upsd := nuttest.Build(t, "gonut/cmd/upsd")
-	certPEM, pool := selfSigned(t, 1)
+	certPEM, pool := nuttest.SelfSigned(t, 1)
 	s := nuttest.NewStack(t, "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n", map[string]string{"a.dev": "ups.status: OL\nbattery.charge: 90\n", "upsd.pem": certPEM})
 	s.WriteFile("upsd.conf", "LISTEN 127.0.0.1 "+itoa(s.Port)+"\nCERTFILE "+s.Dir+"/upsd.pem\n")
 	s.Start(driver, "-a", "a", "-u", "root", "-F")
@@ -78,7 +45,7 @@ func TestStartTLS(t *testing.T) {
 		t.Fatal("untrusted certificate accepted")
 	}
 
-	renewed, pool2 := selfSigned(t, 2)
+	renewed, pool2 := nuttest.SelfSigned(t, 2)
 	s.WriteFile("upsd.pem", renewed)
 	cmd := exec.Command(upsd, "-c", "reload")
 	cmd.Env = s.Env
@@ -95,4 +62,4 @@ func TestStartTLS(t *testing.T) {
 	})
 }
 
-func itoa(n int) string { return big.NewInt(int64(n)).String() }
+func itoa(n int) string { return strconv.Itoa(n) }
