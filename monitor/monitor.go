@@ -237,7 +237,7 @@ const (
 func (m *Monitor) Run(ctx context.Context, cmds <-chan Command, reload func() *config.UpsmonConf) error {
 	for {
 		if m.PollOnce(ctx) {
-			return m.ForceShutdown(ctx)
+			return m.afterShutdown(ctx, m.ForceShutdown(ctx))
 		}
 		every := m.Conf.PollFreq
 		for _, s := range m.supplies {
@@ -259,7 +259,7 @@ func (m *Monitor) Run(ctx context.Context, cmds <-chan Command, reload func() *c
 			case CmdFSD:
 				endRound()
 				m.Log.Warn("Signal: forced shutdown (upsmon -c fsd)")
-				return m.ForceShutdown(ctx)
+				return m.afterShutdown(ctx, m.ForceShutdown(ctx))
 			case CmdReload:
 				if conf := reload(); conf != nil {
 					m.apply(conf)
@@ -268,6 +268,22 @@ func (m *Monitor) Run(ctx context.Context, cmds <-chan Command, reload func() *c
 		}
 		endRound()
 	}
+}
+
+// afterShutdown is SHUTDOWNEXIT: upsmon exits at once (0), after that
+// many seconds, or stays until stopped (negative: "no"), so that a host
+// whose shutdown takes long still shows upsmon's last word.
+func (m *Monitor) afterShutdown(ctx context.Context, err error) error {
+	switch d := m.Conf.ShutdownExit; {
+	case d > 0:
+		select {
+		case <-m.Clock.After(time.Duration(d) * time.Second):
+		case <-ctx.Done():
+		}
+	case d < 0:
+		<-ctx.Done()
+	}
+	return err
 }
 
 // changes merges every connection's Changed channel into one, until the
