@@ -15,6 +15,16 @@ SBINDIR   ?= $(PREFIX)/sbin
 # Drivers live apart from the PATH, as Debian's /lib/nut.
 DRIVERDIR ?= $(PREFIX)/lib/nut
 FUZZTIME  ?= 10s
+# Where systemd and the configuration live (PREFIX=/usr for a package).
+CONFDIR        ?= /etc/nut
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSTEMDLIBDIR  ?= $(PREFIX)/lib/systemd
+TMPFILESDIR    ?= $(PREFIX)/lib/tmpfiles.d
+SYSUSERSDIR    ?= $(PREFIX)/lib/sysusers.d
+UNITS          = nut.target nut-driver.target nut-driver@.service nut-server.service \
+                 nut-server.socket nut-monitor.service nut-driver-enumerator.service
+SUBST          = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(CONFDIR)|g' -e 's|@DRIVERDIR@|$(DRIVERDIR)|g'
+
 
 # Debian packages the build and the tests need. The NUT packages are the
 # reference peers of the interoperability tests.
@@ -77,6 +87,12 @@ install: build
 	@for p in $(CLIENTS); do install -m 0755 bin/$$p $(DESTDIR)$(BINDIR)/$$p; done
 	@for p in $(SERVERS); do install -m 0755 bin/$$p $(DESTDIR)$(SBINDIR)/$$p; done
 	@for p in $(DRIVERS); do install -m 0755 bin/$$p $(DESTDIR)$(DRIVERDIR)/$$p; done
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSTEMDLIBDIR)/system-shutdown $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSUSERSDIR)
+	@for u in $(UNITS); do $(SUBST) units/$$u > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u; chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u; done
+	$(SUBST) units/nutshutdown > $(DESTDIR)$(SYSTEMDLIBDIR)/system-shutdown/nutshutdown
+	chmod 0755 $(DESTDIR)$(SYSTEMDLIBDIR)/system-shutdown/nutshutdown
+	install -m 0644 units/nut.tmpfiles $(DESTDIR)$(TMPFILESDIR)/nut.conf
+	install -m 0644 units/nut.sysusers $(DESTDIR)$(SYSUSERSDIR)/nut.conf
 
 # A simulated UPS through a power failure: no root, no systemd, no device.
 demo: build

@@ -3,6 +3,9 @@ module gonut
 go 1.26
 
 require (
-	github.com/coreos/go-systemd/v22 v22.7.0 // indirect
-	golang.org/x/sys v0.1.0 // indirect
+	github.com/coreos/go-systemd/v22 v22.7.0
+	github.com/fsnotify/fsnotify v1.10.1
+	golang.org/x/sys v0.27.0
 )
+
+require github.com/godbus/dbus/v5 v5.2.4 // indirect

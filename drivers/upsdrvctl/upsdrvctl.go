@@ -147,6 +147,14 @@ func (c *Ctl) Start(ctx context.Context, name string) error {
 			c.fail("Can't start %s: %v", bin, errors.Unwrap(err))
 			continue
 		}
+		if c.Opts.Foreground > 0 && name != "" {
+			// One UPS in the foreground: become its driver, so that a
+			// service manager sees the driver itself (its PID, its
+			// sd_notify) as nut-driver@'s main process.
+			err := syscall.Exec(bin, append([]string{bin}, args...), os.Environ())
+			c.fail("Can't start %s: %v", bin, err)
+			continue
+		}
 		if c.Opts.Foreground > 0 {
 			cmd := exec.CommandContext(ctx, bin, args...)
 			cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr

@@ -1,0 +1,286 @@
+package enumerator
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"gonut/config"
+	"gonut/internal/sdnotify"
+	"gonut/nutenv"
+)
+
+const usage = `Usage: nut-driver-enumerator [OPTION]
+
+Keeps one nut-driver@ service instance per section of ups.conf (gonut).
+
+  (no option), update    define, start and remove instances to match ups.conf
+  --daemon[=freq]        do that now and whenever ups.conf changes (inotify),
+                         and every freq seconds (default 60) besides
+  --reconfigure          define every instance again, then update
+  --list-devices         the sections of ups.conf
+  --list-services        the driver units defined now
+  --list-instances       their instance names
+  --get-service-for-device DEV
+  --get-device-for-service SVC
+  --list-services-for-devices
+  --show-configs         ups.conf, section by section
+  --show-config DEV      one section
+  --show-device-config-value DEV KEY...
+  --get-service-framework
+  --help
+`
+
+// Main runs nut-driver-enumerator; it returns the exit code.
+func Main(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "nut-driver-enumerator: "+format+"\n", a...)
+		return 1
+	}
+	op := "update"
+	var opArgs []string
+	if len(args) > 0 {
+		op, opArgs = args[0], args[1:]
+	}
+	if op == "--help" || op == "-h" {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	confFile := vars.ConfFile("ups.conf")
+	load := func() (*config.UPSConf, error) {
+		conf, errs := config.LoadUPSConf(confFile)
+		for _, e := range errs {
+			fmt.Fprintln(stderr, e)
+		}
+		if conf == nil {
+			return nil, fmt.Errorf("cannot read %s", confFile)
+		}
+		return conf, nil
+	}
+	conf, err := load()
+	if err != nil {
+		return fail("%v", err)
+	}
+	plan := Plan(conf)
+	find := func(dev string) (Instance, bool) {
+		for _, in := range plan {
+			if in.Section == dev {
+				return in, true
+			}
+		}
+		return Instance{}, false
+	}
+	switch op {
+	case "--list-devices":
+		for _, in := range plan {
+			fmt.Fprintln(stdout, in.Section)
+		}
+		return 0
+	case "--get-service-framework":
+		fmt.Fprintln(stdout, "systemd")
+		return 0
+	case "--get-service-for-device":
+		if len(opArgs) != 1 {
+			return fail("--get-service-for-device needs a device name")
+		}
+		in, ok := find(opArgs[0])
+		if !ok {
+			return fail("no section [%s] in %s", opArgs[0], confFile)
+		}
+		fmt.Fprintln(stdout, in.Unit())
+		return 0
+	case "--get-device-for-service":
+		if len(opArgs) != 1 {
+			return fail("--get-device-for-service needs a service name")
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(opArgs[0], Service+"@"), ".service")
+		for _, in := range plan {
+			if in.Name == name {
+				fmt.Fprintln(stdout, in.Section)
+				return 0
+			}
+		}
+		return fail("no section of %s for service instance %s", confFile, name)
+	case "--list-services-for-devices":
+		for _, in := range plan {
+			fmt.Fprintf(stdout, "%s\t%s\n", in.Section, in.Unit())
+		}
+		return 0
+	case "--show-configs":
+		fmt.Fprint(stdout, conf.Format())
+		return 0
+	case "--show-config", "--show-device-config-value":
+		if len(opArgs) < 1 || (op == "--show-device-config-value" && len(opArgs) < 2) {
+			return fail("%s needs a device name%s", op, map[bool]string{true: " and keys"}[op != "--show-config"])
+		}
+		u := conf.Find(opArgs[0])
+		if u == nil {
+			return fail("no section [%s] in %s", opArgs[0], confFile)
+		}
+		if op == "--show-config" {
+			fmt.Fprintf(stdout, "[%s]\n", u.Name)
+			for _, s := range u.Settings {
+				if s.Flag {
+					fmt.Fprintf(stdout, "\t%s\n", s.Key)
+				} else {
+					fmt.Fprintf(stdout, "\t%s = %s\n", s.Key, strconv.Quote(s.Value))
+				}
+			}
+			return 0
+		}
+		code := 0
+		for _, k := range opArgs[1:] {
+			v, ok := u.Get(k)
+			if !ok && !u.Flag(k) {
+				fmt.Fprintf(stderr, "nut-driver-enumerator: section [%s] has no %s\n", u.Name, k)
+				code = 1
+			}
+			fmt.Fprintln(stdout, v)
+		}
+		return code
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b, err := NewSystemd(ctx, os.Getenv("NUT_SYSTEMD_DROPIN_DIR"))
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer b.Close()
+	switch op {
+	case "--list-services", "--list-instances":
+		ex, err := b.Instances(ctx)
+		if err != nil {
+			return fail("%v", err)
+		}
+		for _, e := range ex {
+			if op == "--list-services" {
+				fmt.Fprintf(stdout, "%s@%s.service\n", Service, e.Name)
+			} else {
+				fmt.Fprintln(stdout, e.Name)
+			}
+		}
+		return 0
+	case "update", "--reconfigure":
+		if op == "--reconfigure" {
+			ex, _ := b.Instances(ctx)
+			for _, e := range ex {
+				b.Undefine(ctx, e.Name)
+			}
+		}
+		if _, err := Reconcile(ctx, b, plan, DriverReloader(conf), b.driversRunning(ctx), stderr); err != nil {
+			return fail("%v", err)
+		}
+		return 0
+	}
+	if op == "--daemon" || strings.HasPrefix(op, "--daemon=") {
+		every := 60 * time.Second
+		if v, ok := strings.CutPrefix(op, "--daemon="); ok {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return fail("--daemon=%s: expected a number of seconds", v)
+			}
+			every = time.Duration(n) * time.Second
+		}
+		return daemon(ctx, b, confFile, load, every, stderr)
+	}
+	fmt.Fprint(stderr, usage)
+	return 1
+}
+
+// driversRunning reports whether nut-driver.target is up: new instances
+// start at once only then.
+func (s *Systemd) driversRunning(ctx context.Context) bool {
+	p, err := s.conn.GetUnitPropertyContext(ctx, Service+".target", "ActiveState")
+	return err == nil && strings.Trim(p.Value.String(), `"`) == "active"
+}
+
+// DriverReloader asks a driver to re-read its section the way NUT master's
+// enumerator does: "<driver> -a <section> -c reload-or-error".
+func DriverReloader(conf *config.UPSConf) Reloader {
+	return func(ctx context.Context, in Instance) error {
+		bin := filepath.Join(conf.DriverPath(), in.Driver)
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, bin, "-a", in.Section, "-c", "reload-or-error").CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%s -c reload-or-error: %v: %s", bin, err, strings.TrimSpace(string(out)))
+		}
+		return nil
+	}
+}
+
+// daemon reconciles now, then on every change of ups.conf (its directory
+// is watched: editors replace files) and every period.
+func daemon(ctx context.Context, b *Systemd, confFile string, load func() (*config.UPSConf, error), every time.Duration, log io.Writer) int {
+	notify := sdnotify.New()
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		fmt.Fprintf(log, "nut-driver-enumerator: inotify: %v\n", err)
+		return 1
+	}
+	defer w.Close()
+	if err := w.Add(filepath.Dir(confFile)); err != nil {
+		fmt.Fprintf(log, "nut-driver-enumerator: watching %s: %v\n", filepath.Dir(confFile), err)
+		return 1
+	}
+	run := func() {
+		conf, err := load()
+		if err != nil {
+			fmt.Fprintf(log, "nut-driver-enumerator: %v\n", err)
+			return
+		}
+		ch, err := Reconcile(ctx, b, Plan(conf), DriverReloader(conf), true, log)
+		if err != nil {
+			fmt.Fprintf(log, "nut-driver-enumerator: %v\n", err)
+		}
+		notify(fmt.Sprintf("STATUS=%d devices in %s; last change: %s", len(conf.UPS), confFile, summary(ch)))
+	}
+	run()
+	notify("READY=1")
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	var settle <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return 0
+		case ev := <-w.Events:
+			if filepath.Clean(ev.Name) == filepath.Clean(confFile) {
+				// Let an editor finish writing.
+				settle = time.After(100 * time.Millisecond)
+			}
+		case err := <-w.Errors:
+			fmt.Fprintf(log, "nut-driver-enumerator: inotify: %v\n", err)
+		case <-settle:
+			settle = nil
+			run()
+		case <-tick.C:
+			run()
+		}
+	}
+}
+
+func summary(c Changes) string {
+	if !c.Any() {
+		return "none"
+	}
+	var parts []string
+	for _, x := range []struct {
+		what  string
+		names []string
+	}{{"added", c.Added}, {"removed", c.Removed}, {"reloaded", c.Reloaded}, {"restarted", c.Restarted}} {
+		if len(x.names) > 0 {
+			parts = append(parts, x.what+" "+strings.Join(x.names, " "))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
