@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"sync"
 )
 
 // Existing is an instance the service manager has from an earlier run.
@@ -100,14 +101,9 @@ func Reconcile(ctx context.Context, b Backend, plan []Instance, reload Reloader,
 	}
 	sort.Strings(removed)
 	for _, name := range removed {
-		if err := b.Stop(ctx, name); err != nil {
-			fmt.Fprintf(log, "stopping %s@%s: %v\n", Service, name, err)
-		}
 		if err := b.Undefine(ctx, name); err != nil {
 			return ch, err
 		}
-		ch.Removed = append(ch.Removed, name)
-		fmt.Fprintf(log, "Removed instance %s@%s\n", Service, name)
 	}
 	if len(added)+len(changed)+len(removed) > 0 {
 		if err := b.Wanted(ctx, wanted); err != nil {
@@ -117,15 +113,33 @@ func Reconcile(ctx context.Context, b Backend, plan []Instance, reload Reloader,
 			return ch, err
 		}
 	}
+	// New drivers start and gone ones stop all at once: one slow device
+	// does not hold up the others.
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	job := func(what string, f func(context.Context, string) error, name string) {
+		defer wg.Done()
+		if err := f(ctx, name); err != nil {
+			mu.Lock()
+			fmt.Fprintf(log, "%s %s@%s: %v\n", what, Service, name, err)
+			mu.Unlock()
+		}
+	}
 	for _, in := range added {
 		ch.Added = append(ch.Added, in.Name)
 		fmt.Fprintf(log, "Added instance %s for NUT configuration section [%s]\n", in.Unit(), in.Section)
 		if start {
-			if err := b.Start(ctx, in.Name); err != nil {
-				fmt.Fprintf(log, "starting %s: %v\n", in.Unit(), err)
-			}
+			wg.Add(1)
+			go job("starting", b.Start, in.Name)
 		}
 	}
+	for _, name := range removed {
+		ch.Removed = append(ch.Removed, name)
+		fmt.Fprintf(log, "Removed instance %s@%s\n", Service, name)
+		wg.Add(1)
+		go job("stopping", b.Stop, name)
+	}
+	wg.Wait()
 	for _, in := range changed {
 		if !b.Active(ctx, in.Name) {
 			continue

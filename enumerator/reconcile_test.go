@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"gonut/config"
@@ -13,6 +14,7 @@ import (
 
 // memBackend records what Reconcile asks of a service manager.
 type memBackend struct {
+	mu      sync.Mutex
 	defined map[string]Instance
 	masked  map[string]bool
 	active  map[string]bool
@@ -47,11 +49,15 @@ func (m *memBackend) Undefine(_ context.Context, n string) error {
 func (m *memBackend) Wanted(_ context.Context, names []string) error { m.wanted = names; return nil }
 func (m *memBackend) Refresh(context.Context) error                  { m.calls = append(m.calls, "refresh"); return nil }
 func (m *memBackend) Start(_ context.Context, n string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	m.active[n] = true
 	m.calls = append(m.calls, "start "+n)
 	return nil
 }
 func (m *memBackend) Stop(_ context.Context, n string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	m.active[n] = false
 	m.calls = append(m.calls, "stop "+n)
 	return nil

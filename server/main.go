@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/coreos/go-systemd/v22/activation"
 
@@ -152,6 +153,10 @@ func Main(argv []string, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	s.FollowDrivers(ctx)
+	// Serve once the drivers have given their data (or after a few
+	// seconds): a client that started us through the socket, or came
+	// right after READY, gets values, not DATA-STALE.
+	s.WaitForDumps(ctx, 5*time.Second)
 
 	listeners, err := activation.Listeners()
 	if err != nil || len(listeners) == 0 {

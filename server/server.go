@@ -505,3 +505,27 @@ func (s *Server) sortedUPS() []string {
 	sort.Strings(out)
 	return out
 }
+
+// WaitForDumps waits until every UPS's driver has sent its whole state
+// (DUMPDONE), at most for limit.
+func (s *Server) WaitForDumps(ctx context.Context, limit time.Duration) {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		all := true
+		s.mu.RLock()
+		for _, u := range s.upses {
+			u.mu.Lock()
+			done := u.dumped
+			u.mu.Unlock()
+			if !done {
+				all = false
+				break
+			}
+		}
+		s.mu.RUnlock()
+		if all {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

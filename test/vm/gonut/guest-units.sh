@@ -1,0 +1,115 @@
+#!/bin/bash
+# Runs INSIDE the nutvm guest as root, in /host, where ./root holds
+# `make install DESTDIR=root PREFIX=/usr` of this tree. Checks gonut's
+# systemd units, the enumerator and socket activation under a real
+# systemd. Prints PASS/FAIL lines and "N passed, N failed".
+pass=0 fail=0
+check() { local name=$1; shift; if "$@" >/dev/null 2>&1; then echo "PASS: $name"; pass=$((pass+1)); else echo "FAIL: $name"; fail=$((fail+1)); fi; }
+state() { systemctl show -P "$2" "$1"; }
+# waitfor SECONDS CMD...: retry every 0.1 s
+waitfor() { local n=$(( $1 * 10 )); shift; while ! "$@" >/dev/null 2>&1; do n=$((n-1)); [ $n -le 0 ] && return 1; sleep 0.1; done; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+
+cp -a root/. /
+systemd-sysusers >/dev/null 2>&1
+systemd-tmpfiles --create >/dev/null 2>&1
+mkdir -p /etc/nut
+md5name="MD5_$(echo 'ups+3' | md5sum | awk '{print $1}')"
+for u in ups1 ups2 ups+3 ups4; do printf 'ups.status: OL\nbattery.charge: 100\nups.mfr: gonut\n' > "/etc/nut/$u.dev"; done
+cat > /etc/nut/ups.conf <<'CONF'
+[ups1]
+	driver = dummy-ups
+	port = ups1.dev
+[ups2]
+	driver = dummy-ups
+	port = ups2.dev
+[ups+3]
+	driver = dummy-ups
+	port = ups+3.dev
+CONF
+printf 'LISTEN 127.0.0.1 3493\n' > /etc/nut/upsd.conf
+printf '[monuser]\n\tpassword = pass\n\tupsmon primary\n[admin]\n\tpassword = secret\n\tactions = SET\n' > /etc/nut/upsd.users
+printf 'MONITOR ups1@localhost 1 monuser pass primary\nMINSUPPLIES 1\nSHUTDOWNCMD "/bin/true"\nPOWERDOWNFLAG /run/nut/killpower\nRUN_AS_USER nut\n' > /etc/nut/upsmon.conf
+printf 'MODE=standalone\n' > /etc/nut/nut.conf
+chown root:nut /etc/nut/*; chmod 640 /etc/nut/*
+systemctl daemon-reload
+
+check "units: systemd-analyze verify" systemd-analyze verify /usr/lib/systemd/system/nut-server.service /usr/lib/systemd/system/nut-monitor.service /usr/lib/systemd/system/nut-driver@.service /usr/lib/systemd/system/nut-server.socket /usr/lib/systemd/system/nut.target
+systemd-analyze verify /usr/lib/systemd/system/nut-*.service /usr/lib/systemd/system/nut*.target /usr/lib/systemd/system/nut-server.socket 2>&1 | sed 's/^/  verify: /' | head -20
+systemctl enable nut-driver-enumerator.service nut-server.service nut-monitor.service nut-driver.target nut.target >/dev/null 2>&1
+t0=$(now)
+check "nut.target starts" timeout 120 systemctl start nut.target
+echo "  nut.target started in $(elapsed "$t0") s"
+check "three driver instances active" waitfor 30 bash -c '[ "$(systemctl list-units --state=active --plain --no-legend "nut-driver@*" | wc -l)" = 3 ]'
+systemctl list-units --all --plain --no-legend 'nut-*' | sed 's/^/  /'
+check "a section systemd rejects runs as $md5name" test "$(state "nut-driver@$md5name.service" ActiveState)" = active
+check "drivers show their state (STATUS=)" bash -c "systemctl show -P StatusText nut-driver@ups1.service | grep -q 'ups.status: OL'"
+check "upsd serves all three" waitfor 30 bash -c '[ "$(upsc -l 127.0.0.1 2>/dev/null | wc -l)" = 3 ]'
+check "upsd READY with a STATUS" bash -c "systemctl show -P StatusText nut-server.service | grep -q 'serving 3 UPS'"
+check "upsmon READY" waitfor 30 bash -c '[ "$(systemctl show -P SubState nut-monitor.service)" = running ]'
+check "upsmon STATUS names the UPS" bash -c "systemctl show -P StatusText nut-monitor.service | grep -q 'ups1@localhost: OL'"
+
+# ups.conf edits: add ups4, change ups2, remove ups1... keep ups1 (upsmon's), remove ups+3.
+ups1pid=$(state nut-driver@ups1.service MainPID)
+upsdpid=$(state nut-server.service MainPID)
+cat > /etc/nut/ups.conf <<'CONF'
+[ups1]
+	driver = dummy-ups
+	port = ups1.dev
+[ups2]
+	driver = dummy-ups
+	port = ups2.dev
+	desc = "changed"
+[ups4]
+	driver = dummy-ups
+	port = ups4.dev
+CONF
+chown root:nut /etc/nut/ups.conf
+echo "  edited ups.conf at $(date +%T.%N)"
+t0=$(now)
+# 1 s on real hardware; software emulation (no KVM) is several times slower.
+limit=${EDIT_LIMIT:-1}
+check "edit: new section's instance active within $limit s" waitfor "$limit" bash -c '[ "$(systemctl show -P ActiveState nut-driver@ups4.service)" = active ]'
+echo "  instances followed the edit in $(elapsed "$t0") s"
+check "edit: removed section's instance stopped" waitfor 2 bash -c "[ \"\$(systemctl show -P ActiveState nut-driver@$md5name.service)\" != active ]"
+check "edit: untouched driver kept running" test "$(state nut-driver@ups1.service MainPID)" = "$ups1pid"
+check "edit: upsd was reloaded, not restarted" test "$(state nut-server.service MainPID)" = "$upsdpid"
+check "edit: upsd serves the new list" waitfor 10 bash -c 'upsc -l 127.0.0.1 2>/dev/null | grep -q ups4 && ! upsc -l 127.0.0.1 2>/dev/null | grep -q "ups+3"'
+journalctl -o short-precise -u nut-driver-enumerator -u nut-server -u "nut-driver@ups4" --no-pager -n 30 | sed 's/^/  journal: /'
+
+check "systemctl reload nut-driver@ups1" timeout 30 systemctl reload nut-driver@ups1.service
+check "reload kept the driver" test "$(state nut-driver@ups1.service MainPID)" = "$ups1pid"
+
+check "a nut-driver@ with no section fails" bash -c '! timeout 30 systemctl start nut-driver@nosuch.service'
+journalctl -u nut-driver@nosuch --no-pager -n 5 | sed 's/^/  journal: /'
+
+# kill -9 of a driver: systemd restarts it, upsd reconnects.
+pid=$(state nut-driver@ups2.service MainPID)
+kill -9 "$pid"
+t0=$(now)
+check "kill -9: driver restarted" waitfor 20 bash -c "p=\$(systemctl show -P MainPID nut-driver@ups2.service); [ \"\$p\" != 0 ] && [ \"\$p\" != $pid ] && [ \"\$(systemctl show -P ActiveState nut-driver@ups2.service)\" = active ]"
+check "kill -9: upsd serves it again" waitfor 20 bash -c '[ "$(upsc ups2@127.0.0.1 ups.status 2>/dev/null)" = OL ]'
+echo "  driver back in $(elapsed "$t0") s"
+
+# Socket activation of upsd.
+systemctl stop nut-server.service
+check "socket: nut-server stopped, socket listening" test "$(state nut-server.socket SubState)" = listening
+check "socket: a client starts upsd and gets its answer" bash -c '[ "$(timeout 30 upsc ups1@127.0.0.1 ups.status 2>&1)" = OL ]'
+timeout 30 upsc ups1@127.0.0.1 ups.status 2>&1 | sed 's/^/  upsc after activation: /'
+journalctl -o short-precise -u nut-server --no-pager -n 8 | sed 's/^/  journal: /'
+check "socket: nut-server active again" test "$(state nut-server.service ActiveState)" = active
+
+exposure() { systemd-analyze security "$1" 2>/dev/null | grep -o 'Overall exposure level for [^:]*: [0-9.]*' | awk '{print $NF}'; }
+s=$(exposure nut-server.service)
+check "nut-server exposure <= 2.0 ($s)" awk -v s="$s" 'BEGIN { exit !(s != "" && s + 0 <= 2.0) }'
+s=$(exposure nut-driver@ups1.service)
+check "nut-driver@ exposure <= 2.0 ($s)" awk -v s="$s" 'BEGIN { exit !(s != "" && s + 0 <= 2.0) }'
+s=$(exposure nut-monitor.service)
+check "nut-monitor exposure <= 4.0 ($s)" awk -v s="$s" 'BEGIN { exit !(s != "" && s + 0 <= 4.0) }'
+for u in nut-server.service nut-driver@ups1.service nut-monitor.service; do
+	systemd-analyze security "$u" 2>/dev/null | awk '$1 == "✗" && $NF+0 >= 0.2' | head -8 | sed "s/^/  $u: /"
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,53 @@
+// Package gonut runs gonut's systemd units, enumerator and socket
+// activation in a real Debian guest with systemd as PID 1 (../run.sh).
+package gonut
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+func TestUnitsUnderSystemd(t *testing.T) {
+	// GONUT_VM=1 runs them without KVM too, in software emulation (slow).
+	if _, err := os.Stat("/dev/kvm"); err != nil && os.Getenv("GONUT_VM") != "1" {
+		t.Skip("no /dev/kvm: the systemd VM tests need KVM (GONUT_VM=1 runs them emulated, slowly)")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("the VM harness needs root (it builds its image with debootstrap)")
+	}
+	if testing.Short() {
+		t.Skip("-short: the VM tests take a few minutes")
+	}
+	_, self, _, _ := runtime.Caller(0)
+	here := filepath.Dir(self)
+	top := filepath.Join(here, "..", "..", "..")
+	work := t.TempDir()
+	// Static binaries: the guest's libraries are not the host's concern.
+	install := exec.Command("make", "-C", top, "install", "DESTDIR="+filepath.Join(work, "root"), "PREFIX=/usr")
+	install.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := install.CombinedOutput(); err != nil {
+		t.Fatalf("make install: %v\n%s", err, out)
+	}
+	script, _ := os.ReadFile(filepath.Join(here, "guest-units.sh"))
+	os.WriteFile(filepath.Join(work, "guest-units.sh"), script, 0o755)
+	limit := "1"
+	if _, err := os.Stat("/dev/kvm"); err != nil {
+		limit = "6" // emulated: the guest runs several times slower
+	}
+	run := exec.Command("bash", filepath.Join(here, "..", "run.sh"), work, "EDIT_LIMIT="+limit+" bash guest-units.sh")
+	run.Env = append(os.Environ(), "NUTVM_TIMEOUT=900")
+	out, err := run.CombinedOutput()
+	t.Logf("guest:\n%s", out)
+	if code := run.ProcessState.ExitCode(); code == 125 {
+		t.Fatalf("the VM harness failed (exit 125): %v", err)
+	}
+	fails := regexp.MustCompile(`(?m)^FAIL: .*$`).FindAllString(string(out), -1)
+	if len(fails) > 0 || err != nil || !strings.Contains(string(out), " passed, 0 failed") {
+		t.Fatalf("%d checks failed in the guest: %s", len(fails), strings.Join(fails, "; "))
+	}
+}
