@@ -21,7 +21,7 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSTEMDLIBDIR  ?= $(PREFIX)/lib/systemd
 TMPFILESDIR    ?= $(PREFIX)/lib/tmpfiles.d
 SYSUSERSDIR    ?= $(PREFIX)/lib/sysusers.d
-UNITS          = nut.target nut-driver.target nut-driver@.service nut-server.service \
+UNITS          = nut.target nut-driver.target nut-driver@.service nut-driver@.socket nut-server.service \
                  nut-server.socket nut-monitor.service nut-driver-enumerator.service
 SUBST          = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(CONFDIR)|g' -e 's|@DRIVERDIR@|$(DRIVERDIR)|g'
 

@@ -41,7 +41,7 @@ systemctl enable nut-driver-enumerator.service nut-server.service nut-monitor.se
 t0=$(now)
 check "nut.target starts" timeout 120 systemctl start nut.target
 echo "  nut.target started in $(elapsed "$t0") s"
-check "three driver instances active" waitfor 30 bash -c '[ "$(systemctl list-units --state=active --plain --no-legend "nut-driver@*" | wc -l)" = 3 ]'
+check "three driver instances active" waitfor 30 bash -c '[ "$(systemctl list-units --state=active --plain --no-legend "nut-driver@*.service" | wc -l)" = 3 ]'
 systemctl list-units --all --plain --no-legend 'nut-*' | sed 's/^/  /'
 check "a section systemd rejects runs as $md5name" test "$(state "nut-driver@$md5name.service" ActiveState)" = active
 check "drivers show their state (STATUS=)" bash -c "systemctl show -P StatusText nut-driver@ups1.service | grep -q 'ups.status: OL'"
@@ -64,6 +64,9 @@ cat > /etc/nut/ups.conf <<'CONF'
 [ups4]
 	driver = dummy-ups
 	port = ups4.dev
+[relay]
+	driver = dummy-ups
+	port = ups1@localhost
 CONF
 chown root:nut /etc/nut/ups.conf
 echo "  edited ups.conf at $(date +%T.%N)"
@@ -76,6 +79,10 @@ check "edit: removed section's instance stopped" waitfor 2 bash -c "[ \"\$(syste
 check "edit: untouched driver kept running" test "$(state nut-driver@ups1.service MainPID)" = "$ups1pid"
 check "edit: upsd was reloaded, not restarted" test "$(state nut-server.service MainPID)" = "$upsdpid"
 check "edit: upsd serves the new list" waitfor 10 bash -c 'upsc -l 127.0.0.1 2>/dev/null | grep -q ups4 && ! upsc -l 127.0.0.1 2>/dev/null | grep -q "ups+3"'
+check "edit: the repeater of ups1 starts after ups1's driver" bash -c "systemctl show -P After nut-driver@relay.service | grep -q 'nut-driver@ups1.service'"
+check "edit: the repeater runs" waitfor 20 bash -c '[ "$(upsc relay@127.0.0.1 ups.status 2>/dev/null)" = OL ]'
+check "enumerator: --list-services-for-devices" bash -c "nut-driver-enumerator --list-services-for-devices | grep -q '^relay	nut-driver@relay.service$'"
+check "enumerator: --get-device-for-service" bash -c "[ \"\$(nut-driver-enumerator --get-device-for-service nut-driver@ups2.service)\" = ups2 ]"
 journalctl -o short-precise -u nut-driver-enumerator -u nut-server -u "nut-driver@ups4" --no-pager -n 30 | sed 's/^/  journal: /'
 
 check "systemctl reload nut-driver@ups1" timeout 30 systemctl reload nut-driver@ups1.service
@@ -83,6 +90,14 @@ check "reload kept the driver" test "$(state nut-driver@ups1.service MainPID)" =
 
 check "a nut-driver@ with no section fails" bash -c '! timeout 30 systemctl start nut-driver@nosuch.service'
 journalctl -u nut-driver@nosuch --no-pager -n 5 | sed 's/^/  journal: /'
+
+# The driver's socket is systemd's: a stopped driver is started again by
+# upsd connecting to it.
+check "driver socket: held by systemd" test "$(state nut-driver@ups1.socket ActiveState)" = active
+systemctl stop nut-driver@ups1.service 2>/dev/null
+t0=$(now)
+check "driver socket: upsd's connection starts a stopped driver" waitfor 15 bash -c '[ "$(systemctl show -P ActiveState nut-driver@ups1.service)" = active ] && [ "$(upsc ups1@127.0.0.1 ups.status 2>/dev/null)" = OL ]'
+echo "  driver started again through its socket in $(elapsed "$t0") s"
 
 # kill -9 of a driver: systemd restarts it, upsd reconnects.
 pid=$(state nut-driver@ups2.service MainPID)
