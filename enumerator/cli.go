@@ -56,7 +56,7 @@ func Main(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	}
 	confFile := vars.ConfFile("ups.conf")
 	load := func() (*config.UPSConf, error) {
-		conf, errs := config.LoadUPSConf(confFile)
+		conf, errs := loadUPSConf(vars)
 		for _, e := range errs {
 			fmt.Fprintln(stderr, e)
 		}
@@ -194,6 +194,10 @@ func Main(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprint(stderr, usage)
 	return 1
+}
+
+func loadUPSConf(vars nutenv.Env) (*config.UPSConf, []error) {
+	return config.LoadUPSConf(vars.ConfFile("ups.conf"))
 }
 
 // driversRunning reports whether nut-driver.target is up: new instances

@@ -91,6 +91,11 @@ check "reload kept the driver" test "$(state nut-driver@ups1.service MainPID)" =
 check "a nut-driver@ with no section fails" bash -c '! timeout 30 systemctl start nut-driver@nosuch.service'
 journalctl -u nut-driver@nosuch --no-pager -n 5 | sed 's/^/  journal: /'
 
+check "upsdrvsvcctl stop ups2" bash -c 'upsdrvsvcctl stop ups2 && [ "$(systemctl show -P ActiveState nut-driver@ups2.service)" != active ]'
+check "upsdrvsvcctl start ups2" bash -c 'upsdrvsvcctl start ups2 && [ "$(systemctl show -P ActiveState nut-driver@ups2.service)" = active ]'
+check "upsdrvsvcctl status" bash -c "upsdrvsvcctl status | grep -q '^ups2	nut-driver@ups2.service	active'"
+upsdrvsvcctl status | sed 's/^/  /'
+
 # The driver's socket is systemd's: a stopped driver is started again by
 # upsd connecting to it.
 check "driver socket: held by systemd" test "$(state nut-driver@ups1.socket ActiveState)" = active

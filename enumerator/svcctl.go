@@ -1,0 +1,143 @@
+package enumerator
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"gonut/nutenv"
+)
+
+const svcctlUsage = `Usage: upsdrvsvcctl [OPTIONS] COMMAND [<ups>]
+
+NUT's driver control through the service manager (gonut): each ups.conf
+section runs as its nut-driver@ service instance.
+
+  start [<ups>]        start the driver service(s)
+  stop [<ups>]         stop them (and their sockets)
+  shutdown [<ups>]     tell the UPS(es) to power off (upsdrvctl shutdown)
+  resync               bring the instances in step with ups.conf
+  reconfigure          define every instance again
+  list [<ups>]         sections and their service instances
+  status [<ups>]       and whether they run
+  show-config [<ups>]  the sections of ups.conf
+
+  -t                   say what would be done, do nothing
+  -h                   this help
+`
+
+// SvcctlMain runs upsdrvsvcctl; it returns the exit code.
+func SvcctlMain(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "upsdrvsvcctl: "+format+"\n", a...)
+		return 1
+	}
+	dry := false
+	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
+		switch args[0] {
+		case "-t":
+			dry = true
+		case "-h", "--help":
+			fmt.Fprint(stdout, svcctlUsage)
+			return 0
+		case "-r", "-u":
+			fmt.Fprintf(stderr, "Option '%s' is not implemented via services currently\n", args[0])
+			if len(args) > 1 {
+				args = args[1:]
+			}
+		case "-D":
+		default:
+			return fail("unknown option %s (try -h)", args[0])
+		}
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, svcctlUsage)
+		return 1
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "resync":
+		return Main(nil, vars, stdout, stderr)
+	case "reconfigure", "reconf":
+		return Main([]string{"--reconfigure"}, vars, stdout, stderr)
+	case "show-config":
+		if len(rest) == 0 {
+			return Main([]string{"--show-configs"}, vars, stdout, stderr)
+		}
+		return Main([]string{"--show-config", rest[0]}, vars, stdout, stderr)
+	case "shutdown":
+		self, _ := os.Executable()
+		upsdrvctl := filepath.Join(filepath.Dir(self), "upsdrvctl")
+		c := exec.Command(upsdrvctl, append([]string{"shutdown"}, rest...)...)
+		if dry {
+			fmt.Fprintln(stdout, c.String())
+			return 0
+		}
+		c.Stdout, c.Stderr = stdout, stderr
+		if err := c.Run(); err != nil {
+			return 1
+		}
+		return 0
+	case "start", "stop", "list", "status":
+	default:
+		fmt.Fprint(stderr, svcctlUsage)
+		return 1
+	}
+	conf, errs := loadUPSConf(vars)
+	for _, e := range errs {
+		fmt.Fprintln(stderr, e)
+	}
+	if conf == nil {
+		return fail("cannot read %s", vars.ConfFile("ups.conf"))
+	}
+	plan := Plan(conf)
+	if len(rest) > 0 {
+		var one []Instance
+		for _, in := range plan {
+			if in.Section == rest[0] {
+				one = append(one, in)
+			}
+		}
+		if len(one) == 0 {
+			return fail("no section [%s] in %s", rest[0], vars.ConfFile("ups.conf"))
+		}
+		plan = one
+	}
+	if cmd == "list" {
+		for _, in := range plan {
+			fmt.Fprintf(stdout, "%s\t%s\n", in.Section, in.Unit())
+		}
+		return 0
+	}
+	ctx := context.Background()
+	b, err := NewSystemd(ctx, os.Getenv("NUT_SYSTEMD_DROPIN_DIR"))
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer b.Close()
+	code := 0
+	for _, in := range plan {
+		switch cmd {
+		case "status":
+			fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\n", in.Section, in.Unit(), b.property(ctx, in.Name, "ActiveState"), b.property(ctx, in.Name, "SubState"))
+		case "start", "stop":
+			if dry {
+				fmt.Fprintf(stdout, "%s %s\n", cmd, in.Unit())
+				continue
+			}
+			f := b.Start
+			if cmd == "stop" {
+				f = b.Stop
+			}
+			if err := f(ctx, in.Name); err != nil {
+				fmt.Fprintf(stderr, "upsdrvsvcctl: %s %s: %v\n", cmd, in.Unit(), err)
+				code = 1
+			}
+		}
+	}
+	return code
+}
