@@ -105,7 +105,7 @@ func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	confFile := vars.ConfFile("upsmon.conf")
 	pidFile := vars.AltPIDPath() + "/upsmon.pid"
 	if o.command != "" {
-		return signalRunning(o.command, o.pid, pidFile, stderr)
+		return process.SignalRunning("upsmon", o.command, map[string]syscall.Signal{"fsd": syscall.SIGUSR1, "reload": syscall.SIGHUP, "stop": syscall.SIGTERM}, o.pid, pidFile, stderr)
 	}
 	conf, errs := config.LoadUpsmonConf(confFile)
 	for _, e := range errs {
@@ -303,26 +303,6 @@ func runChild(conf *config.UpsmonConf, vars nutenv.Env, fd string, o options, st
 		return nil
 	}
 	return monitorLoop(conf, vars.ConfFile("upsmon.conf"), vars, ask, stderr, o)
-}
-
-func signalRunning(command string, pid int, pidFile string, stderr io.Writer) int {
-	sig := map[string]syscall.Signal{"fsd": syscall.SIGUSR1, "reload": syscall.SIGHUP, "stop": syscall.SIGTERM}[command]
-	if sig == 0 {
-		fmt.Fprintf(stderr, "upsmon: -c %q: expected fsd, reload or stop\n", command)
-		return 1
-	}
-	if pid == 0 {
-		var err error
-		if pid, err = process.ReadPIDFile(pidFile); err != nil {
-			fmt.Fprintf(stderr, "upsmon: no running upsmon found: %v\n", err)
-			return 1
-		}
-	}
-	if err := syscall.Kill(pid, sig); err != nil {
-		fmt.Fprintf(stderr, "upsmon: cannot signal PID %d: %v\n", pid, err)
-		return 1
-	}
-	return 0
 }
 
 type realClock struct{}

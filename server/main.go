@@ -125,7 +125,7 @@ func Main(argv []string, stderr io.Writer) int {
 	vars := nutenv.OS()
 	pidFile := vars.AltPIDPath() + "/upsd.pid"
 	if o.command != "" {
-		return signalRunning(o.command, o.pid, pidFile, stderr)
+		return process.SignalRunning("upsd", o.command, map[string]syscall.Signal{"reload": syscall.SIGHUP, "stop": syscall.SIGTERM}, o.pid, pidFile, stderr)
 	}
 	if o.foreground == 0 && !process.IsChild() {
 		return process.Background("upsd")
@@ -267,27 +267,6 @@ func listen(conf *config.UpsdConf, family string, log *slog.Logger) []net.Listen
 		out = append(out, l)
 	}
 	return out
-}
-
-// signalRunning is -c reload|stop.
-func signalRunning(command string, pid int, pidFile string, stderr io.Writer) int {
-	sig := map[string]syscall.Signal{"reload": syscall.SIGHUP, "stop": syscall.SIGTERM}[command]
-	if sig == 0 {
-		fmt.Fprintf(stderr, "upsd: -c %q: expected reload or stop\n", command)
-		return 1
-	}
-	if pid == 0 {
-		var err error
-		if pid, err = process.ReadPIDFile(pidFile); err != nil {
-			fmt.Fprintf(stderr, "upsd: no running upsd found: %v\n", err)
-			return 1
-		}
-	}
-	if err := syscall.Kill(pid, sig); err != nil {
-		fmt.Fprintf(stderr, "upsd: cannot signal PID %d: %v\n", pid, err)
-		return 1
-	}
-	return 0
 }
 
 // allowNoDevice is ALLOW_NO_DEVICE, which the environment variable of

@@ -467,13 +467,8 @@ func (s *Server) loginCmd(c *client, args []string) {
 
 // fsd marks a UPS as being shut down: ups.status shows FSD first.
 func (s *Server) fsd(c *client, args []string) {
-	if len(args) != 1 {
-		c.err("INVALID-ARGUMENT")
-		return
-	}
-	u := s.find(args[0])
+	u := s.oneUPS(c, args)
 	if u == nil {
-		c.err("UNKNOWN-UPS")
 		return
 	}
 	// A primary upsmon may set FSD, as may users with "actions = FSD".
@@ -528,4 +523,18 @@ func (s *Server) WaitForDumps(ctx context.Context, limit time.Duration) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// oneUPS is the UPS of a command that takes exactly one UPS name; nil
+// after answering the error when there is none.
+func (s *Server) oneUPS(c *client, args []string) *ups {
+	if len(args) != 1 {
+		c.err("INVALID-ARGUMENT")
+		return nil
+	}
+	u := s.find(args[0])
+	if u == nil {
+		c.err("UNKNOWN-UPS")
+	}
+	return u
 }

@@ -12,13 +12,8 @@ import (
 // connection. NUT's upsd answers ERR UNKNOWN-COMMAND, and clients fall
 // back to polling.
 func (s *Server) watch(c *client, args []string) {
-	if len(args) != 1 {
-		c.err("INVALID-ARGUMENT")
-		return
-	}
-	u := s.find(args[0])
+	u := s.oneUPS(c, args)
 	if u == nil {
-		c.err("UNKNOWN-UPS")
 		return
 	}
 	c.send("OK")

@@ -7,11 +7,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
-	"gonut/clients/prompt"
 	"gonut/internal/getopt"
 	"gonut/nutclient"
 )
@@ -58,25 +56,18 @@ func Main(prog string, args []string, std IO) int {
 		fmt.Fprintf(std.Stdout, usage, prog, DefaultTrackingTimeout)
 		return 0
 	}
-	var list, wait, haveUser, havePass bool
-	var username, password string
-	timeout := DefaultTrackingTimeout
+	var list bool
+	auth := NewAuth()
 	for _, o := range opts {
+		if ok, msg := auth.Take(o); ok {
+			if msg != "" {
+				return fail("%s", msg)
+			}
+			continue
+		}
 		switch o.Name {
 		case 'l':
 			list = true
-		case 'u':
-			username, haveUser = o.Value, true
-		case 'p':
-			password, havePass = o.Value, true
-		case 't':
-			n, err := strconv.ParseUint(o.Value, 10, 31)
-			if err != nil {
-				return fail("Could not convert the provided value for timeout ('-t' option) to unsigned int: %v", err)
-			}
-			timeout = int(n)
-		case 'w':
-			wait = true
 		case 'V':
 			fmt.Fprintln(std.Stderr, "Network UPS Tools upscmd 2.8.0")
 			return 0
@@ -89,17 +80,12 @@ func Main(prog string, args []string, std IO) int {
 		fmt.Fprintf(std.Stdout, usage, prog, DefaultTrackingTimeout)
 		return 0
 	}
-	name, err := nutclient.ParseName(rest[0])
-	if err != nil {
-		fmt.Fprintf(std.Stderr, "%s: %v\n", prog, err)
-		return fail("Error: invalid UPS definition.  Required format: upsname[@hostname[:port]]")
-	}
-	ctx := context.Background()
-	c, err := nutclient.Dial(ctx, name.Addr(), nutclient.Options{Timeout: time.Duration(timeout+10) * time.Second})
-	if err != nil {
-		return fail("Error: Connection failure: %s", nutclient.Reason(err))
+	c, name, code := Connect(prog, rest[0], auth.Timeout, std.Stderr)
+	if c == nil {
+		return code
 	}
 	defer c.Close()
+	ctx := context.Background()
 	if list {
 		return listCommands(ctx, c, name.UPS, std.Stdout, fail)
 	}
@@ -110,31 +96,14 @@ func Main(prog string, args []string, std IO) int {
 	if !strings.Contains(rest[1], ".") {
 		return fail("Error: old command names are not supported")
 	}
-	in := bufio.NewReader(std.Stdin)
-	if !haveUser {
-		if username, err = prompt.Username(in, std.Stdout); err != nil {
-			return fail("%v", err)
-		}
+	if err := auth.Prompt(bufio.NewReader(std.Stdin), std.Stdout); err != nil {
+		return fail("%v", err)
 	}
-	if !havePass {
-		if password, err = prompt.Password(in, std.Stdout); err != nil {
-			return fail("%v", err)
-		}
+	if msg := auth.Login(ctx, c); msg != "" {
+		return fail("%s", msg)
 	}
-	if _, err := c.Raw(ctx, "USERNAME "+username); err != nil {
-		return fail("Set username failed: %s", nutclient.Message(err))
-	}
-	if _, err := c.Raw(ctx, "PASSWORD "+password); err != nil {
-		return fail("Set password failed: %s", nutclient.Message(err))
-	}
-	if wait {
-		a, err := c.Raw(ctx, "SET TRACKING ON")
-		if err != nil {
-			return fail("Enabling command status tracking failed: %s", nutclient.Message(err))
-		}
-		if !strings.HasPrefix(a, "OK") {
-			return fail("Enabling command status tracking failed. upsd answered: %s", a)
-		}
+	if msg := auth.Track(ctx, c, "command"); msg != "" {
+		return fail("%s", msg)
 	}
 	req := "INSTCMD " + name.UPS + " " + rest[1]
 	if len(rest) > 2 {
@@ -144,7 +113,7 @@ func Main(prog string, args []string, std IO) int {
 	if err != nil {
 		return fail("Instant command failed: %s", nutclient.Message(err))
 	}
-	return Finish(ctx, c, a, wait, timeout, std.Stderr)
+	return Finish(ctx, c, a, auth.Wait, auth.Timeout, std.Stderr)
 }
 
 // Finish reports upsd's answer to INSTCMD or SET VAR as upscmd and upsrw

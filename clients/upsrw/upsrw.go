@@ -9,9 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
-	"gonut/clients/prompt"
 	"gonut/clients/upscmd"
 	"gonut/internal/getopt"
 	"gonut/nutclient"
@@ -54,10 +52,15 @@ func Main(prog string, args []string, std upscmd.IO) int {
 		fmt.Fprintf(std.Stderr, "%s: %v\n", prog, err)
 		return help()
 	}
-	var setvar, username, password string
-	var haveUser, havePass, wait bool
-	timeout := upscmd.DefaultTrackingTimeout
+	var setvar string
+	auth := upscmd.NewAuth()
 	for _, o := range opts {
+		if ok, msg := auth.Take(o); ok {
+			if msg != "" {
+				return fail("%s", msg)
+			}
+			continue
+		}
 		switch o.Name {
 		case 's':
 			setvar = o.Value
@@ -66,18 +69,6 @@ func Main(prog string, args []string, std upscmd.IO) int {
 				fmt.Fprintln(std.Stderr, "Listing mode requested, overriding setvar specified earlier!")
 				setvar = ""
 			}
-		case 'p':
-			password, havePass = o.Value, true
-		case 'u':
-			username, haveUser = o.Value, true
-		case 't':
-			n, err := strconv.ParseUint(o.Value, 10, 31)
-			if err != nil {
-				return fail("Could not convert the provided value for timeout ('-t' option) to unsigned int: %v", err)
-			}
-			timeout = int(n)
-		case 'w':
-			wait = true
 		case 'V':
 			fmt.Fprintf(std.Stdout, "Network UPS Tools %s 2.8.0\n", prog)
 			return 0
@@ -88,31 +79,19 @@ func Main(prog string, args []string, std upscmd.IO) int {
 	if len(rest) < 1 {
 		return help()
 	}
-	name, err := nutclient.ParseName(rest[0])
-	if err != nil {
-		fmt.Fprintf(std.Stderr, "%s: %v\n", prog, err)
-		return fail("Error: invalid UPS definition.  Required format: upsname[@hostname[:port]]")
-	}
-	ctx := context.Background()
-	c, err := nutclient.Dial(ctx, name.Addr(), nutclient.Options{Timeout: time.Duration(timeout+10) * time.Second})
-	if err != nil {
-		return fail("Error: Connection failure: %s", nutclient.Reason(err))
+	c, name, code := upscmd.Connect(prog, rest[0], auth.Timeout, std.Stderr)
+	if c == nil {
+		return code
 	}
 	defer c.Close()
+	ctx := context.Background()
 	if setvar == "" {
 		return list(ctx, c, name.UPS, std.Stdout, fail)
 	}
 
 	in := bufio.NewReader(std.Stdin)
-	if !haveUser {
-		if username, err = prompt.Username(in, std.Stdout); err != nil {
-			return fail("%v", err)
-		}
-	}
-	if !havePass {
-		if password, err = prompt.Password(in, std.Stdout); err != nil {
-			return fail("%v", err)
-		}
+	if err := auth.Prompt(in, std.Stdout); err != nil {
+		return fail("%v", err)
 	}
 	variable, value, hasValue := strings.Cut(setvar, "=")
 	if !hasValue {
@@ -120,29 +99,20 @@ func Main(prog string, args []string, std upscmd.IO) int {
 		line, _ := in.ReadString('\n')
 		value = strings.TrimSuffix(line, "\n")
 	}
-	if _, err := c.Raw(ctx, "USERNAME "+username); err != nil {
-		return fail("Set username failed: %s", nutclient.Message(err))
-	}
-	if _, err := c.Raw(ctx, "PASSWORD "+password); err != nil {
-		return fail("Set password failed: %s", nutclient.Message(err))
+	if msg := auth.Login(ctx, c); msg != "" {
+		return fail("%s", msg)
 	}
 	if !strings.Contains(variable, ".") {
 		return fail("Error: old variable names are not supported")
 	}
-	if wait {
-		a, err := c.Raw(ctx, "SET TRACKING ON")
-		if err != nil {
-			return fail("Enabling set variable status tracking failed: %s", nutclient.Message(err))
-		}
-		if !strings.HasPrefix(a, "OK") {
-			return fail("Enabling set variable status tracking failed. upsd answered: %s", a)
-		}
+	if msg := auth.Track(ctx, c, "set variable"); msg != "" {
+		return fail("%s", msg)
 	}
 	a, err := c.Raw(ctx, "SET VAR "+name.UPS+" "+variable+" "+quote(value))
 	if err != nil {
 		return fail("Set variable failed: %s", nutclient.Message(err))
 	}
-	return upscmd.Finish(ctx, c, a, wait, timeout, std.Stderr)
+	return upscmd.Finish(ctx, c, a, auth.Wait, auth.Timeout, std.Stderr)
 }
 
 // quote puts a value in double quotes with NUT's escapes.
