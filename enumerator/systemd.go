@@ -18,8 +18,9 @@ const DropInName = "nut-driver-enumerator-generated.conf"
 // default: they are made again at each boot, before nut-driver.target),
 // and the manager driven over D-Bus, never through systemctl.
 type Systemd struct {
-	Dir  string // default /run/systemd/system
-	conn *sdbus.Conn
+	Dir    string // default /run/systemd/system
+	conn   *sdbus.Conn
+	masked map[string]bool // instance names, as of the last Instances
 }
 
 // NewSystemd connects to systemd's D-Bus API.
@@ -47,7 +48,17 @@ func (s *Systemd) socketDropIn(name string) string {
 	return filepath.Join(s.Dir, Service+"@"+name+".socket.d", DropInName)
 }
 
+// Instances also notes, in one D-Bus call, which instances are masked.
 func (s *Systemd) Instances(ctx context.Context) ([]Existing, error) {
+	s.masked = map[string]bool{}
+	files, err := s.conn.ListUnitFilesByPatternsContext(ctx, []string{"masked", "masked-runtime"}, []string{Service + "@*.service"})
+	if err != nil {
+		return nil, fmt.Errorf("listing masked units: %w", err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f.Path), Service+"@"), ".service")
+		s.masked[name] = true
+	}
 	dirs, _ := filepath.Glob(filepath.Join(s.Dir, Service+"@*.service.d"))
 	var out []Existing
 	for _, d := range dirs {
@@ -83,9 +94,7 @@ func (s *Systemd) property(ctx context.Context, name, prop string) string {
 	return strings.Trim(p.Value.String(), `"`)
 }
 
-func (s *Systemd) Masked(ctx context.Context, name string) bool {
-	return s.property(ctx, name, "LoadState") == "masked"
-}
+func (s *Systemd) Masked(ctx context.Context, name string) bool { return s.masked[name] }
 
 func (s *Systemd) Define(ctx context.Context, in Instance) error {
 	for p, body := range map[string]string{s.dropIn(in.Name): DropIn(in), s.socketDropIn(in.Name): SocketDropIn(in, in.StatePath)} {

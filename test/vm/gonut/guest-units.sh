@@ -51,6 +51,7 @@ check "upsmon READY" waitfor 30 bash -c '[ "$(systemctl show -P SubState nut-mon
 check "upsmon STATUS names the UPS" bash -c "systemctl show -P StatusText nut-monitor.service | grep -q 'ups1@localhost: OL'"
 
 # ups.conf edits: add ups4, change ups2, remove ups1... keep ups1 (upsmon's), remove ups+3.
+systemctl mask nut-driver@masked1.service >/dev/null 2>&1
 ups1pid=$(state nut-driver@ups1.service MainPID)
 upsdpid=$(state nut-server.service MainPID)
 cat > /etc/nut/ups.conf <<'CONF'
@@ -67,6 +68,9 @@ cat > /etc/nut/ups.conf <<'CONF'
 [relay]
 	driver = dummy-ups
 	port = ups1@localhost
+[masked1]
+	driver = dummy-ups
+	port = ups4.dev
 CONF
 chown root:nut /etc/nut/ups.conf
 echo "  edited ups.conf at $(date +%T.%N)"
@@ -79,6 +83,7 @@ check "edit: removed section's instance stopped" waitfor 2 bash -c "[ \"\$(syste
 check "edit: untouched driver kept running" test "$(state nut-driver@ups1.service MainPID)" = "$ups1pid"
 check "edit: upsd was reloaded, not restarted" test "$(state nut-server.service MainPID)" = "$upsdpid"
 check "edit: upsd serves the new list" waitfor 10 bash -c 'upsc -l 127.0.0.1 2>/dev/null | grep -q ups4 && ! upsc -l 127.0.0.1 2>/dev/null | grep -q "ups+3"'
+check "edit: a masked instance is left alone" bash -c '[ "$(systemctl show -P ActiveState nut-driver@masked1.service)" = inactive ] && [ ! -e /run/systemd/system/nut-driver@masked1.service.d ]'
 check "edit: the repeater of ups1 starts after ups1's driver" bash -c "systemctl show -P After nut-driver@relay.service | grep -q 'nut-driver@ups1.service'"
 check "edit: the repeater runs" waitfor 20 bash -c '[ "$(upsc relay@127.0.0.1 ups.status 2>/dev/null)" = OL ]'
 check "enumerator: --list-services-for-devices" bash -c "nut-driver-enumerator --list-services-for-devices | grep -q '^relay	nut-driver@relay.service$'"
