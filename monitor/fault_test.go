@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gonut/config"
+	"gonut/internal/plainlog"
 )
 
 // fakeClock is test time: After passes at once, moving the time on.
@@ -317,6 +318,27 @@ func TestMessage(t *testing.T) {
 	} {
 		if got := Message(c.f, Event{UPS: "ups@h", Detail: "Replace battery!"}); got != c.want {
 			t.Errorf("%q: %q, want %q", c.f, got, c.want)
+		}
+	}
+}
+
+// POLLFAIL_LOG_THROTTLE_MAX: every failed poll logged (-1), only the first
+// of a run (0), or the first and every Nth.
+func TestPollFailLogThrottle(t *testing.T) {
+	for throttle, want := range map[int]int{-1: 10, 0: 1, 3: 4} {
+		conf, _ := config.ParseUpsmonConf("upsmon.conf", strings.NewReader("MONITOR u@h 1 a b secondary\n"))
+		conf.PollFailLogThrottleMax = throttle
+		step := 0
+		clock := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+		upsd := &fakeUpsd{step: &step, script: map[string][]answer{"u@h": seq(repeat(st("OL"), 1), repeat(netDown, 10))}, fsd: map[string]bool{}, clock: clock}
+		var log strings.Builder
+		m := New(conf, upsd.dial, clock, &fakeHost{}, plainlog.New(&log, slog.LevelInfo))
+		for step = 0; step < 11; step++ {
+			m.PollOnce(context.Background())
+			clock.now = clock.now.Add(5 * time.Second)
+		}
+		if got := strings.Count(log.String(), "\n"); got != want {
+			t.Errorf("throttle %d: %d lines logged, want %d:\n%s", throttle, got, want, log.String())
 		}
 	}
 }

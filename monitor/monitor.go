@@ -123,7 +123,7 @@ func (m *Monitor) poll(ctx context.Context, i int, s *Supply) {
 	if m.conns[i] == nil {
 		c, err := m.Dial(ctx, s.Mon)
 		if err != nil {
-			m.Log.Error(fmt.Sprintf("UPS [%s]: connect failed: %v", s.Mon.System, err))
+			m.logFailure(s, fmt.Sprintf("UPS [%s]: connect failed: %v", s.Mon.System, err))
 			s.Lost(now, m.Conf, m.notify)
 			return
 		}
@@ -133,13 +133,30 @@ func (m *Monitor) poll(ctx context.Context, i int, s *Supply) {
 	defer cancel()
 	status, alarm, err := m.conns[i].Status(pctx)
 	if err != nil {
-		m.Log.Error(fmt.Sprintf("Poll UPS [%s] failed - %v", s.Mon.System, err))
+		m.logFailure(s, fmt.Sprintf("Poll UPS [%s] failed - %v", s.Mon.System, err))
 		m.conns[i].Close()
 		m.conns[i] = nil
 		s.Lost(m.Clock.Now(), m.Conf, m.notify)
 		return
 	}
+	if s.failures > 0 && m.Conf.PollFailLogThrottleMax >= 0 {
+		m.Log.Warn(fmt.Sprintf("Poll UPS [%s] is back after %d failed polls", s.Mon.System, s.failures))
+	}
+	s.failures = 0
 	s.Observe(status, alarm, m.Clock.Now(), m.Conf, m.notify)
+}
+
+// logFailure logs a failed poll as POLLFAIL_LOG_THROTTLE_MAX says: every
+// time (-1), only the first of a run (0), or the first and every Nth.
+func (m *Monitor) logFailure(s *Supply, msg string) {
+	s.failures++
+	n := m.Conf.PollFailLogThrottleMax
+	if n < 0 || s.failures == 1 || (n > 0 && s.failures%n == 0) {
+		if s.failures > 1 {
+			msg += fmt.Sprintf(" (%d failed polls in a row)", s.failures)
+		}
+		m.Log.Error(msg)
+	}
 }
 
 // mustShutDown adds up the power values of the supplies that are not

@@ -74,6 +74,7 @@ type Supply struct {
 	overSince   time.Time
 	oblbSince   time.Time
 	status      string
+	failures    int // polls failed in a row
 }
 
 // NewSupply starts a supply as upsmon does: never heard from, assumed fine.

@@ -171,7 +171,13 @@ func monitorLoop(conf *config.UpsmonConf, confFile string, vars nutenv.Env, shut
 	m := New(conf, NewDialer(conf), realClock{}, host, log)
 	notify := sdnotify.New()
 	ready := false
+	parent, toldNoParent := os.Getppid(), false
 	m.Polled = func(ss []*Supply) {
+		// The privileged parent gone: no shutdown is possible any more.
+		if shutdown != nil && !toldNoParent && os.Getppid() != parent {
+			toldNoParent = true
+			m.notify(Event{Type: "NOPARENT"})
+		}
 		var parts []string
 		for _, s := range ss {
 			state := s.Status()
