@@ -32,3 +32,16 @@ func TestFormat(t *testing.T) {
 		}
 	}
 }
+
+// Any format compiles and gives a line; no panic on odd escapes.
+func FuzzCompile(f *testing.F) {
+	for _, s := range []string{DefaultFormat, "%", "%%", "%VAR%", "%TIME @%", "%UNKNOWN x%", "%TIME @Y@m@d @H@M@S@z@Z@@%", "%VAR a.b"} {
+		f.Add(s)
+	}
+	c := &Context{Now: time.Unix(0, 0).UTC(), Get: func(string) (string, bool) { return "v", true }}
+	f.Fuzz(func(t *testing.T, format string) {
+		if line := Compile(format).Line(c); len(line) > maxLine {
+			t.Fatalf("line of %d bytes", len(line))
+		}
+	})
+}

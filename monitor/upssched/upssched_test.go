@@ -1,6 +1,7 @@
 package upssched
 
 import (
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,4 +83,26 @@ func TestSameAsDebianUpssched(t *testing.T) {
 	if deb != us || !strings.Contains(us, "onbatt") {
 		t.Fatalf("CMDSCRIPT saw\n  Debian: %q\n  ours:   %q", deb, us)
 	}
+}
+
+// Whatever arrives on PIPEFN, the timer daemon answers one line and
+// keeps its state sane.
+func FuzzHandle(f *testing.F) {
+	for _, s := range []string{`START "onbatt" 30 "ups@h" "ONBATT"`, `CANCEL "onbatt" "ups@h"`, `CANCEL-MATCHED x y`, `START x -1 a b`, `"unterminated`, "", "\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		var ts Timers
+		w, err := splitQuoted(line)
+		if err != nil || len(w) == 0 {
+			return
+		}
+		a := handle(&ts, w, time.Unix(0, 0), io.Discard)
+		if a != "OK" && a != "CANCELLED" && a != "NOTFOUND" && a != "ERR" {
+			t.Fatalf("answer %q to %q", a, line)
+		}
+		if ts.Len() > 1 {
+			t.Fatalf("one request started %d timers", ts.Len())
+		}
+	})
 }
