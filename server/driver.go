@@ -33,6 +33,7 @@ type ups struct {
 	tracking  map[string]trackResult
 	pruned    time.Time // when old tracking results were last dropped
 	watchers  map[chan struct{}]struct{}
+	lostAt    time.Time // when the driver connection was last lost
 }
 
 type trackResult struct {
@@ -50,6 +51,11 @@ func (u *ups) available(maxAge time.Duration, now time.Time) string {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	switch {
+	case u.conn == nil && !u.lostAt.IsZero() && now.Sub(u.lostAt) < maxAge:
+		// The driver went away moments ago (a restart, a socket that
+		// systemd holds while it starts again): its data is stale, the
+		// driver not yet known to be gone.
+		return "DATA-STALE"
 	case u.conn == nil:
 		return "DRIVER-NOT-CONNECTED"
 	case !u.dumped || u.tree.Stale() || now.Sub(u.lastHeard) > maxAge:
@@ -96,7 +102,7 @@ func (u *ups) follow(ctx context.Context, maxAge time.Duration) {
 		u.read(c)
 		close(done)
 		u.mu.Lock()
-		u.conn = nil
+		u.conn, u.lostAt = nil, time.Now()
 		u.mu.Unlock()
 		u.changed()
 		c.Close()

@@ -111,11 +111,17 @@ echo "  driver started again through its socket in $(elapsed "$t0") s"
 
 # kill -9 of a driver: systemd restarts it, upsd reconnects.
 pid=$(state nut-driver@ups2.service MainPID)
+# A client asks all the while: it may see "Data stale", nothing worse.
+( end=$(( $(date +%s) + 15 )); while [ "$(date +%s)" -lt "$end" ]; do upsc ups2@127.0.0.1 ups.status 2>&1 | grep -v '^OL$' | grep -v 'Data stale' ; sleep 0.1; done > /tmp/kill9-errors ) &
+watcher=$!
 kill -9 "$pid"
 t0=$(now)
 check "kill -9: driver restarted" waitfor 20 bash -c "p=\$(systemctl show -P MainPID nut-driver@ups2.service); [ \"\$p\" != 0 ] && [ \"\$p\" != $pid ] && [ \"\$(systemctl show -P ActiveState nut-driver@ups2.service)\" = active ]"
 check "kill -9: upsd serves it again" waitfor 20 bash -c '[ "$(upsc ups2@127.0.0.1 ups.status 2>/dev/null)" = OL ]'
 echo "  driver back in $(elapsed "$t0") s"
+wait "$watcher"
+check "kill -9: a client saw nothing worse than DATA-STALE" test ! -s /tmp/kill9-errors
+sed 's/^/  client saw: /' /tmp/kill9-errors | sort | uniq -c | head -5
 
 # Socket activation of upsd.
 systemctl stop nut-server.service
