@@ -31,6 +31,8 @@ SUBST          = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(CONFDIR)|g'
 DEB_BUILD = gcc pkg-config libusb-1.0-0-dev libudev-dev
 DEB_TEST  = nut-server nut-client python3-nut socat
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)
+# The benchmarks also make an NSS certificate database for Debian's upsd.
+DEB_BENCH = libnss3-tools
 
 # Every cmd/NAME is a program called NAME, as in NUT.
 PROGRAMS  = $(notdir $(patsubst %/,%,$(dir $(wildcard cmd/*/main.go))))
@@ -104,7 +106,13 @@ clean:
 # Benchmarks against Debian's NUT on this machine, reported as ratios in
 # bench/results/.
 .PHONY: bench
-bench: deps build
+bench: build
+	@$(MAKE) -s deps DEB_ALL="$(DEB_ALL) $(DEB_BENCH)"
 	$(GO) run ./bench/driverbench -ours bin/dummy-ups -out bench/results/dummy-ups.md
 	$(GO) run ./bench/upsdbench -upsd bin/upsd -driver bin/dummy-ups -out bench/results/upsd.md
 	$(GO) run ./bench/upsmonbench -bin bin -out bench/results/upsmon.md
+
+# The enumerator against Debian's, in the test VM (root; slow without KVM).
+.PHONY: bench-vm
+bench-vm: deps
+	$(GO) run ./bench/enumbench -out bench/results/enumerator.md

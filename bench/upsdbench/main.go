@@ -9,8 +9,15 @@ package main
 
 import (
 	"bufio"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"flag"
 	"fmt"
+	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -84,7 +91,19 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, out
 		sdir := filepath.Join(dir, s.name)
 		os.Mkdir(sdir, 0o750)
 		port := freePort()
-		os.WriteFile(filepath.Join(sdir, "upsd.conf"), []byte(fmt.Sprintf("LISTEN 127.0.0.1 %d\nMAXCONN %d\n", port, idle+100)), 0o640)
+		conf := fmt.Sprintf("LISTEN 127.0.0.1 %d\nMAXCONN %d\n", port, idle+100)
+		// STARTTLS: Debian's upsd takes an NSS database, ours a PEM file;
+		// both hold a self-signed RSA 2048 certificate for localhost.
+		if s.name == "Debian" {
+			if tlsConf, err := nssDB(filepath.Join(sdir, "nss")); err == nil {
+				conf += tlsConf
+			} else {
+				fmt.Fprintf(os.Stderr, "upsdbench: no TLS for Debian's upsd: %v\n", err)
+			}
+		} else if pemFile, err := pemCert(filepath.Join(sdir, "upsd.pem")); err == nil {
+			conf += "CERTFILE " + pemFile + "\n"
+		}
+		os.WriteFile(filepath.Join(sdir, "upsd.conf"), []byte(conf), 0o640)
 		os.WriteFile(filepath.Join(sdir, "upsd.users"), nil, 0o640)
 		os.WriteFile(filepath.Join(sdir, "ups.conf"), []byte(files["ups.conf"]), 0o640)
 		cmd := exec.Command(s.bin, "-u", "root", "-F")
@@ -137,6 +156,12 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, out
 		fmt.Fprintf(&b, "| server CPU per request, %s | %.1f µs | %.1f µs | %.2f |\n", what,
 			cpu[0]/rate[0]*1e6, cpu[1]/rate[1]*1e6, (cpu[1]/rate[1])/(cpu[0]/rate[0]))
 	}
+	fmt.Fprintf(os.Stderr, "upsdbench: TLS handshakes\n")
+	var hs [2]float64
+	for i, s := range servers {
+		hs[i] = handshakes(s.addr, 4, dur)
+	}
+	fmt.Fprintf(&b, "| STARTTLS handshakes/s, 4 clients | %.0f | %.0f | %.2f |\n", hs[0], hs[1], hs[1]/max(hs[0], 1))
 	var held [2]int
 	var rss [2]int
 	var served [2]bool
@@ -348,4 +373,90 @@ func cpuTime(pid int) time.Duration {
 	ut, _ := strconv.Atoi(f[11])
 	st, _ := strconv.Atoi(f[12])
 	return time.Duration(ut+st) * time.Second / 100 // USER_HZ
+}
+
+// handshakes counts, over d, the STARTTLS sessions n clients complete
+// one after another: connect, STARTTLS, handshake, NETVER, close.
+func handshakes(addr string, n int, d time.Duration) float64 {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	total := 0
+	stop := time.Now().Add(d)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(stop) {
+				c, err := net.DialTimeout("tcp", addr, 2*time.Second)
+				if err != nil {
+					return
+				}
+				c.SetDeadline(time.Now().Add(5 * time.Second))
+				r := bufio.NewReader(c)
+				if a, err := ask(c, r, "STARTTLS"); err != nil || !strings.HasPrefix(a, "OK STARTTLS") {
+					c.Close()
+					return
+				}
+				tc := tls.Client(c, &tls.Config{InsecureSkipVerify: true})
+				if a, err := ask(tc, bufio.NewReader(tc), "NETVER"); err == nil && strings.HasPrefix(a, "1.") {
+					mu.Lock()
+					total++
+					mu.Unlock()
+				}
+				tc.Close()
+			}
+		}()
+	}
+	wg.Wait()
+	return float64(total) / d.Seconds()
+}
+
+// rsaCert makes a self-signed RSA 2048 certificate for localhost.
+func rsaCert() (certDER []byte, key *rsa.PrivateKey, err error) {
+	key, err = rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "localhost"},
+		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	certDER, err = x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	return certDER, key, err
+}
+
+// pemCert writes our upsd's CERTFILE.
+func pemCert(path string) (string, error) {
+	der, key, err := rsaCert()
+	if err != nil {
+		return "", err
+	}
+	body := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	body = append(body, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})...)
+	return path, os.WriteFile(path, body, 0o600)
+}
+
+// nssDB makes the NSS database Debian's upsd reads (certutil, from
+// libnss3-tools) and returns the upsd.conf lines for it.
+func nssDB(dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	pw := filepath.Join(dir, "pw")
+	os.WriteFile(pw, []byte("benchpw\n"), 0o600)
+	noise := make([]byte, 64)
+	rand.Read(noise)
+	os.WriteFile(filepath.Join(dir, "noise"), noise, 0o600)
+	for _, args := range [][]string{
+		{"-N", "-d", "sql:" + dir, "-f", pw},
+		{"-S", "-s", "CN=localhost", "-n", "upsd", "-x", "-t", "CTu,Cu,Cu", "-k", "rsa", "-g", "2048", "-d", "sql:" + dir, "-f", pw,
+			"-z", filepath.Join(dir, "noise"), "-8", "localhost,127.0.0.1", "-v", "12"},
+	} {
+		if out, err := exec.Command("certutil", args...).CombinedOutput(); err != nil {
+			return "", fmt.Errorf("certutil %s: %v: %s", args[0], err, out)
+		}
+	}
+	return "CERTPATH " + dir + "\nCERTIDENT \"upsd\" \"benchpw\"\n", nil
 }
