@@ -342,3 +342,28 @@ func TestPollFailLogThrottle(t *testing.T) {
 		}
 	}
 }
+
+// A host that slept an hour while its UPS was on battery (charge left)
+// wakes with the network not yet up: it must not shut down for having
+// slept past DEADTIME, once told it resumed.
+func TestResumeAfterSleep(t *testing.T) {
+	conf, _ := config.ParseUpsmonConf("upsmon.conf", strings.NewReader("MONITOR ups@server 1 mon pass secondary\n"))
+	step := 0
+	clock := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	upsd := &fakeUpsd{step: &step, script: map[string][]answer{"ups@server": seq(repeat(st("OB DISCHRG"), 3), repeat(netDown, 3), repeat(st("OL"), 2))}, fsd: map[string]bool{}, clock: clock}
+	host := &fakeHost{}
+	m := New(conf, upsd.dial, clock, host, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for step = 0; step < 8; step++ {
+		if step == 3 {
+			clock.now = clock.now.Add(time.Hour) // asleep
+			m.Resumed()
+		}
+		if m.PollOnce(context.Background()) {
+			t.Fatalf("shut down after waking (poll %d); events %q", step, host.events)
+		}
+		clock.now = clock.now.Add(5 * time.Second)
+	}
+	if !strings.Contains(strings.Join(host.events, ","), "SUSPEND_FINISHED") {
+		t.Errorf("no SUSPEND_FINISHED: %q", host.events)
+	}
+}

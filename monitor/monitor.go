@@ -246,6 +246,10 @@ type Command int
 const (
 	CmdFSD Command = iota + 1
 	CmdReload
+	// CmdSuspend and CmdResume come from the OS going to sleep and
+	// waking up (logind's PrepareForSleep).
+	CmdSuspend
+	CmdResume
 )
 
 // Run polls until ctx ends or the host is shut down. A UPS on battery is
@@ -281,6 +285,10 @@ func (m *Monitor) Run(ctx context.Context, cmds <-chan Command, reload func() *c
 				if conf := reload(); conf != nil {
 					m.apply(conf)
 				}
+			case CmdSuspend:
+				m.notify(Event{Type: "SUSPEND_STARTING"})
+			case CmdResume:
+				m.Resumed()
 			}
 		}
 		endRound()
@@ -301,6 +309,26 @@ func (m *Monitor) afterShutdown(ctx context.Context, err error) error {
 		<-ctx.Done()
 	}
 	return err
+}
+
+// Resumed is what upsmon does when the host wakes from sleep: what it
+// knew is as old as the sleep was long, so it forgets the timings that
+// would make a supply look dead or critical for having slept (DEADTIME,
+// HOSTSYNC, NOCOMMWARNTIME), and polls again at once.
+func (m *Monitor) Resumed() {
+	m.notify(Event{Type: "SUSPEND_FINISHED"})
+	now := m.Clock.Now()
+	for i, s := range m.supplies {
+		s.lastPoll, s.lastNonCrit, s.lastNCWarn = now, now, time.Time{}
+		if !s.oblbSince.IsZero() {
+			s.oblbSince = now
+		}
+		// The connections did not survive the sleep either.
+		if m.conns[i] != nil {
+			m.conns[i].Close()
+			m.conns[i] = nil
+		}
+	}
 }
 
 // changes merges every connection's Changed channel into one, until the

@@ -228,6 +228,7 @@ func monitorLoop(conf *config.UpsmonConf, confFile string, vars nutenv.Env, shut
 		m.Dial = NewDialer(c)
 		return c
 	}
+	WatchSleep(ctx, cmds)
 	if err := m.Run(ctx, cmds, reload); err != nil {
 		fmt.Fprintln(logw, err)
 		return 1
