@@ -134,12 +134,7 @@ func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	if o.foreground == 0 && !process.IsChild() {
 		return process.Background("upsmon")
 	}
-	logw := stderr
-	if process.IsChild() {
-		if w := process.Syslog(); w != nil {
-			logw = w
-		}
-	}
+	logw := process.LogWriter(stderr)
 	if err := process.WritePIDFile(pidFile); err == nil {
 		defer os.Remove(pidFile)
 	}

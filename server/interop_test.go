@@ -15,52 +15,12 @@ import (
 // battery the primary sets FSD, the secondary sees it and shuts down and
 // logs out, then the primary shuts down and leaves its POWERDOWNFLAG.
 func TestDebianUpsmonAgainstOurUpsd(t *testing.T) {
-	const upsmon = "/lib/nut/upsmon"
-	if _, err := os.Stat(upsmon); err != nil {
-		t.Skip("Debian's upsmon is not installed (apt-get install nut-client, or run make check)")
-	}
-	if os.Geteuid() != 0 {
-		t.Skip("needs root: two of Debian's upsmon each need a private /run/nut (a mount namespace)")
-	}
+	nuttest.NeedDebianUpsmon(t)
 	conf := "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n"
 	debian, ours := nuttest.TwoServers(t, conf, map[string]string{"a.dev": "ups.status: OL\nbattery.charge: 90\n"}, "a")
-	events := map[string]string{}
-	for _, role := range []struct{ name, user, pass, mode string }{
-		{"primary", "monuser", "pass", "primary"}, {"secondary", "monslave", "pass2", "secondary"},
-	} {
-		dir := filepath.Join(ours.Dir, role.name)
-		os.Mkdir(dir, 0o750)
-		ev := filepath.Join(dir, "events")
-		events[role.name] = ev
-		notify := filepath.Join(dir, "notify.sh")
-		os.WriteFile(notify, []byte("#!/bin/sh\necho \"$NOTIFYTYPE\" >> "+ev+"\n"), 0o755)
-		var flags strings.Builder
-		for _, e := range []string{"ONLINE", "ONBATT", "LOWBATT", "FSD", "SHUTDOWN", "COMMOK", "COMMBAD"} {
-			fmt.Fprintf(&flags, "NOTIFYFLAG %s EXEC\n", e)
-		}
-		os.WriteFile(filepath.Join(dir, "upsmon.conf"), []byte(fmt.Sprintf(
-			"MONITOR %s 1 %s %s %s\nMINSUPPLIES 1\nSHUTDOWNCMD \"/bin/sh -c 'echo SHUTDOWNCMD >> %s'\"\n"+
-				"NOTIFYCMD %s\n%sPOLLFREQ 1\nPOLLFREQALERT 1\nHOSTSYNC 5\nFINALDELAY 0\nPOWERDOWNFLAG %s/killpower\nRUN_AS_USER root\n",
-			ours.Addr("a"), role.user, role.pass, role.mode, ev, notify, flags.String(), dir)), 0o640)
-		// Debian's upsmon keeps its PID file in /run/nut whatever the
-		// environment says: each gets a private /run/nut.
-		cmd := exec.Command("unshare", "-m", "sh", "-c", "mkdir -p /run/nut && mount -t tmpfs tmpfs /run/nut && exec "+upsmon+" -F -p")
-		cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "NUT_STATEPATH="+dir, "NUT_ALTPIDPATH="+dir)
-		log, _ := os.Create(filepath.Join(dir, "upsmon.log"))
-		cmd.Stdout, cmd.Stderr = log, log
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); log.Close() })
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			for _, role := range []string{"primary", "secondary"} {
-				b, _ := os.ReadFile(filepath.Join(ours.Dir, role, "upsmon.log"))
-				t.Logf("%s upsmon's log:\n%s", role, b)
-			}
-		}
-	})
+	base := t.TempDir()
+	p := nuttest.StartUpsmon(t, nuttest.DebianUpsmon, base, "primary", ours.Addr("a")+" 1 monuser pass primary")
+	s := nuttest.StartUpsmon(t, nuttest.DebianUpsmon, base, "secondary", ours.Addr("a")+" 1 monslave pass2 secondary")
 	nuttest.Eventually(t, "both upsmon logged in", func() (bool, string) {
 		r := nuttest.Exec("", "upsc", "-c", ours.Addr("a"))
 		return strings.Count(r.Out, "127.0.0.1") == 2, r.Out + r.Err
@@ -72,21 +32,18 @@ func TestDebianUpsmonAgainstOurUpsd(t *testing.T) {
 			t.Fatalf("setting ups.status: %+v", r)
 		}
 	}
-	read := func(f string) string { b, _ := os.ReadFile(f); return string(b) }
 	set("OB")
 	nuttest.Eventually(t, "both see ONBATT", func() (bool, string) {
-		p, s := read(events["primary"]), read(events["secondary"])
-		return strings.Contains(p, "ONBATT") && strings.Contains(s, "ONBATT"), p + "|" + s
+		return strings.Contains(p.Saw(), "ONBATT") && strings.Contains(s.Saw(), "ONBATT"), p.Saw() + "|" + s.Saw()
 	})
 	set("OB LB")
 	nuttest.Eventually(t, "both shut down", func() (bool, string) {
-		p, s := read(events["primary"]), read(events["secondary"])
-		return strings.Contains(p, "SHUTDOWNCMD") && strings.Contains(s, "SHUTDOWNCMD"), p + "|" + s
+		return strings.Contains(p.Saw(), "SHUTDOWNCMD") && strings.Contains(s.Saw(), "SHUTDOWNCMD"), p.Saw() + "|" + s.Saw()
 	})
-	if s := read(events["secondary"]); !strings.Contains(s, "FSD") {
-		t.Errorf("the secondary never saw FSD: %q", s)
+	if !strings.Contains(s.Saw(), "FSD") {
+		t.Errorf("the secondary never saw FSD: %q", s.Saw())
 	}
-	if _, err := os.Stat(filepath.Join(ours.Dir, "primary", "killpower")); err != nil {
+	if _, err := os.Stat(filepath.Join(p.Dir, "killpower")); err != nil {
 		t.Errorf("the primary left no POWERDOWNFLAG: %v", err)
 	}
 	if r := nuttest.Exec("", "upsc", ours.Addr("a"), "ups.status"); !strings.HasPrefix(r.Out, "FSD") {

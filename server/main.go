@@ -130,12 +130,7 @@ func Main(argv []string, stderr io.Writer) int {
 	if o.foreground == 0 && !process.IsChild() {
 		return process.Background("upsd")
 	}
-	logw := stderr
-	if process.IsChild() {
-		if w := process.Syslog(); w != nil {
-			logw = w
-		}
-	}
+	logw := process.LogWriter(stderr)
 	log := plainlog.New(logw, o.level)
 	upsConf, conf, users, ok := loadAll(vars, log)
 	if !ok {

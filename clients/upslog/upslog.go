@@ -137,12 +137,7 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 	}
 	// Messages go out plain, as NUT's upslogx writes them; to syslog once
 	// in the background.
-	logw := stderr
-	if process.IsChild() {
-		if w := process.Syslog(); w != nil {
-			logw = w
-		}
-	}
+	logw := process.LogWriter(stderr)
 	logf := func(format string, a ...any) { fmt.Fprintf(logw, format+"\n", a...) }
 
 	pidFile := o.PIDBase

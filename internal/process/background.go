@@ -88,3 +88,14 @@ func Syslog() io.Writer {
 	}
 	return w
 }
+
+// LogWriter is where a daemon writes its messages: syslog once it is the
+// background copy (when there is a syslog), else w (standard error).
+func LogWriter(w io.Writer) io.Writer {
+	if IsChild() {
+		if sw := Syslog(); sw != nil {
+			return sw
+		}
+	}
+	return w
+}
