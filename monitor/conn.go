@@ -32,8 +32,10 @@ type netConn struct {
 // NewDialer returns upsmon's way to reach a MONITOR line's upsd, with
 // upsmon.conf's TLS settings: STARTTLS is always tried; CERTVERIFY checks
 // the server's certificate against the PEM files in CERTPATH (and its
-// CERTHOST name); FORCESSL refuses plain text. CERTHOST lines override
-// both for their host.
+// CERTHOST name); FORCESSL refuses plain text; CERTFILE is upsmon's own
+// certificate and key. CERTHOST lines override verification and FORCESSL
+// for their host. (CERTIDENT names a certificate in an NSS database: gonut
+// reads PEM only, so it is read and not used.)
 func NewDialer(conf *config.UpsmonConf) Dialer {
 	return func(ctx context.Context, m config.Monitor) (Conn, error) { return dialUpsd(ctx, conf, m) }
 }
@@ -47,6 +49,15 @@ func tlsFor(conf *config.UpsmonConf, m config.Monitor) (tc *tls.Config, force bo
 		}
 	}
 	tc = &tls.Config{ServerName: name, InsecureSkipVerify: !verify, MinVersion: tls.VersionTLS12}
+	if conf.CertFile != "" {
+		// Our own certificate and key (PEM, one file), for a upsd that
+		// asks clients for one.
+		pair, err := tls.LoadX509KeyPair(conf.CertFile, conf.CertFile)
+		if err != nil {
+			return nil, force, fmt.Errorf("CERTFILE %s: %v", conf.CertFile, err)
+		}
+		tc.Certificates = []tls.Certificate{pair}
+	}
 	if verify {
 		if conf.CertPath == "" {
 			return nil, force, fmt.Errorf("CERTVERIFY is set, but CERTPATH isn't")
