@@ -237,6 +237,7 @@ func daemon(ctx context.Context, b *Systemd, confFile string, load func() (*conf
 		return 1
 	}
 	run := func() {
+		start := time.Now()
 		conf, err := load()
 		if err != nil {
 			fmt.Fprintf(log, "nut-driver-enumerator: %v\n", err)
@@ -245,6 +246,9 @@ func daemon(ctx context.Context, b *Systemd, confFile string, load func() (*conf
 		ch, err := Reconcile(ctx, b, Plan(conf), DriverReloader(conf), true, log)
 		if err != nil {
 			fmt.Fprintf(log, "nut-driver-enumerator: %v\n", err)
+		}
+		if ch.Any() {
+			fmt.Fprintf(log, "Done in %v: %s\n", time.Since(start).Round(time.Millisecond), summary(ch))
 		}
 		notify(fmt.Sprintf("STATUS=%d devices in %s; last change: %s", len(conf.UPS), confFile, summary(ch)))
 	}

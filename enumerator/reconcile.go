@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"sync"
+	"time"
 )
 
 // Existing is an instance the service manager has from an earlier run.
@@ -109,9 +110,11 @@ func Reconcile(ctx context.Context, b Backend, plan []Instance, reload Reloader,
 		if err := b.Wanted(ctx, wanted); err != nil {
 			return ch, err
 		}
+		t := time.Now()
 		if err := b.Refresh(ctx); err != nil {
 			return ch, err
 		}
+		fmt.Fprintf(log, "Service manager reloaded in %v\n", time.Since(t).Round(time.Millisecond))
 	}
 	// New drivers start and gone ones stop all at once: one slow device
 	// does not hold up the others.
