@@ -55,16 +55,7 @@ func Main(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 		return 0
 	}
 	confFile := vars.ConfFile("ups.conf")
-	load := func() (*config.UPSConf, error) {
-		conf, errs := loadUPSConf(vars)
-		for _, e := range errs {
-			fmt.Fprintln(stderr, e)
-		}
-		if conf == nil {
-			return nil, fmt.Errorf("cannot read %s", confFile)
-		}
-		return conf, nil
-	}
+	load := func() (*config.UPSConf, error) { return loadUPSConf(vars, stderr) }
 	conf, err := load()
 	if err != nil {
 		return fail("%v", err)
@@ -110,9 +101,7 @@ func Main(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 		}
 		return fail("no section of %s for service instance %s", confFile, name)
 	case "--list-services-for-devices":
-		for _, in := range plan {
-			fmt.Fprintf(stdout, "%s\t%s\n", in.Section, in.Unit())
-		}
+		printServices(stdout, plan)
 		return 0
 	case "--show-configs":
 		fmt.Fprint(stdout, conf.Format())
@@ -196,15 +185,24 @@ func Main(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	return 1
 }
 
-func loadUPSConf(vars nutenv.Env) (*config.UPSConf, []error) {
-	return config.LoadUPSConf(vars.ConfFile("ups.conf"))
+// loadUPSConf reads ups.conf, telling its problems; only a file that
+// cannot be read at all is an error.
+func loadUPSConf(vars nutenv.Env, stderr io.Writer) (*config.UPSConf, error) {
+	conf, errs := config.LoadUPSConf(vars.ConfFile("ups.conf"))
+	for _, e := range errs {
+		fmt.Fprintln(stderr, e)
+	}
+	if conf == nil {
+		return nil, fmt.Errorf("cannot read %s", vars.ConfFile("ups.conf"))
+	}
+	return conf, nil
 }
 
-// driversRunning reports whether nut-driver.target is up: new instances
-// start at once only then.
-func (s *Systemd) driversRunning(ctx context.Context) bool {
-	p, err := s.conn.GetUnitPropertyContext(ctx, Service+".target", "ActiveState")
-	return err == nil && strings.Trim(p.Value.String(), `"`) == "active"
+// printServices lists sections and their units, a line each.
+func printServices(w io.Writer, plan []Instance) {
+	for _, in := range plan {
+		fmt.Fprintf(w, "%s\t%s\n", in.Section, in.Unit())
+	}
 }
 
 // DriverReloader asks a driver to re-read its section the way NUT master's

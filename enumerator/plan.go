@@ -30,7 +30,11 @@ type Instance struct {
 }
 
 // Unit is the instance's systemd unit name.
-func (i Instance) Unit() string { return Service + "@" + i.Name + ".service" }
+func (i Instance) Unit() string { return UnitName(i.Name, ".service") }
+
+// UnitName is the unit of an instance: its service (suffix ".service")
+// or its socket (".socket").
+func UnitName(instance, suffix string) string { return Service + "@" + instance + suffix }
 
 // ValidInstanceName reports whether systemd accepts a name as a template
 // instance as it is: letters, digits and ":-_." (systemd also allows "\",
@@ -171,7 +175,7 @@ func Dependencies(in Instance) []string {
 		deps = []string{"network.target"}
 	}
 	for _, n := range in.Needs {
-		deps = append(deps, Service+"@"+n+".service")
+		deps = append(deps, UnitName(n, ".service"))
 	}
 	return deps
 }
@@ -207,14 +211,4 @@ func SocketDropIn(in Instance, statePath string) string {
 // quoteEnv quotes an Environment= assignment for systemd.
 func quoteEnv(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "%", "%%", "$", "$$").Replace(s) + `"`
-}
-
-// Sections maps instance names back to sections, for
-// --get-device-for-service.
-func Sections(plan []Instance) map[string]string {
-	m := map[string]string{}
-	for _, in := range plan {
-		m[in.Name] = in.Section
-	}
-	return m
 }

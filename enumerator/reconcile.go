@@ -18,8 +18,6 @@ type Existing struct {
 
 // Backend is a service manager: systemd now, SMF later.
 type Backend interface {
-	// Framework names it, for --get-service-framework.
-	Framework() string
 	// Instances are the driver instances the enumerator set up before.
 	Instances(ctx context.Context) ([]Existing, error)
 	// Masked reports whether the admin masked an instance: left alone.

@@ -26,7 +26,6 @@ func newMem() *memBackend {
 	return &memBackend{defined: map[string]Instance{}, masked: map[string]bool{}, active: map[string]bool{}}
 }
 
-func (m *memBackend) Framework() string { return "memory" }
 func (m *memBackend) Instances(context.Context) ([]Existing, error) {
 	var out []Existing
 	for n, in := range m.defined {

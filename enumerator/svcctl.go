@@ -87,12 +87,9 @@ func SvcctlMain(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, svcctlUsage)
 		return 1
 	}
-	conf, errs := loadUPSConf(vars)
-	for _, e := range errs {
-		fmt.Fprintln(stderr, e)
-	}
-	if conf == nil {
-		return fail("cannot read %s", vars.ConfFile("ups.conf"))
+	conf, err := loadUPSConf(vars, stderr)
+	if err != nil {
+		return fail("%v", err)
 	}
 	plan := Plan(conf)
 	if len(rest) > 0 {
@@ -108,9 +105,7 @@ func SvcctlMain(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 		plan = one
 	}
 	if cmd == "list" {
-		for _, in := range plan {
-			fmt.Fprintf(stdout, "%s\t%s\n", in.Section, in.Unit())
-		}
+		printServices(stdout, plan)
 		return 0
 	}
 	ctx := context.Background()
