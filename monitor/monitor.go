@@ -202,12 +202,7 @@ func (m *Monitor) ForceShutdown(ctx context.Context) error {
 	case <-m.Clock.After(time.Duration(m.Conf.FinalDelay) * time.Second):
 	case <-ctx.Done():
 	}
-	for i, c := range m.conns {
-		if c != nil {
-			c.Close()
-			m.conns[i] = nil
-		}
-	}
+	m.closeAll()
 	return m.Host.Shutdown()
 }
 
@@ -318,17 +313,14 @@ func (m *Monitor) afterShutdown(ctx context.Context, err error) error {
 func (m *Monitor) Resumed() {
 	m.notify(Event{Type: "SUSPEND_FINISHED"})
 	now := m.Clock.Now()
-	for i, s := range m.supplies {
+	for _, s := range m.supplies {
 		s.lastPoll, s.lastNonCrit, s.lastNCWarn = now, now, time.Time{}
 		if !s.oblbSince.IsZero() {
 			s.oblbSince = now
 		}
-		// The connections did not survive the sleep either.
-		if m.conns[i] != nil {
-			m.conns[i].Close()
-			m.conns[i] = nil
-		}
 	}
+	// The connections did not survive the sleep either.
+	m.closeAll()
 }
 
 // changes merges every connection's Changed channel into one, until the
@@ -356,15 +348,16 @@ func (m *Monitor) changes(ctx context.Context) <-chan struct{} {
 // apply takes a reloaded upsmon.conf: supplies still there keep their
 // state and connection, new ones start, gone ones are dropped.
 func (m *Monitor) apply(conf *config.UpsmonConf) {
+	key := func(mon config.Monitor) string { return mon.System + "\x00" + mon.User + "\x00" + mon.Role }
 	old := map[string]int{}
 	for i, s := range m.supplies {
-		old[s.Mon.System+"\x00"+s.Mon.User+"\x00"+s.Mon.Role] = i
+		old[key(s.Mon)] = i
 	}
 	var supplies []*Supply
 	var conns []Conn
 	kept := map[int]bool{}
 	for _, mon := range conf.Monitors {
-		if i, ok := old[mon.System+"\x00"+mon.User+"\x00"+mon.Role]; ok && !kept[i] {
+		if i, ok := old[key(mon)]; ok && !kept[i] {
 			kept[i] = true
 			m.supplies[i].Mon = mon
 			supplies = append(supplies, m.supplies[i])
@@ -383,6 +376,7 @@ func (m *Monitor) apply(conf *config.UpsmonConf) {
 	m.Log.Info("reloaded upsmon.conf: " + strconv.Itoa(len(supplies)) + " UPS monitored")
 }
 
+// closeAll ends every connection to upsd; the next poll dials again.
 func (m *Monitor) closeAll() {
 	for i, c := range m.conns {
 		if c != nil {

@@ -107,11 +107,8 @@ func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	if o.command != "" {
 		return process.SignalRunning("upsmon", o.command, map[string]syscall.Signal{"fsd": syscall.SIGUSR1, "reload": syscall.SIGHUP, "stop": syscall.SIGTERM}, o.pid, pidFile, stderr)
 	}
-	conf, errs := config.LoadUpsmonConf(confFile)
-	for _, e := range errs {
-		fmt.Fprintln(stderr, e)
-	}
-	if conf == nil || config.Fatal(errs) != nil {
+	conf := loadConf(confFile, stderr)
+	if conf == nil {
 		fmt.Fprintf(stderr, "upsmon: cannot use %s\n", confFile)
 		return 1
 	}
@@ -129,7 +126,7 @@ func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	}
 
 	if fd := os.Getenv(splitEnv); fd != "" {
-		return runChild(conf, vars, fd, o, stderr)
+		return runChild(conf, confFile, fd, o, stderr)
 	}
 	if o.foreground == 0 && !process.IsChild() {
 		return process.Background("upsmon")
@@ -145,11 +142,24 @@ func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	if os.Geteuid() == 0 {
 		fmt.Fprintln(logw, "Warning: running as one big root process by request (upsmon -p)")
 	}
-	return monitorLoop(conf, confFile, vars, nil, logw, o)
+	return monitorLoop(conf, confFile, nil, logw, o)
+}
+
+// loadConf reads upsmon.conf, telling its problems; nil when it cannot be
+// used.
+func loadConf(file string, log io.Writer) *config.UpsmonConf {
+	c, errs := config.LoadUpsmonConf(file)
+	for _, e := range errs {
+		fmt.Fprintln(log, e)
+	}
+	if c == nil || config.Fatal(errs) != nil {
+		return nil
+	}
+	return c
 }
 
 // monitorLoop is upsmon's life: poll, tell, and shut down when it must.
-func monitorLoop(conf *config.UpsmonConf, confFile string, vars nutenv.Env, shutdown func() error, logw io.Writer, o options) int {
+func monitorLoop(conf *config.UpsmonConf, confFile string, shutdown func() error, logw io.Writer, o options) int {
 	level := slog.LevelWarn
 	if o.debug > 0 {
 		level = slog.LevelDebug
@@ -211,11 +221,8 @@ func monitorLoop(conf *config.UpsmonConf, confFile string, vars nutenv.Env, shut
 	reload := func() *config.UpsmonConf {
 		notify(sdnotify.Reloading())
 		defer notify("READY=1")
-		c, errs := config.LoadUpsmonConf(confFile)
-		for _, e := range errs {
-			fmt.Fprintln(logw, e)
-		}
-		if c == nil || config.Fatal(errs) != nil {
+		c := loadConf(confFile, logw)
+		if c == nil {
 			fmt.Fprintln(logw, "reload failed; keeping the running configuration")
 			return nil
 		}
@@ -266,7 +273,7 @@ func runParent(conf *config.UpsmonConf, confFile string, o options, logw io.Writ
 	n, _ := r.Read(b[:])
 	if n == 1 {
 		// Re-read SHUTDOWNCMD and POWERDOWNFLAG: a reload may have changed them.
-		if c, errs := config.LoadUpsmonConf(confFile); c != nil && config.Fatal(errs) == nil {
+		if c := loadConf(confFile, io.Discard); c != nil {
 			conf = c
 		}
 		if err := RunShutdown(conf, logw); err != nil {
@@ -286,7 +293,7 @@ func runParent(conf *config.UpsmonConf, confFile string, o options, logw io.Writ
 
 // runChild is the unprivileged half: it becomes RUN_AS_USER (or -u, or
 // nut) and monitors; to shut down it writes one byte to its parent.
-func runChild(conf *config.UpsmonConf, vars nutenv.Env, fd string, o options, stderr io.Writer) int {
+func runChild(conf *config.UpsmonConf, confFile, fd string, o options, stderr io.Writer) int {
 	n, _ := strconv.Atoi(fd)
 	pipe := os.NewFile(uintptr(n), "upsmon-parent")
 	user := o.user
@@ -304,7 +311,7 @@ func runChild(conf *config.UpsmonConf, vars nutenv.Env, fd string, o options, st
 		}
 		return nil
 	}
-	return monitorLoop(conf, vars.ConfFile("upsmon.conf"), vars, ask, stderr, o)
+	return monitorLoop(conf, confFile, ask, stderr, o)
 }
 
 type realClock struct{}
