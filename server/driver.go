@@ -179,13 +179,11 @@ func (u *ups) apply(m sockproto.Message) {
 	case m.Cmd == sockproto.DelCmd && n >= 1:
 		tree.DelCmd(a[0])
 	case m.Cmd == sockproto.DataOK:
-		if tree.Stale() {
-			tree.DataOK()
+		if tree.DataOK() {
 			u.changed()
 		}
 	case m.Cmd == sockproto.DataStale:
-		if !tree.Stale() {
-			tree.DataStale()
+		if tree.DataStale() {
 			u.changed()
 		}
 	case m.Cmd == sockproto.DumpDone:

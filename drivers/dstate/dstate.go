@@ -347,24 +347,23 @@ func (t *Tree) Vars() []Var {
 	return out
 }
 
-// DataOK marks the data usable; servers are told when that changes.
-func (t *Tree) DataOK() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.stale {
-		t.stale = false
-		t.send(sockproto.Message{Cmd: sockproto.DataOK})
-	}
-}
+// DataOK marks the data usable; servers are told when that changes. It
+// reports whether it changed.
+func (t *Tree) DataOK() bool { return t.setStale(false, sockproto.DataOK) }
 
 // DataStale marks the data unusable; servers are told when that changes.
-func (t *Tree) DataStale() {
+// It reports whether it changed.
+func (t *Tree) DataStale() bool { return t.setStale(true, sockproto.DataStale) }
+
+func (t *Tree) setStale(stale bool, cmd string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if !t.stale {
-		t.stale = true
-		t.send(sockproto.Message{Cmd: sockproto.DataStale})
+	if t.stale == stale {
+		return false
 	}
+	t.stale = stale
+	t.send(sockproto.Message{Cmd: cmd})
+	return true
 }
 
 // Stale reports whether the data is stale.
