@@ -138,6 +138,14 @@ func cNumber(s string) (n int, rest string, ok bool) {
 	return int(v), s[j:], true
 }
 
+// Atoi reads a number as C's atoi(3) does, as NUT's programs read many
+// of theirs: leading blanks, a sign and digits; anything else after is
+// ignored, and no number (or one out of range) is 0.
+func Atoi(s string) int {
+	n, _, _ := cNumber(strings.TrimLeft(s, " \t"))
+	return n
+}
+
 // strictNumber reads a whole word as a number, as NUT's str_to_int does.
 func strictNumber(s string) (int, bool) {
 	n, rest, ok := cNumber(s)

@@ -5,12 +5,12 @@ package upslog
 import (
 	"context"
 	"fmt"
+	"gonut/config"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -75,7 +75,7 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 		case 'l':
 			o.LogFile = op.Value
 		case 'i':
-			o.Interval = atoi(op.Value)
+			o.Interval = config.Atoi(op.Value)
 		case 'f':
 			o.Format = op.Value
 		case 'u':
@@ -96,7 +96,7 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 		fmt.Fprintf(stdout, help, prog, DefaultFormat)
 		return 0
 	case len(rest) >= 3:
-		o.UPS, o.LogFile, o.Interval = rest[0], rest[1], atoi(rest[2])
+		o.UPS, o.LogFile, o.Interval = rest[0], rest[1], config.Atoi(rest[2])
 		if len(rest) >= 4 {
 			o.Format = strings.Join(rest[3:], " ") + " "
 		}
@@ -267,18 +267,4 @@ func (l *Logger) disconnect() {
 		l.conn.Close()
 		l.conn = nil
 	}
-}
-
-// atoi reads a number as C's atoi: leading digits, else 0.
-func atoi(s string) int {
-	s = strings.TrimLeft(s, " \t")
-	i := 0
-	if i < len(s) && (s[i] == '-' || s[i] == '+') {
-		i++
-	}
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	n, _ := strconv.Atoi(s[:i])
-	return n
 }

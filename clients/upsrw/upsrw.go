@@ -6,8 +6,8 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"gonut/config"
 	"io"
-	"strconv"
 	"strings"
 
 	"gonut/clients/upscmd"
@@ -176,7 +176,7 @@ func showType(ctx context.Context, c *nutclient.Client, ups, v string, out io.Wr
 			}
 			return showRange(ctx, c, ups, v, cur, out, fail)
 		case strings.HasPrefix(up, "STRING:"):
-			n, _ := strconv.ParseInt(leadingDigits(word[7:]), 10, 64)
+			n := config.Atoi(word[7:])
 			if isEnum {
 				return showEnum(ctx, c, ups, v, "STRING", n, out, fail)
 			}
@@ -207,7 +207,7 @@ func showType(ctx context.Context, c *nutclient.Client, ups, v string, out io.Wr
 	return 0
 }
 
-func showEnum(ctx context.Context, c *nutclient.Client, ups, v, kind string, length int64, out io.Writer, fail func(string, ...any) int) int {
+func showEnum(ctx context.Context, c *nutclient.Client, ups, v, kind string, length int, out io.Writer, fail func(string, ...any) int) int {
 	w, err := c.Do(ctx, "GET VAR "+ups+" "+v)
 	if err != nil || len(w) < 4 {
 		return fail("do_enum: can't get current value of %s", v)
@@ -243,13 +243,13 @@ func showRange(ctx context.Context, c *nutclient.Client, ups, v, cur string, out
 	if err != nil {
 		return fail("Error: %s", nutclient.Message(err))
 	}
-	now := atoi(cur)
+	now := config.Atoi(cur)
 	fmt.Fprintln(out, "Type: RANGE NUMBER")
 	for _, r := range rows {
 		if len(r) < 2 {
 			return fail("Error: insufficient data (got %d args, need at least 4)", len(r)+3)
 		}
-		lo, hi := atoi(r[0]), atoi(r[1])
+		lo, hi := config.Atoi(r[0]), config.Atoi(r[1])
 		sel := ""
 		if now >= lo && now <= hi {
 			sel = " SELECTED"
@@ -257,22 +257,4 @@ func showRange(ctx context.Context, c *nutclient.Client, ups, v, cur string, out
 		fmt.Fprintf(out, "Option: \"%d-%d\"%s\n", lo, hi, sel)
 	}
 	return 0
-}
-
-// atoi reads a number as C's atoi does: leading digits, else 0.
-func atoi(s string) int {
-	s = strings.TrimLeft(s, " \t")
-	n, _ := strconv.Atoi(leadingDigits(s))
-	return n
-}
-
-func leadingDigits(s string) string {
-	i := 0
-	if i < len(s) && (s[i] == '-' || s[i] == '+') {
-		i++
-	}
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	return s[:i]
 }
