@@ -5,7 +5,6 @@ package upslog
 import (
 	"context"
 	"fmt"
-	"gonut/config"
 	"io"
 	"log/slog"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"gonut/config"
 	"gonut/internal/getopt"
 	"gonut/internal/process"
 	"gonut/nutclient"

@@ -6,11 +6,11 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"gonut/config"
 	"io"
 	"strings"
 
 	"gonut/clients/upscmd"
+	"gonut/config"
 	"gonut/internal/getopt"
 	"gonut/nutclient"
 )

@@ -3,7 +3,6 @@ package core
 import (
 	"bufio"
 	"fmt"
-	"gonut/internal/process"
 	"net"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"gonut/drivers/sockproto"
+	"gonut/internal/process"
 	"gonut/nutenv"
 )
 

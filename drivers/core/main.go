@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"gonut/internal/plainlog"
-	"gonut/internal/process"
 	"io"
 	"log/slog"
 	"os"
@@ -16,6 +14,8 @@ import (
 	"github.com/coreos/go-systemd/v22/activation"
 	"github.com/coreos/go-systemd/v22/daemon"
 
+	"gonut/internal/plainlog"
+	"gonut/internal/process"
 	"gonut/nutenv"
 )
 

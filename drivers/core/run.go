@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"gonut/internal/sdnotify"
 	"io"
 	"log/slog"
 	"net"
@@ -17,6 +16,7 @@ import (
 	"gonut/drivers/dstate"
 	"gonut/drivers/sockproto"
 	"gonut/drivers/sockserver"
+	"gonut/internal/sdnotify"
 	"gonut/nutenv"
 )
 

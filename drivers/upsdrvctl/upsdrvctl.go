@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"gonut/internal/process"
 	"io"
 	"net"
 	"os"
@@ -21,6 +20,7 @@ import (
 
 	"gonut/config"
 	"gonut/drivers/core"
+	"gonut/internal/process"
 	"gonut/nutenv"
 )
 

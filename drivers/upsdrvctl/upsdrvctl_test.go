@@ -1,7 +1,6 @@
 package upsdrvctl
 
 import (
-	"gonut/internal/process"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"testing"
 
 	"gonut/internal/nuttest"
+	"gonut/internal/process"
 )
 
 // run runs upsdrvctl in-process with the stack's paths.
