@@ -12,10 +12,10 @@ import (
 	"syscall"
 
 	"github.com/coreos/go-systemd/v22/activation"
-	"github.com/coreos/go-systemd/v22/daemon"
 
 	"gonut/internal/plainlog"
 	"gonut/internal/process"
+	"gonut/internal/sdnotify"
 	"gonut/nutenv"
 )
 
@@ -70,9 +70,7 @@ func Main(d Driver) int {
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGTERM, syscall.SIGINT)
 	env := Env{Vars: vars, Stdout: os.Stdout, Log: log, Signals: sigs}
-	if os.Getenv("NOTIFY_SOCKET") != "" {
-		env.Notify = func(state string) { daemon.SdNotify(false, state) }
-	}
+	env.Notify = sdnotify.New()
 	if ls, err := activation.Listeners(); err == nil && len(ls) == 1 && ls[0] != nil {
 		env.Listener = ls[0]
 	} else if err == nil && len(ls) > 1 {
