@@ -22,6 +22,7 @@ import (
 	"gonut/config"
 	"gonut/internal/process"
 	"gonut/nutenv"
+	"gonut/words"
 )
 
 // daemonEnv marks the timer daemon, started by the first upssched that
@@ -75,7 +76,7 @@ func Main(args []string, vars nutenv.Env, getenv func(string) string, stderr io.
 			if at.Action == config.StartTimerShared {
 				cmd = "START-SHARED"
 			}
-			if _, err := ask(conf, fmt.Sprintf("%s %s %d %s %s", cmd, quote(at.Timer()), at.Seconds(), quote(ups), quote(event)), stderr); err != nil {
+			if _, err := ask(conf, fmt.Sprintf("%s %s %d %s %s", cmd, words.Quote(at.Timer()), at.Seconds(), words.Quote(ups), words.Quote(event)), stderr); err != nil {
 				code = fail("START-TIMER %s: %v", at.Timer(), err)
 			}
 		case config.CancelTimer, config.CancelTimerMatched:
@@ -83,7 +84,7 @@ func Main(args []string, vars nutenv.Env, getenv func(string) string, stderr io.
 			if at.Action == config.CancelTimerMatched {
 				cmd = "CANCEL-MATCHED"
 			}
-			answer, err := ask(conf, fmt.Sprintf("%s %s %s", cmd, quote(at.Timer()), quote(ups)), stderr)
+			answer, err := ask(conf, fmt.Sprintf("%s %s %s", cmd, words.Quote(at.Timer()), words.Quote(ups)), stderr)
 			if err != nil && !errors.Is(err, errNoDaemon) {
 				code = fail("CANCEL-TIMER %s: %v", at.Timer(), err)
 				continue
@@ -96,8 +97,6 @@ func Main(args []string, vars nutenv.Env, getenv func(string) string, stderr io.
 	}
 	return code
 }
-
-func quote(s string) string { return strconv.Quote(s) }
 
 // runScript runs CMDSCRIPT with one more argument, waiting for it.
 func runScript(conf *config.UpsschedConf, arg string, log io.Writer) {
@@ -215,7 +214,7 @@ func serve(conf *config.UpsschedConf, log io.Writer) int {
 				if err != nil {
 					return
 				}
-				w, err := splitQuoted(strings.TrimSpace(line))
+				w, err := words.Split(strings.TrimSpace(line))
 				if err != nil || len(w) == 0 {
 					c.Write([]byte("ERR\n"))
 					return
@@ -281,28 +280,4 @@ func handle(t *Timers, w []string, now time.Time, log io.Writer) string {
 		return "NOTFOUND"
 	}
 	return "ERR"
-}
-
-// splitQuoted splits a request of Go-quoted words and bare words.
-func splitQuoted(s string) ([]string, error) {
-	var out []string
-	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
-		if s[0] == '"' {
-			q, err := strconv.QuotedPrefix(s)
-			if err != nil {
-				return nil, err
-			}
-			w, _ := strconv.Unquote(q)
-			out = append(out, w)
-			s = s[len(q):]
-			continue
-		}
-		i := strings.IndexAny(s, " \t")
-		if i < 0 {
-			i = len(s)
-		}
-		out = append(out, s[:i])
-		s = s[i:]
-	}
-	return out, nil
 }

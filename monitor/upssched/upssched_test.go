@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gonut/words"
 )
 
 func TestTimers(t *testing.T) {
@@ -93,7 +95,7 @@ func FuzzHandle(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line string) {
 		var ts Timers
-		w, err := splitQuoted(line)
+		w, err := words.Split(line)
 		if err != nil || len(w) == 0 {
 			return
 		}
