@@ -23,6 +23,7 @@ import (
 	"sync"
 	"time"
 
+	"gonut/internal/freeport"
 	"gonut/nutclient"
 )
 
@@ -87,7 +88,7 @@ func run(bin string) error {
 	if u, err := user.Current(); err == nil {
 		me = u.Username
 	}
-	port, err := freePort()
+	port, err := freeport.Get()
 	if err != nil {
 		return err
 	}
@@ -284,15 +285,6 @@ func notifyFlags() string {
 		fmt.Fprintf(&b, "NOTIFYFLAG %s SYSLOG\n", e)
 	}
 	return b.String()
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 func waitFor(ctx context.Context, ok func() bool) error {

@@ -27,6 +27,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"gonut/internal/freeport"
 )
 
 type server struct {
@@ -90,7 +92,7 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, out
 	for _, s := range []struct{ name, bin string }{{"Debian", debian}, {"gonut", upsd}} {
 		sdir := filepath.Join(dir, s.name)
 		os.Mkdir(sdir, 0o750)
-		port := freePort()
+		port := freeport.Must()
 		conf := fmt.Sprintf("LISTEN 127.0.0.1 %d\nMAXCONN %d\n", port, idle+100)
 		// STARTTLS: Debian's upsd takes an NSS database, ours a PEM file;
 		// both hold a self-signed RSA 2048 certificate for localhost.
@@ -177,15 +179,6 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, out
 		return os.WriteFile(out, []byte(b.String()), 0o644)
 	}
 	return nil
-}
-
-func freePort() int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func cores() int {

@@ -11,7 +11,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"gonut/internal/freeport"
 	"gonut/nutclient"
 )
 
@@ -87,7 +87,7 @@ func run(bin string, rounds int, out string) error {
 	for _, s := range sides {
 		sdir := filepath.Join(dir, s.name)
 		os.Mkdir(sdir, 0o750)
-		s.port = freePort()
+		s.port = freeport.Must()
 		s.events = filepath.Join(sdir, "events")
 		os.WriteFile(filepath.Join(sdir, "ups.conf"), []byte("[a]\n\tdriver = dummy-ups\n\tport = a.dev\n"), 0o640)
 		os.WriteFile(filepath.Join(sdir, "upsd.conf"), []byte(fmt.Sprintf("LISTEN 127.0.0.1 %d\n", s.port)), 0o640)
@@ -205,13 +205,4 @@ func waitEvent(file, event string, n int, limit time.Duration) (time.Time, error
 		time.Sleep(5 * time.Millisecond)
 	}
 	return time.Time{}, fmt.Errorf("no %s number %d within %v", event, n+1, limit)
-}
-
-func freePort() int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }

@@ -5,13 +5,14 @@ package nuttest
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"gonut/internal/freeport"
 )
 
 // The reference peers: Debian 12's NUT 2.8.0.
@@ -49,12 +50,11 @@ func Build(t testing.TB, pkg string) string {
 // FreePort returns a TCP port free on the loopback address.
 func FreePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := freeport.Get()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return p
 }
 
 // Stack is a NUT installation in a temporary directory, which is at once
