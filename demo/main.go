@@ -14,7 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -200,7 +199,11 @@ func run(bin string) error {
 	}
 	// The demo watches the UPS as upsmon does: a WATCH feed tells of each
 	// change, and a GET VAR reads it.
-	changes := watch(ctx, addr, "demo")
+	var changes <-chan struct{}
+	if w, err := nutclient.DialWatch(ctx, addr, "demo"); err == nil {
+		defer w.Close()
+		changes = w.C
+	}
 	last := ""
 	show := func() {
 		st, err := c.GetVar(ctx, "demo", "ups.status")
@@ -234,33 +237,6 @@ func run(bin string) error {
 			show()
 		}
 	}
-}
-
-// watch opens upsd's WATCH feed for a UPS (docs/protocol-notes.md).
-func watch(ctx context.Context, addr, ups string) <-chan struct{} {
-	out := make(chan struct{}, 1)
-	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
-	if err != nil {
-		return out
-	}
-	go func() {
-		<-ctx.Done()
-		conn.Close()
-	}()
-	go func() {
-		r := bufio.NewReader(conn)
-		conn.Write([]byte("WATCH " + ups + "\n"))
-		for {
-			if _, err := r.ReadString('\n'); err != nil {
-				return
-			}
-			select {
-			case out <- struct{}{}:
-			default:
-			}
-		}
-	}()
-	return out
 }
 
 // meaning says in words what a status means for the host.

@@ -1,7 +1,6 @@
 package monitor
 
 import (
-	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -16,7 +15,6 @@ import (
 
 	"gonut/config"
 	"gonut/nutclient"
-	"gonut/words"
 )
 
 // netConn is a Conn over NUT's network protocol.
@@ -25,8 +23,7 @@ type netConn struct {
 	ups string
 	// watch is gonut's push feed (WATCH, docs/protocol-notes.md); nil
 	// when upsd does not offer it, and upsmon polls.
-	watch   net.Conn
-	changed chan struct{}
+	watch *nutclient.Watch
 }
 
 // NewDialer returns upsmon's way to reach a MONITOR line's upsd, with
@@ -125,43 +122,9 @@ func dialUpsd(ctx context.Context, conf *config.UpsmonConf, m config.Monitor) (C
 	if !force {
 		// The feed is plain text: with FORCESSL there is none, and upsmon
 		// polls.
-		n.startWatch(ctx, addr)
+		n.watch, _ = nutclient.DialWatch(ctx, addr, m.UPS)
 	}
 	return n, nil
-}
-
-// startWatch asks upsd for change notices on a second connection. NUT's
-// upsd answers ERR UNKNOWN-COMMAND; then there is nothing to wait for
-// but the next poll.
-func (n *netConn) startWatch(ctx context.Context, addr string) {
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", addr)
-	if err != nil {
-		return
-	}
-	conn.SetDeadline(time.Now().Add(5 * time.Second))
-	r := bufio.NewReader(conn)
-	if _, err := conn.Write([]byte("WATCH " + words.Word(n.ups) + "\n")); err != nil {
-		conn.Close()
-		return
-	}
-	if line, err := r.ReadString('\n'); err != nil || line != "OK\n" {
-		conn.Close()
-		return
-	}
-	conn.SetDeadline(time.Time{})
-	n.watch, n.changed = conn, make(chan struct{}, 1)
-	go func() {
-		for {
-			if _, err := r.ReadString('\n'); err != nil {
-				return
-			}
-			select {
-			case n.changed <- struct{}{}:
-			default:
-			}
-		}
-	}()
 }
 
 func (n *netConn) Status(ctx context.Context) (string, string, error) {
@@ -193,10 +156,10 @@ func (n *netConn) NumLogins(ctx context.Context) (int, error) {
 }
 
 func (n *netConn) Changed() <-chan struct{} {
-	if n.changed == nil {
+	if n.watch == nil {
 		return nil
 	}
-	return n.changed
+	return n.watch.C
 }
 
 func (n *netConn) Close() error {
