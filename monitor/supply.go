@@ -37,16 +37,15 @@ var tokens = map[string]flag{
 	"HB": 0, "RB": 0, "CHRG": 0, "DISCHRG": 0,
 }
 
-// paired are the conditions with an event when they start and a NOT
-// event when they end.
+// paired are the conditions with an event when they start (told also
+// when seen at the first poll) and a NOT event when they end.
 var paired = []struct {
-	f        flag
-	on, off  string
-	startsUp bool // also told when seen at the first poll
+	f       flag
+	on, off string
 }{
-	{stCal, "CAL", "NOTCAL", true}, {stOff, "OFF", "NOTOFF", true}, {stBypass, "BYPASS", "NOTBYPASS", true},
-	{stEco, "ECO", "NOTECO", true}, {stAlarm, "ALARM", "NOTALARM", true}, {stOver, "OVER", "NOTOVER", true},
-	{stTrim, "TRIM", "NOTTRIM", true}, {stBoost, "BOOST", "NOTBOOST", true}, {stOther, "OTHER", "NOTOTHER", true},
+	{stCal, "CAL", "NOTCAL"}, {stOff, "OFF", "NOTOFF"}, {stBypass, "BYPASS", "NOTBYPASS"},
+	{stEco, "ECO", "NOTECO"}, {stAlarm, "ALARM", "NOTALARM"}, {stOver, "OVER", "NOTOVER"},
+	{stTrim, "TRIM", "NOTTRIM"}, {stBoost, "BOOST", "NOTBOOST"}, {stOther, "OTHER", "NOTOTHER"},
 }
 
 // Event is something upsmon tells: NOTIFYTYPE, the UPS (its MONITOR
@@ -62,9 +61,8 @@ type Supply struct {
 	Mon config.Monitor
 
 	flags     flag
-	polled    bool // a status was ever read
-	commState int  // -1 never tried, 0 lost, 1 talking
-	lineState int  // -1 startup, 0 not on line, 1 on line
+	commState int // -1 never tried, 0 lost, 1 talking
+	lineState int // -1 startup, 0 not on line, 1 on line
 	lastPoll  time.Time
 	// lastNonCrit is when the UPS was last seen not OB+LB.
 	lastNonCrit time.Time
@@ -103,8 +101,6 @@ func (s *Supply) Observe(status, alarm string, now time.Time, c *config.UpsmonCo
 		ev("COMMOK", "")
 	}
 	s.commState = 1
-	first := !s.polled
-	s.polled = true
 	s.status = status
 
 	var seen flag
@@ -143,7 +139,7 @@ func (s *Supply) Observe(status, alarm string, now time.Time, c *config.UpsmonCo
 	}
 	for _, p := range paired {
 		switch {
-		case seen&p.f != 0 && old&p.f == 0 && (!first || p.startsUp):
+		case seen&p.f != 0 && old&p.f == 0:
 			detail := ""
 			if p.f == stAlarm {
 				detail = alarm
