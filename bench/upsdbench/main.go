@@ -22,7 +22,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,6 +30,9 @@ import (
 
 	"gonut/internal/freeport"
 )
+
+// rounds is how many times each load run alternates between the servers.
+const rounds = 5
 
 type server struct {
 	name string
@@ -128,8 +131,8 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, out
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "# upsd: gonut against Debian's NUT 2.8.0\n\n")
-	fmt.Fprintf(&b, "Measured %s, clients and servers on the same %d-core machine, both servers following the same driver; %v per load run.\n\n",
-		time.Now().UTC().Format("2006-01-02"), cores(), dur)
+	fmt.Fprintf(&b, "Measured %s, clients and servers on the same %d-core machine, both servers following the same driver; %v per load run and server, in %d rounds that alternate between the servers.\n\n",
+		time.Now().UTC().Format("2006-01-02"), cores(), dur, rounds)
 	if pin {
 		fmt.Fprintf(&b, "Each server runs on the same one core (taskset), the load generator on the others. ")
 	}
@@ -143,15 +146,28 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, out
 			what += fmt.Sprintf(", %d requests pipelined", run.depth)
 		}
 		fmt.Fprintf(os.Stderr, "upsdbench: %s\n", what)
+		// Rounds alternate between the servers, so that whatever else the
+		// machine does falls on both alike.
 		var rate, p99, cpu [2]float64
-		for i, s := range servers {
-			t0 := cpuTime(s.cmd.Process.Pid)
-			r, p, err := load(s.addr, n, run.depth, dur)
-			if err != nil {
-				return fmt.Errorf("%s, %s: %v", s.name, what, err)
+		var lats [2][]time.Duration
+		var took, used [2]time.Duration
+		for range rounds {
+			for i, s := range servers {
+				t0 := cpuTime(s.cmd.Process.Pid)
+				lat, d, err := load(s.addr, n, run.depth, dur/rounds)
+				if err != nil {
+					return fmt.Errorf("%s, %s: %v", s.name, what, err)
+				}
+				used[i] += cpuTime(s.cmd.Process.Pid) - t0
+				lats[i] = append(lats[i], lat...)
+				took[i] += d
 			}
-			rate[i], p99[i] = r, p
-			cpu[i] = (cpuTime(s.cmd.Process.Pid) - t0).Seconds() / dur.Seconds()
+		}
+		for i := range servers {
+			slices.Sort(lats[i])
+			rate[i] = float64(len(lats[i])) / took[i].Seconds()
+			p99[i] = float64(lats[i][len(lats[i])*99/100].Microseconds())
+			cpu[i] = used[i].Seconds() / took[i].Seconds()
 		}
 		fmt.Fprintf(&b, "| GET VAR/s, %s | %.0f | %.0f | %.2f |\n", what, rate[0], rate[1], rate[1]/rate[0])
 		fmt.Fprintf(&b, "| p99 latency, %s | %.0f µs | %.0f µs | %.2f |\n", what, p99[0], p99[1], p99[1]/p99[0])
@@ -207,66 +223,6 @@ func waitServing(addr string) error {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return fmt.Errorf("%s never served the UPS", addr)
-}
-
-// load runs n clients, each sending GET VAR and waiting for the answer,
-// for d; it returns requests per second and the p99 latency in µs.
-func load(addr string, n, depth int, d time.Duration) (float64, float64, error) {
-	batch := []byte(strings.Repeat("GET VAR bench battery.charge\n", depth))
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var lat []time.Duration
-	var firstErr error
-	stop := time.Now().Add(d)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c, err := net.Dial("tcp", addr)
-			if err != nil {
-				mu.Lock()
-				firstErr = err
-				mu.Unlock()
-				return
-			}
-			defer c.Close()
-			c.SetDeadline(stop.Add(5 * time.Second))
-			r := bufio.NewReader(c)
-			var mine []time.Duration
-			for time.Now().Before(stop) {
-				t0 := time.Now()
-				if _, err := c.Write(batch); err != nil {
-					mu.Lock()
-					firstErr = err
-					mu.Unlock()
-					return
-				}
-				for k := 0; k < depth; k++ {
-					a, err := r.ReadString('\n')
-					if err != nil || !strings.HasPrefix(a, "VAR ") {
-						mu.Lock()
-						firstErr = fmt.Errorf("answer %q: %v", a, err)
-						mu.Unlock()
-						return
-					}
-				}
-				took := time.Since(t0)
-				for k := 0; k < depth; k++ {
-					mine = append(mine, took)
-				}
-			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return 0, 0, firstErr
-	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	p99 := lat[len(lat)*99/100]
-	return float64(len(lat)) / d.Seconds(), float64(p99.Microseconds()), nil
 }
 
 // holdIdle opens idle connections, checks a fresh client is served and
