@@ -52,8 +52,7 @@ func FuzzCommand(f *testing.F) {
 	}
 	s := testServer(f)
 	f.Fuzz(func(t *testing.T, input string) {
-		var out strings.Builder
-		c := &client{w: bufio.NewWriter(&out), addr: "fuzz"}
+		c := &client{addr: "fuzz"}
 		in := words.NewStream(bufio.NewReader(strings.NewReader(input)))
 		for {
 			w, bad, err := in.Next()
@@ -64,8 +63,7 @@ func FuzzCommand(f *testing.F) {
 				break
 			}
 		}
-		c.w.Flush()
-		if o := out.String(); o != "" && !strings.HasSuffix(o, "\n") {
+		if o := c.out.String(); o != "" && !strings.HasSuffix(o, "\n") {
 			t.Fatalf("answer not ended by a newline: %q", o)
 		}
 	})
@@ -73,13 +71,12 @@ func FuzzCommand(f *testing.F) {
 
 func TestTypeAndLists(t *testing.T) {
 	s := testServer(t)
-	var out strings.Builder
-	c := &client{w: bufio.NewWriter(&out), addr: "t"}
+	c := &client{addr: "t"}
 	for _, l := range []string{"GET TYPE u ups.status", "GET TYPE u input.transfer.low", "LIST ENUM u input.transfer.low", "LIST RANGE u input.transfer.low"} {
 		w, _ := words.Split(l)
 		s.command(c, w)
 	}
-	c.w.Flush()
+	out := &c.out
 	want := "TYPE u ups.status RW STRING:32\nTYPE u input.transfer.low RW ENUM RANGE NUMBER\n" +
 		"BEGIN LIST ENUM u input.transfer.low\nENUM u input.transfer.low \"95\"\nEND LIST ENUM u input.transfer.low\n" +
 		"BEGIN LIST RANGE u input.transfer.low\nRANGE u input.transfer.low \"90\" \"100\"\nEND LIST RANGE u input.transfer.low\n"

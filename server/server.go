@@ -5,10 +5,12 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/tls"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"sort"
@@ -32,6 +34,9 @@ type Server struct {
 	log      *slog.Logger
 	maxAge   time.Duration
 	trackAge time.Duration
+	// writeTimeout is how long a client that does not read its answers
+	// keeps its connection.
+	writeTimeout time.Duration
 
 	mu      sync.RWMutex
 	ctx     context.Context // where drivers are followed; nil before FollowDrivers
@@ -45,13 +50,17 @@ type Server struct {
 	clients   map[*client]struct{}
 	maxConn   int        // MAXCONN; 0: no limit of ours
 	slotFree  *sync.Cond // on clientsMu: a client left
+
+	loopsOnce sync.Once
+	loops     *loops // nil where there is no event loop: every client has a goroutine
 }
 
 // New makes a server of ups.conf's sections, with their drivers' sockets
 // in vars' state path.
 func New(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, vars nutenv.Env, log *slog.Logger) *Server {
 	s := &Server{log: log, upses: map[string]*ups{}, users: users, clients: map[*client]struct{}{},
-		maxAge: time.Duration(conf.MaxAge) * time.Second, trackAge: time.Duration(conf.TrackingDelay) * time.Second}
+		maxAge: time.Duration(conf.MaxAge) * time.Second, trackAge: time.Duration(conf.TrackingDelay) * time.Second,
+		writeTimeout: 30 * time.Second}
 	s.maxConn = conf.MaxConn
 	s.slotFree = sync.NewCond(&s.clientsMu)
 	if users == nil {
@@ -187,8 +196,19 @@ func (s *Server) Serve(l net.Listener) error {
 			}
 			return err
 		}
-		go s.serveClient(s.register(c))
+		cl := s.register(c.RemoteAddr())
+		if lp := s.events(); lp != nil && lp.adopt(cl, c) {
+			continue
+		}
+		go s.serveClient(cl, c, nil, nil)
 	}
+}
+
+// events returns the event loops that serve plain connections, started on
+// first use.
+func (s *Server) events() *loops {
+	s.loopsOnce.Do(func() { s.loops = startLoops(s) })
+	return s.loops
 }
 
 func (s *Server) find(name string) *ups {
@@ -199,8 +219,7 @@ func (s *Server) find(name string) *ups {
 
 // client is one network connection.
 type client struct {
-	conn     net.Conn
-	w        *bufio.Writer
+	out      bytes.Buffer // answers not yet written
 	addr     string
 	username string
 	password string
@@ -214,39 +233,61 @@ type client struct {
 
 // register counts a new connection in, before it is served, so that
 // MAXCONN holds however fast clients arrive.
-func (s *Server) register(nc net.Conn) *client {
-	c := &client{conn: nc, w: bufio.NewWriter(nc), addr: hostOf(nc.RemoteAddr())}
+func (s *Server) register(addr net.Addr) *client {
+	c := &client{addr: hostOf(addr)}
 	s.clientsMu.Lock()
 	s.clients[c] = struct{}{}
 	s.clientsMu.Unlock()
 	return c
 }
 
-func (s *Server) serveClient(c *client) {
-	nc := c.conn
+// unregister counts a client out once its connection is closed.
+func (s *Server) unregister(c *client) {
+	if c.login != nil {
+		c.login.mu.Lock()
+		c.login.logins--
+		c.login.mu.Unlock()
+	}
+	s.clientsMu.Lock()
+	delete(s.clients, c)
+	s.slotFree.Broadcast()
+	s.clientsMu.Unlock()
+}
+
+// blocking tells the requests that hold their connection for longer than
+// an answer takes: STARTTLS (a handshake) and WATCH (a feed). The event
+// loop hands such a connection to a goroutine of its own.
+func blocking(cmd string) bool {
+	return strings.EqualFold(cmd, "STARTTLS") || strings.EqualFold(cmd, "WATCH")
+}
+
+// serveClient serves a connection from a goroutine of its own until it
+// ends. The event loop hands connections over with the request it was
+// about to answer (first) and what it had read after it (rest).
+func (s *Server) serveClient(c *client, nc net.Conn, first []string, rest []byte) {
 	defer func() {
-		if c.login != nil {
-			c.login.mu.Lock()
-			c.login.logins--
-			c.login.mu.Unlock()
-		}
-		s.clientsMu.Lock()
-		delete(s.clients, c)
-		s.slotFree.Broadcast()
-		s.clientsMu.Unlock()
+		s.unregister(c)
 		nc.Close()
 	}()
 	var conn net.Conn = nc
-	r := bufio.NewReaderSize(conn, 4096)
+	r := bufio.NewReaderSize(io.MultiReader(bytes.NewReader(rest), conn), max(4096, len(rest)))
+	if len(rest) > 0 {
+		r.Peek(len(rest)) // buffered, as if just read from the connection
+	}
 	in := words.NewStream(r)
 	for {
-		w, bad, err := in.Next()
-		if err != nil {
-			return
-		}
-		if bad != nil {
-			s.log.Debug("parse error from client", "addr", c.addr, "error", bad)
-			continue
+		w := first
+		first = nil
+		if w == nil {
+			var bad, err error
+			w, bad, err = in.Next()
+			if err != nil {
+				return
+			}
+			if bad != nil {
+				s.log.Debug("parse error from client", "addr", c.addr, "error", bad)
+				continue
+			}
 		}
 		if strings.EqualFold(w[0], "STARTTLS") {
 			tc, ok := s.startTLS(c, conn, w[1:], r.Buffered())
@@ -259,35 +300,40 @@ func (s *Server) serveClient(c *client) {
 			conn, c.tls = tc, true
 			r = bufio.NewReaderSize(conn, 4096)
 			in = words.NewStream(r)
-			c.w = bufio.NewWriter(conn)
 			continue
 		}
 		end := s.command(c, w)
 		if c.watching != nil {
-			conn.SetWriteDeadline(time.Now().Add(30 * time.Second))
-			if c.w.Flush() == nil {
+			if s.flush(c, conn) == nil {
 				s.serveWatch(c, conn)
 			}
 			return
 		}
 		// Answers go out once the client's pipelined requests are read.
 		if r.Buffered() == 0 || end {
-			conn.SetWriteDeadline(time.Now().Add(30 * time.Second))
-			if c.w.Flush() != nil || end {
+			if s.flush(c, conn) != nil || end {
 				return
 			}
 		}
 	}
 }
 
+// flush writes the client's pending answers.
+func (s *Server) flush(c *client, conn net.Conn) error {
+	if c.out.Len() == 0 {
+		return nil
+	}
+	conn.SetWriteDeadline(time.Now().Add(s.writeTimeout))
+	_, err := conn.Write(c.out.Bytes())
+	c.out.Reset()
+	return err
+}
+
 // startTLS answers STARTTLS. It returns the TLS connection once the
 // handshake is done; nil with ok=true when the answer was an error and
 // the plain connection goes on; nil with ok=false when it must end.
 func (s *Server) startTLS(c *client, conn net.Conn, args []string, pending int) (net.Conn, bool) {
-	flush := func() bool {
-		conn.SetWriteDeadline(time.Now().Add(30 * time.Second))
-		return c.w.Flush() == nil
-	}
+	flush := func() bool { return s.flush(c, conn) == nil }
 	s.mu.RLock()
 	conf := s.tlsConf
 	s.mu.RUnlock()
@@ -327,16 +373,16 @@ func hostOf(a net.Addr) string {
 	return a.String()
 }
 
-func (c *client) send(format string, args ...any) { fmt.Fprintf(c.w, format+"\n", args...) }
+func (c *client) send(format string, args ...any) { fmt.Fprintf(&c.out, format+"\n", args...) }
 
 // line writes an answer made of parts, without formatting.
 func (c *client) line(parts ...string) {
 	for _, p := range parts {
-		c.w.WriteString(p)
+		c.out.WriteString(p)
 	}
-	c.w.WriteByte('\n')
+	c.out.WriteByte('\n')
 }
-func (c *client) err(code string) { c.w.WriteString("ERR " + code + "\n") }
+func (c *client) err(code string) { c.out.WriteString("ERR " + code + "\n") }
 
 // command answers one request; it returns true when the connection ends.
 func (s *Server) command(c *client, w []string) bool {

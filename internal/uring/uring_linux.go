@@ -1,0 +1,248 @@
+// Package uring is the part of Linux's io_uring that upsd's event loop
+// needs: one ring, sends and receives on sockets, reads of an eventfd.
+// A ring batches the system calls of many connections into one
+// io_uring_enter(2).
+//
+// A Ring is made with IORING_SETUP_SINGLE_ISSUER and DEFER_TASKRUN
+// (Linux 6.1): every call on it must come from the thread that made it,
+// so its user locks its goroutine to its thread (runtime.LockOSThread).
+package uring
+
+import (
+	"errors"
+	"sync/atomic"
+	"syscall"
+	"unsafe"
+)
+
+// System call numbers, the same on every architecture.
+const (
+	sysSetup = 425
+	sysEnter = 426
+)
+
+// Opcodes.
+const (
+	opRead = 22
+	opSend = 26
+	opRecv = 27
+)
+
+// SQE flags.
+const (
+	// Link makes the next request start only once this one succeeded;
+	// when this one fails the next completes with -ECANCELED.
+	Link = 1 << 2
+)
+
+const (
+	setupClamp        = 1 << 4
+	setupCQSize       = 1 << 3
+	setupSingleIssuer = 1 << 12
+	setupDeferTaskrun = 1 << 13
+	enterGetEvents    = 1
+	recvPollFirst     = 1 // IORING_RECVSEND_POLL_FIRST, in ioprio
+	offSQEs           = 0x10000000
+)
+
+type params struct {
+	sqEntries, cqEntries, flags, sqThreadCPU, sqThreadIdle, features, wqFd uint32
+	resv                                                                   [3]uint32
+	sqOff                                                                  struct {
+		head, tail, ringMask, ringEntries, flags, dropped, array, resv1 uint32
+		userAddr                                                        uint64
+	}
+	cqOff struct {
+		head, tail, ringMask, ringEntries, overflow, cqes, flags, resv1 uint32
+		userAddr                                                        uint64
+	}
+}
+
+// sqe is a submission queue entry, as the kernel lays it out.
+type sqe struct {
+	opcode      uint8
+	flags       uint8
+	ioprio      uint16
+	fd          int32
+	off         uint64
+	addr        uint64
+	len         uint32
+	opFlags     uint32
+	userData    uint64
+	bufIndex    uint16
+	personality uint16
+	spliceFdIn  int32
+	addr3       uint64
+	pad         uint64
+}
+
+// CQE is a completion: the request's user data and its result (bytes
+// moved, or a negated errno).
+type CQE struct {
+	UserData uint64
+	Res      int32
+	Flags    uint32
+}
+
+// Ring is one io_uring.
+type Ring struct {
+	fd       int
+	sqHead   *uint32
+	sqTail   *uint32
+	sqMask   uint32
+	sqArray  []uint32
+	sqes     []sqe
+	cqHead   *uint32
+	cqTail   *uint32
+	cqMask   uint32
+	cqes     []CQE
+	tail     uint32 // the submission tail, published by Enter
+	toSubmit uint32
+	mem      [][]byte
+}
+
+// ErrUnsupported says the kernel has no io_uring this package can use
+// (too old, disabled by sysctl, or refused by a seccomp filter).
+var ErrUnsupported = errors.New("io_uring with DEFER_TASKRUN (Linux 6.1) is not available")
+
+// New makes a ring with room for entries submissions and four times as
+// many completions.
+func New(entries uint32) (*Ring, error) {
+	p := params{flags: setupSingleIssuer | setupDeferTaskrun | setupClamp | setupCQSize, cqEntries: 4 * entries}
+	fd, _, e := syscall.Syscall(sysSetup, uintptr(entries), uintptr(unsafe.Pointer(&p)), 0)
+	if e != 0 {
+		if e == syscall.ENOSYS || e == syscall.EPERM || e == syscall.EINVAL {
+			return nil, ErrUnsupported
+		}
+		return nil, e
+	}
+	r := &Ring{fd: int(fd)}
+	size := max(p.sqOff.array+p.sqEntries*4, p.cqOff.cqes+p.cqEntries*uint32(unsafe.Sizeof(CQE{})))
+	rings, err := syscall.Mmap(r.fd, 0, int(size), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED|syscall.MAP_POPULATE)
+	if err != nil {
+		syscall.Close(r.fd)
+		return nil, err
+	}
+	sqes, err := syscall.Mmap(r.fd, offSQEs, int(p.sqEntries)*int(unsafe.Sizeof(sqe{})), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED|syscall.MAP_POPULATE)
+	if err != nil {
+		syscall.Munmap(rings)
+		syscall.Close(r.fd)
+		return nil, err
+	}
+	r.mem = [][]byte{rings, sqes}
+	at := func(off uint32) *uint32 { return (*uint32)(unsafe.Pointer(&rings[off])) }
+	r.sqHead, r.sqTail, r.sqMask = at(p.sqOff.head), at(p.sqOff.tail), *at(p.sqOff.ringMask)
+	r.sqArray = unsafe.Slice(at(p.sqOff.array), p.sqEntries)
+	r.sqes = unsafe.Slice((*sqe)(unsafe.Pointer(&sqes[0])), p.sqEntries)
+	r.cqHead, r.cqTail, r.cqMask = at(p.cqOff.head), at(p.cqOff.tail), *at(p.cqOff.ringMask)
+	r.cqes = unsafe.Slice((*CQE)(unsafe.Pointer(&rings[p.cqOff.cqes])), p.cqEntries)
+	r.tail = atomic.LoadUint32(r.sqTail)
+	return r, nil
+}
+
+// Close releases the ring; requests still in flight are cancelled.
+func (r *Ring) Close() error {
+	for _, m := range r.mem {
+		syscall.Munmap(m)
+	}
+	return syscall.Close(r.fd)
+}
+
+// next is a cleared submission entry; when the queue is full, what it
+// holds is submitted first.
+func (r *Ring) next() (*sqe, error) {
+	if r.tail-atomic.LoadUint32(r.sqHead) >= uint32(len(r.sqes)) {
+		if err := r.Enter(false); err != nil {
+			return nil, err
+		}
+	}
+	i := r.tail & r.sqMask
+	s := &r.sqes[i]
+	*s = sqe{}
+	r.sqArray[i] = i
+	r.tail++
+	r.toSubmit++
+	return s, nil
+}
+
+// Send queues a send(2) of all of b on a socket (MSG_WAITALL: the request
+// completes once every byte is sent, or fails). b must stay untouched
+// until it completes.
+func (r *Ring) Send(fd int, b []byte, flags uint8, userData uint64) error {
+	s, err := r.next()
+	if err != nil {
+		return err
+	}
+	s.opcode, s.flags, s.fd, s.userData = opSend, flags, int32(fd), userData
+	s.addr, s.len = uint64(uintptr(unsafe.Pointer(&b[0]))), uint32(len(b))
+	s.opFlags = syscall.MSG_WAITALL | syscall.MSG_NOSIGNAL
+	return nil
+}
+
+// Recv queues a recv(2) into b on a socket that is not expected to have
+// data yet (the kernel waits for it before trying). b must stay untouched
+// until it completes.
+func (r *Ring) Recv(fd int, b []byte, flags uint8, userData uint64) error {
+	s, err := r.next()
+	if err != nil {
+		return err
+	}
+	s.opcode, s.flags, s.fd, s.userData = opRecv, flags, int32(fd), userData
+	s.addr, s.len = uint64(uintptr(unsafe.Pointer(&b[0]))), uint32(len(b))
+	s.ioprio = recvPollFirst
+	return nil
+}
+
+// Read queues a read(2) of a file such as an eventfd into b.
+func (r *Ring) Read(fd int, b []byte, userData uint64) error {
+	s, err := r.next()
+	if err != nil {
+		return err
+	}
+	s.opcode, s.fd, s.userData = opRead, int32(fd), userData
+	s.addr, s.len = uint64(uintptr(unsafe.Pointer(&b[0]))), uint32(len(b))
+	return nil
+}
+
+// Enter submits what is queued and, with wait, waits for at least one
+// completion.
+func (r *Ring) Enter(wait bool) error {
+	atomic.StoreUint32(r.sqTail, r.tail)
+	var minComplete, flags uintptr
+	if wait {
+		minComplete, flags = 1, enterGetEvents
+	}
+	for {
+		n, _, e := syscall.Syscall6(sysEnter, uintptr(r.fd), uintptr(r.toSubmit), minComplete, flags, 0, 0)
+		switch e {
+		case 0:
+			r.toSubmit -= uint32(n)
+			return nil
+		case syscall.EINTR:
+			continue
+		case syscall.EBUSY, syscall.EAGAIN:
+			// Completions must be reaped before more can be submitted.
+			if r.Ready() > 0 {
+				return nil
+			}
+			continue
+		}
+		return e
+	}
+}
+
+// Ready is how many completions wait to be taken.
+func (r *Ring) Ready() int {
+	return int(atomic.LoadUint32(r.cqTail) - atomic.LoadUint32(r.cqHead))
+}
+
+// Completions calls f for every completion there is, then frees their
+// slots.
+func (r *Ring) Completions(f func(CQE)) {
+	head := atomic.LoadUint32(r.cqHead)
+	tail := atomic.LoadUint32(r.cqTail)
+	for ; head != tail; head++ {
+		f(r.cqes[head&r.cqMask])
+	}
+	atomic.StoreUint32(r.cqHead, head)
+}

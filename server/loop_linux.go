@@ -1,0 +1,261 @@
+package server
+
+import (
+	"net"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"gonut/internal/uring"
+)
+
+// On Linux (6.1 or later) plain connections are served by io_uring event
+// loops, one per CPU the process may use. One io_uring_enter(2) hands the
+// kernel the answers of every client that asked since the last one, with
+// a receive of each client's next request linked after its answer, and
+// waits for whatever comes next. Goroutines and Go's netpoller instead
+// cost a read(2) that fails with EAGAIN, a read, a write and a goroutine
+// switch per request, which made upsd slower than NUT's poll(2) loop:
+// system calls are most of what a request costs.
+//
+// A request that holds its connection for long (STARTTLS, WATCH) moves
+// the connection to a goroutine of its own (serveClient). Where io_uring
+// is missing or forbidden, every client has a goroutine.
+
+// What a completion is for, in the low bits of its user data; the
+// connection's id is above them.
+const (
+	opWake       = iota // the loop's eventfd: connections to take in
+	opRecv              // a request received
+	opSendLinked        // an answer with the next receive linked after it
+	opSend              // an answer alone (more requests wait, or LOGOUT)
+	opBits       = 2
+)
+
+// recvSize is each connection's receive buffer; a longer request comes
+// in pieces.
+const recvSize = 512
+
+type loops struct {
+	all  []*loop
+	next atomic.Uint32
+}
+
+type loop struct {
+	s    *Server
+	wake int // eventfd: incoming has connections
+
+	mu       sync.Mutex
+	incoming []*loopConn
+
+	// The loop's own, on its locked thread.
+	ring      *uring.Ring
+	conns     map[uint64]*loopConn
+	lastID    uint64
+	wakeBuf   [8]byte
+	lastSweep time.Time
+}
+
+// startLoops starts the event loops; nil (every client then gets a
+// goroutine) when io_uring cannot be used.
+func startLoops(s *Server) *loops {
+	ls := &loops{}
+	for i := range runtime.GOMAXPROCS(0) {
+		wake, _, e := syscall.Syscall(syscall.SYS_EVENTFD2, 0, syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		if e != 0 {
+			s.log.Warn("serving each client from a goroutine: no eventfd", "error", e)
+			break
+		}
+		l := &loop{s: s, wake: int(wake), conns: map[uint64]*loopConn{}}
+		started := make(chan error)
+		go l.run(started)
+		if err := <-started; err != nil {
+			syscall.Close(l.wake)
+			if i == 0 {
+				s.log.Info("serving each client from a goroutine", "reason", err)
+			}
+			break
+		}
+		ls.all = append(ls.all, l)
+	}
+	if len(ls.all) == 0 {
+		return nil
+	}
+	// Stuck sends are looked for on the loops' wakes.
+	go func() {
+		for range time.Tick(s.writeTimeout / 3) {
+			for _, l := range ls.all {
+				l.signal()
+			}
+		}
+	}()
+	return ls
+}
+
+// adopt gives a plain TCP connection to a loop; false leaves it to the
+// caller.
+func (ls *loops) adopt(c *client, nc net.Conn) bool {
+	tc, ok := nc.(*net.TCPConn)
+	if !ok {
+		return false
+	}
+	raw, err := tc.SyscallConn()
+	if err != nil {
+		return false
+	}
+	fd := -1
+	raw.Control(func(f uintptr) {
+		r, _, e := syscall.Syscall(syscall.SYS_FCNTL, f, syscall.F_DUPFD_CLOEXEC, 0)
+		if e == 0 {
+			fd = int(r)
+		}
+	})
+	if fd < 0 {
+		return false
+	}
+	nc.Close() // the loop's copy keeps the connection open
+	l := ls.all[ls.next.Add(1)%uint32(len(ls.all))]
+	l.mu.Lock()
+	l.incoming = append(l.incoming, &loopConn{c: c, fd: fd})
+	l.mu.Unlock()
+	l.signal()
+	return true
+}
+
+func (l *loop) signal() {
+	one := uint64(1)
+	syscall.Write(l.wake, (*[8]byte)(unsafe.Pointer(&one))[:])
+}
+
+func (l *loop) run(started chan<- error) {
+	runtime.LockOSThread() // the ring is single-issuer
+	r, err := uring.New(1024)
+	started <- err
+	if err != nil {
+		return
+	}
+	l.ring = r
+	l.armWake()
+	for {
+		if err := r.Enter(true); err != nil {
+			l.s.log.Error("event loop stopped; its clients are disconnected", "error", err)
+			for _, lc := range l.conns {
+				l.close(lc)
+			}
+			return
+		}
+		r.Completions(l.complete)
+	}
+}
+
+func (l *loop) armWake() {
+	l.ring.Read(l.wake, l.wakeBuf[:], opWake)
+}
+
+func (l *loop) complete(e uring.CQE) {
+	op, id := e.UserData&(1<<opBits-1), e.UserData>>opBits
+	if op == opWake {
+		l.takeIncoming()
+		l.armWake()
+		return
+	}
+	lc := l.conns[id]
+	if lc == nil {
+		return
+	}
+	switch op {
+	case opRecv:
+		// Nothing: the client left. An error, or cancelled after its
+		// linked answer failed: the connection is broken.
+		if e.Res <= 0 {
+			l.close(lc)
+			return
+		}
+		lc.in = lc.buf[:e.Res]
+	case opSendLinked:
+		// Had it failed, the receive after it completes with -ECANCELED
+		// and closes the connection.
+		return
+	case opSend:
+		if e.Res < 0 || int(e.Res) != lc.c.out.Len() || lc.end {
+			l.close(lc)
+			return
+		}
+	}
+	l.serve(lc)
+}
+
+func (l *loop) takeIncoming() {
+	l.mu.Lock()
+	in := l.incoming
+	l.incoming = nil
+	l.mu.Unlock()
+	for _, lc := range in {
+		l.lastID++
+		lc.id = l.lastID
+		lc.buf = make([]byte, recvSize)
+		l.conns[lc.id] = lc
+		l.ring.Recv(lc.fd, lc.buf, 0, lc.id<<opBits|opRecv)
+	}
+	if now := time.Now(); now.Sub(l.lastSweep) >= l.s.writeTimeout/3 {
+		l.lastSweep = now
+		l.sweep()
+	}
+}
+
+// serve answers what the client sent and queues the answers and the next
+// receive. Nothing of the connection's is in flight when it is called.
+func (l *loop) serve(lc *loopConn) {
+	out := &lc.c.out
+	out.Reset() // what was in it is sent
+	if hold, rest := l.s.answer(lc); hold != nil {
+		delete(l.conns, lc.id)
+		l.s.handOff(lc, hold, rest)
+		return
+	}
+	key := lc.id << opBits
+	switch {
+	case out.Len() == 0 && lc.end:
+		l.close(lc)
+	case out.Len() == 0:
+		l.ring.Recv(lc.fd, lc.buf, 0, key|opRecv)
+	case len(lc.in) == 0 && !lc.end:
+		// The answer, then the next request.
+		l.ring.Send(lc.fd, out.Bytes(), uring.Link, key|opSendLinked)
+		l.ring.Recv(lc.fd, lc.buf, 0, key|opRecv)
+	default:
+		// More requests wait (they are in lc.buf, which no receive may
+		// overwrite), or the client logged out.
+		l.ring.Send(lc.fd, out.Bytes(), 0, key|opSend)
+	}
+}
+
+// sweep shuts the connections of clients that leave their answers unread
+// for about writeTimeout, as a goroutine's write deadline would: unsent bytes in
+// a socket's queue mean a send still waits. The shutdown fails the
+// waiting send, and its completion closes the connection.
+func (l *loop) sweep() {
+	for _, lc := range l.conns {
+		var queued int32
+		_, _, e := syscall.Syscall(syscall.SYS_IOCTL, uintptr(lc.fd), syscall.TIOCOUTQ, uintptr(unsafe.Pointer(&queued)))
+		if e != 0 || queued == 0 {
+			lc.stuck = 0
+			continue
+		}
+		lc.stuck++
+		if lc.stuck >= 3 { // stuck for 2/3 to all of writeTimeout
+			l.s.log.Debug("client does not read its answers; closing", "addr", lc.c.addr)
+			syscall.Shutdown(lc.fd, syscall.SHUT_RDWR)
+		}
+	}
+}
+
+func (l *loop) close(lc *loopConn) {
+	delete(l.conns, lc.id)
+	syscall.Close(lc.fd)
+	lc.fd = -1
+	l.s.unregister(lc.c)
+}

@@ -1,0 +1,159 @@
+package server
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+)
+
+// serveOn serves s on a fresh loopback port, from the event loop or, with
+// goroutines, a goroutine per client (as where there is no io_uring).
+func serveOn(t *testing.T, s *Server, goroutines bool) string {
+	t.Helper()
+	if goroutines {
+		s.loopsOnce.Do(func() {})
+	} else if s.events() == nil {
+		t.Skip("no event loop here (io_uring with DEFER_TASKRUN needs Linux 6.1 and no seccomp filter against it)")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go s.Serve(l)
+	return l.Addr().String()
+}
+
+// exchange sends all of in at once and reads until the server closes the
+// connection or goes quiet.
+func exchange(t *testing.T, addr, in string) string {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	go c.Write([]byte(in))
+	var out strings.Builder
+	buf := make([]byte, 64<<10)
+	for {
+		c.SetReadDeadline(time.Now().Add(time.Second))
+		n, err := c.Read(buf)
+		out.Write(buf[:n])
+		if err != nil {
+			return out.String()
+		}
+	}
+}
+
+// The event loop answers exactly as a goroutine per client does: requests
+// sent all at once, malformed ones, the ones it hands to a goroutine of
+// their own (STARTTLS, WATCH) with answers still unsent before them, and
+// more answers than it collects before writing.
+func TestLoopAnswersAsGoroutinesDo(t *testing.T) {
+	many := strings.Repeat("LIST VAR u\nGET VAR u ups.status\n", 2000)
+	for name, in := range map[string]string{
+		"script": "NETVER\nGET VAR u ups.status\nget var u ups.status\nLIST VAR u\nGET TYPE u input.transfer.low\n" +
+			"LIST ENUM u input.transfer.low\nLIST RANGE u input.transfer.low\nFOO\n\"open\nquote\"\nGET VAR u \\\n" +
+			"\x00\xff junk\nUSERNAME admin\nPASSWORD pw\nSET VAR u input.transfer.low 95\nINSTCMD u load.off\n" +
+			"GET NUMLOGINS u\nLIST CLIENT u\nLOGOUT\nNETVER\n",
+		"STARTTLS after answers":            "NETVER\nGET VAR u ups.status\nSTARTTLS\nNETVER\nLOGOUT\n",
+		"STARTTLS alone":                    "STARTTLS\n",
+		"more answers than a loop collects": many + "LOGOUT\n",
+		"WATCH after answers":               "NETVER\nWATCH u\n",
+		"a line in pieces":                  "GET VAR u " + strings.Repeat("x", 3000) + "\nNETVER\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			loop := exchange(t, serveOn(t, testServer(t), false), in)
+			goroutines := exchange(t, serveOn(t, testServer(t), true), in)
+			if loop != goroutines {
+				t.Fatalf("answers differ:\nloop:       %.300q\ngoroutines: %.300q", loop, goroutines)
+			}
+			if !strings.HasSuffix(loop, "\n") {
+				t.Fatalf("no whole answer: %.300q", loop)
+			}
+		})
+	}
+}
+
+// A client that sends requests and never reads its answers holds its own
+// connection only: others are answered meanwhile, and once it reads, it
+// gets every answer, in order.
+func TestClientNotReadingHoldsOnlyItself(t *testing.T) {
+	addr := serveOn(t, testServer(t), false)
+	hog, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hog.Close()
+	const n = 20000
+	go hog.Write([]byte(strings.Repeat("LIST VAR u\n", n)))
+	time.Sleep(200 * time.Millisecond) // the socket buffers fill up
+
+	other, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.SetDeadline(time.Now().Add(5 * time.Second))
+	other.Write([]byte("NETVER\n"))
+	if got, err := bufio.NewReader(other).ReadString('\n'); got != "1.3\n" {
+		t.Fatalf("another client got %q (%v) while one did not read", got, err)
+	}
+
+	hog.SetReadDeadline(time.Now().Add(30 * time.Second))
+	r := bufio.NewReader(hog)
+	for i := 0; i < n; i++ {
+		want := []string{"BEGIN LIST VAR u", "VAR u input.transfer.low \"95\"", "VAR u ups.status \"OL\"", "END LIST VAR u"}
+		for _, w := range want {
+			got, err := r.ReadString('\n')
+			if err != nil || got != w+"\n" {
+				t.Fatalf("answer %d: got %q (%v), want %q", i, got, err, w)
+			}
+		}
+	}
+	hog.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	if extra, err := r.ReadString('\n'); err == nil || !isTimeout(err) {
+		t.Fatalf("more than the answers: %q (%v)", extra, err)
+	}
+}
+
+func isTimeout(err error) bool {
+	ne, ok := err.(net.Error)
+	return ok && ne.Timeout() && err != io.EOF
+}
+
+// A client that leaves its answers unread for the write timeout loses its
+// connection, as a goroutine's write deadline would have closed it.
+func TestClientNotReadingIsDisconnected(t *testing.T) {
+	s := testServer(t)
+	s.writeTimeout = 600 * time.Millisecond
+	addr := serveOn(t, s, false)
+	hog, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hog.Close()
+	go hog.Write([]byte(strings.Repeat("LIST VAR u\n", 200000)))
+	time.Sleep(3 * time.Second)
+	hog.SetReadDeadline(time.Now().Add(10 * time.Second))
+	n, err := io.Copy(io.Discard, hog)
+	if isTimeout(err) {
+		t.Fatalf("still connected after %d bytes", n)
+	}
+	if n >= 200000*int64(len("BEGIN LIST VAR u\nVAR u input.transfer.low \"95\"\nVAR u ups.status \"OL\"\nEND LIST VAR u\n")) {
+		t.Fatalf("every answer was sent (%d bytes): the client was not cut off", n)
+	}
+	for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		_, c := s.Counts()
+		if c == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d clients still counted", c)
+		}
+	}
+}
