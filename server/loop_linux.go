@@ -84,6 +84,10 @@ func startLoops(s *Server) *loops {
 	if len(ls.all) == 0 {
 		return nil
 	}
+	// A loop waits in io_uring_enter holding its P until the scheduler's
+	// monitor takes it back (20 µs to 10 ms later). As many Ps again keep
+	// everything else (TLS handshakes, drivers, accepting) running at once.
+	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + len(ls.all))
 	// Stuck sends are looked for on the loops' wakes.
 	go func() {
 		for range time.Tick(s.writeTimeout / 3) {

@@ -157,3 +157,17 @@ func TestClientNotReadingIsDisconnected(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAnswer is what a loop's thread does for one GET VAR, without
+// the system calls: tokenizing, answering, formatting.
+func BenchmarkAnswer(b *testing.B) {
+	s := testServer(b)
+	lc := &loopConn{c: &client{addr: "bench"}}
+	req := []byte("GET VAR u ups.status\n")
+	b.ReportAllocs()
+	for b.Loop() {
+		lc.in = req
+		s.answer(lc)
+		lc.c.out.Reset()
+	}
+}
