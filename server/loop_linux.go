@@ -12,14 +12,13 @@ import (
 	"gonut/internal/uring"
 )
 
-// On Linux (6.1 or later) plain connections are served by io_uring event
-// loops, one per CPU the process may use. One io_uring_enter(2) hands the
+// On Linux (6.1 or later) plain connections are served by an io_uring
+// event loop (loopCount of them). One io_uring_enter(2) hands the
 // kernel the answers of every client that asked since the last one, with
 // a receive of each client's next request linked after its answer, and
 // waits for whatever comes next. Goroutines and Go's netpoller instead
 // cost a read(2) that fails with EAGAIN, a read, a write and a goroutine
-// switch per request, which made upsd slower than NUT's poll(2) loop:
-// system calls are most of what a request costs.
+// switch per request, which made upsd slower than NUT's poll(2) loop.
 //
 // A request that holds its connection for long (STARTTLS, WATCH) moves
 // the connection to a goroutine of its own (serveClient). Where io_uring
@@ -34,6 +33,12 @@ const (
 	opSend              // an answer alone (more requests wait, or LOGOUT)
 	opBits       = 2
 )
+
+// loopCount is how many event loops serve the clients. One answers well
+// over 100 000 requests a second, more than any UPS network asks; more
+// compete with the clients for the CPUs of a small machine (p99 latency
+// 2-3x worse with two loops and a local load on two cores).
+const loopCount = 1
 
 // recvSize is each connection's receive buffer; a longer request comes
 // in pieces.
@@ -63,7 +68,7 @@ type loop struct {
 // goroutine) when io_uring cannot be used.
 func startLoops(s *Server) *loops {
 	ls := &loops{}
-	for i := range runtime.GOMAXPROCS(0) {
+	for i := range loopCount {
 		wake, _, e := syscall.Syscall(syscall.SYS_EVENTFD2, 0, syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
 		if e != 0 {
 			s.log.Warn("serving each client from a goroutine: no eventfd", "error", e)
