@@ -31,8 +31,10 @@ import (
 	"gonut/internal/freeport"
 )
 
-// rounds is how many times each load run alternates between the servers.
-const rounds = 5
+// round is how long a load runs on one server before it moves to the
+// other: the load alternates between them, so that what else the machine
+// does (it drifts over minutes here) falls on both alike.
+const round = time.Second
 
 type server struct {
 	name string
@@ -44,7 +46,7 @@ func main() {
 	upsd := flag.String("upsd", "bin/upsd", "our upsd")
 	debian := flag.String("debian", "/lib/nut/upsd", "Debian's upsd")
 	driver := flag.String("driver", "bin/dummy-ups", "the driver both follow")
-	dur := flag.Duration("d", 3*time.Second, "duration of each load run")
+	dur := flag.Duration("d", 20*time.Second, "duration of each load run, per server, in rounds of a second")
 	idle := flag.Int("idle", 10000, "idle connections to open")
 	out := flag.String("out", "", "also write the report here")
 	pinFlag := flag.Bool("pin", true, "run each server on the last core only, the load on the others")
@@ -131,6 +133,7 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, out
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "# upsd: gonut against Debian's NUT 2.8.0\n\n")
+	rounds := max(1, int(dur/round))
 	fmt.Fprintf(&b, "Measured %s, clients and servers on the same %d-core machine, both servers following the same driver; %v per load run and server, in %d rounds that alternate between the servers.\n\n",
 		time.Now().UTC().Format("2006-01-02"), cores(), dur, rounds)
 	if pin {
@@ -146,15 +149,13 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, out
 			what += fmt.Sprintf(", %d requests pipelined", run.depth)
 		}
 		fmt.Fprintf(os.Stderr, "upsdbench: %s\n", what)
-		// Rounds alternate between the servers, so that whatever else the
-		// machine does falls on both alike.
 		var rate, p99, cpu [2]float64
 		var lats [2][]time.Duration
 		var took, used [2]time.Duration
 		for range rounds {
 			for i, s := range servers {
 				t0 := cpuTime(s.cmd.Process.Pid)
-				lat, d, err := load(s.addr, n, run.depth, dur/rounds)
+				lat, d, err := load(s.addr, n, run.depth, round)
 				if err != nil {
 					return fmt.Errorf("%s, %s: %v", s.name, what, err)
 				}
