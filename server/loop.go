@@ -35,31 +35,58 @@ type loopConn struct {
 // WATCH) it returns that request and what came after it, for handOff.
 func (s *Server) answer(lc *loopConn) (hold []string, rest []byte) {
 	c := lc.c
-	for i, b := range lc.in {
-		switch lc.tok.Feed(b) {
-		case words.Error:
-			s.log.Debug("parse error from client", "addr", c.addr, "error", lc.tok.Err())
-		case words.Done:
-			w := lc.tok.Words()
-			if len(w) == 0 {
-				continue
-			}
-			if blocking(w[0]) {
-				rest, lc.in = lc.in[i+1:], nil
-				return w, rest
-			}
-			if s.command(c, w) {
-				lc.end, lc.in = true, nil
-				return nil, nil
-			}
-			if c.out.Len() >= maxPending {
-				lc.in = lc.in[i+1:]
-				return nil, nil
+	for {
+		w, bad, ok := lc.next()
+		switch {
+		case !ok:
+			return nil, nil
+		case bad != nil:
+			s.log.Debug("parse error from client", "addr", c.addr, "error", bad)
+			continue
+		case len(w) == 0:
+			continue
+		case blocking(w[0]):
+			rest, lc.in = lc.in, nil
+			return w, rest
+		}
+		if s.command(c, w) {
+			lc.end, lc.in = true, nil
+			return nil, nil
+		}
+		if c.out.Len() >= maxPending {
+			return nil, nil
+		}
+	}
+}
+
+// next takes the next line's words, or why it is malformed, from lc.in;
+// ok is false once lc.in is used up (the tokenizer keeps a line's start).
+func (lc *loopConn) next() (w []string, bad error, ok bool) {
+	if len(lc.in) == 0 {
+		return nil, nil, false
+	}
+	if lc.tok.Idle() {
+		// Most requests are plain words: no need for the tokenizer's
+		// byte-at-a-time state machine.
+		if nl := bytes.IndexByte(lc.in, '\n'); nl >= 0 {
+			if w, ok := words.SplitPlain(lc.in[:nl]); ok {
+				lc.in = lc.in[nl+1:]
+				return w, nil, true
 			}
 		}
 	}
+	for i, b := range lc.in {
+		switch lc.tok.Feed(b) {
+		case words.Error:
+			lc.in = lc.in[i+1:]
+			return nil, lc.tok.Err(), true
+		case words.Done:
+			lc.in = lc.in[i+1:]
+			return lc.tok.Words(), nil, true
+		}
+	}
 	lc.in = nil
-	return nil, nil
+	return nil, nil, false
 }
 
 // handOff moves a connection no longer in any loop to a goroutine of its

@@ -2,6 +2,7 @@ package words
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -181,6 +182,38 @@ func FuzzSplit(f *testing.F) {
 					t.Fatalf("word %q quoted as %q reads back as %q (%v)", w, Word(w), back, err)
 				}
 			}
+		}
+	})
+}
+
+// SplitPlain gives what the tokenizer gives, for every line it accepts.
+func FuzzSplitPlain(f *testing.F) {
+	for _, s := range []string{"GET VAR ups ups.status", "  LIST\tVAR u \r", "", "a=b", `x "y"`, "a#b", "\x7f", strings.Repeat("w ", 40)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		line = strings.ReplaceAll(line, "\n", " ")
+		plain, ok := SplitPlain([]byte(line))
+		if !ok {
+			return
+		}
+		var tok Tokenizer
+		if !tok.Idle() {
+			t.Fatal("a new tokenizer is not idle")
+		}
+		for i := 0; i < len(line); i++ {
+			if tok.Feed(line[i]) != More {
+				t.Fatalf("line ended early at byte %d", i)
+			}
+		}
+		if tok.Feed('\n') != Done {
+			t.Fatal("no line at the newline")
+		}
+		if !tok.Idle() {
+			t.Fatal("not idle after a line")
+		}
+		if w := tok.Words(); !slices.Equal(w, plain) || len(tok.Warnings()) > 0 {
+			t.Fatalf("%q: tokenizer %q (warnings %q), SplitPlain %q", line, w, tok.Warnings(), plain)
 		}
 	})
 }
