@@ -217,6 +217,8 @@ func (l *loop) takeIncoming() {
 
 // serve answers what the client sent and queues the answers and the next
 // receive. Nothing of the connection's is in flight when it is called.
+// (Queuing fails only when submitting a full queue fails; then so does
+// the loop's next io_uring_enter, which disconnects every client.)
 func (l *loop) serve(lc *loopConn) {
 	out := &lc.c.out
 	out.Reset() // what was in it is sent

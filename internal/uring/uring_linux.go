@@ -165,43 +165,42 @@ func (r *Ring) next() (*sqe, error) {
 	return s, nil
 }
 
-// Send queues a send(2) of all of b on a socket (MSG_WAITALL: the request
-// completes once every byte is sent, or fails). b must stay untouched
-// until it completes.
-func (r *Ring) Send(fd int, b []byte, flags uint8, userData uint64) error {
+// prep fills the next submission entry for an operation on fd over b,
+// which must stay untouched until the operation completes.
+func (r *Ring) prep(op uint8, fd int, b []byte, userData uint64) (*sqe, error) {
 	s, err := r.next()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	s.opcode, s.flags, s.fd, s.userData = opSend, flags, int32(fd), userData
+	s.opcode, s.fd, s.userData = op, int32(fd), userData
 	s.addr, s.len = uint64(uintptr(unsafe.Pointer(&b[0]))), uint32(len(b))
-	s.opFlags = syscall.MSG_WAITALL | syscall.MSG_NOSIGNAL
-	return nil
+	return s, nil
+}
+
+// Send queues a send(2) of all of b on a socket (MSG_WAITALL: the request
+// completes once every byte is sent, or fails).
+func (r *Ring) Send(fd int, b []byte, flags uint8, userData uint64) error {
+	s, err := r.prep(opSend, fd, b, userData)
+	if err == nil {
+		s.flags, s.opFlags = flags, syscall.MSG_WAITALL|syscall.MSG_NOSIGNAL
+	}
+	return err
 }
 
 // Recv queues a recv(2) into b on a socket that is not expected to have
-// data yet (the kernel waits for it before trying). b must stay untouched
-// until it completes.
+// data yet (the kernel waits for it before trying).
 func (r *Ring) Recv(fd int, b []byte, flags uint8, userData uint64) error {
-	s, err := r.next()
-	if err != nil {
-		return err
+	s, err := r.prep(opRecv, fd, b, userData)
+	if err == nil {
+		s.flags, s.ioprio = flags, recvPollFirst
 	}
-	s.opcode, s.flags, s.fd, s.userData = opRecv, flags, int32(fd), userData
-	s.addr, s.len = uint64(uintptr(unsafe.Pointer(&b[0]))), uint32(len(b))
-	s.ioprio = recvPollFirst
-	return nil
+	return err
 }
 
 // Read queues a read(2) of a file such as an eventfd into b.
 func (r *Ring) Read(fd int, b []byte, userData uint64) error {
-	s, err := r.next()
-	if err != nil {
-		return err
-	}
-	s.opcode, s.fd, s.userData = opRead, int32(fd), userData
-	s.addr, s.len = uint64(uintptr(unsafe.Pointer(&b[0]))), uint32(len(b))
-	return nil
+	_, err := r.prep(opRead, fd, b, userData)
+	return err
 }
 
 // Enter submits what is queued and, with wait, waits for at least one
