@@ -2,11 +2,15 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"net"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"gonut/words"
 )
 
 // serveOn serves s on a fresh loopback port, from the event loop or, with
@@ -170,4 +174,53 @@ func BenchmarkAnswer(b *testing.B) {
 		s.answer(lc)
 		lc.c.out.Reset()
 	}
+}
+
+var trackingID = regexp.MustCompile(`[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}`)
+
+// Whatever a client sends, in whatever pieces it arrives, the loop answers
+// what a goroutine reading the whole stream answers.
+func FuzzLoopAnswer(f *testing.F) {
+	for _, s := range []string{
+		"GET VAR u ups.status\nLIST VAR u\n", "get var \"u\" ups.status # c\nNETVER\n", "\"open\nquote\"\n",
+		"USERNAME admin\nPASSWORD pw\nSET TRACKING ON\nSET VAR u input.transfer.low 95\nFSD u\nGET VAR u ups.status\n",
+		"GET VAR u x\\\ny\n", "a=b c\n\x00\xff\r\n", "NETVER\nSTARTTLS\nNETVER\n", "LOGOUT\nNETVER\n",
+	} {
+		f.Add([]byte(s), uint16(7))
+	}
+	f.Fuzz(func(t *testing.T, in []byte, cut uint16) {
+		ref := &client{addr: "ref"}
+		rs := testServer(t)
+		st := words.NewStream(bufio.NewReader(bytes.NewReader(in)))
+		for {
+			w, bad, err := st.Next()
+			if err != nil {
+				break
+			}
+			if bad != nil {
+				continue
+			}
+			if blocking(w[0]) || rs.command(ref, w) {
+				break
+			}
+		}
+
+		ls := testServer(t)
+		lc := &loopConn{c: &client{addr: "loop"}}
+		k := int(cut) % (len(in) + 1)
+	pieces:
+		for _, piece := range [][]byte{in[:k], in[k:]} {
+			lc.in = piece
+			for len(lc.in) > 0 && !lc.end {
+				if hold, _ := ls.answer(lc); hold != nil {
+					break pieces
+				}
+			}
+		}
+		want := trackingID.ReplaceAllString(ref.out.String(), "ID")
+		got := trackingID.ReplaceAllString(lc.c.out.String(), "ID")
+		if got != want {
+			t.Fatalf("input %q cut at %d:\nloop:      %q\ngoroutine: %q", in, k, got, want)
+		}
+	})
 }
