@@ -29,6 +29,10 @@ type Backend interface {
 	Wanted(ctx context.Context, names []string) error
 	// Refresh makes the service manager read what changed.
 	Refresh(ctx context.Context) error
+	// Stale reports whether the service manager holds an instance's
+	// configuration from before its last Define: it must Refresh before
+	// the instance starts. One it has not read yet reads it as it starts.
+	Stale(ctx context.Context, name string) bool
 	Start(ctx context.Context, name string) error
 	Stop(ctx context.Context, name string) error
 	Restart(ctx context.Context, name string) error
@@ -104,15 +108,36 @@ func Reconcile(ctx context.Context, b Backend, plan []Instance, reload Reloader,
 			return ch, err
 		}
 	}
-	if len(added)+len(changed)+len(removed) > 0 {
+	// The service manager reads the new configuration (systemd's
+	// daemon-reload: the slowest step) after new drivers have started
+	// and changed ones reloaded: an instance it never loaded reads its
+	// drop-ins as it starts, and the others keep running meanwhile.
+	defined := len(added)+len(changed)+len(removed) > 0
+	refreshed := false
+	refresh := func() error {
+		if !defined || refreshed {
+			return nil
+		}
+		refreshed = true
+		t := time.Now()
+		if err := b.Refresh(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintf(log, "Service manager reloaded in %v\n", time.Since(t).Round(time.Millisecond))
+		return nil
+	}
+	if defined {
 		if err := b.Wanted(ctx, wanted); err != nil {
 			return ch, err
 		}
-		t := time.Now()
-		if err := b.Refresh(ctx); err != nil {
-			return ch, err
+	}
+	for _, in := range added {
+		if start && b.Stale(ctx, in.Name) {
+			if err := refresh(); err != nil {
+				return ch, err
+			}
+			break
 		}
-		fmt.Fprintf(log, "Service manager reloaded in %v\n", time.Since(t).Round(time.Millisecond))
 	}
 	// New drivers start and gone ones stop all at once: one slow device
 	// does not hold up the others.
@@ -141,6 +166,7 @@ func Reconcile(ctx context.Context, b Backend, plan []Instance, reload Reloader,
 		go job("stopping", b.Stop, name)
 	}
 	wg.Wait()
+	var restart []Instance
 	for _, in := range changed {
 		if !b.Active(ctx, in.Name) {
 			continue
@@ -150,16 +176,22 @@ func Reconcile(ctx context.Context, b Backend, plan []Instance, reload Reloader,
 			fmt.Fprintf(log, "Reloaded %s: section [%s] changed\n", in.Unit(), in.Section)
 			continue
 		}
-		if err := b.Restart(ctx, in.Name); err != nil {
-			return ch, fmt.Errorf("restarting %s: %w", in.Unit(), err)
-		}
-		ch.Restarted = append(ch.Restarted, in.Name)
-		fmt.Fprintf(log, "Restarted %s: section [%s] changed\n", in.Unit(), in.Section)
+		restart = append(restart, in)
 	}
 	if len(ch.Added)+len(ch.Removed) > 0 {
 		if err := b.ReloadServer(ctx); err != nil {
 			fmt.Fprintf(log, "reloading upsd: %v\n", err)
 		}
+	}
+	if err := refresh(); err != nil {
+		return ch, err
+	}
+	for _, in := range restart {
+		if err := b.Restart(ctx, in.Name); err != nil {
+			return ch, fmt.Errorf("restarting %s: %w", in.Unit(), err)
+		}
+		ch.Restarted = append(ch.Restarted, in.Name)
+		fmt.Fprintf(log, "Restarted %s: section [%s] changed\n", in.Unit(), in.Section)
 	}
 	return ch, nil
 }

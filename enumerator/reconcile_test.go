@@ -18,12 +18,13 @@ type memBackend struct {
 	defined map[string]Instance
 	masked  map[string]bool
 	active  map[string]bool
+	stale   map[string]bool
 	wanted  []string
 	calls   []string
 }
 
 func newMem() *memBackend {
-	return &memBackend{defined: map[string]Instance{}, masked: map[string]bool{}, active: map[string]bool{}}
+	return &memBackend{defined: map[string]Instance{}, masked: map[string]bool{}, active: map[string]bool{}, stale: map[string]bool{}}
 }
 
 func (m *memBackend) Instances(context.Context) ([]Existing, error) {
@@ -47,6 +48,7 @@ func (m *memBackend) Undefine(_ context.Context, n string) error {
 }
 func (m *memBackend) Wanted(_ context.Context, names []string) error { m.wanted = names; return nil }
 func (m *memBackend) Refresh(context.Context) error                  { m.calls = append(m.calls, "refresh"); return nil }
+func (m *memBackend) Stale(_ context.Context, n string) bool         { return m.stale[n] }
 func (m *memBackend) Start(_ context.Context, n string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -127,5 +129,46 @@ func TestReconcile(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(b.calls, ","), "reload upsd") {
 		t.Error("upsd not reloaded for a removed device")
+	}
+}
+
+// New drivers start before the service manager reloads (it reads a unit
+// it never loaded as it starts it), unless it holds a stale copy of one;
+// restarts of changed drivers that cannot reload come after it.
+func TestReconcileRefreshesLast(t *testing.T) {
+	ctx := context.Background()
+	index := func(calls []string, c string) int {
+		for i, x := range calls {
+			if x == c {
+				return i
+			}
+		}
+		t.Fatalf("no %q in %q", c, calls)
+		return -1
+	}
+	b := newMem()
+	one := "[a]\n driver = dummy-ups\n port = a.dev\n"
+	if _, err := Reconcile(ctx, b, plan(t, one), nil, true, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if index(b.calls, "start a") > index(b.calls, "refresh") {
+		t.Fatalf("refreshed before starting a new instance: %q", b.calls)
+	}
+
+	b.calls = nil
+	b.stale["b"] = true
+	two := "[a]\n driver = dummy-ups\n port = a2.dev\n[b]\n driver = dummy-ups\n port = b.dev\n"
+	cannot := func(context.Context, Instance) error { return errors.New("no") }
+	if _, err := Reconcile(ctx, b, plan(t, two), cannot, true, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if index(b.calls, "refresh") > index(b.calls, "start b") {
+		t.Fatalf("started an instance the service manager held stale: %q", b.calls)
+	}
+	if index(b.calls, "refresh") > index(b.calls, "restart a") {
+		t.Fatalf("restarted before the service manager read the change: %q", b.calls)
+	}
+	if n := strings.Count(strings.Join(b.calls, ","), "refresh"); n != 1 {
+		t.Fatalf("%d refreshes: %q", n, b.calls)
 	}
 }

@@ -140,6 +140,17 @@ func (s *Systemd) Wanted(ctx context.Context, names []string) error {
 
 func (s *Systemd) Refresh(ctx context.Context) error { return s.conn.ReloadContext(ctx) }
 
+// Stale asks systemd whether the instance's units changed on disk since it
+// loaded them (asking loads a unit it had not loaded: then they did not).
+func (s *Systemd) Stale(ctx context.Context, name string) bool {
+	for _, suffix := range []string{".service", ".socket"} {
+		if s.unitProperty(ctx, UnitName(name, suffix), "NeedDaemonReload") == "true" {
+			return true
+		}
+	}
+	return false
+}
+
 // job runs one unit job and waits for its result.
 func (s *Systemd) job(ctx context.Context, f func(context.Context, string, string, chan<- string) (int, error), unit string) error {
 	done := make(chan string, 1)
