@@ -100,6 +100,10 @@ func TestDumpPingBroadcast(t *testing.T) {
 	// A connection that asked for no broadcasts gets only answers.
 	q := dial(t, path)
 	q.send("NOBROADCAST")
+	q.send("PING") // NOBROADCAST is in effect once PING is answered
+	if l := q.line(); l != "PONG" {
+		t.Fatalf("PING after NOBROADCAST answered %q", l)
+	}
 	tree.Set("ups.status", "OL")
 	q.send("PING")
 	if l := q.line(); l != "PONG" {
