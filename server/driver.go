@@ -27,6 +27,8 @@ type ups struct {
 	tree      *dstate.Tree
 	conn      net.Conn
 	dumped    bool // DUMPDONE seen since connecting
+	relay     bool // a dummy-ups repeater: its data may come through this very upsd
+	unreached bool // the last attempt to connect to the driver failed
 	lastHeard time.Time
 	logins    int
 	fsd       bool // FSD was set by a primary upsmon
@@ -85,6 +87,9 @@ func (u *ups) follow(ctx context.Context, maxAge time.Duration) {
 		c, err := (&net.Dialer{Timeout: 5 * time.Second}).DialContext(ctx, "unix", u.socket)
 		if err != nil {
 			u.log.Debug("driver not reachable", "ups", u.name, "socket", u.socket, "error", err)
+			u.mu.Lock()
+			u.unreached = true
+			u.mu.Unlock()
 			select {
 			case <-ctx.Done():
 				return
@@ -93,7 +98,7 @@ func (u *ups) follow(ctx context.Context, maxAge time.Duration) {
 			continue
 		}
 		u.mu.Lock()
-		u.conn, u.tree, u.dumped, u.lastHeard = c, dstate.New(), false, time.Now()
+		u.conn, u.tree, u.dumped, u.lastHeard, u.unreached = c, dstate.New(), false, time.Now(), false
 		u.mu.Unlock()
 		u.log.Info("connected to driver", "ups", u.name, "socket", u.socket)
 		u.send("DUMPALL\n")

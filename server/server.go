@@ -77,7 +77,9 @@ func New(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, va
 	}
 	for _, u := range upsConf.UPS {
 		sock := statePath + "/" + u.Driver + "-" + u.Name
-		s.upses[u.Name] = newUPS(u.Name, u.Desc, sock, log)
+		nu := newUPS(u.Name, u.Desc, sock, log)
+		nu.relay = u.Driver == "dummy-ups" && strings.Contains(u.Port, "@")
+		s.upses[u.Name] = nu
 		s.order = append(s.order, u.Name)
 	}
 	return s
@@ -548,7 +550,9 @@ func (s *Server) sortedUPS() []string {
 }
 
 // WaitForDumps waits until every UPS's driver has sent its whole state
-// (DUMPDONE), at most for limit.
+// (DUMPDONE), at most for limit. Drivers that cannot be reached (not
+// started, masked) are not waited for, nor repeaters: one that relays a
+// UPS of this upsd has nothing to send before upsd serves.
 func (s *Server) WaitForDumps(ctx context.Context, limit time.Duration) {
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) && ctx.Err() == nil {
@@ -556,7 +560,7 @@ func (s *Server) WaitForDumps(ctx context.Context, limit time.Duration) {
 		s.mu.RLock()
 		for _, u := range s.upses {
 			u.mu.Lock()
-			done := u.dumped
+			done := u.dumped || u.relay || u.unreached
 			u.mu.Unlock()
 			if !done {
 				all = false
