@@ -55,6 +55,7 @@ type loop struct {
 
 	mu       sync.Mutex
 	incoming []*loopConn
+	stopped  bool // the ring failed: no more connections
 
 	// The loop's own, on its locked thread.
 	ring      *uring.Ring
@@ -69,7 +70,9 @@ type loop struct {
 func startLoops(s *Server) *loops {
 	ls := &loops{}
 	for i := range loopCount {
-		wake, _, e := syscall.Syscall(syscall.SYS_EVENTFD2, 0, syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		// Blocking: with O_NONBLOCK some kernels complete the ring's read at
+		// once with EAGAIN instead of waiting. Writes never block (a counter).
+		wake, _, e := syscall.Syscall(syscall.SYS_EVENTFD2, 0, syscall.O_CLOEXEC, 0)
 		if e != 0 {
 			s.log.Warn("serving each client from a goroutine: no eventfd", "error", e)
 			break
@@ -125,11 +128,16 @@ func (ls *loops) adopt(c *client, nc net.Conn) bool {
 	if fd < 0 {
 		return false
 	}
-	nc.Close() // the loop's copy keeps the connection open
 	l := ls.all[ls.next.Add(1)%uint32(len(ls.all))]
 	l.mu.Lock()
+	if l.stopped {
+		l.mu.Unlock()
+		syscall.Close(fd)
+		return false
+	}
 	l.incoming = append(l.incoming, &loopConn{c: c, fd: fd})
 	l.mu.Unlock()
+	nc.Close() // the loop's copy keeps the connection open
 	l.signal()
 	return true
 }
@@ -150,9 +158,16 @@ func (l *loop) run(started chan<- error) {
 	l.armWake()
 	for {
 		if err := r.Enter(true); err != nil {
-			l.s.log.Error("event loop stopped; its clients are disconnected", "error", err)
+			l.s.log.Error("event loop stopped; its clients are disconnected, new ones get a goroutine each", "error", err)
+			l.mu.Lock()
+			l.stopped = true
+			l.mu.Unlock()
+			l.takeIncoming()
+			// The connections stay in l.conns: the kernel may still
+			// write into their buffers.
 			for _, lc := range l.conns {
-				l.close(lc)
+				syscall.Close(lc.fd)
+				l.s.unregister(lc.c)
 			}
 			return
 		}
