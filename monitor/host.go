@@ -24,7 +24,9 @@ type OSHost struct {
 	ShutdownFunc func() error
 }
 
-// Notify tells an event without waiting for slow notifiers.
+// Notify tells an event without waiting for slow notifiers. Their
+// processes start before Notify returns, so they run, in order, even when
+// upsmon goes on to shut the host down and exits.
 func (h *OSHost) Notify(e Event, msg string, flags config.NotifyFlags) {
 	if flags == config.NotifyIgnore {
 		return
@@ -32,22 +34,28 @@ func (h *OSHost) Notify(e Event, msg string, flags config.NotifyFlags) {
 	if flags&config.NotifySyslog != 0 {
 		fmt.Fprintln(h.Log, msg)
 	}
-	go func() {
-		if flags&config.NotifyWall != 0 {
-			wall := exec.Command("wall")
-			wall.Stdin = strings.NewReader(msg + "\n")
-			wall.Run()
+	if flags&config.NotifyWall != 0 {
+		wall := exec.Command("wall")
+		wall.Stdin = strings.NewReader(msg + "\n")
+		if wall.Start() == nil {
+			go wall.Wait()
 		}
-		if flags&config.NotifyExec != 0 && len(h.Conf.NotifyCmd) > 0 {
-			line := strings.Join(h.Conf.NotifyCmd, " ") + ` "` + msg + `"`
-			cmd := exec.Command("/bin/sh", "-c", line)
-			cmd.Env = append(os.Environ(), "UPSNAME="+e.UPS, "NOTIFYTYPE="+e.Type)
-			cmd.Stdout, cmd.Stderr = h.Log, h.Log
-			if err := cmd.Run(); err != nil {
+	}
+	if flags&config.NotifyExec != 0 && len(h.Conf.NotifyCmd) > 0 {
+		line := strings.Join(h.Conf.NotifyCmd, " ") + ` "` + msg + `"`
+		cmd := exec.Command("/bin/sh", "-c", line)
+		cmd.Env = append(os.Environ(), "UPSNAME="+e.UPS, "NOTIFYTYPE="+e.Type)
+		cmd.Stdout, cmd.Stderr = h.Log, h.Log
+		if err := cmd.Start(); err != nil {
+			fmt.Fprintf(h.Log, "NOTIFYCMD %s: %v\n", line, err)
+			return
+		}
+		go func() {
+			if err := cmd.Wait(); err != nil {
 				fmt.Fprintf(h.Log, "NOTIFYCMD %s: %v\n", line, err)
 			}
-		}
-	}()
+		}()
+	}
 }
 
 // Shutdown writes POWERDOWNFLAG and runs SHUTDOWNCMD.
