@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bufio"
+	"maps"
 	"net"
 	"strings"
 	"testing"
@@ -94,6 +95,21 @@ func (c *conn) ask(line string) string {
 			return strings.Join(out, "\n")
 		}
 	}
+}
+
+// stackWithA is a stack whose one UPS, a (OL, 90%), has its driver
+// running; extra files go beside ups.conf. It returns our upsd, built.
+func stackWithA(t *testing.T, extra map[string]string) (*nuttest.Stack, string) {
+	t.Helper()
+	nuttest.NeedDebianNUT(t)
+	driver := nuttest.Build(t, "gonut/cmd/dummy-ups")
+	upsd := nuttest.Build(t, "gonut/cmd/upsd")
+	files := map[string]string{"a.dev": "ups.status: OL\nbattery.charge: 90\n"}
+	maps.Copy(files, extra)
+	s := nuttest.NewStack(t, "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n", files)
+	s.Start(driver, "-a", "a", "-u", "root", "-F")
+	s.WaitSocket("dummy-ups", "a")
+	return s, upsd
 }
 
 // waitReady waits until a upsd serves the UPS's data.

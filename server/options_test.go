@@ -16,13 +16,8 @@ import (
 // With MAXCONN clients connected, upsd answers nobody new until one
 // leaves; then the newcomer, which waited, is served.
 func TestMaxConn(t *testing.T) {
-	nuttest.NeedDebianNUT(t)
-	driver := nuttest.Build(t, "gonut/cmd/dummy-ups")
-	upsd := nuttest.Build(t, "gonut/cmd/upsd")
-	s := nuttest.NewStack(t, "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n", map[string]string{"a.dev": "ups.status: OL\nbattery.charge: 90\n"})
-	s.WriteFile("upsd.conf", "LISTEN 127.0.0.1 "+strings.TrimPrefix(s.HostPort(), "127.0.0.1:")+"\nMAXCONN 3\n")
-	s.Start(driver, "-a", "a", "-u", "root", "-F")
-	s.WaitSocket("dummy-ups", "a")
+	s, upsd := stackWithA(t, nil)
+	s.WriteFile("upsd.conf", "LISTEN 127.0.0.1 "+itoa(s.Port)+"\nMAXCONN 3\n")
 	s.Start(upsd, "-u", "root", "-F")
 	waitReady(t, s.HostPort(), "a")
 	var held []*conn
@@ -92,12 +87,7 @@ func TestAllowNoDevice(t *testing.T) {
 // Started without -F, upsd goes to the background once it serves, keeps
 // its PID file, and "upsd -c stop" ends it.
 func TestBackgroundAndStop(t *testing.T) {
-	nuttest.NeedDebianNUT(t)
-	driver := nuttest.Build(t, "gonut/cmd/dummy-ups")
-	upsd := nuttest.Build(t, "gonut/cmd/upsd")
-	s := nuttest.NewStack(t, "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n", map[string]string{"a.dev": "ups.status: OL\nbattery.charge: 90\n"})
-	s.Start(driver, "-a", "a", "-u", "root", "-F")
-	s.WaitSocket("dummy-ups", "a")
+	s, upsd := stackWithA(t, nil)
 	cmd := exec.Command(upsd, "-u", "root")
 	cmd.Env = s.Env
 	if out, err := cmd.CombinedOutput(); err != nil {

@@ -5,20 +5,13 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"gonut/internal/nuttest"
 )
 
 // Bad clients do not hurt good ones: a megabyte line, binary garbage, a
 // line sent a byte at a time, and thousands of idle connections, while a
 // fresh client is served.
 func TestBadClientsDoNotHurtGoodOnes(t *testing.T) {
-	nuttest.NeedDebianNUT(t)
-	driver := nuttest.Build(t, "gonut/cmd/dummy-ups")
-	upsd := nuttest.Build(t, "gonut/cmd/upsd")
-	s := nuttest.NewStack(t, "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n", map[string]string{"a.dev": "ups.status: OL\nbattery.charge: 90\n"})
-	s.Start(driver, "-a", "a", "-u", "root", "-F")
-	s.WaitSocket("dummy-ups", "a")
+	s, upsd := stackWithA(t, nil)
 	s.Start(upsd, "-u", "root", "-F")
 	waitReady(t, s.HostPort(), "a")
 

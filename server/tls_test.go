@@ -15,14 +15,9 @@ import (
 // STARTTLS with the CERTFILE of upsd.conf; a reload picks up a renewed
 // certificate.
 func TestStartTLS(t *testing.T) {
-	nuttest.NeedDebianNUT(t)
-	driver := nuttest.Build(t, "gonut/cmd/dummy-ups")
-	upsd := nuttest.Build(t, "gonut/cmd/upsd")
 	certPEM, pool := nuttest.SelfSigned(t, 1)
-	s := nuttest.NewStack(t, "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n", map[string]string{"a.dev": "ups.status: OL\nbattery.charge: 90\n", "upsd.pem": certPEM})
+	s, upsd := stackWithA(t, map[string]string{"upsd.pem": certPEM})
 	s.WriteFile("upsd.conf", "LISTEN 127.0.0.1 "+itoa(s.Port)+"\nCERTFILE "+s.Dir+"/upsd.pem\n")
-	s.Start(driver, "-a", "a", "-u", "root", "-F")
-	s.WaitSocket("dummy-ups", "a")
 	s.Start(upsd, "-u", "root", "-F")
 	waitReady(t, s.HostPort(), "a")
 
