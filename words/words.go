@@ -303,16 +303,22 @@ func (t *Tokenizer) Idle() bool {
 	return t.complete || (t.st == findWordStart && !t.inWord && len(t.words) == 0 && !t.broken)
 }
 
-// SplitPlain splits a line (without its newline) that holds nothing but
-// words of printable ASCII other than '"', '#', '=' and the backslash, separated by
-// white space, within the default limits: the words a Tokenizer gives
-// such a line, found faster. For any other line ok is false, and the line
-// must go through a Tokenizer.
+// plain tells a character the tokenizer takes as it is, in a word of its
+// own: printable ASCII other than white space, '"', '#', '=' and the
+// backslash.
+func plain(c byte) bool {
+	return c > ' ' && c < 0x7f && c != '"' && c != '\\' && c != '#' && c != '='
+}
+
+// SplitPlain splits a line (without its newline) of plain words
+// separated by white space, within the default limits: the words a
+// Tokenizer gives such a line, found faster. For any other line ok is
+// false, and the line must go through a Tokenizer.
 func SplitPlain(line []byte) (words []string, ok bool) {
 	start := -1
 	for i, c := range line {
 		switch {
-		case c > ' ' && c < 0x7f && c != '"' && c != '\\' && c != '#' && c != '=':
+		case plain(c):
 			if start < 0 {
 				start = i
 			}
@@ -396,12 +402,11 @@ func Quote(s string) string { return `"` + Escape(s) + `"` }
 // Word returns s as it is when it reads back as one word by itself, and
 // quoted otherwise: the form a config file writer should use.
 func Word(s string) string {
-	if s == "" || s == "=" {
+	if s == "" {
 		return Quote(s)
 	}
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '#' || c == '\\' || c == '"' || c == '=' || isSpace(c) || c < 0x20 || c > 0x7e:
+		if !plain(s[i]) {
 			return Quote(s)
 		}
 	}
