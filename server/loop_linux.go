@@ -183,6 +183,10 @@ func (l *loop) complete(e uring.CQE) {
 	op, id := e.UserData&(1<<opBits-1), e.UserData>>opBits
 	if op == opWake {
 		l.takeIncoming()
+		if now := time.Now(); now.Sub(l.lastSweep) >= l.s.writeTimeout/3 {
+			l.lastSweep = now
+			l.sweep()
+		}
 		l.armWake()
 		return
 	}
@@ -223,10 +227,6 @@ func (l *loop) takeIncoming() {
 		lc.buf = make([]byte, recvSize)
 		l.conns[lc.id] = lc
 		l.ring.Recv(lc.fd, lc.buf, 0, lc.id<<opBits|opRecv)
-	}
-	if now := time.Now(); now.Sub(l.lastSweep) >= l.s.writeTimeout/3 {
-		l.lastSweep = now
-		l.sweep()
 	}
 }
 
