@@ -50,7 +50,14 @@ func main() {
 	idle := flag.Int("idle", 10000, "idle connections to open")
 	out := flag.String("out", "", "also write the report here")
 	pinFlag := flag.Bool("pin", true, "run each server on the last core only, the load on the others")
+	loadsFlag := flag.String("loads", "1,16,64,16x16,64x16", "the load runs: clients, or clients x requests pipelined, comma-separated")
+	skipFlag := flag.Bool("short", false, "only the load runs: no TLS handshakes, no idle connections")
 	flag.Parse()
+	loads, err := parseLoads(*loadsFlag)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "upsdbench: -loads:", err)
+		os.Exit(2)
+	}
 	pin := *pinFlag && cores() > 1
 	if pin {
 		// The load generator keeps off the servers' core.
@@ -58,13 +65,36 @@ func main() {
 			fmt.Fprintln(os.Stderr, "upsdbench: taskset:", err)
 		}
 	}
-	if err := run(*upsd, *debian, *driver, *dur, *idle, pin, *out); err != nil {
+	if err := run(*upsd, *debian, *driver, *dur, *idle, pin, loads, *skipFlag, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "upsdbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, out string) error {
+// A load run: n clients, each with depth requests in flight.
+type loadRun struct{ n, depth int }
+
+// parseLoads reads "1,16,64,16x16": clients, or clients x depth.
+func parseLoads(s string) ([]loadRun, error) {
+	var runs []loadRun
+	for _, f := range strings.Split(s, ",") {
+		n, depth, pipelined := strings.Cut(strings.TrimSpace(f), "x")
+		r := loadRun{depth: 1}
+		var err error
+		if r.n, err = strconv.Atoi(n); err != nil || r.n < 1 {
+			return nil, fmt.Errorf("%q: want a number of clients, optionally followed by x and a pipeline depth", f)
+		}
+		if pipelined {
+			if r.depth, err = strconv.Atoi(depth); err != nil || r.depth < 1 {
+				return nil, fmt.Errorf("%q: want a pipeline depth after x", f)
+			}
+		}
+		runs = append(runs, r)
+	}
+	return runs, nil
+}
+
+func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, loads []loadRun, short bool, out string) error {
 	dir, err := os.MkdirTemp("", "upsdbench")
 	if err != nil {
 		return err
@@ -142,7 +172,7 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, out
 	fmt.Fprintf(&b, "Clients send GET VAR and wait for the answer (as upsc and upsmon do), or send 16 at once (pipelined); "+
 		"server CPU is the server process's user+system time over the run.\n\n")
 	fmt.Fprintf(&b, "| measure | Debian | gonut | gonut / Debian |\n|---|---|---|---|\n")
-	for _, run := range []struct{ n, depth int }{{1, 1}, {16, 1}, {64, 1}, {16, 16}, {64, 16}} {
+	for _, run := range loads {
 		n := run.n
 		what := fmt.Sprintf("%d clients", n)
 		if run.depth > 1 {
@@ -174,6 +204,10 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, out
 		fmt.Fprintf(&b, "| p99 latency, %s | %.0f µs | %.0f µs | %.2f |\n", what, p99[0], p99[1], p99[1]/p99[0])
 		fmt.Fprintf(&b, "| server CPU per request, %s | %.1f µs | %.1f µs | %.2f |\n", what,
 			cpu[0]/rate[0]*1e6, cpu[1]/rate[1]*1e6, (cpu[1]/rate[1])/(cpu[0]/rate[0]))
+	}
+	if short {
+		fmt.Print(b.String())
+		return nil
 	}
 	fmt.Fprintf(os.Stderr, "upsdbench: TLS handshakes\n")
 	var hs [2]float64
