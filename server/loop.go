@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net"
 	"os"
+	"slices"
 
 	"gonut/words"
 )
@@ -23,10 +24,11 @@ type loopConn struct {
 	fd    int
 	id    uint64
 	tok   words.Tokenizer
-	buf   []byte // where requests are received
-	in    []byte // requests received but not answered yet
-	end   bool   // LOGOUT: closed once the answers are written
-	stuck int    // sweeps that found answers unsent in the socket's queue
+	buf   []byte   // where requests are received
+	in    []byte   // requests received but not answered yet
+	words []string // the last plain request's words; its slice is reused
+	end   bool     // LOGOUT: closed once the answers are written
+	stuck int      // sweeps that found answers unsent in the socket's queue
 }
 
 // answer answers the requests in lc.in, into lc.c.out, until they run
@@ -47,7 +49,7 @@ func (s *Server) answer(lc *loopConn) (hold []string, rest []byte) {
 			continue
 		case blocking(w[0]):
 			rest, lc.in = lc.in, nil
-			return w, rest
+			return slices.Clone(w), rest
 		}
 		if s.command(c, w) {
 			lc.end, lc.in = true, nil
@@ -69,8 +71,9 @@ func (lc *loopConn) next() (w []string, bad error, ok bool) {
 		// Most requests are plain words: no need for the tokenizer's
 		// byte-at-a-time state machine.
 		if nl := bytes.IndexByte(lc.in, '\n'); nl >= 0 {
-			if w, ok := words.SplitPlain(lc.in[:nl]); ok {
+			if w, ok := words.SplitPlain(lc.words, lc.in[:nl]); ok {
 				lc.in = lc.in[nl+1:]
+				lc.words = w
 				return w, nil, true
 			}
 		}

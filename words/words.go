@@ -312,46 +312,47 @@ func plain(c byte) bool {
 
 // SplitPlain splits a line (without its newline) of plain words
 // separated by white space, within the default limits: the words a
-// Tokenizer gives such a line, found faster. For any other line ok is
-// false, and the line must go through a Tokenizer.
-func SplitPlain(line []byte) (words []string, ok bool) {
-	start := -1
+// Tokenizer gives such a line, found faster. It appends them to dst[:0],
+// so a caller may reuse one slice for every line, and cuts them all out
+// of one copy of the line. For any other line ok is false, and the line
+// must go through a Tokenizer.
+func SplitPlain(dst []string, line []byte) (words []string, ok bool) {
+	// The line is checked before it is copied: most bad lines cost nothing.
+	n, start := 0, -1
 	for i, c := range line {
 		switch {
 		case plain(c):
 			if start < 0 {
+				start, n = i, n+1
+			}
+			if i-start >= DefaultMaxWordLen || n > DefaultMaxWords {
+				return nil, false
+			}
+		case isSpace(c):
+			start = -1
+		default:
+			return nil, false
+		}
+	}
+	words = dst[:0]
+	if words == nil {
+		words = make([]string, 0, max(n, 8))
+	}
+	text := string(line)
+	start = -1
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && !isSpace(text[i]) {
+			if start < 0 {
 				start = i
 			}
 			continue
-		case !isSpace(c):
-			return nil, false
 		}
 		if start >= 0 {
-			if words, ok = addPlain(words, line[start:i]); !ok {
-				return nil, false
-			}
+			words = append(words, text[start:i])
 			start = -1
 		}
 	}
-	if start >= 0 {
-		if words, ok = addPlain(words, line[start:]); !ok {
-			return nil, false
-		}
-	}
-	if words == nil {
-		words = []string{}
-	}
 	return words, true
-}
-
-func addPlain(words []string, w []byte) ([]string, bool) {
-	if len(w) > DefaultMaxWordLen || len(words) == DefaultMaxWords {
-		return nil, false
-	}
-	if words == nil {
-		words = make([]string, 0, 8)
-	}
-	return append(words, string(w)), true
 }
 
 // Split tokenizes one line. A string holding several lines is an error; an
