@@ -86,6 +86,13 @@ waitfor 60 bash -c '[ "$(systemctl show -P ActiveState nut-driver@ups4.service)"
 took=$(awk -v a="$t0m" -v b="$(state nut-driver@ups4.service ActiveEnterTimestampMonotonic)" 'BEGIN { printf "%.2f", b / 1e6 - a }')
 check "edit: new section's instance active within $limit s" awk -v t="$took" -v l="$limit" 'BEGIN { exit !(t > 0 && t <= l) }'
 echo "  new section's instance active $took s after the edit; a poller saw it after $(elapsed "$t0") s"
+# Where those seconds went, for whoever must make them fewer.
+since() { awk -v a="$t0m" -v b="$(state "$1" "$2")" 'BEGIN { printf "%.3f", b / 1e6 - a }'; }
+echo "  timeline after the edit: socket listening $(since nut-driver@ups4.socket ActiveEnterTimestampMonotonic) s," \
+	"job began $(since nut-driver@ups4.service InactiveExitTimestampMonotonic) s," \
+	"driver exec'd $(since nut-driver@ups4.service ExecMainStartTimestampMonotonic) s, READY $took s"
+journalctl -u nut-driver-enumerator.service -o short-monotonic --no-pager -n 12 | sed -E 's/^\[ *([0-9.]+)\]/\1/' |
+	awk -v a="$t0m" '$1 >= a - 0.5 { $1 = sprintf("  enumerator %+.3f s:", $1 - a); print }' | cut -c1-160
 check "edit: removed section's instance stopped" waitfor 2 bash -c "[ \"\$(systemctl show -P ActiveState nut-driver@$md5name.service)\" != active ]"
 check "edit: untouched driver kept running" test "$(state nut-driver@ups1.service MainPID)" = "$ups1pid"
 check "edit: upsd was reloaded, not restarted" test "$(state nut-server.service MainPID)" = "$upsdpid"
