@@ -21,6 +21,7 @@ type Systemd struct {
 	Dir    string // default /run/systemd/system
 	conn   *sdbus.Conn
 	masked map[string]bool // instance names, as of the last Instances
+	loaded map[string]bool // unit names systemd held, as of the last Instances
 }
 
 // NewSystemd connects to systemd's D-Bus API.
@@ -46,7 +47,8 @@ func (s *Systemd) socketDropIn(name string) string {
 	return filepath.Join(s.Dir, UnitName(name, ".socket.d"), DropInName)
 }
 
-// Instances also notes, in one D-Bus call, which instances are masked.
+// Instances also notes which instances are masked and which of their
+// units systemd has loaded, in one D-Bus call each.
 func (s *Systemd) Instances(ctx context.Context) ([]Existing, error) {
 	s.masked = map[string]bool{}
 	files, err := s.conn.ListUnitFilesByPatternsContext(ctx, []string{"masked", "masked-runtime"}, []string{Service + "@*.service"})
@@ -56,6 +58,15 @@ func (s *Systemd) Instances(ctx context.Context) ([]Existing, error) {
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f.Path), Service+"@"), ".service")
 		s.masked[name] = true
+	}
+	// Only the units systemd holds in memory: listing them loads none.
+	s.loaded = map[string]bool{}
+	units, err := s.conn.ListUnitsByPatternsContext(ctx, nil, []string{Service + "@*"})
+	if err != nil {
+		return nil, fmt.Errorf("listing loaded units: %w", err)
+	}
+	for _, u := range units {
+		s.loaded[u.Name] = true
 	}
 	dirs, _ := filepath.Glob(filepath.Join(s.Dir, Service+"@*.service.d"))
 	var out []Existing
@@ -141,10 +152,12 @@ func (s *Systemd) Wanted(ctx context.Context, names []string) error {
 func (s *Systemd) Refresh(ctx context.Context) error { return s.conn.ReloadContext(ctx) }
 
 // Stale asks systemd whether the instance's units changed on disk since it
-// loaded them (asking loads a unit it had not loaded: then they did not).
+// loaded them. A unit it has not loaded is read afresh as it starts:
+// there is nothing to ask (and asking would load it).
 func (s *Systemd) Stale(ctx context.Context, name string) bool {
 	for _, suffix := range []string{".service", ".socket"} {
-		if s.unitProperty(ctx, UnitName(name, suffix), "NeedDaemonReload") == "true" {
+		unit := UnitName(name, suffix)
+		if s.loaded[unit] && s.unitProperty(ctx, unit, "NeedDaemonReload") == "true" {
 			return true
 		}
 	}
@@ -168,11 +181,9 @@ func (s *Systemd) job(ctx context.Context, f func(context.Context, string, strin
 	}
 }
 
-// Start starts the driver's socket, then the driver.
+// Start starts the driver; its unit wants its socket, which systemd
+// starts first in the same job.
 func (s *Systemd) Start(ctx context.Context, name string) error {
-	if err := s.job(ctx, s.conn.StartUnitContext, UnitName(name, ".socket")); err != nil {
-		return err
-	}
 	return s.job(ctx, s.conn.StartUnitContext, UnitName(name, ".service"))
 }
 

@@ -54,7 +54,7 @@ check "upsmon STATUS names the UPS" bash -c "systemctl show -P StatusText nut-mo
 systemctl mask nut-driver@masked1.service >/dev/null 2>&1
 ups1pid=$(state nut-driver@ups1.service MainPID)
 upsdpid=$(state nut-server.service MainPID)
-cat > /etc/nut/ups.conf <<'CONF'
+cat > /etc/nut/ups.conf.new <<'CONF'
 [ups1]
 	driver = dummy-ups
 	port = ups1.dev
@@ -72,14 +72,15 @@ cat > /etc/nut/ups.conf <<'CONF'
 	driver = dummy-ups
 	port = ups4.dev
 CONF
-chown root:nut /etc/nut/ups.conf
-echo "  edited ups.conf at $(date +%T.%N)"
-t0=$(now)
+chown root:nut /etc/nut/ups.conf.new
 # Seconds since boot: systemd's monotonic timestamps count the same (no
 # suspend here). Timing by systemd's own record of when the instance got
 # active, not by how soon a polling systemctl sees it (systemd answers
 # nothing while it reloads).
+t0=$(now)
 t0m=$(awk '{print $1}' /proc/uptime)
+# As sed -i and most editors save: a whole new file in place at once.
+mv /etc/nut/ups.conf.new /etc/nut/ups.conf
 # 1 s on real hardware; software emulation (no KVM) is several times slower.
 limit=${EDIT_LIMIT:-1}
 waitfor 60 bash -c '[ "$(systemctl show -P ActiveState nut-driver@ups4.service)" = active ]'
