@@ -1,5 +1,5 @@
 // Package uring is the part of Linux's io_uring that upsd's event loop
-// needs: one ring, sends and receives on sockets, reads of an eventfd.
+// needs: one ring, sends and receives on sockets, waits for a pipe.
 // A ring batches the system calls of many connections into one
 // io_uring_enter(2).
 //
@@ -10,22 +10,25 @@ package uring
 
 import (
 	"errors"
+	"runtime"
 	"sync/atomic"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
 // System call numbers, the same on every architecture.
 const (
-	sysSetup = 425
-	sysEnter = 426
+	sysSetup    = 425
+	sysEnter    = 426
+	sysRegister = 427
 )
 
 // Opcodes.
 const (
-	opRead = 22
-	opSend = 26
-	opRecv = 27
+	opPollAdd = 6
+	opSend    = 26
+	opRecv    = 27
 )
 
 // SQE flags.
@@ -41,6 +44,9 @@ const (
 	setupSingleIssuer = 1 << 12
 	setupDeferTaskrun = 1 << 13
 	enterGetEvents    = 1
+	enterExtArg       = 1 << 3
+	registerEventfd   = 4
+	cqEventfdDisabled = 1 // IORING_CQ_EVENTFD_DISABLED, in the CQ ring's flags
 	recvPollFirst     = 1 // IORING_RECVSEND_POLL_FIRST, in ioprio
 	offSQEs           = 0x10000000
 )
@@ -96,6 +102,7 @@ type Ring struct {
 	cqTail   *uint32
 	cqMask   uint32
 	cqes     []CQE
+	cqFlags  *uint32
 	tail     uint32 // the submission tail, published by Enter
 	toSubmit uint32
 	mem      [][]byte
@@ -136,6 +143,7 @@ func New(entries uint32) (*Ring, error) {
 	r.sqes = unsafe.Slice((*sqe)(unsafe.Pointer(&sqes[0])), p.sqEntries)
 	r.cqHead, r.cqTail, r.cqMask = at(p.cqOff.head), at(p.cqOff.tail), *at(p.cqOff.ringMask)
 	r.cqes = unsafe.Slice((*CQE)(unsafe.Pointer(&rings[p.cqOff.cqes])), p.cqEntries)
+	r.cqFlags = at(p.cqOff.flags)
 	r.tail = atomic.LoadUint32(r.sqTail)
 	return r, nil
 }
@@ -197,9 +205,12 @@ func (r *Ring) Recv(fd int, b []byte, flags uint8, userData uint64) error {
 	return err
 }
 
-// Read queues a read(2) of a file such as an eventfd into b.
-func (r *Ring) Read(fd int, b []byte, userData uint64) error {
-	_, err := r.prep(opRead, fd, b, userData)
+// PollIn queues a wait until fd is readable (one-shot).
+func (r *Ring) PollIn(fd int, userData uint64) error {
+	s, err := r.next()
+	if err == nil {
+		s.opcode, s.fd, s.userData, s.opFlags = opPollAdd, int32(fd), userData, syscall.EPOLLIN
+	}
 	return err
 }
 
@@ -228,6 +239,93 @@ func (r *Ring) Enter(wait bool) error {
 		}
 		return e
 	}
+}
+
+// getEventsArg is struct io_uring_getevents_arg (IORING_ENTER_EXT_ARG).
+type getEventsArg struct {
+	sigmask   uint64
+	sigmaskSz uint32
+	pad       uint32
+	ts        uint64 // a *syscall.Timespec
+}
+
+// EnterFor submits what is queued and waits at most d for a completion.
+// Whether one came, Ready tells.
+//
+// It waits without telling Go's scheduler, as a raw system call: the
+// goroutine keeps its P and cannot be preempted until the call returns,
+// so d must be short (a signal, such as the runtime's preemption
+// request, ends the wait early). In return, a call costs no scheduler
+// work, and does not wake the scheduler's monitor, which a system call
+// made after a quiet spell does (and it then polls every 20 µs for a
+// millisecond or more).
+func (r *Ring) EnterFor(d time.Duration) error {
+	atomic.StoreUint32(r.sqTail, r.tail)
+	ts := syscall.NsecToTimespec(d.Nanoseconds())
+	arg := getEventsArg{ts: uint64(uintptr(unsafe.Pointer(&ts)))}
+	for {
+		n, _, e := syscall.RawSyscall6(sysEnter, uintptr(r.fd), uintptr(r.toSubmit), 1, enterGetEvents|enterExtArg,
+			uintptr(unsafe.Pointer(&arg)), unsafe.Sizeof(arg))
+		runtime.KeepAlive(&ts) // the kernel reads it through arg
+		switch e {
+		case 0:
+			r.toSubmit -= uint32(n)
+			return nil
+		case syscall.ETIME, syscall.EINTR:
+			// Nothing came (and nothing was queued: else the count of
+			// what was submitted is the answer), or a signal: back to Go
+			// code, where the runtime can preempt.
+			return nil
+		case syscall.EBUSY, syscall.EAGAIN:
+			if r.Ready() > 0 {
+				return nil
+			}
+			continue
+		}
+		return e
+	}
+}
+
+// Flush runs the work the kernel deferred to this thread (receives whose
+// data came, among others) without waiting: what completed is then Ready.
+// It never blocks, so it too is a raw system call.
+func (r *Ring) Flush() error {
+	atomic.StoreUint32(r.sqTail, r.tail)
+	for {
+		n, _, e := syscall.RawSyscall6(sysEnter, uintptr(r.fd), uintptr(r.toSubmit), 0, enterGetEvents, 0, 0)
+		switch e {
+		case 0:
+			r.toSubmit -= uint32(n)
+			return nil
+		case syscall.EINTR:
+			continue
+		}
+		return e
+	}
+}
+
+// NotifyTo has the kernel signal the eventfd efd when work for the ring
+// comes, while notifications are on (SetNotify): a thread can then wait
+// for the eventfd, with poll(2) or Go's netpoller, instead of in
+// io_uring_enter. They start off.
+func (r *Ring) NotifyTo(efd int) error {
+	r.SetNotify(false)
+	fd := int32(efd)
+	if _, _, e := syscall.Syscall6(sysRegister, uintptr(r.fd), registerEventfd, uintptr(unsafe.Pointer(&fd)), 1, 0, 0); e != 0 {
+		return e
+	}
+	return nil
+}
+
+// SetNotify turns the signals of NotifyTo's eventfd on or off.
+func (r *Ring) SetNotify(on bool) {
+	f := atomic.LoadUint32(r.cqFlags)
+	if on {
+		f &^= cqEventfdDisabled
+	} else {
+		f |= cqEventfdDisabled
+	}
+	atomic.StoreUint32(r.cqFlags, f)
 }
 
 // Ready is how many completions wait to be taken.

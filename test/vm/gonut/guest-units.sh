@@ -145,6 +145,9 @@ check "socket: a client starts upsd and gets its answer" bash -c '[ "$(timeout 3
 timeout 30 upsc ups1@127.0.0.1 ups.status 2>&1 | sed 's/^/  upsc after activation: /'
 journalctl -o short-precise -u nut-server --no-pager -n 8 | sed 's/^/  journal: /'
 check "socket: nut-server active again" test "$(state nut-server.service ActiveState)" = active
+# Under its hardened unit, upsd still gets io_uring (@system-service has
+# @aio): else it would say it serves each client from a goroutine.
+check "upsd serves from its io_uring event loop" bash -c '! journalctl -u nut-server --no-pager | grep -q "from a goroutine"'
 
 exposure() { systemd-analyze security "$1" 2>/dev/null | grep -o 'Overall exposure level for [^:]*: [0-9.]*' | awk '{print $NF}'; }
 s=$(exposure nut-server.service)
