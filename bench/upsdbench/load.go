@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"net"
@@ -153,4 +154,27 @@ func rawIO(trap uintptr, fd int, b []byte) (int, error) {
 		return int(r), e
 	}
 	return int(r), nil
+}
+
+// paced is one client that asks GET VAR every `every` for d; it returns
+// how many answers came.
+func paced(addr string, every, d time.Duration) (int, error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	r := bufio.NewReader(c)
+	n := 0
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(every) {
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		if _, err := c.Write([]byte("GET VAR bench ups.status\n")); err != nil {
+			return n, err
+		}
+		if _, err := r.ReadString('\n'); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
