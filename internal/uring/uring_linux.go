@@ -217,28 +217,10 @@ func (r *Ring) PollIn(fd int, userData uint64) error {
 // Enter submits what is queued and, with wait, waits for at least one
 // completion.
 func (r *Ring) Enter(wait bool) error {
-	atomic.StoreUint32(r.sqTail, r.tail)
-	var minComplete, flags uintptr
 	if wait {
-		minComplete, flags = 1, enterGetEvents
+		return r.enter(false, 1, enterGetEvents, 0, 0)
 	}
-	for {
-		n, _, e := syscall.Syscall6(sysEnter, uintptr(r.fd), uintptr(r.toSubmit), minComplete, flags, 0, 0)
-		switch e {
-		case 0:
-			r.toSubmit -= uint32(n)
-			return nil
-		case syscall.EINTR:
-			continue
-		case syscall.EBUSY, syscall.EAGAIN:
-			// Completions must be reaped before more can be submitted.
-			if r.Ready() > 0 {
-				return nil
-			}
-			continue
-		}
-		return e
-	}
+	return r.enter(false, 0, 0, 0, 0)
 }
 
 // getEventsArg is struct io_uring_getevents_arg (IORING_ENTER_EXT_ARG).
@@ -260,44 +242,52 @@ type getEventsArg struct {
 // made after a quiet spell does (and it then polls every 20 µs for a
 // millisecond or more).
 func (r *Ring) EnterFor(d time.Duration) error {
-	atomic.StoreUint32(r.sqTail, r.tail)
 	ts := syscall.NsecToTimespec(d.Nanoseconds())
 	arg := getEventsArg{ts: uint64(uintptr(unsafe.Pointer(&ts)))}
-	for {
-		n, _, e := syscall.RawSyscall6(sysEnter, uintptr(r.fd), uintptr(r.toSubmit), 1, enterGetEvents|enterExtArg,
-			uintptr(unsafe.Pointer(&arg)), unsafe.Sizeof(arg))
-		runtime.KeepAlive(&ts) // the kernel reads it through arg
-		switch e {
-		case 0:
-			r.toSubmit -= uint32(n)
-			return nil
-		case syscall.ETIME, syscall.EINTR:
-			// Nothing came (and nothing was queued: else the count of
-			// what was submitted is the answer), or a signal: back to Go
-			// code, where the runtime can preempt.
-			return nil
-		case syscall.EBUSY, syscall.EAGAIN:
-			if r.Ready() > 0 {
-				return nil
-			}
-			continue
-		}
-		return e
-	}
+	err := r.enter(true, 1, enterGetEvents|enterExtArg, uintptr(unsafe.Pointer(&arg)), unsafe.Sizeof(arg))
+	runtime.KeepAlive(&arg) // the kernel reads them through the pointers
+	runtime.KeepAlive(&ts)
+	return err
 }
 
 // Flush runs the work the kernel deferred to this thread (receives whose
 // data came, among others) without waiting: what completed is then Ready.
 // It never blocks, so it too is a raw system call.
 func (r *Ring) Flush() error {
+	return r.enter(true, 0, enterGetEvents, 0, 0)
+}
+
+// enter is io_uring_enter(2) for what is queued, raw (unseen by Go's
+// scheduler: see EnterFor) or not. A raw call that waits ends at a
+// timeout or a signal (so that the runtime can preempt); any other call is
+// made again after a signal, and after the kernel refused more
+// submissions while completions wait to be taken.
+func (r *Ring) enter(raw bool, minComplete, flags, arg, argSize uintptr) error {
 	atomic.StoreUint32(r.sqTail, r.tail)
+	call := syscall.Syscall6
+	if raw {
+		call = syscall.RawSyscall6
+	}
 	for {
-		n, _, e := syscall.RawSyscall6(sysEnter, uintptr(r.fd), uintptr(r.toSubmit), 0, enterGetEvents, 0, 0)
+		n, _, e := call(sysEnter, uintptr(r.fd), uintptr(r.toSubmit), minComplete, flags, arg, argSize)
 		switch e {
 		case 0:
 			r.toSubmit -= uint32(n)
 			return nil
+		case syscall.ETIME:
+			// Nothing came (and nothing was queued: else the count of
+			// what was submitted is the answer).
+			return nil
 		case syscall.EINTR:
+			if raw && minComplete > 0 {
+				return nil
+			}
+			continue
+		case syscall.EBUSY, syscall.EAGAIN:
+			// Completions must be reaped before more can be submitted.
+			if r.Ready() > 0 {
+				return nil
+			}
 			continue
 		}
 		return e
