@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -138,13 +139,11 @@ func TestReconcile(t *testing.T) {
 func TestReconcileRefreshesLast(t *testing.T) {
 	ctx := context.Background()
 	index := func(calls []string, c string) int {
-		for i, x := range calls {
-			if x == c {
-				return i
-			}
+		i := slices.Index(calls, c)
+		if i < 0 {
+			t.Fatalf("no %q in %q", c, calls)
 		}
-		t.Fatalf("no %q in %q", c, calls)
-		return -1
+		return i
 	}
 	b := newMem()
 	one := "[a]\n driver = dummy-ups\n port = a.dev\n"
