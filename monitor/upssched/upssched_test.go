@@ -44,6 +44,12 @@ func TestTimers(t *testing.T) {
 // Our upssched does what Debian's does for the same upssched.conf and
 // the same events: EXECUTE at once, timers that expire, timers that are
 // cancelled, and a CANCEL-TIMER command when there was no timer.
+//
+// Debian's timers count whole seconds of time(2): a timer of N seconds
+// started at x.999 s fires at x+N s, so anywhere from N-1 to N seconds
+// later. The timer that must be cancelled is therefore 2 s long, so that
+// Debian's cannot fire before the CANCEL a few milliseconds later, and
+// the test waits 3 s, so that ours fires if its cancel were lost.
 func TestSameAsDebianUpssched(t *testing.T) {
 	const debian = "/sbin/upssched"
 	if _, err := os.Stat(debian); err != nil {
@@ -62,13 +68,13 @@ func TestSameAsDebianUpssched(t *testing.T) {
 			"AT ONBATT * START-TIMER onbatt 1\n"+
 			"AT ONLINE * CANCEL-TIMER onbatt online-early\n"+
 			"AT LOWBATT * EXECUTE lowbatt-now\n"+
-			"AT COMMBAD ups@h START-TIMER commbad 1\n"+
+			"AT COMMBAD ups@h START-TIMER commbad 2\n"+
 			"AT COMMOK ups@h CANCEL-TIMER commbad\n"), 0o640)
 		event := func(typ string) {
 			cmd := exec.Command(bin)
 			cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "UPSNAME=ups@h", "NOTIFYTYPE="+typ)
 			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("%s %s: %v\n%s", bin, typ, err, out)
+				t.Errorf("%s %s: %v\n%s", bin, typ, err, out)
 			}
 		}
 		event("ONBATT")  // timer onbatt, expires after 1 s
@@ -77,11 +83,16 @@ func TestSameAsDebianUpssched(t *testing.T) {
 		event("ONLINE")  // no timer left: online-early
 		event("COMMBAD") // timer commbad...
 		event("COMMOK")  // ...cancelled
-		time.Sleep(2 * time.Second)
+		time.Sleep(3 * time.Second)
 		b, _ := os.ReadFile(log)
 		return string(b)
 	}
-	deb, us := run(debian), run(ours)
+	// Both run at once: each has its own directory, pipe and lock.
+	var deb, us string
+	done := make(chan bool)
+	go func() { deb = run(debian); close(done) }()
+	us = run(ours)
+	<-done
 	if deb != us || !strings.Contains(us, "onbatt") {
 		t.Fatalf("CMDSCRIPT saw\n  Debian: %q\n  ours:   %q", deb, us)
 	}
