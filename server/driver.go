@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"context"
+	"io"
 	"log/slog"
 	"net"
 	"strconv"
@@ -134,8 +135,8 @@ func (u *ups) ping(done <-chan struct{}, maxAge time.Duration) {
 	}
 }
 
-func (u *ups) read(c net.Conn) {
-	in := words.NewStream(bufio.NewReader(c))
+func (u *ups) read(r io.Reader) {
+	in := words.NewStream(bufio.NewReader(r))
 	for {
 		w, bad, err := in.Next()
 		switch {
@@ -150,6 +151,14 @@ func (u *ups) read(c net.Conn) {
 	}
 }
 
+// named are the driver socket commands whose first argument is the name
+// of a variable or an instant command.
+var named = map[string]bool{
+	sockproto.SetInfo: true, sockproto.DelInfo: true, sockproto.AddEnum: true, sockproto.DelEnum: true,
+	sockproto.AddRange: true, sockproto.DelRange: true, sockproto.SetAux: true, sockproto.SetFlags: true,
+	sockproto.AddCmd: true, sockproto.DelCmd: true,
+}
+
 // apply changes the copy of the tree as the driver says.
 func (u *ups) apply(m sockproto.Message) {
 	u.mu.Lock()
@@ -158,6 +167,12 @@ func (u *ups) apply(m sockproto.Message) {
 	u.mu.Unlock()
 	a := m.Args
 	n := len(a)
+	if n > 0 && named[m.Cmd] && !words.IsPlain(a[0]) {
+		// NUT's upsd would pass such a name on as it is, and a client
+		// would read "VAR ups a b ..." as other words than were meant.
+		u.log.Warn("bad line from driver: expected a variable or command name of one plain word", "ups", u.name, "line", m.String())
+		return
+	}
 	atoi := func(s string) int { v, _ := strconv.Atoi(s); return v }
 	switch {
 	case m.Cmd == sockproto.SetInfo && n >= 2:

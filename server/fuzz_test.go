@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gonut/config"
+	"gonut/drivers/dstate"
 	"gonut/nutenv"
 	"gonut/words"
 )
@@ -105,4 +106,60 @@ func TestTrackingExpires(t *testing.T) {
 	if _, ok := u.tracking["old"]; !ok {
 		t.Error("swept twice within a second")
 	}
+}
+
+// Whatever a driver sends on its socket, upsd keeps serving, and what it
+// then tells clients about that UPS is well-formed: every answer line
+// splits into words, and LIST VAR gives back each value as the driver set
+// it.
+func FuzzDriverStream(f *testing.F) {
+	for _, s := range []string{
+		"SETINFO ups.status \"OL\"\nADDCMD load.off\nDUMPDONE\n",
+		"SETINFO a \"x y\"\nSETFLAGS a RW STRING\nSETAUX a 10\nADDENUM a \"x y\"\nADDRANGE a 1 2\n",
+		"SETINFO \"a b\" c\nADDCMD \"x\\\"y\"\nDELINFO a\nDELENUM a b\nDELRANGE a x y\n",
+		"SETINFO a \"line\nbreak\"\n", "DATASTALE\nDATAOK\nTRACKING x 0\nPONG\n", "\x00\xff\"\\",
+	} {
+		f.Add(s)
+	}
+	s := testServer(f)
+	u := s.find("u")
+	f.Fuzz(func(t *testing.T, input string) {
+		u.tree = dstate.New()
+		u.read(strings.NewReader(input))
+		u.tree.DataOK() // a stale UPS answers nothing worth checking
+		c := &client{addr: "fuzz"}
+		ask := func(line string) []string {
+			c.out.Reset()
+			w, err := words.Split(line)
+			if err != nil {
+				t.Fatalf("request %q: %v", line, err)
+			}
+			s.command(c, w)
+			o := c.out.String()
+			if !strings.HasSuffix(o, "\n") {
+				t.Fatalf("%s: answer not ended by a newline: %q", line, o)
+			}
+			lines := strings.Split(strings.TrimSuffix(o, "\n"), "\n")
+			for _, l := range lines {
+				if _, err := words.Split(l); err != nil {
+					t.Fatalf("%s: answer line %q does not split: %v", line, l, err)
+				}
+			}
+			return lines
+		}
+		ask("LIST CMD u")
+		for _, v := range u.tree.Vars() {
+			want := "VAR u " + v.Name + " " + words.Quote(v.Value)
+			if got := ask("GET VAR u " + words.Word(v.Name)); len(got) != 1 || got[0] != want {
+				t.Fatalf("GET VAR u %s: %q, want %q", v.Name, got, want)
+			}
+			w, _ := words.Split(want)
+			if len(w) != 4 || w[2] != v.Name || w[3] != v.Value {
+				t.Fatalf("variable %q = %q is told as %q, which reads back as %q", v.Name, v.Value, want, w)
+			}
+			ask("GET TYPE u " + words.Word(v.Name))
+			ask("LIST ENUM u " + words.Word(v.Name))
+			ask("LIST RANGE u " + words.Word(v.Name))
+		}
+	})
 }

@@ -403,13 +403,23 @@ func Quote(s string) string { return `"` + Escape(s) + `"` }
 // Word returns s as it is when it reads back as one word by itself, and
 // quoted otherwise: the form a config file writer should use.
 func Word(s string) string {
-	if s == "" {
+	if !IsPlain(s) {
 		return Quote(s)
+	}
+	return s
+}
+
+// IsPlain reports whether s is one word that needs no quotes: not empty,
+// printable ASCII without white space, quotes, '\', '#' or '='. Every name
+// of NUT (variables, commands, UPSes, users) is such a word.
+func IsPlain(s string) bool {
+	if s == "" {
+		return false
 	}
 	for i := 0; i < len(s); i++ {
 		if !plain(s[i]) {
-			return Quote(s)
+			return false
 		}
 	}
-	return s
+	return true
 }
