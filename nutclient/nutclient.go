@@ -71,10 +71,7 @@ func Dial(ctx context.Context, addr string, opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{conn: conn, r: bufio.NewReaderSize(conn, 4096), timeout: opts.Timeout}
-	if c.timeout == 0 {
-		c.timeout = 10 * time.Second
-	}
+	c := newClient(conn, opts)
 	if opts.TLS != nil {
 		if err := c.StartTLS(ctx, opts.TLS); err != nil {
 			conn.Close()
@@ -82,6 +79,14 @@ func Dial(ctx context.Context, addr string, opts Options) (*Client, error) {
 		}
 	}
 	return c, nil
+}
+
+func newClient(conn net.Conn, opts Options) *Client {
+	c := &Client{conn: conn, r: bufio.NewReaderSize(conn, 4096), timeout: opts.Timeout}
+	if c.timeout == 0 {
+		c.timeout = 10 * time.Second
+	}
+	return c
 }
 
 // Close ends the connection without LOGOUT.

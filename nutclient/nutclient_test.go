@@ -2,6 +2,8 @@ package nutclient
 
 import (
 	"context"
+	"io"
+	"net"
 	"os/exec"
 	"strings"
 	"testing"
@@ -159,5 +161,39 @@ func FuzzParseName(f *testing.F) {
 		if n.Port < 1 || n.Port > 65535 || n.UPS == "" || n.Host == "" {
 			t.Fatalf("%q gave %+v", s, n)
 		}
+	})
+}
+
+// Whatever a server answers, the client returns an answer or an error,
+// and never more rows than the server sent lines.
+func FuzzAnswers(f *testing.F) {
+	for _, s := range []string{
+		"VAR u ups.status \"OL\"\nBEGIN LIST VAR u\nVAR u a \"1\"\nEND LIST VAR u\n",
+		"BEGIN LIST CMD u\nCMD u load.off\nEND LIST CMD u\nOK TRACKING x\nPENDING\nOK\n",
+		"ERR ACCESS-DENIED\nERR\n\"\n\n", "BEGIN LIST\nEND\nVAR\nOK GOODBYE\n", "\x00\xff\\",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, input string) {
+		mine, server := net.Pipe()
+		go io.Copy(io.Discard, server)
+		go func() { server.Write([]byte(input)); server.Close() }()
+		c := newClient(mine, Options{Timeout: 5 * time.Second})
+		defer c.Close()
+		ctx := context.Background()
+		lines := strings.Count(input, "\n") + 1
+		c.GetVar(ctx, "u", "ups.status")
+		if vars, err := c.ListVar(ctx, "u"); err == nil && len(vars) > lines {
+			t.Fatalf("%d variables from %d lines", len(vars), lines)
+		}
+		if rows, err := c.List(ctx, "CMD", "u"); err == nil && len(rows) > lines {
+			t.Fatalf("%d rows from %d lines", len(rows), lines)
+		}
+		if id, err := c.InstCmd(ctx, "u", "load.off"); err == nil && id != "" {
+			c.WaitTracking(ctx, id, time.Second, func(time.Duration) {})
+		}
+		c.SetVar(ctx, "u", "a", "b c")
+		c.Raw(ctx, "VER")
+		c.Logout(ctx)
 	})
 }

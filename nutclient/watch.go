@@ -32,7 +32,7 @@ func DialWatch(ctx context.Context, addr, ups string) (*Watch, error) {
 		conn.Close()
 		return nil, err
 	}
-	if line, err := r.ReadString('\n'); err != nil || line != "OK\n" {
+	if line, err := r.ReadSlice('\n'); err != nil || string(line) != "OK\n" {
 		conn.Close()
 		if err == nil {
 			err = fmt.Errorf("WATCH %s: %q", ups, line)
@@ -43,7 +43,9 @@ func DialWatch(ctx context.Context, addr, ups string) (*Watch, error) {
 	c := make(chan struct{}, 1)
 	go func() {
 		for {
-			if _, err := r.ReadString('\n'); err != nil {
+			// ReadSlice holds at most the reader's buffer: an endless
+			// line from the server costs no memory, only a wake-up.
+			if _, err := r.ReadSlice('\n'); err != nil && err != bufio.ErrBufferFull {
 				return
 			}
 			select {
