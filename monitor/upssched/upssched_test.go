@@ -47,9 +47,9 @@ func TestTimers(t *testing.T) {
 //
 // Debian's timers count whole seconds of time(2): a timer of N seconds
 // started at x.999 s fires at x+N s, so anywhere from N-1 to N seconds
-// later. The timer that must be cancelled is therefore 2 s long, so that
-// Debian's cannot fire before the CANCEL a few milliseconds later, and
-// the test waits 3 s, so that ours fires if its cancel were lost.
+// later. The timers are therefore 2 s long, so that Debian's cannot fire
+// before the next event a few milliseconds later, and the test waits 3 s
+// for them, so that ours fires by then.
 func TestSameAsDebianUpssched(t *testing.T) {
 	const debian = "/sbin/upssched"
 	if _, err := os.Stat(debian); err != nil {
@@ -65,7 +65,7 @@ func TestSameAsDebianUpssched(t *testing.T) {
 		script := filepath.Join(dir, "cmd.sh")
 		os.WriteFile(script, []byte("#!/bin/sh\necho \"$1\" >> "+log+"\n"), 0o755)
 		os.WriteFile(filepath.Join(dir, "upssched.conf"), []byte("CMDSCRIPT "+script+"\nPIPEFN "+dir+"/upssched.pipe\nLOCKFN "+dir+"/upssched.lock\n"+
-			"AT ONBATT * START-TIMER onbatt 1\n"+
+			"AT ONBATT * START-TIMER onbatt 2\n"+
 			"AT ONLINE * CANCEL-TIMER onbatt online-early\n"+
 			"AT LOWBATT * EXECUTE lowbatt-now\n"+
 			"AT COMMBAD ups@h START-TIMER commbad 2\n"+
@@ -77,9 +77,9 @@ func TestSameAsDebianUpssched(t *testing.T) {
 				t.Errorf("%s %s: %v\n%s", bin, typ, err, out)
 			}
 		}
-		event("ONBATT")  // timer onbatt, expires after 1 s
+		event("ONBATT")  // timer onbatt, expires after 2 s
 		event("LOWBATT") // lowbatt-now at once
-		time.Sleep(2 * time.Second)
+		time.Sleep(3 * time.Second)
 		event("ONLINE")  // no timer left: online-early
 		event("COMMBAD") // timer commbad...
 		event("COMMOK")  // ...cancelled
