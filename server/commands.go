@@ -60,9 +60,8 @@ func (s *Server) get(c *client, a []string) {
 	}
 	switch kind {
 	case "NUMLOGINS":
-		u := s.find(a[1])
+		u := s.usable(c, a[1])
 		if u == nil {
-			c.err("UNKNOWN-UPS")
 			return
 		}
 		u.mu.Lock()
@@ -110,10 +109,6 @@ func (s *Server) get(c *client, a []string) {
 			c.err("VAR-NOT-SUPPORTED")
 			return
 		}
-		if kind == "VAR" {
-			c.send("VAR %s %s %s", name, item, q(u.value(v)))
-			return
-		}
 		t := "TYPE " + name + " " + item
 		if v.Flags&dstate.RW != 0 {
 			t += " RW"
@@ -130,8 +125,7 @@ func (s *Server) get(c *client, a []string) {
 		}
 		c.send("%s NUMBER", t)
 	case "DESC", "CMDDESC":
-		if s.find(name) == nil {
-			c.err("UNKNOWN-UPS")
+		if s.usable(c, name) == nil {
 			return
 		}
 		c.send("%s %s %s %s", kind, name, item, q(s.descs.get(kind, item)))
@@ -205,10 +199,13 @@ func (s *Server) list(c *client, a []string) {
 	case "VAR", "RW":
 		c.send("BEGIN LIST %s %s", kind, name)
 		for _, v := range u.tree.Vars() {
-			if kind == "RW" && v.Flags&dstate.RW == 0 {
+			if kind == "RW" { // as it is: FSD shows only in LIST VAR and GET VAR
+				if v.Flags&dstate.RW != 0 {
+					c.send("RW %s %s %s", name, v.Name, q(v.Value))
+				}
 				continue
 			}
-			c.send("%s %s %s %s", kind, name, v.Name, q(u.value(v)))
+			c.send("VAR %s %s %s", name, v.Name, q(u.value(v)))
 		}
 		c.send("END LIST %s %s", kind, name)
 	case "CMD":

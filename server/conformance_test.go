@@ -30,7 +30,11 @@ func script() []session {
 		"GET DESC a ups.status", "GET DESC a no.such", "GET CMDDESC a load.off", "GET CMDDESC a no.cmd",
 		"GET DESC nosuch ups.status", "GET UPSDESC a", "GET UPSDESC b", "GET UPSDESC nosuch",
 		"GET NUMLOGINS a", "GET NUMLOGINS nosuch", "GET TRACKING", "GET TRACKING abc", "GET FOO a b",
-		"GET VAR a ups.status extra",
+		"GET VAR a ups.status extra", "", "   ", "# only a comment",
+		// c's driver never runs.
+		"GET NUMLOGINS c", "GET DESC c ups.status", "GET CMDDESC c load.off", "GET VAR c ups.status",
+		"GET TYPE c ups.status", "GET UPSDESC c", "LIST VAR c", "LIST RW c", "LIST CMD c",
+		"LIST ENUM c ups.status", "LIST RANGE c ups.status", "LIST CLIENT c",
 		"LIST UPS", "LIST VAR a", "LIST RW a", "LIST CMD a", "LIST ENUM a ups.status",
 		"LIST RANGE a ups.status", "LIST CLIENT a", "LIST VAR nosuch", "LIST FOO a", "LIST", "LIST VAR",
 		"LIST ENUM a", "LIST ENUM a no.var", "list var b",
@@ -48,11 +52,13 @@ func script() []session {
 		"SET VAR a ups.mfr \"this value is much longer than thirty-two characters\"",
 		"INSTCMD a load.off", "INSTCMD a no.cmd", "INSTCMD nosuch load.off", "INSTCMD a",
 		"INSTCMD a load.off 10", "LOGIN a", "PRIMARY a", "FSD b", "GET VAR b ups.status",
-		"LIST VAR b", "LOGOUT",
+		"LIST VAR b", "LIST RW b", "GET VAR b ups.status", "SET VAR c ups.mfr x", "INSTCMD c load.off",
+		"LOGOUT",
 	}
 	monitor := []string{
 		"USERNAME monuser", "PASSWORD pass", "LOGIN nosuch", "LOGIN a", "LOGIN a", "GET NUMLOGINS a",
-		"PRIMARY a", "MASTER a", "PRIMARY", "FSD a", "SET VAR a ups.mfr y", "LOGOUT",
+		"PRIMARY a", "MASTER a", "PRIMARY", "FSD a", "SET VAR a ups.mfr y", "LOGIN c", "PRIMARY c",
+		"FSD c", "LOGOUT",
 	}
 	// An open quote runs on over the next lines, in NUT's parser and ours.
 	quote := []string{"NETVER", "GET VAR a \"ups.status"}
@@ -134,7 +140,7 @@ func TestConformanceWithDebianUpsd(t *testing.T) {
 	driver := nuttest.Build(t, "gonut/cmd/dummy-ups")
 	upsd := nuttest.Build(t, "gonut/cmd/upsd")
 	conf := "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n\tdesc = \"Rack \\\"A\\\" UPS\"\n" +
-		"[b]\n\tdriver = dummy-ups\n\tport = b.dev\n"
+		"[b]\n\tdriver = dummy-ups\n\tport = b.dev\n[c]\n\tdriver = dummy-ups\n\tport = c.dev\n\tdesc = \"No driver\"\n"
 	s := nuttest.NewStack(t, conf, map[string]string{
 		"a.dev": "ups.status: OL CHRG\nbattery.charge: 97\nups.mfr: \"Acme # Power\"\n",
 		"b.dev": "ups.status: OB\nbattery.charge: 40\n",

@@ -144,6 +144,7 @@ func (u *ups) read(r io.Reader) {
 			return
 		case bad != nil:
 			u.log.Warn("bad line from driver", "ups", u.name, "error", bad)
+		case len(w) == 0:
 		default:
 			m, _ := sockproto.FromWords(w)
 			u.apply(m)

@@ -45,9 +45,7 @@ func (s *Server) answer(lc *loopConn) (hold []string, rest []byte) {
 		case bad != nil:
 			s.log.Debug("parse error from client", "addr", c.addr, "error", bad)
 			continue
-		case len(w) == 0:
-			continue
-		case blocking(w[0]):
+		case blocking(w):
 			rest, lc.in = lc.in, nil
 			return slices.Clone(w), rest
 		}

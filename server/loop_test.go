@@ -200,7 +200,7 @@ func FuzzLoopAnswer(f *testing.F) {
 			if bad != nil {
 				continue
 			}
-			if blocking(w[0]) || rs.command(ref, w) {
+			if blocking(w) || rs.command(ref, w) {
 				break
 			}
 		}

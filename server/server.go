@@ -259,8 +259,8 @@ func (s *Server) unregister(c *client) {
 // blocking tells the requests that hold their connection for longer than
 // an answer takes: STARTTLS (a handshake) and WATCH (a feed). The event
 // loop hands such a connection to a goroutine of its own.
-func blocking(cmd string) bool {
-	return strings.EqualFold(cmd, "STARTTLS") || strings.EqualFold(cmd, "WATCH")
+func blocking(w []string) bool {
+	return len(w) > 0 && (strings.EqualFold(w[0], "STARTTLS") || strings.EqualFold(w[0], "WATCH"))
 }
 
 // serveClient serves a connection from a goroutine of its own until it
@@ -291,7 +291,7 @@ func (s *Server) serveClient(c *client, nc net.Conn, first []string, rest []byte
 				continue
 			}
 		}
-		if strings.EqualFold(w[0], "STARTTLS") {
+		if len(w) > 0 && strings.EqualFold(w[0], "STARTTLS") {
 			tc, ok := s.startTLS(c, conn, w[1:], r.Buffered())
 			if tc == nil {
 				if !ok {
@@ -388,6 +388,10 @@ func (c *client) err(code string) { c.out.WriteString("ERR " + code + "\n") }
 
 // command answers one request; it returns true when the connection ends.
 func (s *Server) command(c *client, w []string) bool {
+	if len(w) == 0 { // an empty line, or only a comment
+		c.err("UNKNOWN-COMMAND")
+		return false
+	}
 	cmd, args := strings.ToUpper(w[0]), w[1:]
 	switch cmd {
 	case "LOGIN", "PRIMARY", "MASTER", "FSD", "SET", "INSTCMD":

@@ -13,9 +13,10 @@ type Stream struct {
 // NewStream reads from r; give it a buffered reader.
 func NewStream(r io.ByteReader) *Stream { return &Stream{r: r} }
 
-// Next returns the next line with words. A malformed line is returned as
-// its error with nil words, and reading goes on after it; the stream's end
-// or failure is returned as io.EOF or the read error.
+// Next returns the next line's words: none for an empty line or one that
+// is only a comment (NUT's upsd answers those too). A malformed line is
+// returned as its error with nil words, and reading goes on after it; the
+// stream's end or failure is returned as io.EOF or the read error.
 func (s *Stream) Next() ([]string, error, error) {
 	for {
 		b, err := s.r.ReadByte()
@@ -26,9 +27,7 @@ func (s *Stream) Next() ([]string, error, error) {
 		case Error:
 			return nil, s.t.Err(), nil
 		case Done:
-			if w := s.t.Words(); len(w) > 0 {
-				return w, nil, nil
-			}
+			return s.t.Words(), nil, nil
 		}
 	}
 }

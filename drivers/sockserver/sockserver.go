@@ -202,6 +202,7 @@ func (s *Server) readLoop(c *conn) {
 			return
 		case bad != nil:
 			s.log.Warn("bad line on driver socket", "error", bad)
+		case len(w) == 0:
 		case !s.request(c, w):
 			return
 		}
