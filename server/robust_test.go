@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -63,4 +64,38 @@ func TestBadClientsDoNotHurtGoodOnes(t *testing.T) {
 	if got := last.ask("NETVER"); got != "1.3" {
 		t.Fatalf("idle connection lost: %q", got)
 	}
+}
+
+// A upsd out of file descriptors (RLIMIT_NOFILE 40 and 100 clients) keeps
+// its listener: once the crowd leaves, a fresh client is served.
+func TestOutOfDescriptorsIsWaitedOut(t *testing.T) {
+	prlimit, err := exec.LookPath("prlimit")
+	if err != nil {
+		t.Skip("prlimit (util-linux) is not installed")
+	}
+	s, upsd := stackWithA(t, nil)
+	s.Start(prlimit, "--nofile=40:40", upsd, "-u", "root", "-F")
+	waitReady(t, s.HostPort(), "a")
+
+	var crowd []net.Conn
+	for range 100 {
+		c, err := net.Dial("tcp", s.HostPort())
+		if err != nil {
+			t.Fatalf("client %d: %v", len(crowd), err)
+		}
+		crowd = append(crowd, c)
+	}
+	// The last of them waits in the listen backlog: upsd has no
+	// descriptor left to take it with.
+	last := &conn{crowd[len(crowd)-1], nil}
+	last.r = newReader(last.c)
+	last.c.Write([]byte("NETVER\n"))
+	last.c.SetReadDeadline(time.Now().Add(time.Second))
+	if _, err := last.r.ReadString('\n'); err == nil {
+		t.Fatal("the 100th client was answered: the descriptor limit did not bite")
+	}
+	for _, c := range crowd {
+		c.Close()
+	}
+	waitReady(t, s.HostPort(), "a")
 }

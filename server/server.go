@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"gonut/config"
+	"gonut/internal/accept"
 	"gonut/nutenv"
 	"gonut/words"
 )
@@ -53,6 +54,8 @@ type Server struct {
 
 	loopsOnce sync.Once
 	loops     *loops // nil where there is no event loop: every client has a goroutine
+
+	accept accept.Retrier // waits out EMFILE and the like
 }
 
 // New makes a server of ups.conf's sections, with their drivers' sockets
@@ -62,6 +65,7 @@ func New(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, va
 		maxAge: time.Duration(conf.MaxAge) * time.Second, trackAge: time.Duration(conf.TrackingDelay) * time.Second,
 		writeTimeout: 30 * time.Second}
 	s.maxConn = conf.MaxConn
+	s.accept.Report = func(err error) { log.Error("cannot accept a client, trying again", "error", err) }
 	s.slotFree = sync.NewCond(&s.clientsMu)
 	if users == nil {
 		s.users = &config.Users{}
@@ -191,11 +195,8 @@ func (s *Server) Serve(l net.Listener) error {
 			s.slotFree.Wait()
 		}
 		s.clientsMu.Unlock()
-		c, err := l.Accept()
+		c, err := s.accept.Accept(l)
 		if err != nil {
-			if ne, ok := err.(net.Error); ok && ne.Timeout() {
-				continue
-			}
 			return err
 		}
 		cl := s.register(c.RemoteAddr())

@@ -10,7 +10,6 @@ package sockserver
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,6 +21,7 @@ import (
 
 	"gonut/drivers/dstate"
 	"gonut/drivers/sockproto"
+	"gonut/internal/accept"
 	"gonut/words"
 )
 
@@ -46,6 +46,8 @@ type Server struct {
 	log      *slog.Logger
 	MaxQueue int
 
+	accept accept.Retrier // waits out EMFILE and the like
+
 	mu     sync.Mutex
 	conns  map[*conn]struct{}
 	closed bool
@@ -57,6 +59,9 @@ func New(tree *dstate.Tree, h Handler, log *slog.Logger) *Server {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Server{tree: tree, handle: h, log: log, MaxQueue: DefaultMaxQueue, conns: map[*conn]struct{}{}}
+	s.accept.Report = func(err error) {
+		log.Error("cannot accept a connection on the driver socket, trying again", "error", err)
+	}
 	tree.SetSink(s)
 	return s
 }
@@ -89,19 +94,9 @@ func Listen(path string) (*net.UnixListener, error) {
 // Serve accepts connections until the listener is closed.
 func (s *Server) Serve(l net.Listener) error {
 	for {
-		c, err := l.Accept()
-		if err != nil {
-			s.mu.Lock()
-			closed := s.closed
-			s.mu.Unlock()
-			if closed || errors.Is(err, net.ErrClosed) {
-				return nil
-			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
-			}
-			return err
+		c, err := s.accept.Accept(l)
+		if err != nil { // the listener is closed
+			return nil
 		}
 		s.start(c)
 	}

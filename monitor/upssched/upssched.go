@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"gonut/config"
+	"gonut/internal/accept"
 	"gonut/internal/process"
 	"gonut/nutenv"
 	"gonut/words"
@@ -201,9 +202,10 @@ func serve(conf *config.UpsschedConf, log io.Writer) int {
 		reply chan string
 	}
 	reqs := make(chan request)
+	retry := accept.Retrier{Report: func(err error) { fmt.Fprintf(log, "upssched: accept on %s: %v, trying again\n", conf.PipeFn, err) }}
 	go func() {
 		for {
-			c, err := l.Accept()
+			c, err := retry.Accept(l)
 			if err != nil {
 				return
 			}
