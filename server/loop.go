@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"slices"
+	"time"
 
 	"gonut/words"
 )
@@ -24,11 +25,12 @@ type loopConn struct {
 	fd    int
 	id    uint64
 	tok   words.Tokenizer
-	buf   []byte   // where requests are received
-	in    []byte   // requests received but not answered yet
-	words []string // the last plain request's words; its slice is reused
-	end   bool     // LOGOUT: closed once the answers are written
-	stuck int      // sweeps that found answers unsent in the socket's queue
+	buf   []byte    // where requests are received
+	in    []byte    // requests received but not answered yet
+	words []string  // the last plain request's words; its slice is reused
+	end   bool      // LOGOUT: closed once the answers are written
+	stuck int       // sweeps that found answers unsent in the socket's queue
+	heard time.Time // when it connected, or when its last whole request came
 }
 
 // answer answers the requests in lc.in, into lc.c.out, until they run

@@ -79,6 +79,7 @@ type loop struct {
 
 	// The loop's own, on its locked thread.
 	ring      *uring.Ring
+	now       time.Time // when the last wait ended
 	conns     map[uint64]*loopConn
 	lastID    uint64
 	wakeBuf   [64]byte
@@ -116,9 +117,9 @@ func startLoops(s *Server) *loops {
 	// monitor takes it back (20 µs to 10 ms later). As many Ps again keep
 	// everything else (TLS handshakes, drivers, accepting) running at once.
 	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + len(ls.all))
-	// Stuck sends are looked for on the loops' wakes.
+	// Stuck sends and idle clients are looked for on the loops' wakes.
 	go func() {
-		for range time.Tick(s.writeTimeout / 3) {
+		for range time.Tick(s.sweepEvery()) {
 			for _, l := range ls.all {
 				l.signal()
 			}
@@ -193,9 +194,9 @@ func (l *loop) run(started chan<- error) {
 		// wakes every 20 µs, taking the P from each wait again (measured:
 		// 2 600 times a second with one client, a quarter of upsd's CPU).
 		// Yielding well within the 10 ms keeps it quiet.
-		if now := time.Now(); now.Sub(lastYield) >= yieldEvery {
+		if l.now = time.Now(); l.now.Sub(lastYield) >= yieldEvery {
 			runtime.Gosched()
-			lastYield = now
+			lastYield = l.now
 		}
 		var err error
 		if quick >= busyAfter {
@@ -212,6 +213,7 @@ func (l *loop) run(started chan<- error) {
 		} else {
 			quick++
 		}
+		l.now = time.Now()
 		if err != nil {
 			l.s.log.Error("event loop stopped; its clients are disconnected, new ones get a goroutine each", "error", err)
 			l.mu.Lock()
@@ -290,8 +292,8 @@ func (l *loop) complete(e uring.CQE) {
 			}
 		}
 		l.takeIncoming()
-		if now := time.Now(); now.Sub(l.lastSweep) >= l.s.writeTimeout/3 {
-			l.lastSweep = now
+		if l.now.Sub(l.lastSweep) >= l.s.sweepEvery() {
+			l.lastSweep = l.now
 			l.sweep()
 		}
 		l.armWake()
@@ -332,6 +334,7 @@ func (l *loop) takeIncoming() {
 		l.lastID++
 		lc.id = l.lastID
 		lc.buf = make([]byte, recvSize)
+		lc.heard = l.now
 		l.conns[lc.id] = lc
 		l.ring.Recv(lc.fd, lc.buf, 0, lc.id<<opBits|opRecv)
 	}
@@ -348,6 +351,9 @@ func (l *loop) serve(lc *loopConn) {
 		delete(l.conns, lc.id)
 		l.s.handOff(lc, hold, rest)
 		return
+	}
+	if out.Len() > 0 || lc.end { // every whole request line is answered
+		lc.heard = l.now
 	}
 	key := lc.id << opBits
 	switch {
@@ -369,9 +375,16 @@ func (l *loop) serve(lc *loopConn) {
 // sweep shuts the connections of clients that leave their answers unread
 // for about writeTimeout, as a goroutine's write deadline would: unsent bytes in
 // a socket's queue mean a send still waits. The shutdown fails the
-// waiting send, and its completion closes the connection.
+// waiting send, and its completion closes the connection. It also shuts
+// those of clients that sent no whole request for idleTimeout: their
+// receive completes empty, which closes them.
 func (l *loop) sweep() {
 	for _, lc := range l.conns {
+		if l.now.Sub(lc.heard) > l.s.idleTimeout {
+			l.s.log.Debug("client sent nothing for too long; closing", "addr", lc.c.addr, "idle", l.s.idleTimeout)
+			syscall.Shutdown(lc.fd, syscall.SHUT_RDWR)
+			continue
+		}
 		var queued int32
 		_, _, e := syscall.Syscall(syscall.SYS_IOCTL, uintptr(lc.fd), syscall.TIOCOUTQ, uintptr(unsafe.Pointer(&queued)))
 		if e != 0 || queued == 0 {

@@ -261,3 +261,51 @@ func TestLoopWakesFromPark(t *testing.T) {
 		}
 	}
 }
+
+// A client that sends no whole request for the idle timeout (a minute,
+// as NUT's upsd) is disconnected, from the event loop and from a
+// goroutine alike; one that keeps asking stays, and so does a WATCH feed.
+func TestIdleClientsAreShed(t *testing.T) {
+	for _, goroutines := range []bool{false, true} {
+		s := testServer(t)
+		s.idleTimeout = 800 * time.Millisecond
+		addr := serveOn(t, s, goroutines)
+		dial := func(first string) (net.Conn, *bufio.Reader) {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { c.Close() })
+			c.Write([]byte(first))
+			return c, bufio.NewReader(c)
+		}
+		silent, silentR := dial("")
+		partial, partialR := dial("GET VAR u")
+		watch, watchR := dial("WATCH u\n")
+		chatty, chattyR := dial("")
+		if got, err := watchR.ReadString('\n'); got != "OK\n" {
+			t.Fatalf("WATCH: %q %v", got, err)
+		}
+		for i := range 20 { // 4 s, five times the idle timeout
+			chatty.SetDeadline(time.Now().Add(5 * time.Second))
+			chatty.Write([]byte("NETVER\n"))
+			if got, err := chattyR.ReadString('\n'); got != NetVersion+"\n" {
+				t.Fatalf("goroutines %v: a client asking every 200 ms, request %d: %q %v", goroutines, i, got, err)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		for name, c := range map[string]struct {
+			c net.Conn
+			r *bufio.Reader
+		}{"silent": {silent, silentR}, "half a request": {partial, partialR}} {
+			c.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+			if got, err := c.r.ReadString('\n'); err != io.EOF {
+				t.Errorf("goroutines %v: %s client still connected: %q %v", goroutines, name, got, err)
+			}
+		}
+		watch.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+		if got, err := watchR.ReadString('\n'); !isTimeout(err) {
+			t.Errorf("goroutines %v: the WATCH feed was closed: %q %v", goroutines, got, err)
+		}
+	}
+}

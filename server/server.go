@@ -38,6 +38,10 @@ type Server struct {
 	// writeTimeout is how long a client that does not read its answers
 	// keeps its connection.
 	writeTimeout time.Duration
+	// idleTimeout is how long a client that sends no request keeps its
+	// connection: NUT's upsd sheds clients after a minute of inactivity.
+	// WATCH feeds are exempt.
+	idleTimeout time.Duration
 
 	mu      sync.RWMutex
 	ctx     context.Context // where drivers are followed; nil before FollowDrivers
@@ -63,7 +67,7 @@ type Server struct {
 func New(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, vars nutenv.Env, log *slog.Logger) *Server {
 	s := &Server{log: log, upses: map[string]*ups{}, users: users, clients: map[*client]struct{}{},
 		maxAge: time.Duration(conf.MaxAge) * time.Second, trackAge: time.Duration(conf.TrackingDelay) * time.Second,
-		writeTimeout: 30 * time.Second}
+		writeTimeout: 30 * time.Second, idleTimeout: time.Minute}
 	s.maxConn = conf.MaxConn
 	s.accept.Report = func(err error) { log.Error("cannot accept a client, trying again", "error", err) }
 	s.slotFree = sync.NewCond(&s.clientsMu)
@@ -257,6 +261,10 @@ func (s *Server) unregister(c *client) {
 	s.clientsMu.Unlock()
 }
 
+// sweepEvery is how often the event loops look for clients that leave
+// their answers unread or send nothing.
+func (s *Server) sweepEvery() time.Duration { return min(s.writeTimeout, s.idleTimeout) / 3 }
+
 // blocking tells the requests that hold their connection for longer than
 // an answer takes: STARTTLS (a handshake) and WATCH (a feed). The event
 // loop hands such a connection to a goroutine of its own.
@@ -283,6 +291,7 @@ func (s *Server) serveClient(c *client, nc net.Conn, first []string, rest []byte
 		first = nil
 		if w == nil {
 			var bad, err error
+			conn.SetReadDeadline(time.Now().Add(s.idleTimeout))
 			w, bad, err = in.Next()
 			if err != nil {
 				return
