@@ -22,7 +22,7 @@ type ups struct {
 	desc   string
 	socket string
 	log    *slog.Logger
-	stop   context.CancelFunc // ends follow
+	stop   func() // ends follow, and waits until it has
 
 	mu        sync.Mutex
 	tree      *dstate.Tree

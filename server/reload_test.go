@@ -1,9 +1,11 @@
 package server_test
 
 import (
+	"fmt"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"gonut/internal/nuttest"
 )
@@ -53,5 +55,74 @@ func TestReloadKeepsClients(t *testing.T) {
 	}
 	if !strings.HasPrefix(c.ask("NETVER"), "1.") {
 		t.Fatal("the first client lost its connection")
+	}
+}
+
+// A reload that points a UPS at another driver socket (here, a new
+// STATEPATH) keeps what upsd knows of that UPS's clients: upsmon's login,
+// and WATCH feeds, which hear of the new driver's changes.
+func TestReloadToAnotherDriverKeepsLogins(t *testing.T) {
+	nuttest.NeedDebianNUT(t)
+	driver := nuttest.Build(t, "gonut/cmd/dummy-ups")
+	upsd := nuttest.Build(t, "gonut/cmd/upsd")
+	s := nuttest.NewStack(t, "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n", map[string]string{
+		"a.dev": "ups.status: OL\nbattery.charge: 90\n", "a2.dev": "ups.status: OL\nbattery.charge: 55\n"})
+	s.Start(driver, "-a", "a", "-u", "root", "-F")
+	other := t.TempDir()
+	second := exec.Command(driver, "-s", "a", "-x", "port=a2.dev", "-u", "root", "-F")
+	second.Env = append(s.Env, "NUT_STATEPATH="+other)
+	if err := second.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { second.Process.Kill(); second.Wait() })
+	s.WaitSocket("dummy-ups", "a")
+	s.Start(upsd, "-u", "root", "-F")
+	waitReady(t, s.HostPort(), "a")
+
+	mon := dial(t, s.HostPort())
+	for _, l := range []string{"USERNAME monuser", "PASSWORD pass", "LOGIN a"} {
+		if got := mon.ask(l); got != "OK" {
+			t.Fatalf("%s: %q", l, got)
+		}
+	}
+	watch := dial(t, s.HostPort())
+	if got := watch.ask("WATCH a"); got != "OK" {
+		t.Fatalf("WATCH a: %q", got)
+	}
+
+	s.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\nSTATEPATH %s\n", s.Port, other))
+	cmd := exec.Command(upsd, "-c", "reload")
+	cmd.Env = s.Env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("upsd -c reload: %v %s", err, out)
+	}
+	c := dial(t, s.HostPort())
+	nuttest.Eventually(t, "the other driver's data is served", func() (bool, string) {
+		got := c.ask("GET VAR a battery.charge")
+		return got == `VAR a battery.charge "55"`, got
+	})
+	if got := c.ask("GET NUMLOGINS a"); got != "NUMLOGINS a 1" {
+		t.Errorf("after the reload: %q, want upsmon's login kept", got)
+	}
+	if got := c.ask("LIST CLIENT a"); got != "BEGIN LIST CLIENT a\nCLIENT a 127.0.0.1\nEND LIST CLIENT a" {
+		t.Errorf("after the reload: %q", got)
+	}
+	// Notices of the reload itself are not what is tested: drain them,
+	// then change the UPS through the new driver.
+	watch.c.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+	for {
+		if _, err := watch.r.ReadString('\n'); err != nil {
+			break
+		}
+	}
+	admin := dial(t, s.HostPort())
+	for _, l := range []string{"USERNAME admin", "PASSWORD secret", "SET VAR a ups.status OB"} {
+		if got := admin.ask(l); got != "OK" {
+			t.Fatalf("%s: %q", l, got)
+		}
+	}
+	watch.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if got, err := watch.r.ReadString('\n'); got != "CHANGED a\n" {
+		t.Errorf("the WATCH feed after the reload: %q %v", got, err)
 	}
 }

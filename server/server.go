@@ -106,8 +106,20 @@ func (s *Server) FollowDrivers(ctx context.Context) {
 
 func (s *Server) startFollowing(u *ups) {
 	ctx, cancel := context.WithCancel(s.ctx)
-	u.stop = cancel
-	go u.follow(ctx, s.maxAge)
+	done := make(chan struct{})
+	u.stop = func() {
+		cancel()
+		u.mu.Lock()
+		if u.conn != nil {
+			u.conn.Close()
+		}
+		u.mu.Unlock()
+		<-done
+	}
+	go func() {
+		defer close(done)
+		u.follow(ctx, s.maxAge)
+	}()
 }
 
 // Reload applies new configuration files without dropping clients: UPSes
@@ -126,20 +138,19 @@ func (s *Server) Reload(upsConf *config.UPSConf, conf *config.UpsdConf, users *c
 			if u.stop != nil {
 				u.stop()
 			}
-			u.mu.Lock()
-			if u.conn != nil {
-				u.conn.Close()
-			}
-			u.mu.Unlock()
 			delete(s.upses, name)
 			changes = append(changes, "removed "+name)
 		case nu.socket != u.socket:
+			// The same UPS, so its logins, FSD, tracking and WATCH feeds
+			// stay; once the old driver is let go, the new one is followed.
 			if u.stop != nil {
 				u.stop()
 			}
-			s.upses[name] = nu
+			u.mu.Lock()
+			u.socket, u.relay, u.desc = nu.socket, nu.relay, nu.desc
+			u.mu.Unlock()
 			if s.ctx != nil {
-				s.startFollowing(nu)
+				s.startFollowing(u)
 			}
 			changes = append(changes, "driver changed for "+name)
 		default:
