@@ -14,7 +14,8 @@ type Listen struct {
 
 // UpsdConf is upsd.conf.
 type UpsdConf struct {
-	Listen               []Listen // none: upsd listens on 127.0.0.1 and ::1
+	Listen               []Listen // none, and no BadListen: upsd listens on 127.0.0.1 and ::1
+	BadListen            []int    // lines of LISTEN directives in error: listeners that cannot be
 	MaxAge               int      // seconds before a silent driver's data is stale
 	MaxConn              int      // 0: as many as the system allows
 	TrackingDelay        int      // seconds a TRACKING result is kept
@@ -77,12 +78,14 @@ func ParseUpsdConf(file string, r io.Reader) (*UpsdConf, []error) {
 		switch name {
 		case "LISTEN":
 			if !p.need(d, 1, 2, "LISTEN <address> [<port>]") {
+				c.BadListen = append(c.BadListen, d.line)
 				continue
 			}
 			l := Listen{Host: d.args[0], Port: DefaultPort}
 			if len(d.args) > 1 {
 				n, ok := p.number(d.line, "LISTEN port", d.args[1], 1, 65535, strict)
 				if !ok {
+					c.BadListen = append(c.BadListen, d.line)
 					continue
 				}
 				l.Port = n

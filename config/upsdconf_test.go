@@ -102,6 +102,10 @@ STATEPATH /a /b
 	if len(c.Listen) != 1 || c.MaxAge != 20 || c.StatePath != "/a" {
 		t.Errorf("%+v", c)
 	}
+	// upsd cannot listen where those LISTEN lines meant.
+	if !reflect.DeepEqual(c.BadListen, []int{3, 4}) {
+		t.Errorf("LISTEN lines in error: %v, want [3 4]", c.BadListen)
+	}
 }
 
 func TestUpsdConfFormat(t *testing.T) {

@@ -155,11 +155,10 @@ func Main(argv []string, stderr io.Writer) int {
 
 	listeners, err := activation.Listeners()
 	if err != nil || len(listeners) == 0 {
-		listeners = listen(conf, o.family, log)
-	}
-	if len(listeners) == 0 {
-		fmt.Fprintln(stderr, "upsd: no listening interface available")
-		return 1
+		if listeners, err = listen(conf, o.family, log); err != nil {
+			log.Error("Fatal error: " + err.Error())
+			return 1
+		}
 	}
 	if err := process.BecomeUser(process.Identity{User: o.user, Chroot: o.chroot}, log); err != nil {
 		log.Error(err.Error())
@@ -241,13 +240,20 @@ func loadAll(vars nutenv.Env, log *slog.Logger) (*config.UPSConf, *config.UpsdCo
 	return upsConf, conf, users, true
 }
 
-// listen opens upsd.conf's LISTEN addresses (localhost when none).
-func listen(conf *config.UpsdConf, family string, log *slog.Logger) []net.Listener {
+// listen opens upsd.conf's LISTEN addresses (localhost when there is no
+// LISTEN line). As NUT's upsd, it fails when it can listen nowhere, and
+// when some LISTEN cannot be served, a LISTEN line in error included,
+// unless ALLOW_NOT_ALL_LISTENERS: an admin who typed a wrong port learns
+// of it at once, not from clients that cannot connect. Loopback addresses
+// that fail while another works are let go, as NUT does: localhost under
+// several names, or ::1 on a host without IPv6.
+func listen(conf *config.UpsdConf, family string, log *slog.Logger) ([]net.Listener, error) {
 	var out []net.Listener
 	addrs := conf.Listen
-	if len(addrs) == 0 {
+	if len(addrs) == 0 && len(conf.BadListen) == 0 {
 		addrs = []config.Listen{{Host: "127.0.0.1", Port: config.DefaultPort}, {Host: "::1", Port: config.DefaultPort}}
 	}
+	failed, failedLoopback := len(conf.BadListen), 0
 	for _, a := range addrs {
 		ip := net.ParseIP(a.Host)
 		if ip != nil && (family == "tcp4" && ip.To4() == nil || family == "tcp6" && ip.To4() != nil) {
@@ -256,12 +262,28 @@ func listen(conf *config.UpsdConf, family string, log *slog.Logger) []net.Listen
 		l, err := net.Listen(family, net.JoinHostPort(a.Host, strconv.Itoa(a.Port)))
 		if err != nil {
 			log.Error("cannot listen", "host", a.Host, "port", a.Port, "error", err)
+			failed++
+			if ip != nil && ip.IsLoopback() || a.Host == "localhost" {
+				failedLoopback++
+			}
 			continue
 		}
 		log.Info("listening", "host", a.Host, "port", a.Port)
 		out = append(out, l)
 	}
-	return out
+	switch {
+	case len(out) == 0:
+		return nil, errors.New("no listening interface available")
+	case failed == 0 || failed == failedLoopback:
+	case conf.AllowNotAllListeners:
+		log.Warn("some listening interfaces were not available, but the ALLOW_NOT_ALL_LISTENERS setting is active")
+	default:
+		for _, l := range out {
+			l.Close()
+		}
+		return nil, errors.New("some listening interfaces were not available (check the LISTEN lines of upsd.conf, or set ALLOW_NOT_ALL_LISTENERS)")
+	}
+	return out, nil
 }
 
 // allowNoDevice is ALLOW_NO_DEVICE, which the environment variable of

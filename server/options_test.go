@@ -114,3 +114,41 @@ func TestBackgroundAndStop(t *testing.T) {
 		return err != nil && os.IsNotExist(perr), "still answering or PID file left"
 	})
 }
+
+// upsd refuses to start when it cannot listen where upsd.conf says, a
+// LISTEN line in error included, rather than listen elsewhere or on part
+// of it; ALLOW_NOT_ALL_LISTENERS lets it start on the part it can.
+func TestListenFailures(t *testing.T) {
+	s, upsd := stackWithA(t, nil)
+	good := "LISTEN 127.0.0.1 " + itoa(s.Port) + "\n"
+	for _, tc := range []struct{ conf, want, why string }{
+		{"LISTEN 127.0.0.1 99999\n", "no listening interface available", "upsd.conf:1: LISTEN port"},
+		{good + "LISTEN 127.0.0.1 99999\n", "some listening interfaces were not available", "upsd.conf:2: LISTEN port"},
+		{good + "LISTEN 192.0.2.1 3493\n", "some listening interfaces were not available", "cannot assign requested address"},
+		{good + "LISTEN\n", "some listening interfaces were not available", "upsd.conf:2: LISTEN: expected"},
+	} {
+		s.WriteFile("upsd.conf", tc.conf)
+		cmd := exec.Command(upsd, "-u", "root", "-F")
+		cmd.Env = s.Env
+		done := make(chan error, 1)
+		var out strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(out.String(), tc.want) || !strings.Contains(out.String(), tc.why) {
+				t.Errorf("%q: %v, want a failure saying %q and why (%q):\n%s", tc.conf, err, tc.want, tc.why, out.String())
+			}
+		case <-time.After(20 * time.Second):
+			cmd.Process.Kill()
+			<-done
+			t.Errorf("%q: upsd started:\n%s", tc.conf, out.String())
+		}
+	}
+	s.WriteFile("upsd.conf", good+"LISTEN 127.0.0.1 99999\nALLOW_NOT_ALL_LISTENERS yes\n")
+	s.Start(upsd, "-u", "root", "-F")
+	waitReady(t, s.HostPort(), "a")
+}
