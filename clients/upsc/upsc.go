@@ -8,17 +8,20 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
+	"gonut/internal/getopt"
 	"gonut/nutclient"
 )
 
 const usage = `Network UPS Tools upsc %s
-NUT read-only client program to display UPS variables.
 
 usage: upsc -l | -L [<hostname>[:port]]
        upsc <ups> [<variable>]
        upsc -c <ups>
+
+Demo program to display UPS variables.
 
 First form (lists UPSes):
   -l         - lists each UPS on <hostname>, one per line.
@@ -33,41 +36,43 @@ Second form (lists variables and values):
 Third form (lists clients connected to a device):
   -c         - lists each client connected on <ups>, one per line.
   <ups>      - upsd server, <upsname>[@<hostname>[:<port>]] form
-
-Common arguments:
-  -V         - display the version of this software
-  -h         - display this help text
 `
 
-// Main runs upsc; it returns the exit code.
+// Main runs upsc; it returns the exit code. Like NUT's, it reads options
+// only up to the first argument, takes -l/-L over -c, ignores arguments
+// beyond those it uses, and prints its help (exit 0) for -h or an unknown
+// option.
 func Main(args []string, stdout, stderr io.Writer) int {
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "Error: "+format+"\n", a...)
 		return 1
 	}
-	var mode string
-	var rest []string
-	for _, a := range args {
-		switch a {
-		case "-l", "-L", "-c":
-			mode = a
-		case "-h":
+	opts, rest, err := getopt.Parse(args, "+hlLcV")
+	if err != nil {
+		fmt.Fprintf(stderr, "upsc: %v\n", err)
+		fmt.Fprintf(stdout, usage, "2.8.0")
+		return 0
+	}
+	var list, verbose, clients bool
+	for _, o := range opts {
+		switch o.Name {
+		case 'L':
+			list, verbose = true, true
+		case 'l':
+			list = true
+		case 'c':
+			clients = true
+		case 'V':
+			fmt.Fprintln(stderr, "Network UPS Tools upsc 2.8.0")
+			return 0
+		case 'h':
 			fmt.Fprintf(stdout, usage, "2.8.0")
 			return 0
-		case "-V":
-			fmt.Fprintln(stdout, "Network UPS Tools upsc 2.8.0 (gonut)")
-			return 0
-		default:
-			if len(a) > 1 && a[0] == '-' {
-				return fail("unknown option %s (try -h)", a)
-			}
-			rest = append(rest, a)
 		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	switch mode {
-	case "-l", "-L":
+	if list {
 		host, port := "localhost", nutclient.DefaultPort
 		if len(rest) > 0 {
 			h, p, err := nutclient.SplitAddr(rest[0])
@@ -89,17 +94,16 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			if len(r) < 2 {
 				continue
 			}
-			if mode == "-l" {
-				fmt.Fprintln(stdout, r[0])
-			} else {
+			if verbose {
 				fmt.Fprintf(stdout, "%s: %s\n", r[0], r[1])
+			} else {
+				fmt.Fprintln(stdout, r[0])
 			}
 		}
 		return 0
 	}
-	if len(rest) < 1 || len(rest) > 2 || (mode == "-c" && len(rest) != 1) {
-		fmt.Fprintf(stdout, usage, "2.8.0")
-		return 1
+	if len(rest) == 0 {
+		return fail("invalid UPS definition.\nRequired format: upsname[@hostname[:port]]")
 	}
 	name, err := nutclient.ParseName(rest[0])
 	if err != nil {
@@ -112,7 +116,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	defer c.Close()
 	switch {
-	case mode == "-c":
+	case clients:
 		rows, err := c.List(ctx, "CLIENT", name.UPS)
 		if err != nil {
 			return fail("%s", nutclient.Message(err))
@@ -120,7 +124,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		for _, r := range rows {
 			fmt.Fprintln(stdout, r[0])
 		}
-	case len(rest) == 2:
+	case len(rest) > 1:
+		if !strings.Contains(rest[1], ".") {
+			return fail("old-style variable names are not supported")
+		}
 		v, err := c.GetVar(ctx, name.UPS, rest[1])
 		if err != nil {
 			return fail("%s", nutclient.Message(err))

@@ -18,11 +18,19 @@ func TestSameAsDebianUpsc(t *testing.T) {
 			{st.Addr("a")}, {st.Addr("a"), "ups.status"}, {st.Addr("a"), "no.such.var"},
 			{st.Addr("nosuch")}, {"-l", st.HostPort()}, {"-L", st.HostPort()}, {"-c", st.Addr("a")},
 			{"-c", st.Addr("nosuch")}, {"a@127.0.0.1:1"}, {"-l", "127.0.0.1:1"},
+			{st.Addr("a"), "nodot"}, {st.Addr("a"), "ups.status", "extra"}, {}, {"-x"}, {"-h"},
+			{"-c", st.Addr("a"), "extra"}, {"-l", st.HostPort(), "extra"}, {"-lc", st.HostPort()},
+			{st.Addr("a"), "-l"}, {"--", st.Addr("a")},
 		} {
 			deb, us := run("upsc", args...), run(ours, args...)
 			if deb != us {
 				t.Errorf("upsc %q\n  Debian: %+v\n  ours:   %+v", args, deb, us)
 			}
+		}
+		// Debian's upsc -V calls itself upscmd; ours says upsc, on the
+		// same stream.
+		if us := run(ours, "-V"); us != (nuttest.Result{Err: "Network UPS Tools upsc 2.8.0\n"}) {
+			t.Errorf("upsc -V: %+v", us)
 		}
 		// Malformed names: both fail; ours says what is wrong with the
 		// name (Debian says "No such host" for "@x").
