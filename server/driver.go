@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,9 +28,10 @@ type ups struct {
 	mu        sync.Mutex
 	tree      *dstate.Tree
 	conn      net.Conn
-	dumped    bool // DUMPDONE seen since connecting
-	relay     bool // a dummy-ups repeater: its data may come through this very upsd
-	unreached bool // the last attempt to connect to the driver failed
+	out       chan string // requests for the driver on conn, written by write
+	dumped    bool        // DUMPDONE seen since connecting
+	relay     bool        // a dummy-ups repeater: its data may come through this very upsd
+	unreached bool        // the last attempt to connect to the driver failed
 	lastHeard time.Time
 	logins    int
 	fsd       bool // FSD was set by a primary upsmon
@@ -67,17 +69,44 @@ func (u *ups) available(maxAge time.Duration, now time.Time) string {
 	return ""
 }
 
-// send writes a request to the driver.
+// sendQueue is how many requests wait for a driver that does not read.
+const sendQueue = 64
+
+// send queues a request for the driver; false when there is no driver,
+// or it has left sendQueue requests unread. It never waits: it is called
+// from the event loop that serves every client.
 func (u *ups) send(line string) bool {
 	u.mu.Lock()
-	c := u.conn
+	out := u.out
 	u.mu.Unlock()
-	if c == nil {
+	if out == nil {
 		return false
 	}
-	c.SetWriteDeadline(time.Now().Add(5 * time.Second))
-	_, err := c.Write([]byte(line))
-	return err == nil
+	select {
+	case out <- line:
+		return true
+	default:
+		u.log.Warn("driver does not read its requests; request refused", "ups", u.name, "request", strings.TrimSpace(line))
+		return false
+	}
+}
+
+// write writes queued requests to the driver until done. A driver that
+// takes no request for 5 seconds is hung up on, and followed again.
+func (u *ups) write(c net.Conn, out <-chan string, done <-chan struct{}) {
+	for {
+		select {
+		case <-done:
+			return
+		case line := <-out:
+			c.SetWriteDeadline(time.Now().Add(5 * time.Second))
+			if _, err := c.Write([]byte(line)); err != nil {
+				u.log.Warn("cannot write to driver", "ups", u.name, "error", err)
+				c.Close()
+				return
+			}
+		}
+	}
 }
 
 // follow keeps a connection to the driver until ctx ends: connect, ask
@@ -98,17 +127,19 @@ func (u *ups) follow(ctx context.Context, maxAge time.Duration) {
 			}
 			continue
 		}
+		out := make(chan string, sendQueue)
 		u.mu.Lock()
-		u.conn, u.tree, u.dumped, u.lastHeard, u.unreached = c, dstate.New(), false, time.Now(), false
+		u.conn, u.out, u.tree, u.dumped, u.lastHeard, u.unreached = c, out, dstate.New(), false, time.Now(), false
 		u.mu.Unlock()
 		u.log.Info("connected to driver", "ups", u.name, "socket", u.socket)
 		u.send("DUMPALL\n")
 		done := make(chan struct{})
+		go u.write(c, out, done)
 		go u.ping(done, maxAge)
 		u.read(c)
 		close(done)
 		u.mu.Lock()
-		u.conn, u.lostAt = nil, time.Now()
+		u.conn, u.out, u.lostAt = nil, nil, time.Now()
 		u.mu.Unlock()
 		u.changed()
 		c.Close()

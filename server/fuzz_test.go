@@ -36,8 +36,10 @@ func testServer(t testing.TB) *Server {
 	// The driver's end of the link takes whatever upsd forwards.
 	mine, drivers := net.Pipe()
 	go io.Copy(io.Discard, drivers)
-	t.Cleanup(func() { mine.Close(); drivers.Close() })
-	u.conn = mine
+	out, done := make(chan string, sendQueue), make(chan struct{})
+	go u.write(mine, out, done)
+	t.Cleanup(func() { close(done); mine.Close(); drivers.Close() })
+	u.conn, u.out = mine, out
 	return s
 }
 

@@ -1,11 +1,15 @@
 package server_test
 
 import (
+	"fmt"
 	"net"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"gonut/internal/nuttest"
 )
 
 // Bad clients do not hurt good ones: a megabyte line, binary garbage, a
@@ -98,4 +102,51 @@ func TestOutOfDescriptorsIsWaitedOut(t *testing.T) {
 		c.Close()
 	}
 	waitReady(t, s.HostPort(), "a")
+}
+
+// A driver that stops reading its socket (here, stopped with SIGSTOP)
+// holds up no one: once its socket's buffer and upsd's queue are full,
+// instant commands for it fail at once, and other clients are served as
+// before.
+func TestStuckDriverHoldsUpNoOne(t *testing.T) {
+	nuttest.NeedDebianNUT(t)
+	driver := nuttest.Build(t, "gonut/cmd/dummy-ups")
+	upsd := nuttest.Build(t, "gonut/cmd/upsd")
+	s := nuttest.NewStack(t, "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n", map[string]string{"a.dev": "ups.status: OL\nbattery.charge: 90\n"})
+	s.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\nMAXAGE 120\n", s.Port))
+	d := s.Start(driver, "-a", "a", "-u", "root", "-F")
+	s.WaitSocket("dummy-ups", "a")
+	s.Start(upsd, "-u", "root", "-F")
+	waitReady(t, s.HostPort(), "a")
+	if err := d.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	defer d.Process.Signal(syscall.SIGCONT)
+
+	admin := dial(t, s.HostPort())
+	for _, l := range []string{"USERNAME admin", "PASSWORD secret"} {
+		if got := admin.ask(l); got != "OK" {
+			t.Fatalf("%s: %q", l, got)
+		}
+	}
+	// Far more than a socket's buffer holds.
+	const n = 40000
+	go admin.c.Write([]byte(strings.Repeat("INSTCMD a load.off\n", n)))
+	admin.c.SetReadDeadline(time.Now().Add(60 * time.Second))
+	for i := range n {
+		line, err := admin.r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("answer %d: %v", i, err)
+		}
+		if line == "ERR INSTCMD-FAILED\n" {
+			break
+		}
+		if line != "OK\n" || i == n-1 {
+			t.Fatalf("answer %d: %q", i, line)
+		}
+	}
+	other := dial(t, s.HostPort())
+	if got := other.ask("GET VAR a battery.charge"); got != `VAR a battery.charge "90"` {
+		t.Fatalf("another client, with the driver stuck: %q", got)
+	}
 }
