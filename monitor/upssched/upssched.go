@@ -122,20 +122,40 @@ var errNoDaemon = errors.New("no timer daemon")
 
 // ask sends one request to the timer daemon, starting it when needed
 // (START only), and returns its answer. LOCKFN keeps two upssched from
-// starting two daemons.
+// starting two daemons. A daemon that exits (its last timer gone) just as
+// the request comes closes the connection unanswered: a START then tries
+// again, with a new daemon; a CANCEL finds no timer, as NUT's does.
 func ask(conf *config.UpsschedConf, req string, log io.Writer) (string, error) {
+	return askWith(conf, req, func() (net.Conn, error) { return startDaemon(conf, log) })
+}
+
+func askWith(conf *config.UpsschedConf, req string, start func() (net.Conn, error)) (answer string, err error) {
 	if conf.PipeFn == "" {
 		return "", errors.New("PIPEFN is not set in upssched.conf")
 	}
-	conn, err := net.Dial("unix", conf.PipeFn)
-	if err != nil {
-		if strings.HasPrefix(req, "CANCEL") {
+	cancel := strings.HasPrefix(req, "CANCEL")
+	for range 3 {
+		conn, err := net.Dial("unix", conf.PipeFn)
+		if err != nil {
+			if cancel {
+				return "", errNoDaemon
+			}
+			if conn, err = start(); err != nil {
+				return "", err
+			}
+		}
+		if answer, err = exchange(conn, req); err == nil {
+			return answer, nil
+		}
+		if cancel {
 			return "", errNoDaemon
 		}
-		if conn, err = startDaemon(conf, log); err != nil {
-			return "", err
-		}
 	}
+	return "", fmt.Errorf("no answer from the timer daemon: %v", err)
+}
+
+// exchange sends a request on conn and reads its answer.
+func exchange(conn net.Conn, req string) (string, error) {
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(10 * time.Second))
 	if _, err := conn.Write([]byte(req + "\n")); err != nil {
@@ -143,7 +163,7 @@ func ask(conf *config.UpsschedConf, req string, log io.Writer) (string, error) {
 	}
 	line, err := bufio.NewReader(conn).ReadString('\n')
 	if err != nil {
-		return "", fmt.Errorf("no answer from the timer daemon: %v", err)
+		return "", err
 	}
 	return strings.TrimSpace(line), nil
 }

@@ -1,7 +1,9 @@
 package upssched
 
 import (
+	"bufio"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"gonut/config"
 	"gonut/words"
 )
 
@@ -118,4 +121,46 @@ func FuzzHandle(f *testing.F) {
 			t.Fatalf("one request started %d timers", ts.Len())
 		}
 	})
+}
+
+// A daemon that exits as a START comes closes the connection unanswered:
+// the START goes to the next daemon. A CANCEL then finds no timer.
+func TestAskAgainWhenTheDaemonLeaves(t *testing.T) {
+	dir := t.TempDir()
+	conf := &config.UpsschedConf{PipeFn: filepath.Join(dir, "pipe")}
+	leaving := func() {
+		l, err := net.Listen("unix", conf.PipeFn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			c, err := l.Accept()
+			if err == nil {
+				c.Close()
+			}
+			l.Close()
+		}()
+	}
+	leaving()
+	var requests []string
+	start := func() (net.Conn, error) { // the next daemon
+		mine, daemon := net.Pipe()
+		go func() {
+			line, _ := bufio.NewReader(daemon).ReadString('\n')
+			requests = append(requests, line)
+			daemon.Write([]byte("OK\n"))
+			daemon.Close()
+		}()
+		return mine, nil
+	}
+	if got, err := askWith(conf, `START "onbatt" 30 "ups@h" "ONBATT"`, start); got != "OK" || err != nil {
+		t.Fatalf("START: %q %v", got, err)
+	}
+	if len(requests) != 1 || requests[0] != "START \"onbatt\" 30 \"ups@h\" \"ONBATT\"\n" {
+		t.Fatalf("the next daemon got %q", requests)
+	}
+	leaving()
+	if _, err := askWith(conf, `CANCEL "onbatt" "ups@h"`, start); err != errNoDaemon {
+		t.Fatalf("CANCEL: %v, want no daemon", err)
+	}
 }
