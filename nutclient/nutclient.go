@@ -21,8 +21,12 @@ import (
 // DefaultPort is NUT's TCP port.
 const DefaultPort = 3493
 
-// maxLine bounds one answer line; upsd's are far shorter.
-const maxLine = 64 << 10
+// maxLine bounds one answer line, and maxList a whole list; upsd's are
+// far shorter (a UPS has a few hundred variables).
+const (
+	maxLine = 64 << 10
+	maxList = 16 << 20
+)
 
 // Error is an ERR answer from upsd, such as ERR ACCESS-DENIED.
 type Error struct {
@@ -175,10 +179,17 @@ func (c *Client) List(ctx context.Context, what ...string) ([][]string, error) {
 	// Rows start with the list type and its arguments, e.g. "VAR ups".
 	prefix := len(what)
 	var rows [][]string
+	size := 0
 	for {
 		w, err := c.answer()
 		if err != nil {
 			return nil, err
+		}
+		for _, s := range w {
+			size += len(s) + 1
+		}
+		if size > maxList {
+			return nil, fmt.Errorf("%s: answer longer than %d bytes", req, maxList)
 		}
 		if len(w) >= 2 && w[0] == "END" && w[1] == "LIST" {
 			return rows, nil

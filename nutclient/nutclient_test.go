@@ -197,3 +197,26 @@ func FuzzAnswers(f *testing.F) {
 		c.Logout(ctx)
 	})
 }
+
+// A server whose list never ends costs a bounded amount of memory: the
+// client gives up after maxList bytes.
+func TestEndlessListIsCut(t *testing.T) {
+	mine, server := net.Pipe()
+	defer server.Close()
+	go func() {
+		io.Copy(io.Discard, io.LimitReader(server, int64(len("LIST VAR u\n"))))
+		server.Write([]byte("BEGIN LIST VAR u\n"))
+		row := []byte("VAR u some.variable \"" + strings.Repeat("x", 1000) + "\"\n")
+		for {
+			if _, err := server.Write(row); err != nil {
+				return
+			}
+		}
+	}()
+	c := newClient(mine, Options{})
+	defer c.Close()
+	_, err := c.ListVar(context.Background(), "u")
+	if err == nil || !strings.Contains(err.Error(), "answer longer than") {
+		t.Fatalf("endless list: %v", err)
+	}
+}
