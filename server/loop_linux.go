@@ -185,7 +185,8 @@ func (l *loop) run(started chan<- error) {
 	}
 	l.ring = r
 	l.armWake()
-	lastYield := time.Now()
+	l.now = time.Now()
+	lastYield := l.now
 	quick := 0 // waits in a row that ended within idleAfter
 	for {
 		// Go's scheduler monitor takes a goroutine that has not been
@@ -193,27 +194,32 @@ func (l *loop) run(started chan<- error) {
 		// it, takes the P away while it waits in io_uring_enter, and then
 		// wakes every 20 µs, taking the P from each wait again (measured:
 		// 2 600 times a second with one client, a quarter of upsd's CPU).
-		// Yielding well within the 10 ms keeps it quiet.
-		if l.now = time.Now(); l.now.Sub(lastYield) >= yieldEvery {
+		// Yielding well within the 10 ms keeps it quiet. (l.now is when
+		// the last wait ended: close enough.)
+		if l.now.Sub(lastYield) >= yieldEvery {
 			runtime.Gosched()
 			lastYield = l.now
 		}
 		var err error
+		start, parked := l.now, false
 		if quick >= busyAfter {
 			// Busy: the plain wait, as long as it takes (a raw timed wait
 			// costs a timer per sleep). A long one ends the busy spell.
-			start := time.Now()
-			if err = r.Enter(true); time.Since(start) >= idleAfter {
-				quick = 0
-			}
+			start = time.Now()
+			err = r.Enter(true)
 		} else if err = r.EnterFor(idleAfter); err == nil && r.Ready() == 0 {
-			err = l.park()
+			err, parked = l.park(), true
 			quick = 0
-			lastYield = time.Now() // parking went through the scheduler
 		} else {
 			quick++
 		}
 		l.now = time.Now()
+		switch {
+		case parked:
+			lastYield = l.now // parking went through the scheduler
+		case quick >= busyAfter && l.now.Sub(start) >= idleAfter:
+			quick = 0
+		}
 		if err != nil {
 			l.s.log.Error("event loop stopped; its clients are disconnected, new ones get a goroutine each", "error", err)
 			l.mu.Lock()
