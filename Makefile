@@ -47,7 +47,7 @@ all: build
 
 build:
 	@mkdir -p bin
-	@if [ -n "$(PROGRAMS)" ]; then $(GO) build -o bin/ $(addprefix ./cmd/,$(PROGRAMS)); fi
+	@if [ -n "$(PROGRAMS)" ]; then $(GO) build -ldflags "-X gonut/config.driverDir=$(DRIVERDIR)" -o bin/ $(addprefix ./cmd/,$(PROGRAMS)); fi
 	@echo "built: $(or $(PROGRAMS),nothing yet)"
 
 # deps installs only what is missing, so a machine that has it all is not

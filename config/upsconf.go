@@ -70,7 +70,6 @@ const (
 	DefaultPollInterval  = 2
 	DefaultDriverUser    = "nut"
 	DefaultDriverGroup   = "nut"
-	DefaultDriverPath    = "/lib/nut"
 	DefaultSynchronous   = "auto"
 )
 
@@ -217,7 +216,17 @@ func (c *UPSConf) Group() string { return c.globalText("group", DefaultDriverGro
 func (c *UPSConf) Chroot() string { return c.globalText("chroot", "") }
 
 // DriverPath is where upsdrvctl finds drivers.
-func (c *UPSConf) DriverPath() string { return c.globalText("driverpath", DefaultDriverPath) }
+func (c *UPSConf) DriverPath() string {
+	if p := c.globalText("driverpath", ""); p != "" {
+		return p
+	}
+	return driverDir
+}
+
+// driverDir is where the drivers are when ups.conf has no driverpath:
+// Debian's /lib/nut, or the DRIVERDIR that make built the programs for
+// (go build -ldflags "-X gonut/config.driverDir=...").
+var driverDir = "/lib/nut"
 
 // StatePath is where drivers put their sockets (statepath, in any case,
 // as NUT reads it). $NUT_STATEPATH overrides it in NUT's programs, which

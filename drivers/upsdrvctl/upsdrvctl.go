@@ -24,9 +24,6 @@ import (
 	"gonut/nutenv"
 )
 
-// DefaultDriverPath is where drivers are, as Debian installs them.
-const DefaultDriverPath = "/lib/nut"
-
 // Options are upsdrvctl's command-line options.
 type Options struct {
 	Test       bool   // -t: say what would be done
@@ -77,11 +74,7 @@ func (c *Ctl) selected(name string) ([]*config.UPS, error) {
 }
 
 func (c *Ctl) driverPath(u *config.UPS) string {
-	dir := DefaultDriverPath
-	if v, ok := c.conf.Global("driverpath"); ok && v != "" {
-		dir = v
-	}
-	return filepath.Join(dir, u.Driver)
+	return filepath.Join(c.conf.DriverPath(), u.Driver)
 }
 
 func (c *Ctl) user() string {

@@ -2,6 +2,7 @@ package upsdrvctl
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -104,5 +105,25 @@ func TestMaxStartDelay(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(dir, "starts"))
 	if strings.Count(string(b), "started") != 2 {
 		t.Fatalf("started %q", b)
+	}
+}
+
+// Without driverpath in ups.conf, drivers are where the build says
+// (make passes its DRIVERDIR), /lib/nut otherwise.
+func TestDriverDirOfTheBuild(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "upsdrvctl")
+	build := exec.Command("go", "build", "-ldflags", "-X gonut/config.driverDir=/opt/gonut/drivers", "-o", bin, "gonut/cmd/upsdrvctl")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte("[a]\n\tdriver = dummy-ups\n\tport = p\n"), 0o640)
+	cmd := exec.Command(bin, "-t", "start")
+	cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "NUT_STATEPATH="+dir, "NUT_ALTPIDPATH="+dir)
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "exec: /opt/gonut/drivers/dummy-ups -a a") {
+		t.Errorf("built for /opt/gonut/drivers: %v\n%s", err, out)
+	}
+	if _, _, errOut := run(t, dir, "-t", "start"); !strings.Contains(errOut, "exec: /lib/nut/dummy-ups -a a") {
+		t.Errorf("built without DRIVERDIR: %s", errOut)
 	}
 }
