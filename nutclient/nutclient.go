@@ -9,6 +9,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"strings"
@@ -104,20 +105,29 @@ func (c *Client) deadline(ctx context.Context) {
 	c.conn.SetDeadline(d)
 }
 
+// readLine reads one whole answer line, without its newline (or CR LF).
+// A line cut short by a timeout or the server leaving is an error, never
+// an answer.
 func (c *Client) readLine() (string, error) {
 	var b []byte
 	for {
-		chunk, isPrefix, err := c.r.ReadLine()
-		if err != nil {
+		chunk, err := c.r.ReadSlice('\n')
+		b = append(b, chunk...)
+		switch {
+		case len(b) > maxLine:
+			return "", fmt.Errorf("answer line longer than %d bytes", maxLine)
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && len(b) > 0:
+			return "", fmt.Errorf("answer cut short: %w", io.ErrUnexpectedEOF)
+		case err != nil:
 			return "", err
 		}
-		b = append(b, chunk...)
-		if len(b) > maxLine {
-			return "", fmt.Errorf("answer line longer than %d bytes", maxLine)
+		b = b[:len(b)-1]
+		if n := len(b); n > 0 && b[n-1] == '\r' {
+			b = b[:n-1]
 		}
-		if !isPrefix {
-			return string(b), nil
-		}
+		return string(b), nil
 	}
 }
 
@@ -262,8 +272,10 @@ func (c *Client) GetVar(ctx context.Context, ups, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if len(w) != 4 || w[0] != "VAR" {
-		return "", fmt.Errorf("GET VAR: unexpected answer %q", strings.Join(w, " "))
+	// The answer must be about what was asked, as NUT's upscli_get checks:
+	// a status read from another variable could shut a host down.
+	if len(w) != 4 || w[0] != "VAR" || !strings.EqualFold(w[1], ups) || !strings.EqualFold(w[2], name) {
+		return "", fmt.Errorf("GET VAR %s %s: unexpected answer %q", ups, name, strings.Join(w, " "))
 	}
 	return w[3], nil
 }

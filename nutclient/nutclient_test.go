@@ -220,3 +220,45 @@ func TestEndlessListIsCut(t *testing.T) {
 		t.Fatalf("endless list: %v", err)
 	}
 }
+
+// An answer about another variable or UPS, or a line cut short (the
+// server leaves, or the deadline passes, before its newline), is an
+// error, never a value: upsmon would act on it.
+func TestGetVarTakesOnlyItsAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		name, answer string
+		hang         bool
+	}{
+		{"another variable", "VAR u battery.charge \"OB LB\"\n", false},
+		{"another UPS", "VAR v ups.status \"OB LB\"\n", false},
+		{"cut short", "VAR u ups.status \"OB LB\"", false},
+		{"cut short by the deadline", "VAR u ups.status \"OB LB\"", true},
+	} {
+		mine, server := net.Pipe()
+		go func() {
+			io.ReadFull(server, make([]byte, len("GET VAR u ups.status\n")))
+			server.Write([]byte(tc.answer))
+			if !tc.hang {
+				server.Close()
+			}
+		}()
+		c := newClient(mine, Options{Timeout: 200 * time.Millisecond})
+		if v, err := c.GetVar(context.Background(), "u", "ups.status"); err == nil {
+			t.Errorf("%s: read as %q", tc.name, v)
+		}
+		c.Close()
+		server.Close()
+	}
+	// Names compare without regard to case, as NUT's client compares them.
+	mine, server := net.Pipe()
+	defer server.Close()
+	go func() {
+		io.ReadFull(server, make([]byte, len("GET VAR U UPS.STATUS\n")))
+		server.Write([]byte("VAR u ups.status \"OL\"\r\n"))
+	}()
+	c := newClient(mine, Options{})
+	defer c.Close()
+	if v, err := c.GetVar(context.Background(), "U", "UPS.STATUS"); v != "OL" || err != nil {
+		t.Errorf("GET VAR U UPS.STATUS: %q %v", v, err)
+	}
+}
