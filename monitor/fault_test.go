@@ -11,6 +11,7 @@ import (
 
 	"gonut/config"
 	"gonut/internal/plainlog"
+	"gonut/nutclient"
 )
 
 // fakeClock is test time: After passes at once, moving the time on.
@@ -33,7 +34,7 @@ type answer struct {
 
 var (
 	netDown = answer{err: errors.New("connection timed out")}
-	stale   = answer{err: errors.New("ERR DATA-STALE")}
+	stale   = answer{err: &nutclient.Error{Code: "DATA-STALE"}}
 )
 
 // fakeUpsd serves every UPS from a script: at each poll, the answer of the
@@ -45,6 +46,7 @@ type fakeUpsd struct {
 	logins  int // upsmon logged in to a primary's UPS (us included)
 	clock   *fakeClock
 	dialErr func() error
+	dials   int
 }
 
 type fakeConn struct {
@@ -62,6 +64,7 @@ func (f *fakeUpsd) current(sys string) answer {
 }
 
 func (f *fakeUpsd) dial(_ context.Context, m config.Monitor) (Conn, error) {
+	f.dials++
 	if a := f.current(m.System); a.err == netDown.err {
 		return nil, a.err
 	}
@@ -365,5 +368,28 @@ func TestResumeAfterSleep(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(host.events, ","), "SUSPEND_FINISHED") {
 		t.Errorf("no SUSPEND_FINISHED: %q", host.events)
+	}
+}
+
+// ERR DATA-STALE comes over a sound session: upsmon keeps it (one login
+// at upsd, as NUT's upsmon), and dials again only after the network
+// failed.
+func TestStaleDataKeepsTheSession(t *testing.T) {
+	conf, _ := config.ParseUpsmonConf("upsmon.conf", strings.NewReader("MONITOR u@h 1 a b secondary\n"))
+	step := 0
+	clock := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	upsd := &fakeUpsd{step: &step, script: map[string][]answer{"u@h": seq([]answer{st("OL")}, repeat(stale, 5), []answer{netDown, st("OL"), st("OL")})}, fsd: map[string]bool{}, clock: clock}
+	m := New(conf, upsd.dial, clock, &fakeHost{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for step = 0; step < 6; step++ {
+		m.PollOnce(context.Background())
+	}
+	if upsd.dials != 1 {
+		t.Fatalf("%d dials over 5 polls with stale data, want 1", upsd.dials)
+	}
+	for ; step < 9; step++ {
+		m.PollOnce(context.Background())
+	}
+	if upsd.dials != 2 { // the poll after the failed one dials again
+		t.Fatalf("%d dials after the network failed, want 2", upsd.dials)
 	}
 }

@@ -2,12 +2,14 @@ package monitor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
 	"time"
 
 	"gonut/config"
+	"gonut/nutclient"
 )
 
 // Conn is upsmon's connection to the upsd serving one MONITOR line's UPS,
@@ -134,8 +136,13 @@ func (m *Monitor) poll(ctx context.Context, i int, s *Supply) {
 	status, alarm, err := m.conns[i].Status(pctx)
 	if err != nil {
 		m.logFailure(s, fmt.Sprintf("Poll UPS [%s] failed - %v", s.Mon.System, err))
-		m.conns[i].Close()
-		m.conns[i] = nil
+		// An ERR answer (DATA-STALE, DRIVER-NOT-CONNECTED) came over a
+		// sound session, which stays, as NUT's upsmon keeps it: only a
+		// broken connection is dialed again.
+		if ne := (*nutclient.Error)(nil); !errors.As(err, &ne) {
+			m.conns[i].Close()
+			m.conns[i] = nil
+		}
 		s.Lost(m.Clock.Now(), m.Conf, m.notify)
 		return
 	}
