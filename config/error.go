@@ -16,7 +16,8 @@
 //     that cannot be used; the line, or the one setting, is left out (or,
 //     where NUT itself is lenient, read as NUT reads it, as documented at
 //     each directive). Programs should refuse to start on errors that
-//     concern them (see Fatal);
+//     concern them (see Fatal), except those that must run wherever NUT's
+//     would, which refuse only what NUT's refuses (see Unusable);
 //   - a warning (Warning true) is a line that is well-formed but has no
 //     effect or not quite the effect it seems to ask for: an unknown or
 //     obsolete directive, a repeated setting, words dropped by the
@@ -37,6 +38,9 @@ type Error struct {
 	Line    int // 0: the problem is about the whole file
 	Msg     string
 	Warning bool // NUT goes on as if the line were not there, or logs and reads it
+	// Unusable: NUT's program refuses to start on this error, and so
+	// must gonut's (see Unusable).
+	Unusable bool
 }
 
 func (e *Error) Error() string {
@@ -68,6 +72,21 @@ func Fatal(errs []error) []error {
 	return out
 }
 
+// Unusable returns the problems that NUT's program itself refuses to
+// start on, and failures to read the file. A program that must run
+// wherever NUT's would (upsmon, whose absence leaves a host unprotected)
+// refuses only these, and runs on the rest of the file otherwise.
+func Unusable(errs []error) []error {
+	var out []error
+	for _, e := range errs {
+		var ce *Error
+		if !errors.As(e, &ce) || ce.Unusable {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // Warnings returns the problems that are only warnings.
 func Warnings(errs []error) []error {
 	var out []error
@@ -87,6 +106,10 @@ type problems struct {
 
 func (p *problems) errorf(line int, format string, args ...any) {
 	p.errs = append(p.errs, &Error{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (p *problems) unusablef(line int, format string, args ...any) {
+	p.errs = append(p.errs, &Error{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...), Unusable: true})
 }
 
 func (p *problems) warnf(line int, format string, args ...any) {

@@ -341,7 +341,7 @@ func checkPower(p *problems, c *UpsmonConf, minLine int) {
 		if minLine == 0 {
 			minLine = c.Monitors[0].Line
 		}
-		p.errorf(minLine, "MINSUPPLIES %d, but the MONITOR lines add up to a power value of %d: upsmon refuses to run (lower MINSUPPLIES or raise a power value)", c.MinSupplies, total)
+		p.unusablef(minLine, "MINSUPPLIES %d, but the MONITOR lines add up to a power value of %d: upsmon refuses to run (lower MINSUPPLIES or raise a power value)", c.MinSupplies, total)
 	}
 	if c.PowerDownFlag != "" {
 		return
@@ -359,7 +359,7 @@ func checkPower(p *problems, c *UpsmonConf, minLine int) {
 func parseMonitor(p *problems, d directive) (Monitor, bool) {
 	m := Monitor{Line: d.line}
 	if len(d.args) == 4 {
-		p.errorf(d.line, "MONITOR without a username (the old style): upsmon refuses it; expected MONITOR <ups>@<host> <powervalue> <username> <password> primary|secondary, with the user in upsd.users")
+		p.unusablef(d.line, "MONITOR without a username (the old style): upsmon refuses it; expected MONITOR <ups>@<host> <powervalue> <username> <password> primary|secondary, with the user in upsd.users")
 		return m, false
 	}
 	if !p.need(d, 5, 5, "MONITOR <ups>[@<host>[:<port>]] <powervalue> <username> <password> primary|secondary") {

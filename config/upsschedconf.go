@@ -121,7 +121,7 @@ func ParseUpsschedConf(file string, r io.Reader) (*UpsschedConf, []error) {
 					}
 				}
 				if len(missing) > 0 {
-					p.errorf(d.line, "AT before %s: upssched refuses to run unless CMDSCRIPT, PIPEFN and LOCKFN come before the first AT", strings.Join(missing, " and "))
+					p.unusablef(d.line, "AT before %s: upssched refuses to run unless CMDSCRIPT, PIPEFN and LOCKFN come before the first AT", strings.Join(missing, " and "))
 				}
 			}
 			c.At = append(c.At, a)

@@ -146,13 +146,16 @@ func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 }
 
 // loadConf reads upsmon.conf, telling its problems; nil when it cannot be
-// used.
+// used. As NUT's upsmon, it runs on a file with errors (a line in error
+// is left out, or its setting keeps the default) and refuses only what
+// NUT's refuses: a host is better watched with a default message than
+// not at all.
 func loadConf(file string, log io.Writer) *config.UpsmonConf {
 	c, errs := config.LoadUpsmonConf(file)
 	for _, e := range errs {
 		fmt.Fprintln(log, e)
 	}
-	if c == nil || config.Fatal(errs) != nil {
+	if c == nil || config.Unusable(errs) != nil {
 		return nil
 	}
 	return c

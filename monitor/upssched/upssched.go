@@ -47,7 +47,7 @@ func Main(args []string, vars nutenv.Env, getenv func(string) string, stderr io.
 	for _, e := range errs {
 		fmt.Fprintln(stderr, e)
 	}
-	if conf == nil || config.Fatal(errs) != nil {
+	if conf == nil || config.Unusable(errs) != nil {
 		return fail("cannot use %s", file)
 	}
 	if getenv(daemonEnv) != "" {
