@@ -46,6 +46,15 @@ func TestUpsmonCommands(t *testing.T) {
 		r := nuttest.Exec("", "upsc", "-c", s.Addr("a"))
 		return strings.Contains(r.Out, "127.0.0.1"), r.Out + r.Err
 	})
+	// A second upsmon refuses to start, and leaves the first its PID file.
+	second := exec.Command(upsmon, "-F", "-p")
+	second.Env = env
+	if out, err := second.CombinedOutput(); err == nil || !strings.Contains(string(out), "A previous upsmon instance is already running") {
+		t.Fatalf("a second upsmon: %v\n%s", err, out)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "upsmon.pid")); strings.TrimSpace(string(b)) != strconv.Itoa(cmd.Process.Pid) {
+		t.Fatalf("upsmon.pid holds %q, want the first upsmon's %d", b, cmd.Process.Pid)
+	}
 	if code := run("-c", "reload"); code != 0 {
 		t.Fatalf("upsmon -c reload: exit %d", code)
 	}

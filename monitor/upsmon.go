@@ -128,12 +128,16 @@ func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	if fd := os.Getenv(splitEnv); fd != "" {
 		return runChild(conf, confFile, fd, o, stderr)
 	}
+	if _, ok := process.Running(pidFile, "upsmon"); ok {
+		fmt.Fprintln(stderr, "Fatal error: A previous upsmon instance is already running!\nEither stop the previous instance first, or use the 'reload' command.")
+		return 1
+	}
 	if o.foreground == 0 && !process.IsChild() {
 		return process.Background("upsmon")
 	}
 	logw := process.LogWriter(stderr)
 	if err := process.WritePIDFile(pidFile); err == nil {
-		defer os.Remove(pidFile)
+		defer process.RemovePIDFile(pidFile)
 	}
 	ClearPowerDownFlag(conf.PowerDownFlag)
 	if os.Geteuid() == 0 && !o.privileged {

@@ -172,7 +172,7 @@ func Main(argv []string, stderr io.Writer) int {
 	if err := process.WritePIDFile(pidFile); err != nil {
 		log.Debug("no PID file", "file", pidFile, "error", err)
 	} else {
-		defer os.Remove(pidFile)
+		defer process.RemovePIDFile(pidFile)
 	}
 	notify := sdnotify.New()
 	status := func() string {

@@ -147,7 +147,7 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 	if err := process.WritePIDFile(pidFile); err != nil {
 		logf("cannot write PID file %s: %v", pidFile, err)
 	} else {
-		defer os.Remove(pidFile)
+		defer process.RemovePIDFile(pidFile)
 	}
 	id := process.Identity{User: o.User}
 	if file != nil {

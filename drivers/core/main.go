@@ -88,7 +88,7 @@ func Main(d Driver) int {
 			if err := process.WritePIDFile(pidFile); err != nil {
 				log.Warn("cannot write PID file", "file", pidFile, "error", err)
 			} else {
-				defer os.Remove(pidFile)
+				defer process.RemovePIDFile(pidFile)
 			}
 		}
 	}

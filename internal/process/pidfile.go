@@ -30,12 +30,30 @@ func ReadPIDFile(path string) (int, error) {
 	return pid, nil
 }
 
+// Running returns the PID of another live instance of program that
+// pidFile names, if there is one.
+func Running(pidFile, program string) (int, bool) {
+	pid, err := ReadPIDFile(pidFile)
+	if err != nil || pid == os.Getpid() || !IsProgram(pid, program) {
+		return 0, false
+	}
+	return pid, true
+}
+
+// RemovePIDFile removes pidFile if it still names this process: a PID
+// file another instance wrote is left to it.
+func RemovePIDFile(path string) {
+	if pid, err := ReadPIDFile(path); err == nil && pid == os.Getpid() {
+		os.Remove(path)
+	}
+}
+
 // StopOlder ends an instance already running with this PID file, as
 // NUT's drivers do when a new instance starts: SIGTERM, then SIGKILL if
 // it does not go within a few seconds.
 func StopOlder(pidFile, program string, log *slog.Logger) {
-	pid, err := ReadPIDFile(pidFile)
-	if err != nil || pid == os.Getpid() || !IsProgram(pid, program) {
+	pid, ok := Running(pidFile, program)
+	if !ok {
 		return
 	}
 	log.Warn("another instance is running; stopping it", "pid", pid)
