@@ -148,6 +148,15 @@ func TestListenFailures(t *testing.T) {
 			t.Errorf("%q: upsd started:\n%s", tc.conf, out.String())
 		}
 	}
+	// Going to the background, upsd says why it failed where it was
+	// started, not only in the system log.
+	s.WriteFile("upsd.conf", "LISTEN 127.0.0.1 99999\n")
+	bg := exec.Command(upsd, "-u", "root")
+	bg.Env = s.Env
+	if out, err := bg.CombinedOutput(); err == nil || !strings.Contains(string(out), "upsd.conf:1: LISTEN port") ||
+		!strings.Contains(string(out), "no listening interface available") {
+		t.Errorf("upsd in the background, failing: %v\n%s", err, out)
+	}
 	s.WriteFile("upsd.conf", good+"LISTEN 127.0.0.1 99999\nALLOW_NOT_ALL_LISTENERS yes\n")
 	s.Start(upsd, "-u", "root", "-F")
 	waitReady(t, s.HostPort(), "a")

@@ -38,6 +38,7 @@ func Main(d Driver) int {
 		fmt.Println(banner(info))
 		return 0
 	case args.List:
+		fmt.Println(banner(info))
 		printOptions(os.Stdout, info)
 		return 0
 	}
@@ -104,8 +105,7 @@ func Main(d Driver) int {
 
 	err = Run(ctx, d, args, env)
 	if err != nil {
-		log.Error(err.Error())
-		fmt.Fprintf(os.Stderr, "%s: %v\n", info.Name, err)
+		log.Error(err.Error()) // on standard error too, until the driver is up
 		var ee *ExitError
 		if errors.As(err, &ee) {
 			return ee.Code
@@ -129,9 +129,7 @@ func newLogger(args Args, syslogToo bool) *slog.Logger {
 	}
 	var w io.Writer = os.Stderr
 	if syslogToo {
-		if sw := process.Syslog(); sw != nil {
-			w = sw
-		}
+		w = process.LogWriter(os.Stderr)
 	}
 	return plainlog.New(w, level)
 }
@@ -178,7 +176,7 @@ usage: %s (-a <id>|-s <id>) [OPTIONS]
 // printOptions is -L: one line a setting, as NUT's drivers print it.
 func printOptions(w io.Writer, info Info) {
 	for _, o := range info.Options {
-		kind := "VAR"
+		kind := "VALUE"
 		if o.Flag {
 			kind = "FLAG"
 		}

@@ -324,3 +324,37 @@ func TestSequenceFile(t *testing.T) {
 		}
 	}
 }
+
+// dummy-ups -L lists what Debian's lists, in its format (VALUE and FLAG
+// lines after the banner); ours may know more settings.
+func TestListSettingsAsDebian(t *testing.T) {
+	nuttest.NeedDebianNUT(t)
+	ours := nuttest.Build(t, "gonut/cmd/dummy-ups")
+	deb, us := nuttest.Exec("", nuttest.DebianDummy, "-L"), nuttest.Exec("", ours, "-L")
+	debLines, ourLines := strings.Split(deb.Out, "\n"), strings.Split(us.Out, "\n")
+	if us.Code != 0 || !strings.HasPrefix(ourLines[0], "Network UPS Tools - ") {
+		t.Fatalf("dummy-ups -L: %+v", us)
+	}
+	i := 1
+	for _, l := range ourLines[1:] {
+		if i < len(debLines) && l == debLines[i] {
+			i++
+		}
+	}
+	if i < len(debLines) {
+		t.Fatalf("dummy-ups -L lacks Debian's %q:\n  Debian: %q\n  ours:   %q", debLines[i], deb.Out, us.Out)
+	}
+}
+
+// A driver that fails on its way to the background says why where it was
+// started (Debian's prints "Can't open ..." there too), once.
+func TestBackgroundFailureIsTold(t *testing.T) {
+	ours := nuttest.Build(t, "gonut/cmd/dummy-ups")
+	s := nuttest.NewStack(t, "[u]\n\tdriver = dummy-ups\n\tport = missing.dev\n", nil)
+	cmd := exec.Command(ours, "-a", "u", "-u", "root")
+	cmd.Env = s.Env
+	out, err := cmd.CombinedOutput()
+	if err == nil || strings.Count(string(out), "missing.dev") != 1 {
+		t.Fatalf("dummy-ups with a missing device file: %v\n%s", err, out)
+	}
+}

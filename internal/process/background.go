@@ -23,7 +23,8 @@ func IsChild() bool { return os.Getenv(childEnv) != "" }
 // Background starts this program again, detached, and waits until the
 // copy calls Ready (exit 0) or fails (exit 1), as NUT's daemons do when
 // they go to the background: the shell gets its prompt back only once
-// the daemon is really up.
+// the daemon is really up. Until then the copy's standard error comes
+// here, so that why it failed is seen where it was started.
 func Background(name string) int {
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -41,11 +42,25 @@ func Background(name string) int {
 	if devnull, err := os.OpenFile(os.DevNull, os.O_RDWR, 0); err == nil {
 		cmd.Stdin, cmd.Stdout, cmd.Stderr = devnull, devnull, devnull
 	}
+	errR, errW, err := os.Pipe()
+	if err == nil {
+		cmd.Stderr = errW
+	}
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintf(os.Stderr, "%s: cannot go to the background: %v\n", name, err)
 		return 1
 	}
 	w.Close()
+	relayed := make(chan struct{})
+	if errW != nil {
+		errW.Close()
+		go func() {
+			io.Copy(os.Stderr, errR)
+			close(relayed)
+		}()
+	} else {
+		close(relayed)
+	}
 	ready := make(chan bool, 1)
 	go func() {
 		var b [1]byte
@@ -61,7 +76,13 @@ func Background(name string) int {
 		fmt.Fprintf(os.Stderr, "%s: the background process did not become ready in time\n", name)
 		return 1
 	}
-	fmt.Fprintf(os.Stderr, "%s: the background process failed to start (see the system log)\n", name)
+	// What it said before it failed (a process it started may hold the
+	// pipe open: not for long).
+	select {
+	case <-relayed:
+	case <-time.After(time.Second):
+	}
+	fmt.Fprintf(os.Stderr, "%s: the background process failed to start\n", name)
 	return 1
 }
 
@@ -74,6 +95,13 @@ func Ready() {
 	f := os.NewFile(3, "ready")
 	if f == nil {
 		return
+	}
+	// From now on no one reads the parent's pipe: standard output and
+	// error go nowhere (a write to a closed pipe would end the program).
+	if devnull, err := os.OpenFile(os.DevNull, os.O_RDWR, 0); err == nil {
+		redirect(int(devnull.Fd()), 1)
+		redirect(int(devnull.Fd()), 2)
+		devnull.Close()
 	}
 	f.Write([]byte{'G'})
 	f.Close()
@@ -90,11 +118,12 @@ func Syslog() io.Writer {
 }
 
 // LogWriter is where a daemon writes its messages: syslog once it is the
-// background copy (when there is a syslog), else w (standard error).
+// background copy (when there is a syslog) and, until it is ready, also
+// standard error, which the parent shows; else w (standard error).
 func LogWriter(w io.Writer) io.Writer {
 	if IsChild() {
 		if sw := Syslog(); sw != nil {
-			return sw
+			return io.MultiWriter(sw, os.Stderr)
 		}
 	}
 	return w

@@ -1,0 +1,8 @@
+//go:build !linux
+
+package process
+
+import "syscall"
+
+// redirect makes fd newfd a copy of oldfd.
+func redirect(oldfd, newfd int) error { return syscall.Dup2(oldfd, newfd) }
