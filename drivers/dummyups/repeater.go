@@ -33,7 +33,8 @@ func (r *repeater) start(ctx context.Context) error {
 		return fmt.Errorf("invalid UPS definition %v; the required format is upsname[@hostname[:port]]", err)
 	}
 	r.name = n
-	r.vars.showDefaults()
+	// No made-up ups.mfr or ups.model here, as in NUT's repeater: what the
+	// upstream UPS lacks, this one lacks.
 	if err := r.update(ctx); err != nil {
 		if !r.lax {
 			return fmt.Errorf("%v (set repeater_disable_strict_start to start anyway and retry)", err)

@@ -154,14 +154,44 @@ func TestRepeaterOfDebianUpsd(t *testing.T) {
 		return strings.TrimSpace(v) == "42", nuttest.ErrString(err)
 	})
 
-	down := nuttest.NewStack(t, "[rep]\n\tdriver = dummy-ups\n\tport = "+up.Addr("src")+"\n", map[string]string{})
+	// Upstream drops ups.mfr, which dummy-ups makes up in its dummy modes
+	// (but not as a repeater).
+	if out, err := up.Run("upsrw", "-s", "ups.mfr=", "-u", "admin", "-p", "secret", up.Addr("src")); err != nil {
+		t.Fatalf("upsrw: %v %s", err, out)
+	}
+	nuttest.Eventually(t, "upstream has no ups.mfr", func() (bool, string) {
+		out, err := up.Run("upsc", up.Addr("src"))
+		return err == nil && !strings.Contains(out, "ups.mfr"), out
+	})
+
+	// Ours repeats it as rep, Debian's as deb.
+	down := nuttest.NewStack(t, "[rep]\n\tdriver = dummy-ups\n\tport = "+up.Addr("src")+"\n"+
+		"[deb]\n\tdriver = dummy-ups\n\tport = "+up.Addr("src")+"\n", map[string]string{})
 	down.Start(ours, "-a", "rep", "-u", "root", "-F")
+	down.Start(nuttest.DebianDummy, "-a", "deb", "-u", "root", "-F")
 	down.WaitSocket("dummy-ups", "rep")
+	down.WaitSocket("dummy-ups", "deb")
 	down.StartUpsd()
 	nuttest.Eventually(t, "the repeater shows the upstream data", func() (bool, string) {
 		out, err := down.Run("upsc", down.Addr("rep"))
 		return strings.Contains(out, "battery.charge: 42") && strings.Contains(out, "ups.status: OB DISCHRG") &&
 			strings.Contains(out, "driver.parameter.mode: repeater"), out + nuttest.ErrString(err)
+	})
+
+	// Both repeaters show the same, but for which driver they are.
+	same := func(list string) string {
+		var keep []string
+		for _, l := range strings.Split(list, "\n") {
+			if !strings.HasPrefix(l, "driver.version") && !strings.HasPrefix(l, "driver.parameter.port") {
+				keep = append(keep, l)
+			}
+		}
+		return strings.Join(keep, "\n")
+	}
+	nuttest.Eventually(t, "ours shows what Debian's repeater shows", func() (bool, string) {
+		rep, _ := down.Run("upsc", down.Addr("rep"))
+		deb, _ := down.Run("upsc", down.Addr("deb"))
+		return same(rep) == same(deb), "ours:\n" + rep + "Debian's:\n" + deb
 	})
 
 	upsd.Process.Kill()
