@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"gonut/config"
 	"gonut/words"
 )
 
@@ -49,9 +50,14 @@ func parseScript(file string, r io.Reader) ([]step, []error) {
 				errs = append(errs, fmt.Errorf("%s:%d: TIMER needs a number of seconds", file, l.Num))
 				continue
 			}
+			// NUT reads it with atoi: "2.5" waits 2 seconds.
 			n, err := strconv.Atoi(w[1])
-			if err != nil || n < 0 {
-				errs = append(errs, fmt.Errorf("%s:%d: TIMER %q: expected a whole number of seconds", file, l.Num, w[1]))
+			if err != nil {
+				n = config.Atoi(w[1])
+				errs = append(errs, fmt.Errorf("%s:%d: TIMER %q: read as %d, as NUT does (expected a whole number of seconds)", file, l.Num, w[1], n))
+			}
+			if n < 0 {
+				errs = append(errs, fmt.Errorf("%s:%d: TIMER %q: expected a whole number of seconds, 0 or more", file, l.Num, w[1]))
 				continue
 			}
 			steps = append(steps, step{line: l.Num, isTmr: true, timer: time.Duration(n) * time.Second})

@@ -19,6 +19,7 @@ ALARM
 TIMER soon
 ups.serial: AB:CD:EF
 : nothing
+TIMER 2.5
 `
 	steps, errs := parseScript("x.seq", strings.NewReader(src))
 	var got []string
@@ -33,11 +34,13 @@ ups.serial: AB:CD:EF
 		}
 	}
 	want := []string{"ups.status=OL", "ups.mfr=Acme Power Co.", "battery.charge=100", "TIMER 5s",
-		"ups.status=OB DISCHRG", "ALARM Replace battery!", "ALARM ", "ups.serial=AB:CD:EF"}
+		"ups.status=OB DISCHRG", "ALARM Replace battery!", "ALARM ", "TIMER 0s", "ups.serial=AB:CD:EF", "TIMER 2s"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("steps:\n%q\nwant\n%q", got, want)
 	}
-	if len(errs) != 2 || !strings.Contains(errs[0].Error(), "x.seq:10: TIMER \"soon\"") || !strings.Contains(errs[1].Error(), "x.seq:12:") {
+	// As NUT's atoi reads them, with a word each.
+	if len(errs) != 3 || !strings.Contains(errs[0].Error(), "x.seq:10: TIMER \"soon\": read as 0") || !strings.Contains(errs[1].Error(), "x.seq:12:") ||
+		!strings.Contains(errs[2].Error(), "x.seq:13: TIMER \"2.5\": read as 2") {
 		t.Fatalf("errors: %v", errs)
 	}
 }
