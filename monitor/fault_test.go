@@ -138,9 +138,11 @@ func TestFaultScenarios(t *testing.T) {
 		{"secondary: the primary sets FSD", secondary,
 			map[string][]answer{"ups@server": seq(repeat(st("OL"), 2), repeat(st("OB"), 2), repeat(st("FSD OB LB"), 3))},
 			4, []string{"ONBATT ups@server", "FSD ups@server", "SHUTDOWN "}, nil},
+		// OB LB first seen at poll 2 (10 s); more than HOSTSYNC after it
+		// is poll 6 (30 s), as in NUT's upsmon.
 		{"secondary: OB LB and the primary never sets FSD: HOSTSYNC later", secondary,
 			map[string][]answer{"ups@server": seq(repeat(st("OL"), 2), repeat(st("OB LB"), 10))},
-			5, nil, nil},
+			6, nil, nil},
 		{"secondary: the network drops for 10 s, UPS last seen on line (nut#2126)", secondary,
 			map[string][]answer{"ups@server": seq(repeat(st("OL"), 3), repeat(netDown, 2), repeat(st("OL"), 5))},
 			-1, []string{"COMMBAD ups@server", "COMMOK ups@server"}, nil},

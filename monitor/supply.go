@@ -167,6 +167,9 @@ func (s *Supply) Observe(status, alarm string, now time.Time, c *config.UpsmonCo
 		s.lastNonCrit = now
 		s.oblbSince = time.Time{}
 	} else if s.oblbSince.IsZero() {
+		// NUT's upsmon times the status words one by one: the poll that
+		// first sees OB LB saw OB alone first. HOSTSYNC counts from it.
+		s.lastNonCrit = now
 		s.oblbSince = now
 	}
 }
