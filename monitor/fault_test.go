@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -85,12 +86,14 @@ func (c *fakeConn) Close() error             { return nil }
 type fakeHost struct {
 	events   []string
 	shutdown int
+	walls    []string
 }
 
 func (h *fakeHost) Notify(e Event, msg string, _ config.NotifyFlags) {
 	h.events = append(h.events, e.Type+" "+e.UPS)
 }
 func (h *fakeHost) Shutdown() error { h.shutdown++; return nil }
+func (h *fakeHost) Wall(msg string) { h.walls = append(h.walls, msg) }
 
 func repeat(a answer, n int) []answer {
 	out := make([]answer, n)
@@ -245,6 +248,10 @@ func TestFaultScenarios(t *testing.T) {
 			}
 			if got >= 0 && host.shutdown != 1 {
 				t.Fatalf("SHUTDOWNCMD ran %d times", host.shutdown)
+			}
+			// Whatever NOTIFYFLAG says, as NUT's upsmon.
+			if got >= 0 && !slices.Contains(host.walls, "Executing automatic power-fail shutdown") {
+				t.Fatalf("no wall before the shutdown: %q", host.walls)
 			}
 			i := 0
 			for _, e := range host.events {

@@ -24,6 +24,15 @@ type OSHost struct {
 	ShutdownFunc func() error
 }
 
+// Wall writes msg to every terminal with wall(1), without waiting for it.
+func (h *OSHost) Wall(msg string) {
+	wall := exec.Command("wall")
+	wall.Stdin = strings.NewReader(msg + "\n")
+	if wall.Start() == nil {
+		go wall.Wait()
+	}
+}
+
 // Notify tells an event without waiting for slow notifiers. Their
 // processes start before Notify returns, so they run, in order, even when
 // upsmon goes on to shut the host down and exits.
@@ -35,11 +44,7 @@ func (h *OSHost) Notify(e Event, msg string, flags config.NotifyFlags) {
 		fmt.Fprintln(h.Log, msg)
 	}
 	if flags&config.NotifyWall != 0 {
-		wall := exec.Command("wall")
-		wall.Stdin = strings.NewReader(msg + "\n")
-		if wall.Start() == nil {
-			go wall.Wait()
-		}
+		h.Wall(msg)
 	}
 	if flags&config.NotifyExec != 0 && len(h.Conf.NotifyCmd) > 0 {
 		line := strings.Join(h.Conf.NotifyCmd, " ") + ` "` + msg + `"`

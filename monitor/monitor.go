@@ -43,6 +43,8 @@ type Host interface {
 	Notify(e Event, message string, flags config.NotifyFlags)
 	// Shutdown writes POWERDOWNFLAG (when set) and runs SHUTDOWNCMD.
 	Shutdown() error
+	// Wall tells every logged-in user, whatever NOTIFYFLAG says.
+	Wall(message string)
 }
 
 // Monitor is upsmon's core.
@@ -204,6 +206,7 @@ func (m *Monitor) ForceShutdown(ctx context.Context) error {
 		m.syncSecondaries(ctx)
 	}
 	m.Log.Error("Executing automatic power-fail shutdown")
+	m.Host.Wall("Executing automatic power-fail shutdown") // as NUT's, always
 	m.notify(Event{Type: "SHUTDOWN"})
 	select {
 	case <-m.Clock.After(time.Duration(m.Conf.FinalDelay) * time.Second):
