@@ -79,6 +79,9 @@ func (d *Driver) Init(ctx context.Context, dev *core.Device) error {
 		dev.Tree.AddCmd("load.off")
 		return d.rep.start(ctx)
 	}
+	if mode == modeLegacy {
+		mode = modeLoop // asked for by name, NUT shows it as what it is
+	}
 	if mode == "" {
 		switch {
 		case strings.HasSuffix(port, ".seq"):

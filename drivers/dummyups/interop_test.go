@@ -358,3 +358,36 @@ func TestBackgroundFailureIsTold(t *testing.T) {
 		t.Fatalf("dummy-ups with a missing device file: %v\n%s", err, out)
 	}
 }
+
+// driver.parameter.mode says what Debian's says for each way of asking
+// for a mode, or of leaving it to the file name.
+func TestModeAsDebian(t *testing.T) {
+	nuttest.NeedDebianNUT(t)
+	ours := nuttest.Build(t, "gonut/cmd/dummy-ups")
+	cases := []struct{ mode, port string }{{"dummy", "a.dev"}, {"", "a.txt"}, {"dummy-once", "a.seq"}, {"dummy-loop", "a.dev"}, {"", "a.seq"}}
+	var conf strings.Builder
+	for i, c := range cases {
+		for _, who := range []string{"deb", "ours"} {
+			fmt.Fprintf(&conf, "[%s%d]\n\tdriver = dummy-ups\n\tport = %s\n", who, i, c.port)
+			if c.mode != "" {
+				fmt.Fprintf(&conf, "\tmode = %s\n", c.mode)
+			}
+		}
+	}
+	body := "ups.status: OL\n"
+	s := nuttest.NewStack(t, conf.String(), map[string]string{"a.dev": body, "a.txt": body, "a.seq": body})
+	for i := range cases {
+		s.Start(nuttest.DebianDummy, "-a", fmt.Sprintf("deb%d", i), "-u", "root", "-F")
+		s.Start(ours, "-a", fmt.Sprintf("ours%d", i), "-u", "root", "-F")
+		s.WaitSocket("dummy-ups", fmt.Sprintf("deb%d", i))
+		s.WaitSocket("dummy-ups", fmt.Sprintf("ours%d", i))
+	}
+	s.StartUpsd()
+	for i, c := range cases {
+		nuttest.Eventually(t, fmt.Sprintf("mode %q, port %s", c.mode, c.port), func() (bool, string) {
+			a, err1 := s.Run("upsc", s.Addr(fmt.Sprintf("deb%d", i)), "driver.parameter.mode")
+			b, err2 := s.Run("upsc", s.Addr(fmt.Sprintf("ours%d", i)), "driver.parameter.mode")
+			return err1 == nil && a == b, fmt.Sprintf("Debian: %q %v, ours: %q %v", a, err1, b, err2)
+		})
+	}
+}
