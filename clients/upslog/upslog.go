@@ -4,6 +4,7 @@ package upslog
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -117,23 +118,35 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
 		return fail("Error: invalid UPS definition.  Required format: upsname[@hostname[:port]]\n")
 	}
+	if !process.IsChild() { // as NUT's, a word at once if upsd is not there (it keeps trying)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if c, err := nutclient.Dial(ctx, name.Addr(), nutclient.Options{}); err != nil {
+			fmt.Fprintf(stderr, "Warning: initial connect failed: Connection failure: %s\n", nutclient.Reason(err))
+		} else {
+			c.Close()
+		}
+		cancel()
+	}
 	if o.Foreground < 0 {
 		o.Foreground = 0
 		if o.LogFile == "-" {
 			o.Foreground = 1
 		}
 	}
-	if o.Foreground == 0 && !process.IsChild() {
-		return process.Background(prog)
-	}
-
+	// The log is opened as the user who started upslog, before it goes
+	// to the background, as NUT's upslog does: a log it cannot open is
+	// told at once.
 	var out io.Writer = stdout
 	var file *os.File
 	if o.LogFile != "-" {
-		if file, err = os.OpenFile(o.LogFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644); err != nil {
-			return fail("could not open logfile %s: %v", o.LogFile, err)
+		if file, err = openLog(o.LogFile); err != nil {
+			return fail("could not open logfile %s: %s", o.LogFile, errnoText(err))
 		}
 		out = file
+	}
+	if o.Foreground == 0 && !process.IsChild() {
+		file.Close()
+		return process.Background(prog)
 	}
 	// Messages go out plain, as NUT's upslogx writes them; to syslog once
 	// in the background.
@@ -149,10 +162,8 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 	} else {
 		defer process.RemovePIDFile(pidFile)
 	}
+	// The log keeps its owner: upslog, like NUT's, only holds it open.
 	id := process.Identity{User: o.User}
-	if file != nil {
-		id.Chown = append(id.Chown, o.LogFile)
-	}
 	if err := process.BecomeUser(id, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		return fail("%v", err)
 	}
@@ -173,9 +184,9 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 			return stdout, nil
 		}
 		file.Close()
-		file, err = os.OpenFile(o.LogFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		file, err = openLog(o.LogFile)
 		if err != nil {
-			logf("could not reopen logfile %s: %v", o.LogFile, err)
+			logf("could not reopen logfile %s: %s", o.LogFile, errnoText(err))
 			return nil, err
 		}
 		return file, nil
@@ -203,31 +214,30 @@ type Logger struct {
 	conn *nutclient.Client
 }
 
-// Run logs until a signal ends it: SIGHUP reopens the log (through
-// reopen), SIGUSR1 logs at once, the others end the run; it returns the
-// signal that ended it, or nil when the log could not be reopened.
+// Run logs until a signal ends it. As in NUT's upslog, any signal cuts
+// the wait short and a line is logged: SIGHUP first reopens the log
+// (through reopen), SIGUSR1 only logs, the others log a last line and end
+// the run. It returns the signal that ended it, or nil when the log could
+// not be reopened.
 func (l *Logger) Run(sigs <-chan os.Signal, reopen func() (io.Writer, error)) os.Signal {
 	defer l.disconnect()
 	for {
 		l.logOnce()
 		timer := time.NewTimer(l.Interval)
-	wait:
 		select {
 		case <-timer.C:
 		case s := <-sigs:
+			timer.Stop()
 			switch s {
 			case syscall.SIGHUP:
 				w, err := reopen()
 				if err != nil {
-					timer.Stop()
 					return nil
 				}
 				l.Out = w
-				goto wait
 			case syscall.SIGUSR1:
-				timer.Stop()
 			default:
-				timer.Stop()
+				l.logOnce()
 				return s
 			}
 		}
@@ -267,4 +277,19 @@ func (l *Logger) disconnect() {
 		l.conn.Close()
 		l.conn = nil
 	}
+}
+
+func openLog(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+}
+
+// errnoText is an error as C's strerror says it ("No such file or
+// directory"), as NUT's messages end.
+func errnoText(err error) string {
+	var e syscall.Errno
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	s := e.Error()
+	return strings.ToUpper(s[:1]) + s[1:]
 }

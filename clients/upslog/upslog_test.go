@@ -80,7 +80,8 @@ func TestSameAsDebianUpslog(t *testing.T) {
 				t.Errorf("upslog %q: no host name %q in %q", args, host, us)
 			}
 		}
-		for _, args := range [][]string{{}, {"-s", "a"}, {"-l", "-"}, {"a", "b"}, {"-h"}, {"-V"}} {
+		for _, args := range [][]string{{}, {"-s", "a"}, {"-l", "-"}, {"a", "b"}, {"-h"}, {"-V"},
+			{"-s", "a@127.0.0.1:1", "-l", "/nonexistent/x", "-u", "root"}} {
 			deb, us := nuttest.Exec("", "upslog", args...), nuttest.Exec("", ours, args...)
 			if deb.Out != us.Out || deb.Code != us.Code || !strings.Contains(deb.Err, strings.TrimSpace(us.Err)) {
 				t.Errorf("upslog %q\n  Debian: %+v\n  ours:   %+v", args, deb, us)
@@ -125,4 +126,52 @@ func TestUpslogBackgroundAndRotation(t *testing.T) {
 		_, err := os.Stat(pidFile)
 		return os.IsNotExist(err), nuttest.ErrString(err)
 	})
+}
+
+// Any signal cuts upslog's wait short and logs a line, as NUT's upslog:
+// SIGHUP into the reopened log, SIGUSR1, and a last one on SIGTERM. Run as
+// root for another user, upslog leaves its log's owner alone.
+func TestSignalsLogAsDebian(t *testing.T) {
+	ours := nuttest.Build(t, "gonut/cmd/upslog")
+	conf := "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n"
+	debian, _ := nuttest.TwoServers(t, conf, map[string]string{"a.dev": "ups.status: OL\nbattery.charge: 90\n"}, "a")
+	for _, bin := range []string{"upslog", ours} {
+		logFile := filepath.Join(t.TempDir(), "ups.log")
+		start := func(user string) *exec.Cmd {
+			cmd := exec.Command(bin, "-F", "-s", debian.Addr("a"), "-l", logFile, "-i", "30", "-u", user, "-f", "%VAR battery.charge%")
+			cmd.Env = debian.Env
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			return cmd
+		}
+		lines := func(want int) {
+			t.Helper()
+			nuttest.Eventually(t, bin+": "+strconv.Itoa(want)+" lines", func() (bool, string) {
+				b, _ := os.ReadFile(logFile)
+				return strings.Count(string(b), "90\n") == want, string(b)
+			})
+		}
+		if os.Geteuid() == 0 {
+			os.WriteFile(logFile, nil, 0o600)
+			cmd := start("nobody")
+			lines(1)
+			if fi, err := os.Stat(logFile); err != nil || fi.Sys().(*syscall.Stat_t).Uid != 0 {
+				t.Errorf("%s -u nobody: the log was given to another owner", bin)
+			}
+			cmd.Process.Kill()
+			cmd.Wait()
+			os.Remove(logFile)
+		}
+		cmd := start("root")
+		lines(1)
+		os.Rename(logFile, logFile+".1")
+		cmd.Process.Signal(syscall.SIGHUP)
+		lines(1)
+		cmd.Process.Signal(syscall.SIGUSR1)
+		lines(2)
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		lines(3)
+	}
 }
