@@ -16,7 +16,8 @@ import (
 )
 
 // Username prints "Username (login): " to out and reads a line from in;
-// an empty line means the login name.
+// an empty line means the login name. When in ends before a line, the
+// login name comes with io.EOF: NUT's upsrw takes it, its upscmd fails.
 func Username(in *bufio.Reader, out io.Writer) (string, error) {
 	login := ""
 	if u, err := user.Current(); err == nil {
@@ -28,6 +29,7 @@ func Username(in *bufio.Reader, out io.Writer) (string, error) {
 		fmt.Fprint(out, "Username: ")
 	}
 	line, err := in.ReadString('\n')
+	got := line != ""
 	line = strings.TrimSuffix(line, "\n")
 	if line != "" {
 		return line, nil
@@ -38,17 +40,21 @@ func Username(in *bufio.Reader, out io.Writer) (string, error) {
 	if login == "" {
 		return "", errors.New("No username available - even tried getpwuid")
 	}
+	if !got {
+		return login, io.EOF
+	}
 	return login, nil
 }
 
 // Password asks on the controlling terminal with echo off, as getpass(3)
-// does; without a terminal it reads a line from in.
-func Password(in *bufio.Reader, out io.Writer) (string, error) {
+// does; without a terminal it asks on errOut (where glibc's getpass
+// writes) and reads a line from in, the end of in being an empty password.
+func Password(in *bufio.Reader, errOut io.Writer) (string, error) {
 	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
 	if err != nil {
-		fmt.Fprint(out, "Password: ")
+		fmt.Fprint(errOut, "Password: ")
 		line, err := in.ReadString('\n')
-		if err != nil && line == "" {
+		if err != nil && err != io.EOF {
 			return "", fmt.Errorf("getpass failed: %v", err)
 		}
 		return strings.TrimSuffix(line, "\n"), nil

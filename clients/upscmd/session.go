@@ -3,6 +3,7 @@ package upscmd
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -47,16 +48,22 @@ func (a *Auth) Take(o getopt.Opt) (bool, string) {
 	return true, ""
 }
 
-// Prompt asks for what -u and -p did not give, as NUT's clients do.
-func (a *Auth) Prompt(in *bufio.Reader, out io.Writer) error {
+// Prompt asks for what -u and -p did not give, as NUT's clients do: the
+// username on out, the password on errOut (without a terminal). With
+// strict (upscmd), standard input that ends before a username is an error.
+func (a *Auth) Prompt(in *bufio.Reader, out, errOut io.Writer, strict bool) error {
 	var err error
 	if !a.HaveUser {
-		if a.User, err = prompt.Username(in, out); err != nil {
+		a.User, err = prompt.Username(in, out)
+		switch {
+		case err == io.EOF && strict:
+			return errors.New("Error reading from stdin!")
+		case err != nil && err != io.EOF:
 			return err
 		}
 	}
 	if !a.HavePass {
-		a.Password, err = prompt.Password(in, out)
+		a.Password, err = prompt.Password(in, errOut)
 	}
 	return err
 }

@@ -96,7 +96,7 @@ func Main(prog string, args []string, std IO) int {
 	if !strings.Contains(rest[1], ".") {
 		return fail("Error: old command names are not supported")
 	}
-	if err := auth.Prompt(bufio.NewReader(std.Stdin), std.Stdout); err != nil {
+	if err := auth.Prompt(bufio.NewReader(std.Stdin), std.Stdout, std.Stderr, true); err != nil {
 		return fail("%v", err)
 	}
 	if msg := auth.Login(ctx, c); msg != "" {

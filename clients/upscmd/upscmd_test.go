@@ -45,6 +45,23 @@ func TestSameAsDebianUpscmd(t *testing.T) {
 				t.Errorf("upscmd %q (stdin %q)\n  Debian: %+v\n  ours:   %+v", c.args, c.stdin, deb, us)
 			}
 		}
+		// Without a terminal (setsid): the prompts, and standard input
+		// that ends before a username or a password.
+		for _, c := range []struct {
+			stdin string
+			args  []string
+		}{
+			{"admin\nsecret\n", []string{a, "load.off"}},
+			{"", []string{"-u", "admin", a, "load.off"}},
+			{"", []string{a, "load.off"}},
+			{"\n", []string{a, "load.off"}},
+		} {
+			deb := nuttest.Exec(c.stdin, "setsid", append([]string{"-w", "upscmd"}, c.args...)...)
+			us := nuttest.Exec(c.stdin, "setsid", append([]string{"-w", ours}, c.args...)...)
+			if deb != us {
+				t.Errorf("upscmd %q without a terminal (stdin %q)\n  Debian: %+v\n  ours:   %+v", c.args, c.stdin, deb, us)
+			}
+		}
 		// A malformed name fails in both; ours says what is wrong with it.
 		for _, name := range []string{"a@b:c", "@x", "a@"} {
 			deb, us := nuttest.Exec("", "upscmd", "-l", name), nuttest.Exec("", ours, "-l", name)

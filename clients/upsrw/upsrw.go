@@ -90,7 +90,7 @@ func Main(prog string, args []string, std upscmd.IO) int {
 	}
 
 	in := bufio.NewReader(std.Stdin)
-	if err := auth.Prompt(in, std.Stdout); err != nil {
+	if err := auth.Prompt(in, std.Stdout, std.Stderr, false); err != nil {
 		return fail("%v", err)
 	}
 	variable, value, hasValue := strings.Cut(setvar, "=")

@@ -88,6 +88,22 @@ func TestSameAsDebianUpsrw(t *testing.T) {
 				t.Errorf("upsrw %q (stdin %q)\n  Debian: %+v\n  ours:   %+v", c.args, c.stdin, deb, us)
 			}
 		}
+		// Without a terminal (setsid): the prompts, and standard input
+		// that ends before a username or a password.
+		for _, c := range []struct {
+			stdin string
+			args  []string
+		}{
+			{"admin\nsecret\n", []string{"-s", "ups.mfr=Acme", a}},
+			{"", []string{"-u", "admin", "-s", "ups.mfr=Acme", a}},
+			{"", []string{"-s", "ups.mfr=Acme", a}},
+		} {
+			deb := nuttest.Exec(c.stdin, "setsid", append([]string{"-w", "upsrw"}, c.args...)...)
+			us := nuttest.Exec(c.stdin, "setsid", append([]string{"-w", ours}, c.args...)...)
+			if deb != us {
+				t.Errorf("upsrw %q without a terminal (stdin %q)\n  Debian: %+v\n  ours:   %+v", c.args, c.stdin, deb, us)
+			}
+		}
 		// The listing really shows every kind of choice.
 		got := nuttest.Exec("", ours, st.Addr("e")).Out
 		for _, want := range []string{"Type: ENUM STRING\nMaximum length: 10\n", "Option: \"disabled\"\n", "Option: \"enabled\" SELECTED\n",
