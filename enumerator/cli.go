@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"gonut/config"
 	"gonut/internal/sdnotify"
 	"gonut/nutenv"
+	"gonut/words"
 )
 
 const usage = `Usage: nut-driver-enumerator [OPTION]
@@ -54,6 +56,10 @@ func Main(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
+	if !known(op) {
+		fmt.Fprintf(stderr, "Unrecognized argument: %s\n", op)
+		return 1
+	}
 	confFile := vars.ConfFile("ups.conf")
 	load := func() (*config.UPSConf, error) { return loadUPSConf(vars, stderr) }
 	conf, err := load()
@@ -71,8 +77,18 @@ func Main(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	}
 	switch op {
 	case "--list-devices":
-		for _, in := range plan {
-			fmt.Fprintln(stdout, in.Section)
+		if len(conf.UPS) == 0 {
+			fmt.Fprintf(stderr, "No devices detected in '%s'\n", confFile)
+			return 1
+		}
+		fmt.Fprintf(stderr, "=== The currently defined configurations in '%s' are:\n", confFile)
+		names := make([]string, 0, len(conf.UPS))
+		for _, u := range conf.UPS {
+			names = append(names, u.Name)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintln(stdout, n)
 		}
 		return 0
 	case "--get-service-framework":
@@ -104,35 +120,51 @@ func Main(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 		printServices(stdout, plan)
 		return 0
 	case "--show-configs":
-		fmt.Fprint(stdout, conf.Format())
+		// NUT's script prints its normalised ups.conf: key=value lines.
+		showSettings(stdout, conf.Globals)
+		for _, u := range conf.UPS {
+			fmt.Fprintf(stdout, "[%s]\n", u.Name)
+			showSettings(stdout, u.Settings)
+		}
+		if len(conf.UPS) == 0 {
+			fmt.Fprintf(stderr, "WARNING: No devices detected in '%s'\n", confFile)
+			return 1
+		}
 		return 0
 	case "--show-config", "--show-device-config-value":
-		if len(opArgs) < 1 || (op == "--show-device-config-value" && len(opArgs) < 2) {
-			return fail("%s needs a device name%s", op, map[bool]string{true: " and keys"}[op != "--show-config"])
+		if op == "--show-device-config-value" && len(opArgs) < 2 {
+			return fail("%s needs a device name (empty for the global settings) and keys", op)
 		}
-		u := conf.Find(opArgs[0])
-		if u == nil {
-			return fail("no section [%s] in %s", opArgs[0], confFile)
+		settings := conf.Globals
+		if len(opArgs) == 0 || opArgs[0] == "" {
+			fmt.Fprintln(stderr, "WARNING: Device name argument empty, will show global config")
+		} else {
+			u := conf.Find(opArgs[0])
+			if u == nil {
+				return fail("no section [%s] in %s", opArgs[0], confFile)
+			}
+			settings = u.Settings
+			if op == "--show-config" {
+				fmt.Fprintf(stdout, "[%s]\n", u.Name)
+			}
 		}
 		if op == "--show-config" {
-			fmt.Fprintf(stdout, "[%s]\n", u.Name)
-			for _, s := range u.Settings {
-				if s.Flag {
-					fmt.Fprintf(stdout, "\t%s\n", s.Key)
-				} else {
-					fmt.Fprintf(stdout, "\t%s = %s\n", s.Key, strconv.Quote(s.Value))
-				}
-			}
+			showSettings(stdout, settings)
 			return 0
 		}
 		code := 0
 		for _, k := range opArgs[1:] {
-			v, ok := u.Get(k)
-			if !ok && !u.Flag(k) {
-				fmt.Fprintf(stderr, "nut-driver-enumerator: section [%s] has no %s\n", u.Name, k)
+			s, ok := lastSetting(settings, k)
+			switch {
+			case !ok:
+				fmt.Fprintf(stderr, "nut-driver-enumerator: no %s in [%s]\n", k, opArgs[0])
+				fmt.Fprintln(stdout)
 				code = 1
+			case s.Flag:
+				fmt.Fprintln(stdout, s.Key)
+			default:
+				fmt.Fprintln(stdout, s.Value)
 			}
-			fmt.Fprintln(stdout, v)
 		}
 		return code
 	}
@@ -183,6 +215,44 @@ func Main(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprint(stderr, usage)
 	return 1
+}
+
+// known tells the options Main takes.
+func known(op string) bool {
+	switch op {
+	case "update", "--reconfigure", "--daemon", "--list-devices", "--list-services", "--list-instances",
+		"--get-service-for-device", "--get-device-for-service", "--list-services-for-devices",
+		"--show-configs", "--show-config", "--show-device-config-value", "--get-service-framework":
+		return true
+	}
+	return strings.HasPrefix(op, "--daemon=")
+}
+
+// showSettings prints settings as NUT's script prints its normalised
+// ups.conf: key=value, quoted when the value holds spaces or quotes; a
+// flag alone.
+func showSettings(w io.Writer, settings []config.Setting) {
+	for _, s := range settings {
+		switch {
+		case s.Flag:
+			fmt.Fprintln(w, s.Key)
+		case strings.ContainsAny(s.Value, " \t\"\\#") || s.Value == "":
+			fmt.Fprintf(w, "%s=%s\n", s.Key, words.Quote(s.Value))
+		default:
+			fmt.Fprintf(w, "%s=%s\n", s.Key, s.Value)
+		}
+	}
+}
+
+// lastSetting is the last setting named key (case as NUT's script reads
+// it: exactly).
+func lastSetting(settings []config.Setting, key string) (config.Setting, bool) {
+	for i := len(settings) - 1; i >= 0; i-- {
+		if settings[i].Key == key {
+			return settings[i], true
+		}
+	}
+	return config.Setting{}, false
 }
 
 // loadUPSConf reads ups.conf, telling its problems; only a file that
