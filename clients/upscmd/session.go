@@ -37,9 +37,14 @@ func (a *Auth) Take(o getopt.Opt) (bool, string) {
 	case 'w':
 		a.Wait = true
 	case 't':
-		n, err := strconv.ParseUint(o.Value, 10, 31)
+		// As NUT's str_to_uint: blanks around, then C's unsigned int.
+		n, err := strconv.ParseUint(strings.TrimSpace(o.Value), 10, 32)
 		if err != nil {
-			return true, fmt.Sprintf("Could not convert the provided value for timeout ('-t' option) to unsigned int: %v", err)
+			why := "Invalid argument"
+			if errors.Is(err, strconv.ErrRange) {
+				why = "Numerical result out of range"
+			}
+			return true, "Could not convert the provided value for timeout ('-t' option) to unsigned int: " + why
 		}
 		a.Timeout = int(n)
 	default:

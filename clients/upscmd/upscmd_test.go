@@ -39,6 +39,10 @@ func TestSameAsDebianUpscmd(t *testing.T) {
 			{"", []string{"-V"}},
 			{"", []string{"-q", a}},
 			{"", []string{"-l", "a@127.0.0.1:1"}},
+			{"", []string{"-t", "2147483648", "-l", "a@127.0.0.1:1"}},
+			{"", []string{"-t", " 5", "-l", "a@127.0.0.1:1"}},
+			{"", []string{"-t", "abc", "-l", "a@127.0.0.1:1"}},
+			{"", []string{"-t", "99999999999", "-l", "a@127.0.0.1:1"}},
 		} {
 			deb, us := nuttest.Exec(c.stdin, "upscmd", c.args...), nuttest.Exec(c.stdin, ours, c.args...)
 			if deb != us {
