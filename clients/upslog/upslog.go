@@ -62,8 +62,9 @@ type Options struct {
 func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "Network UPS Tools %s 2.8.0\n", prog)
 	o := Options{Format: DefaultFormat, Interval: 30, User: process.DefaultUser, PIDBase: prog, Foreground: -1}
-	opts, rest, err := getopt.Parse(args, "+hs:l:i:f:u:Vp:FB")
-	if err != nil {
+	// NUT's upslog complains of an unknown option and reads on.
+	opts, rest, errs := getopt.ParseAll(args, "+hs:l:i:f:u:Vp:FB")
+	for _, err := range errs {
 		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
 	}
 	for _, op := range opts {

@@ -64,6 +64,7 @@ func TestSameAsDebianUpslog(t *testing.T) {
 		a := st.Addr("a")
 		for _, args := range [][]string{
 			{"-s", a, "-l", "-", "-i", "1", "-u", "root"},
+			{"-x", "-s", a, "-l", "-", "-i", "1", "-u", "root"},
 			{"-s", a, "-l", "-", "-i", "1", "-u", "root", "-f", "%VAR battery.charge% [%VAR ups.status%] %UPSHOST% %HOST% %VAR no.such% %VAR bad% %BOGUS% %% 100%%"},
 			{"-s", st.Addr("nosuch"), "-l", "-", "-i", "1", "-u", "root", "-f", "%VAR ups.status% %TIME @Y%"},
 			{"-s", "a@127.0.0.1:1", "-l", "-", "-i", "1", "-u", "root", "-f", "%VAR ups.status% %UPSHOST%"},

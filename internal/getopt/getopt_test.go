@@ -30,3 +30,16 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+// ParseAll goes on past unknown options, as glibc's getopt does.
+func TestParseAll(t *testing.T) {
+	opts, rest, errs := ParseAll([]string{"-x", "-s", "a", "-yl", "-", "arg"}, "+s:l:")
+	want := []Opt{{'s', "a"}, {'l', "-"}}
+	if !reflect.DeepEqual(opts, want) || !reflect.DeepEqual(rest, []string{"arg"}) || len(errs) != 2 ||
+		errs[0].Error() != "invalid option -- 'x'" || errs[1].Error() != "invalid option -- 'y'" {
+		t.Fatalf("%v %q %v", opts, rest, errs)
+	}
+	if _, _, err := Parse([]string{"-x", "-s", "a"}, "+s:"); err == nil {
+		t.Fatal("Parse went past an unknown option")
+	}
+}
