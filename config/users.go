@@ -16,9 +16,12 @@ type Users struct {
 type User struct {
 	Name     string
 	Line     int
-	Password string   // "": none, and upsd never lets the user in
-	Actions  []string // as given with "actions =", upper case: SET, FSD
-	InstCmds []string // instant commands the user may run; ALL for every one
+	Password string // may be "" (password = "")
+	// HasPassword: a password line was seen. Without one upsd never lets
+	// the user in, whatever password a client sends.
+	HasPassword bool
+	Actions     []string // as given with "actions =", upper case: SET, FSD
+	InstCmds    []string // instant commands the user may run; ALL for every one
 	// Upsmon is the role "upsmon primary|secondary" gives (the old
 	// master and slave are read as primary and secondary): "primary",
 	// "secondary" or "". The brief's UpsmonRole; upsd's code uses this name.
@@ -105,7 +108,7 @@ func ParseUsers(file string, r io.Reader) (*Users, []error) {
 		p.line(l)
 	}
 	for _, u := range p.us.Users {
-		if u.Password == "" {
+		if !u.HasPassword {
 			p.warnf(u.Line, "[%s] has no password: upsd never lets this user in", u.Name)
 		}
 	}
@@ -179,11 +182,11 @@ func (p *usersParser) setting(line int, key string, vals []string) {
 		if len(vals) > 1 {
 			p.warnf(line, "password: words after the first ignored (quote a password that has spaces)")
 		}
-		if u.Password != "" {
+		if u.HasPassword {
 			p.warnf(line, "[%s] password again: upsd keeps the first one", u.Name)
 			return
 		}
-		u.Password = vals[0]
+		u.Password, u.HasPassword = vals[0], true
 	case "actions":
 		for _, v := range vals {
 			a := strings.ToUpper(v)
@@ -259,7 +262,7 @@ func (u *Users) Format() string {
 			b.WriteByte('\n')
 		}
 		writeLine(&b, "", "["+x.Name+"]")
-		if x.Password != "" {
+		if x.HasPassword {
 			writeAssign(&b, "\t", "password", x.Password)
 		}
 		writeList(&b, "\t", "actions", x.Actions)

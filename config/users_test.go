@@ -39,12 +39,12 @@ func TestUsers(t *testing.T) {
 	us, errs := parseUsers.str("upsd.users", src)
 	wantProblems(t, errs)
 	want := []*User{
-		{Name: "admin", Line: 1, Password: "mypass", Actions: []string{"SET", "FSD"}, InstCmds: []string{"all"}},
-		{Name: "pfy", Line: 7, Password: "duh", InstCmds: []string{"test.panel.start", "test.panel.stop", "test.battery.start"}},
-		{Name: "upswired", Line: 13, Password: "blah", Upsmon: RolePrimary},
-		{Name: "observer", Line: 17, Password: "abcd", Upsmon: RoleSecondary},
-		{Name: "old", Line: 21, Password: "a b = c", Upsmon: RolePrimary},
-		{Name: "older", Line: 24, Password: "x", Upsmon: RoleSecondary, Actions: []string{"SET", "FSD"}},
+		{Name: "admin", Line: 1, Password: "mypass", HasPassword: true, Actions: []string{"SET", "FSD"}, InstCmds: []string{"all"}},
+		{Name: "pfy", Line: 7, Password: "duh", HasPassword: true, InstCmds: []string{"test.panel.start", "test.panel.stop", "test.battery.start"}},
+		{Name: "upswired", Line: 13, Password: "blah", HasPassword: true, Upsmon: RolePrimary},
+		{Name: "observer", Line: 17, Password: "abcd", HasPassword: true, Upsmon: RoleSecondary},
+		{Name: "old", Line: 21, Password: "a b = c", HasPassword: true, Upsmon: RolePrimary},
+		{Name: "older", Line: 24, Password: "x", HasPassword: true, Upsmon: RoleSecondary, Actions: []string{"SET", "FSD"}},
 	}
 	if !reflect.DeepEqual(us.Users, want) {
 		for i := range us.Users {
@@ -124,7 +124,7 @@ func TestUsersFormat(t *testing.T) {
 		t.Errorf("format:\n%s\nwant:\n%s", got, want)
 	}
 	// Long lists are cut into lines the tokenizer reads whole.
-	u := &Users{Users: []*User{{Name: "many", Password: "p"}}}
+	u := &Users{Users: []*User{{Name: "many", Password: "p", HasPassword: true}}}
 	for i := 0; i < 40; i++ {
 		u.Users[0].InstCmds = append(u.Users[0].InstCmds, "cmd."+string(rune('a'+i%26))+string(rune('a'+i/26)))
 	}

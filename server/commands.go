@@ -1,6 +1,8 @@
 package server
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -181,13 +183,19 @@ func (s *Server) list(c *client, a []string) {
 			return
 		}
 		c.send("BEGIN LIST CLIENT %s", name)
+		var in []*client
 		s.clientsMu.Lock()
 		for cl := range s.clients {
 			if cl.login == u {
-				c.send("CLIENT %s %s", name, cl.addr)
+				in = append(in, cl)
 			}
 		}
 		s.clientsMu.Unlock()
+		// Newest connection first, as NUT's upsd keeps them.
+		slices.SortFunc(in, func(a, b *client) int { return cmp.Compare(b.seq, a.seq) })
+		for _, cl := range in {
+			c.send("CLIENT %s %s", u.name, cl.addr) // the name as configured
+		}
 		c.send("END LIST CLIENT %s", name)
 		return
 	}
@@ -392,7 +400,7 @@ func (s *Server) getTracking(c *client, a []string) {
 	now := time.Now()
 	for _, u := range s.upses {
 		u.mu.Lock()
-		r, ok := u.tracking[a[0]]
+		r, ok := u.tracking[strings.ToUpper(a[0])] // ids are upper case; NUT compares without case
 		u.mu.Unlock()
 		if ok && now.Sub(r.at) <= s.trackAge {
 			c.send("%s", trackingText(r.code))

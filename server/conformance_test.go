@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"maps"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -62,8 +64,23 @@ func script() []session {
 	}
 	// An open quote runs on over the next lines, in NUT's parser and ours.
 	quote := []string{"NETVER", "GET VAR a \"ups.status"}
-	return []session{{"anonymous", anon}, {"admin", admin}, {"upsmon", monitor}, {"open quote", quote}}
+	// Users of moreUsers: no password line, an empty password, rights
+	// given as actions; and UPS names in another case.
+	nopass := []string{"USERNAME nopass", `PASSWORD ""`, "LOGIN a", "PRIMARY a", "INSTCMD a load.off", "GET NUMLOGINS a", "LOGOUT"}
+	emptypw := []string{"USERNAME emptypw", `PASSWORD ""`, "LOGIN a", "GET NUMLOGINS a", "LOGOUT"}
+	loginonly := []string{"USERNAME loginonly", "PASSWORD l", "LOGIN A", "GET NUMLOGINS A", "LIST CLIENT A", "PRIMARY a", "LOGOUT"}
+	masteronly := []string{"USERNAME masteronly", "PASSWORD m", "PRIMARY a", "MASTER A", "LOGIN a", "LOGOUT"}
+	names := []string{"GET VAR A ups.status", "GET TYPE A ups.status", "LIST VAR B", "GET UPSDESC A", "STARTTLS x", "STARTTLS"}
+	return []session{{"anonymous", anon}, {"admin", admin}, {"upsmon", monitor}, {"open quote", quote},
+		{"no password line", nopass}, {"empty password", emptypw}, {"actions = LOGIN", loginonly},
+		{"actions = MASTER", masteronly}, {"names in another case", names}}
 }
+
+// moreUsers are users with odd rights, added to the stacks' upsd.users.
+const moreUsers = "[nopass]\n\tactions = SET FSD\n\tinstcmds = ALL\n\tupsmon primary\n" +
+	"[emptypw]\n\tpassword = \"\"\n\tupsmon secondary\n" +
+	"[loginonly]\n\tpassword = l\n\tactions = LOGIN\n" +
+	"[masteronly]\n\tpassword = m\n\tactions = MASTER\n"
 
 type conn struct {
 	c net.Conn
@@ -154,6 +171,10 @@ func TestConformanceWithDebianUpsd(t *testing.T) {
 	// driver sockets.
 	ours := nuttest.NewStack(t, conf, nil)
 	ours.Env = append(ours.Env, "NUT_STATEPATH="+s.Dir)
+	for _, st := range []*nuttest.Stack{s, ours} {
+		b, _ := os.ReadFile(filepath.Join(st.Dir, "upsd.users"))
+		st.WriteFile("upsd.users", string(b)+moreUsers)
+	}
 	ours.Start(upsd, "-u", "root", "-F")
 	debAddr, ourAddr := s.HostPort(), ours.HostPort()
 	waitReady(t, debAddr, "b")

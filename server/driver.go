@@ -245,8 +245,9 @@ func (u *ups) apply(m sockproto.Message) {
 		u.changed()
 	case m.Cmd == sockproto.Tracking && n >= 2:
 		u.mu.Lock()
-		if _, ok := u.tracking[a[0]]; ok {
-			u.tracking[a[0]] = trackResult{code: atoi(a[1]), at: time.Now()}
+		id := strings.ToUpper(a[0]) // as upsd made it; NUT compares without case
+		if _, ok := u.tracking[id]; ok {
+			u.tracking[id] = trackResult{code: atoi(a[1]), at: time.Now()}
 		}
 		u.mu.Unlock()
 	case m.Cmd == sockproto.Pong:

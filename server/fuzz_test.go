@@ -11,6 +11,7 @@ import (
 
 	"gonut/config"
 	"gonut/drivers/dstate"
+	"gonut/drivers/sockproto"
 	"gonut/nutenv"
 	"gonut/words"
 )
@@ -164,4 +165,47 @@ func FuzzDriverStream(f *testing.F) {
 			ask("LIST RANGE u " + words.Word(v.Name))
 		}
 	})
+}
+
+// Tracking ids are compared without regard to case, by GET TRACKING and
+// when the driver answers, as in NUT's upsd.
+func TestTrackingIDsIgnoreCase(t *testing.T) {
+	s := testServer(t)
+	c := &client{addr: "t"}
+	ask := func(line string) string {
+		c.out.Reset()
+		w, _ := words.Split(line)
+		s.command(c, w)
+		return strings.TrimSuffix(c.out.String(), "\n")
+	}
+	for _, l := range []string{"USERNAME admin", "PASSWORD pw", "SET TRACKING ON"} {
+		ask(l)
+	}
+	id, ok := strings.CutPrefix(ask("INSTCMD u load.off"), "OK TRACKING ")
+	if !ok {
+		t.Fatal("no tracking id")
+	}
+	if got := ask("GET TRACKING " + strings.ToLower(id)); got != "PENDING" {
+		t.Fatalf("GET TRACKING in lower case: %q", got)
+	}
+	s.find("u").apply(sockproto.Message{Cmd: sockproto.Tracking, Args: []string{strings.ToLower(id), "0"}})
+	if got := ask("GET TRACKING " + id); got != "SUCCESS" {
+		t.Fatalf("after the driver answered in lower case: %q", got)
+	}
+}
+
+// LIST CLIENT lists the newest connection first, as NUT's upsd does.
+func TestListClientNewestFirst(t *testing.T) {
+	s := testServer(t)
+	u := s.find("u")
+	for i := 1; i <= 5; i++ {
+		cl := s.register(&net.TCPAddr{IP: net.IPv4(127, 0, 0, byte(i)), Port: 1000})
+		cl.login = u
+	}
+	c := &client{addr: "t"}
+	s.command(c, []string{"LIST", "CLIENT", "U"})
+	want := "BEGIN LIST CLIENT U\nCLIENT u 127.0.0.5\nCLIENT u 127.0.0.4\nCLIENT u 127.0.0.3\nCLIENT u 127.0.0.2\nCLIENT u 127.0.0.1\nEND LIST CLIENT U\n"
+	if got := c.out.String(); got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
 }

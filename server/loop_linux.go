@@ -69,7 +69,8 @@ type loop struct {
 
 	mu       sync.Mutex
 	incoming []*loopConn
-	stopped  bool // the ring failed: no more connections
+	hangUps  []uint64 // connections to end (by id), for other goroutines
+	stopped  bool     // the ring failed: no more connections
 
 	// The ring's notify eventfd, for Go's netpoller (see park). The file
 	// keeps it open.
@@ -298,6 +299,7 @@ func (l *loop) complete(e uring.CQE) {
 			}
 		}
 		l.takeIncoming()
+		l.takeHangUps()
 		if l.now.Sub(l.lastSweep) >= l.s.sweepEvery() {
 			l.lastSweep = l.now
 			l.sweep()
@@ -331,6 +333,20 @@ func (l *loop) complete(e uring.CQE) {
 	l.serve(lc)
 }
 
+// takeHangUps shuts the connections other goroutines asked to end; each
+// one's receive then completes empty, which closes it.
+func (l *loop) takeHangUps() {
+	l.mu.Lock()
+	ids := l.hangUps
+	l.hangUps = nil
+	l.mu.Unlock()
+	for _, id := range ids {
+		if lc := l.conns[id]; lc != nil {
+			syscall.Shutdown(lc.fd, syscall.SHUT_RDWR)
+		}
+	}
+}
+
 func (l *loop) takeIncoming() {
 	l.mu.Lock()
 	in := l.incoming
@@ -342,6 +358,15 @@ func (l *loop) takeIncoming() {
 		lc.buf = make([]byte, recvSize)
 		lc.heard = l.now
 		l.conns[lc.id] = lc
+		id := lc.id
+		l.s.clientsMu.Lock()
+		lc.c.hangUp = func() {
+			l.mu.Lock()
+			l.hangUps = append(l.hangUps, id)
+			l.mu.Unlock()
+			l.signal()
+		}
+		l.s.clientsMu.Unlock()
 		l.ring.Recv(lc.fd, lc.buf, 0, lc.id<<opBits|opRecv)
 	}
 }

@@ -211,6 +211,11 @@ func Main(argv []string, stderr io.Writer) int {
 // loadTLS sets up STARTTLS from CERTFILE, if there is one.
 func loadTLS(s *Server, conf *config.UpsdConf, log *slog.Logger) {
 	if conf.CertFile == "" {
+		if conf.CertPath != "" || conf.CertIdent.Name != "" {
+			// Debian's upsd (NSS) takes its certificate from CERTPATH and
+			// CERTIDENT; gonut's (Go's crypto/tls) from a PEM CERTFILE.
+			log.Error("STARTTLS disabled: CERTPATH and CERTIDENT name an NSS certificate database, which gonut's upsd does not read; give CERTFILE, a PEM file with the certificate and its key")
+		}
 		s.SetTLS(nil)
 		return
 	}

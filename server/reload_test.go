@@ -2,7 +2,9 @@ package server_test
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +29,14 @@ func TestReloadKeepsClients(t *testing.T) {
 	c := dial(t, s.HostPort())
 	if got := c.ask("LIST UPS"); got != "BEGIN LIST UPS\nUPS a \"Description unavailable\"\nEND LIST UPS" {
 		t.Fatalf("before reload: %q", got)
+	}
+
+	// An upsmon logged in to a, which the reload removes.
+	mon := dial(t, s.HostPort())
+	for _, l := range []string{"USERNAME monuser", "PASSWORD pass", "LOGIN a"} {
+		if got := mon.ask(l); got != "OK" {
+			t.Fatalf("%s: %q", l, got)
+		}
 	}
 
 	s.WriteFile("ups.conf", "[b]\n\tdriver = dummy-ups\n\tport = b.dev\n\tdesc = \"Second\"\n")
@@ -55,6 +65,34 @@ func TestReloadKeepsClients(t *testing.T) {
 	}
 	if !strings.HasPrefix(c.ask("NETVER"), "1.") {
 		t.Fatal("the first client lost its connection")
+	}
+	// A reload while upsd.users cannot be read keeps the users.
+	os.Rename(filepath.Join(s.Dir, "upsd.users"), filepath.Join(s.Dir, "upsd.users.tmp"))
+	reload := exec.Command(upsd, "-c", "reload")
+	reload.Env = s.Env
+	if out, err := reload.CombinedOutput(); err != nil {
+		t.Fatalf("upsd -c reload: %v %s", err, out)
+	}
+	nuttest.Eventually(t, "upsd says it kept the users", func() (bool, string) {
+		logs, _ := filepath.Glob(filepath.Join(s.Dir, "upsd-*.log"))
+		for _, l := range logs {
+			if b, _ := os.ReadFile(l); strings.Contains(string(b), "upsd.users unreadable: users kept") {
+				return true, ""
+			}
+		}
+		return false, strings.Join(logs, " ")
+	})
+	b := dial(t, s.HostPort())
+	for _, l := range []string{"USERNAME newadmin", "PASSWORD pw"} {
+		b.ask(l)
+	}
+	if got := b.ask("SET VAR b ups.mfr y"); got != "OK" {
+		t.Fatalf("a user after a reload without upsd.users: %q", got)
+	}
+	// As NUT's upsd kicks them, the clients of a removed UPS are let go.
+	mon.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if got, err := mon.r.ReadString('\n'); err == nil {
+		t.Fatalf("the client logged in to the removed UPS is still connected: %q", got)
 	}
 }
 

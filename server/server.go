@@ -53,6 +53,7 @@ type Server struct {
 
 	clientsMu sync.Mutex
 	clients   map[*client]struct{}
+	connected uint64     // connections so far: each client's seq
 	maxConn   int        // MAXCONN; 0: no limit of ours
 	slotFree  *sync.Cond // on clientsMu: a client left
 
@@ -140,6 +141,15 @@ func (s *Server) Reload(upsConf *config.UPSConf, conf *config.UpsdConf, users *c
 			}
 			delete(s.upses, name)
 			changes = append(changes, "removed "+name)
+			// Its clients are let go, as NUT's upsd kicks them: an upsmon
+			// then logs in again, wherever the UPS went.
+			s.clientsMu.Lock()
+			for cl := range s.clients {
+				if cl.login == u && cl.hangUp != nil {
+					cl.hangUp()
+				}
+			}
+			s.clientsMu.Unlock()
 		case nu.socket != u.socket:
 			// The same UPS, so its logins, FSD, tracking and WATCH feeds
 			// stay; once the old driver is let go, the new one is followed.
@@ -172,7 +182,13 @@ func (s *Server) Reload(upsConf *config.UPSConf, conf *config.UpsdConf, users *c
 		}
 	}
 	s.order = fresh.order
-	s.users = fresh.users
+	if users != nil {
+		s.users = fresh.users
+	} else {
+		// upsd.users could not be read (an editor replacing it, say):
+		// as NUT's upsd, keep the users rather than lock everyone out.
+		changes = append(changes, "upsd.users unreadable: users kept")
+	}
 	s.descs = fresh.descs
 	s.maxAge, s.trackAge = fresh.maxAge, fresh.trackAge
 	s.clientsMu.Lock()
@@ -229,10 +245,20 @@ func (s *Server) events() *loops {
 	return s.loops
 }
 
+// find returns a UPS by name, in any case (as NUT's upsd compares
+// names), or nil.
 func (s *Server) find(name string) *ups {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.upses[name]
+	if u := s.upses[name]; u != nil { // the usual spelling, at once
+		return u
+	}
+	for k, u := range s.upses {
+		if strings.EqualFold(k, name) {
+			return u
+		}
+	}
+	return nil
 }
 
 // client is one network connection.
@@ -247,6 +273,10 @@ type client struct {
 	tracking bool
 	tls      bool
 	watching *ups // after WATCH: the connection only carries change notices
+	// hangUp ends the connection from outside, whoever serves it; set
+	// and called under Server.clientsMu.
+	hangUp func()
+	seq    uint64 // the how-manieth connection it is
 }
 
 // register counts a new connection in, before it is served, so that
@@ -254,6 +284,8 @@ type client struct {
 func (s *Server) register(addr net.Addr) *client {
 	c := &client{addr: hostOf(addr)}
 	s.clientsMu.Lock()
+	s.connected++
+	c.seq = s.connected
 	s.clients[c] = struct{}{}
 	s.clientsMu.Unlock()
 	return c
@@ -291,6 +323,9 @@ func (s *Server) serveClient(c *client, nc net.Conn, first []string, rest []byte
 		s.unregister(c)
 		nc.Close()
 	}()
+	s.clientsMu.Lock()
+	c.hangUp = func() { nc.Close() }
+	s.clientsMu.Unlock()
 	var conn net.Conn = nc
 	r := bufio.NewReaderSize(io.MultiReader(bytes.NewReader(rest), conn), max(4096, len(rest)))
 	if len(rest) > 0 {
@@ -360,10 +395,7 @@ func (s *Server) startTLS(c *client, conn net.Conn, args []string, pending int) 
 	s.mu.RLock()
 	conf := s.tlsConf
 	s.mu.RUnlock()
-	switch {
-	case len(args) != 0:
-		c.err("INVALID-ARGUMENT")
-		return nil, flush()
+	switch { // arguments are ignored, as NUT's upsd ignores them
 	case c.tls:
 		c.err("ALREADY-SSL-MODE")
 		return nil, flush()
@@ -485,7 +517,7 @@ func (s *Server) command(c *client, w []string) bool {
 			c.err("UNKNOWN-UPS")
 			return false
 		}
-		if u := s.user(c); u == nil || u.Upsmon != "primary" {
+		if u := s.user(c); u == nil || !u.Can("PRIMARY") {
 			c.err("ACCESS-DENIED")
 			return false
 		}
@@ -504,10 +536,11 @@ func (s *Server) command(c *client, w []string) bool {
 	return false
 }
 
-// user is the client's user when its password is right.
+// user is the client's user when its password is right. A user without a
+// password line has no right password, not an empty one.
 func (s *Server) user(c *client) *config.User {
 	u := s.users.Find(c.username)
-	if u == nil || u.Password != c.password {
+	if u == nil || !u.HasPassword || u.Password != c.password {
 		return nil
 	}
 	return u
@@ -527,7 +560,7 @@ func (s *Server) loginCmd(c *client, args []string) {
 		c.err("UNKNOWN-UPS")
 		return
 	}
-	if usr := s.user(c); usr == nil || usr.Upsmon == "" {
+	if usr := s.user(c); usr == nil || !usr.Can("LOGIN") {
 		c.err("ACCESS-DENIED")
 		return
 	}
