@@ -18,7 +18,9 @@ FUZZTIME  ?= 10s
 # Where systemd and the configuration live (PREFIX=/usr for a package).
 CONFDIR        ?= /etc/nut
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
-SYSTEMDLIBDIR  ?= $(PREFIX)/lib/systemd
+# systemd-shutdown runs hooks only from /usr/lib/systemd/system-shutdown,
+# whatever the PREFIX.
+SYSTEMDLIBDIR  ?= /usr/lib/systemd
 TMPFILESDIR    ?= $(PREFIX)/lib/tmpfiles.d
 SYSUSERSDIR    ?= $(PREFIX)/lib/sysusers.d
 UNITS          = nut.target nut-driver.target nut-driver@.service nut-driver@.socket nut-server.service \

@@ -108,9 +108,15 @@ func PowerDownFlagStatus(path string) int {
 }
 
 // ClearPowerDownFlag removes a flag of ours left from the last shutdown,
-// as upsmon does when it starts.
-func ClearPowerDownFlag(path string) {
-	if PowerDownFlagStatus(path) == 1 {
-		os.Remove(path)
+// as upsmon does when it starts. A file there that is not ours is left
+// alone, and POWERDOWNFLAG is turned off (conf.PowerDownFlag = ""), as
+// NUT's upsmon does: the path may name a file that matters.
+func ClearPowerDownFlag(conf *config.UpsmonConf, log io.Writer) {
+	switch PowerDownFlagStatus(conf.PowerDownFlag) {
+	case 1:
+		os.Remove(conf.PowerDownFlag)
+	case -1:
+		fmt.Fprintf(log, "POWERDOWNFLAG (%s) does not contain the upsmon magic string - disabling!\n", conf.PowerDownFlag)
+		conf.PowerDownFlag = ""
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gonut/config"
 )
 
 // upsmon runs on an upsmon.conf with mistakes NUT's upsmon only warns
@@ -32,5 +34,26 @@ func TestLoadConfRefusesOnlyWhatNUTRefuses(t *testing.T) {
 		if c != nil && len(c.Monitors) != 1 {
 			t.Errorf("%q: the MONITOR line was lost", tc.conf)
 		}
+	}
+}
+
+// A POWERDOWNFLAG left by upsmon is removed at start; a file there that
+// is not upsmon's is left alone and the flag turned off, as NUT's upsmon
+// does, so that a shutdown never overwrites it.
+func TestClearPowerDownFlag(t *testing.T) {
+	dir := t.TempDir()
+	ours, theirs := filepath.Join(dir, "killpower"), filepath.Join(dir, "precious")
+	os.WriteFile(ours, []byte(PowerDownMagic+"\n"), 0o600)
+	os.WriteFile(theirs, []byte("precious data\n"), 0o600)
+	var log strings.Builder
+	c := &config.UpsmonConf{PowerDownFlag: ours}
+	ClearPowerDownFlag(c, &log)
+	if _, err := os.Stat(ours); !os.IsNotExist(err) || c.PowerDownFlag != ours {
+		t.Errorf("upsmon's own flag: %v, flag %q", err, c.PowerDownFlag)
+	}
+	c = &config.UpsmonConf{PowerDownFlag: theirs}
+	ClearPowerDownFlag(c, &log)
+	if b, _ := os.ReadFile(theirs); string(b) != "precious data\n" || c.PowerDownFlag != "" || !strings.Contains(log.String(), "disabling") {
+		t.Errorf("another file: %q, flag %q, log %q", b, c.PowerDownFlag, log.String())
 	}
 }

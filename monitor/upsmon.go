@@ -139,7 +139,7 @@ func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	if err := process.WritePIDFile(pidFile); err == nil {
 		defer process.RemovePIDFile(pidFile)
 	}
-	ClearPowerDownFlag(conf.PowerDownFlag)
+	ClearPowerDownFlag(conf, logw)
 	if os.Geteuid() == 0 && !o.privileged {
 		return runParent(conf, confFile, o, logw)
 	}
@@ -281,6 +281,9 @@ func runParent(conf *config.UpsmonConf, confFile string, o options, logw io.Writ
 	if n == 1 {
 		// Re-read SHUTDOWNCMD and POWERDOWNFLAG: a reload may have changed them.
 		if c := loadConf(confFile, io.Discard); c != nil {
+			if c.PowerDownFlag != conf.PowerDownFlag && PowerDownFlagStatus(c.PowerDownFlag) == -1 {
+				c.PowerDownFlag = "" // not ours: never written (see ClearPowerDownFlag)
+			}
 			conf = c
 		}
 		if err := RunShutdown(conf, logw); err != nil {

@@ -168,11 +168,42 @@ func (c *Ctl) Start(ctx context.Context, name string) error {
 	return c.result()
 }
 
-func (c *Ctl) startOne(ctx context.Context, u *config.UPS, bin string, args []string) {
-	delay := c.conf.MaxStartDelay()
-	if u.MaxStartDelay > 0 {
-		delay = u.MaxStartDelay
+// How waitDriver's wait ended.
+const (
+	ended = iota
+	timedOut
+	interrupted
+)
+
+// waitDriver waits for a started driver process to end, for at most delay
+// seconds (maxstartdelay), or until ctx ends; then it kills it.
+func waitDriver(ctx context.Context, cmd *exec.Cmd, delay int) (int, error) {
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return ended, err
+	case <-time.After(time.Duration(delay) * time.Second):
+		cmd.Process.Kill()
+		<-done
+		return timedOut, nil
+	case <-ctx.Done():
+		cmd.Process.Kill()
+		<-done
+		return interrupted, nil
 	}
+}
+
+// maxStartDelay is the UPS's maxstartdelay, else the global one.
+func (c *Ctl) maxStartDelay(u *config.UPS) int {
+	if u.MaxStartDelay > 0 {
+		return u.MaxStartDelay
+	}
+	return c.conf.MaxStartDelay()
+}
+
+func (c *Ctl) startOne(ctx context.Context, u *config.UPS, bin string, args []string) {
+	delay := c.maxStartDelay(u)
 	tries := c.conf.MaxRetry()
 	if tries < 1 {
 		tries = 1
@@ -189,21 +220,15 @@ func (c *Ctl) startOne(ctx context.Context, u *config.UPS, bin string, args []st
 			go cmd.Wait()
 			return
 		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
+		switch how, err := waitDriver(ctx, cmd, delay); how {
+		case ended:
 			if err == nil {
 				return
 			}
 			fmt.Fprintf(c.Log, "Driver failed to start (exit status=%s)\n", exitStatus(err))
-		case <-time.After(time.Duration(delay) * time.Second):
-			cmd.Process.Kill()
-			<-done
+		case timedOut:
 			fmt.Fprintf(c.Log, "Startup timer elapsed (maxstartdelay %d s), driver killed\n", delay)
-		case <-ctx.Done():
-			cmd.Process.Kill()
-			<-done
+		case interrupted:
 			c.fail("Start of %s interrupted", u.Name)
 			return
 		}
@@ -271,7 +296,9 @@ func waitGone(pid int, limit time.Duration, sleep func(time.Duration)) bool {
 }
 
 // Shutdown runs each driver's -k, in sdorder (lowest first; negative:
-// never), as the last step of a system shutdown.
+// never, unless the UPS is named), as the last step of a system shutdown.
+// A driver gets maxstartdelay to do it, as in NUT, so that one that hangs
+// does not keep the next UPS from being shut down.
 func (c *Ctl) Shutdown(name string) error {
 	ups, err := c.selected(name)
 	if err != nil {
@@ -279,7 +306,7 @@ func (c *Ctl) Shutdown(name string) error {
 	}
 	order := make([]*config.UPS, 0, len(ups))
 	for _, u := range ups {
-		if u.SDOrder >= 0 {
+		if u.SDOrder >= 0 || name != "" {
 			order = append(order, u)
 		}
 	}
@@ -293,7 +320,15 @@ func (c *Ctl) Shutdown(name string) error {
 		}
 		cmd := exec.Command(bin, args...)
 		cmd.Stdout, cmd.Stderr = c.Log, c.Log
-		if err := cmd.Run(); err != nil {
+		if err := cmd.Start(); err != nil {
+			c.fail("Shutdown failed for UPS %s: %v", u.Name, err)
+			continue
+		}
+		delay := c.maxStartDelay(u)
+		switch how, err := waitDriver(context.Background(), cmd, delay); {
+		case how == timedOut:
+			c.fail("Shutdown of UPS %s: timer elapsed (maxstartdelay %d s), driver killed", u.Name, delay)
+		case err != nil:
 			c.fail("Shutdown failed for UPS %s: %v", u.Name, err)
 		}
 	}

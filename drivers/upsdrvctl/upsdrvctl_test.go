@@ -127,3 +127,28 @@ func TestDriverDirOfTheBuild(t *testing.T) {
 		t.Errorf("built without DRIVERDIR: %s", errOut)
 	}
 }
+
+// A driver that hangs on -k gets maxstartdelay, then the next UPS is shut
+// down; a UPS named on the command line is shut down whatever its sdorder.
+func TestShutdownGoesOnPastAHungDriver(t *testing.T) {
+	dir := t.TempDir()
+	drv := filepath.Join(dir, "drv")
+	os.Mkdir(drv, 0o755)
+	log := filepath.Join(dir, "ran")
+	os.WriteFile(filepath.Join(drv, "hang"), []byte("#!/bin/sh\nexec sleep 3600\n"), 0o755)
+	os.WriteFile(filepath.Join(drv, "rec"), []byte("#!/bin/sh\necho \"$@\" >> "+log+"\n"), 0o755)
+	conf := "driverpath = " + drv + "\nmaxstartdelay = 1\n" +
+		"[a]\n\tdriver = hang\n\tport = x\n[b]\n\tdriver = rec\n\tport = x\n\tsdorder = 1\n[c]\n\tdriver = rec\n\tport = x\n\tsdorder = -1\n"
+	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(conf), 0o640)
+	code, _, errOut := run(t, dir, "-u", "root", "shutdown")
+	if b, _ := os.ReadFile(log); code != 1 || !strings.Contains(errOut, "timer elapsed") || !strings.Contains(string(b), "-a b") || strings.Contains(string(b), "-a c") {
+		t.Fatalf("shutdown: exit %d, %s\nran: %s", code, errOut, b)
+	}
+	os.Remove(log)
+	if code, _, errOut := run(t, dir, "-u", "root", "shutdown", "c"); code != 0 {
+		t.Fatalf("shutdown c: exit %d, %s", code, errOut)
+	}
+	if b, _ := os.ReadFile(log); !strings.Contains(string(b), "-a c") {
+		t.Fatalf("shutdown c did not run c's driver: %q", b)
+	}
+}
