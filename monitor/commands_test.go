@@ -71,4 +71,10 @@ func TestUpsmonCommands(t *testing.T) {
 	if code := run("-K"); code != 0 {
 		t.Fatalf("upsmon -K after the shutdown: exit %d", code)
 	}
+	// -K reads POWERDOWNFLAG even from a file upsmon would refuse to run on.
+	b, _ := os.ReadFile(filepath.Join(dir, "upsmon.conf"))
+	os.WriteFile(filepath.Join(dir, "upsmon.conf"), append(b, "MINSUPPLIES 3\n"...), 0o600)
+	if code := run("-K"); code != 0 {
+		t.Fatalf("upsmon -K with MINSUPPLIES above the power total: exit %d", code)
+	}
 }

@@ -107,12 +107,14 @@ func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	if o.command != "" {
 		return process.SignalRunning("upsmon", o.command, map[string]syscall.Signal{"fsd": syscall.SIGUSR1, "reload": syscall.SIGHUP, "stop": syscall.SIGTERM}, o.pid, pidFile, stderr)
 	}
-	conf := loadConf(confFile, stderr)
-	if conf == nil {
-		fmt.Fprintf(stderr, "upsmon: cannot use %s\n", confFile)
-		return 1
-	}
 	if o.check {
+		// Late in a shutdown, only POWERDOWNFLAG matters: a file upsmon
+		// would refuse to run on still names it (NUT's -K reads it so).
+		conf, _ := config.LoadUpsmonConf(confFile)
+		if conf == nil {
+			fmt.Fprintf(stderr, "upsmon: cannot read %s\n", confFile)
+			return 1
+		}
 		switch PowerDownFlagStatus(conf.PowerDownFlag) {
 		case 1:
 			fmt.Fprintln(stderr, "Power down flag is set")
@@ -122,6 +124,11 @@ func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 			return 1
 		}
 		fmt.Fprintln(stderr, "Power down flag is not set")
+		return 1
+	}
+	conf := loadConf(confFile, stderr)
+	if conf == nil {
+		fmt.Fprintf(stderr, "upsmon: cannot use %s\n", confFile)
 		return 1
 	}
 
