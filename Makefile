@@ -72,8 +72,10 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
+# The VM test builds its Debian image on its first run (several minutes)
+# before it boots: more than go test's default 10 minutes may pass.
 test:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 25m ./...
 
 check: deps fmt-check vet build test
 
