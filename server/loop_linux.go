@@ -69,8 +69,8 @@ type loop struct {
 
 	mu       sync.Mutex
 	incoming []*loopConn
-	hangUps  []uint64 // connections to end (by id), for other goroutines
-	stopped  bool     // the ring failed: no more connections
+	hangUps  []*loopConn // connections other goroutines asked to end
+	stopped  bool        // the ring failed: no more connections
 
 	// The ring's notify eventfd, for Go's netpoller (see park). The file
 	// keeps it open.
@@ -151,13 +151,24 @@ func (ls *loops) adopt(c *client, nc net.Conn) bool {
 		return false
 	}
 	l := ls.all[ls.next.Add(1)%uint32(len(ls.all))]
+	lc := &loopConn{c: c, fd: fd}
+	// Set here, not on the loop's thread: it costs the loop no lock. A
+	// goroutine that takes the connection over sets its own.
+	l.s.clientsMu.Lock()
+	c.hangUp = func() {
+		l.mu.Lock()
+		l.hangUps = append(l.hangUps, lc)
+		l.mu.Unlock()
+		l.signal()
+	}
+	l.s.clientsMu.Unlock()
 	l.mu.Lock()
 	if l.stopped {
 		l.mu.Unlock()
 		syscall.Close(fd)
 		return false
 	}
-	l.incoming = append(l.incoming, &loopConn{c: c, fd: fd})
+	l.incoming = append(l.incoming, lc)
 	l.mu.Unlock()
 	nc.Close() // the loop's copy keeps the connection open
 	l.signal()
@@ -337,11 +348,11 @@ func (l *loop) complete(e uring.CQE) {
 // one's receive then completes empty, which closes it.
 func (l *loop) takeHangUps() {
 	l.mu.Lock()
-	ids := l.hangUps
+	asked := l.hangUps
 	l.hangUps = nil
 	l.mu.Unlock()
-	for _, id := range ids {
-		if lc := l.conns[id]; lc != nil {
+	for _, lc := range asked {
+		if l.conns[lc.id] == lc { // not closed or handed off meanwhile
 			syscall.Shutdown(lc.fd, syscall.SHUT_RDWR)
 		}
 	}
@@ -358,15 +369,6 @@ func (l *loop) takeIncoming() {
 		lc.buf = make([]byte, recvSize)
 		lc.heard = l.now
 		l.conns[lc.id] = lc
-		id := lc.id
-		l.s.clientsMu.Lock()
-		lc.c.hangUp = func() {
-			l.mu.Lock()
-			l.hangUps = append(l.hangUps, id)
-			l.mu.Unlock()
-			l.signal()
-		}
-		l.s.clientsMu.Unlock()
 		l.ring.Recv(lc.fd, lc.buf, 0, lc.id<<opBits|opRecv)
 	}
 }
