@@ -41,10 +41,8 @@ func TestReloadKeepsClients(t *testing.T) {
 
 	s.WriteFile("ups.conf", "[b]\n\tdriver = dummy-ups\n\tport = b.dev\n\tdesc = \"Second\"\n")
 	s.WriteFile("upsd.users", "[newadmin]\n\tpassword = pw\n\tactions = SET\n")
-	cmd := exec.Command(upsd, "-c", "reload")
-	cmd.Env = s.Env
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("upsd -c reload: %v %s", err, out)
+	if _, err := s.Run(upsd, "-c", "reload"); err != nil {
+		t.Fatal(err)
 	}
 	nuttest.Eventually(t, "the new UPS is served on the same connection", func() (bool, string) {
 		got := c.ask("GET VAR b battery.charge")
@@ -68,10 +66,8 @@ func TestReloadKeepsClients(t *testing.T) {
 	}
 	// A reload while upsd.users cannot be read keeps the users.
 	os.Rename(filepath.Join(s.Dir, "upsd.users"), filepath.Join(s.Dir, "upsd.users.tmp"))
-	reload := exec.Command(upsd, "-c", "reload")
-	reload.Env = s.Env
-	if out, err := reload.CombinedOutput(); err != nil {
-		t.Fatalf("upsd -c reload: %v %s", err, out)
+	if _, err := s.Run(upsd, "-c", "reload"); err != nil {
+		t.Fatal(err)
 	}
 	nuttest.Eventually(t, "upsd says it kept the users", func() (bool, string) {
 		logs, _ := filepath.Glob(filepath.Join(s.Dir, "upsd-*.log"))
@@ -129,10 +125,8 @@ func TestReloadToAnotherDriverKeepsLogins(t *testing.T) {
 	}
 
 	s.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\nSTATEPATH %s\n", s.Port, other))
-	cmd := exec.Command(upsd, "-c", "reload")
-	cmd.Env = s.Env
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("upsd -c reload: %v %s", err, out)
+	if _, err := s.Run(upsd, "-c", "reload"); err != nil {
+		t.Fatal(err)
 	}
 	c := dial(t, s.HostPort())
 	nuttest.Eventually(t, "the other driver's data is served", func() (bool, string) {

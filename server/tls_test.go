@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"crypto/tls"
-	"os/exec"
 	"strconv"
 	"testing"
 	"time"
@@ -42,10 +41,8 @@ func TestStartTLS(t *testing.T) {
 
 	renewed, pool2 := nuttest.SelfSigned(t, 2)
 	s.WriteFile("upsd.pem", renewed)
-	cmd := exec.Command(upsd, "-c", "reload")
-	cmd.Env = s.Env
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("reload: %v %s", err, out)
+	if _, err := s.Run(upsd, "-c", "reload"); err != nil {
+		t.Fatal(err)
 	}
 	nuttest.Eventually(t, "the renewed certificate is served", func() (bool, string) {
 		c, err := nutclient.Dial(ctx, s.HostPort(), nutclient.Options{TLS: &tls.Config{RootCAs: pool2, ServerName: "localhost"}})
