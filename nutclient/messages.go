@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -30,6 +31,17 @@ func Reason(err error) string {
 			}
 		}
 		return capitalize(oe.Err.Error())
+	}
+	return err.Error()
+}
+
+// Strerror is a failed system call's error as C's strerror words it ("No
+// such file or directory"), as NUT's programs end their messages; any
+// other error as it is.
+func Strerror(err error) string {
+	var e syscall.Errno
+	if errors.As(err, &e) {
+		return capitalize(e.Error())
 	}
 	return err.Error()
 }

@@ -4,7 +4,6 @@ package upslog
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -141,7 +140,7 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 	var file *os.File
 	if o.LogFile != "-" {
 		if file, err = openLog(o.LogFile); err != nil {
-			return fail("could not open logfile %s: %s", o.LogFile, errnoText(err))
+			return fail("could not open logfile %s: %s", o.LogFile, nutclient.Strerror(err))
 		}
 		out = file
 	}
@@ -187,7 +186,7 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 		file.Close()
 		file, err = openLog(o.LogFile)
 		if err != nil {
-			logf("could not reopen logfile %s: %s", o.LogFile, errnoText(err))
+			logf("could not reopen logfile %s: %s", o.LogFile, nutclient.Strerror(err))
 			return nil, err
 		}
 		return file, nil
@@ -282,15 +281,4 @@ func (l *Logger) disconnect() {
 
 func openLog(path string) (*os.File, error) {
 	return os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-}
-
-// errnoText is an error as C's strerror says it ("No such file or
-// directory"), as NUT's messages end.
-func errnoText(err error) string {
-	var e syscall.Errno
-	if !errors.As(err, &e) {
-		return err.Error()
-	}
-	s := e.Error()
-	return strings.ToUpper(s[:1]) + s[1:]
 }
