@@ -118,12 +118,13 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
 		return fail("Error: invalid UPS definition.  Required format: upsname[@hostname[:port]]\n")
 	}
-	if !process.IsChild() { // as NUT's, a word at once if upsd is not there (it keeps trying)
+	// As NUT's, a word at once if upsd is not there (it keeps trying);
+	// the connection is the logger's first.
+	var first *nutclient.Client
+	if !process.IsChild() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		if c, err := nutclient.Dial(ctx, name.Addr(), nutclient.Options{}); err != nil {
+		if first, err = nutclient.Dial(ctx, name.Addr(), nutclient.Options{Timeout: requestTimeout}); err != nil {
 			fmt.Fprintf(stderr, "Warning: initial connect failed: Connection failure: %s\n", nutclient.Reason(err))
-		} else {
-			c.Close()
 		}
 		cancel()
 	}
@@ -146,6 +147,9 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 	}
 	if o.Foreground == 0 && !process.IsChild() {
 		file.Close()
+		if first != nil {
+			first.Close()
+		}
 		return process.Background(prog)
 	}
 	// Messages go out plain, as NUT's upslogx writes them; to syslog once
@@ -173,7 +177,7 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 	defer signal.Stop(sigs)
 	l := &Logger{
 		Name: name, Raw: o.UPS, Format: Compile(o.Format), Interval: time.Duration(max(o.Interval, 1)) * time.Second,
-		Out: out, Now: time.Now,
+		Out: out, Now: time.Now, conn: first,
 	}
 	l.Host, _ = os.Hostname()
 	process.Ready()
@@ -248,7 +252,7 @@ func (l *Logger) logOnce() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if l.conn == nil {
-		if c, err := nutclient.Dial(ctx, l.Name.Addr(), nutclient.Options{Timeout: 5 * time.Second}); err == nil {
+		if c, err := nutclient.Dial(ctx, l.Name.Addr(), nutclient.Options{Timeout: requestTimeout}); err == nil {
 			l.conn = c
 		}
 	}
@@ -278,6 +282,9 @@ func (l *Logger) disconnect() {
 		l.conn = nil
 	}
 }
+
+// requestTimeout bounds each of upslog's requests to upsd.
+const requestTimeout = 5 * time.Second
 
 func openLog(path string) (*os.File, error) {
 	return os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
