@@ -26,7 +26,13 @@ func IsChild() bool { return os.Getenv(childEnv) != "" }
 // the daemon is really up. Until then the copy's standard error comes
 // here, so that why it failed is seen where it was started.
 func Background(name string) int {
+	// r, w: the ready byte; errR, errW: the copy's standard error.
 	r, w, err := os.Pipe()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		return 1
+	}
+	errR, errW, err := os.Pipe()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 		return 1
@@ -40,27 +46,20 @@ func Background(name string) int {
 	cmd.ExtraFiles = []*os.File{w}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if devnull, err := os.OpenFile(os.DevNull, os.O_RDWR, 0); err == nil {
-		cmd.Stdin, cmd.Stdout, cmd.Stderr = devnull, devnull, devnull
+		cmd.Stdin, cmd.Stdout = devnull, devnull
 	}
-	errR, errW, err := os.Pipe()
-	if err == nil {
-		cmd.Stderr = errW
-	}
+	cmd.Stderr = errW
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintf(os.Stderr, "%s: cannot go to the background: %v\n", name, err)
 		return 1
 	}
 	w.Close()
+	errW.Close()
 	relayed := make(chan struct{})
-	if errW != nil {
-		errW.Close()
-		go func() {
-			io.Copy(os.Stderr, errR)
-			close(relayed)
-		}()
-	} else {
+	go func() {
+		io.Copy(os.Stderr, errR)
 		close(relayed)
-	}
+	}()
 	ready := make(chan bool, 1)
 	go func() {
 		var b [1]byte
