@@ -288,9 +288,7 @@ func runParent(conf *config.UpsmonConf, confFile string, o options, logw io.Writ
 	if n == 1 {
 		// Re-read SHUTDOWNCMD and POWERDOWNFLAG: a reload may have changed them.
 		if c := loadConf(confFile, io.Discard); c != nil {
-			if c.PowerDownFlag != conf.PowerDownFlag && PowerDownFlagStatus(c.PowerDownFlag) == -1 {
-				c.PowerDownFlag = "" // not ours: never written (see ClearPowerDownFlag)
-			}
+			ClearPowerDownFlag(c, logw) // a file there that is not ours is never written
 			conf = c
 		}
 		if err := RunShutdown(conf, logw); err != nil {
