@@ -144,7 +144,7 @@ func (s *Server) list(c *client, a []string) {
 	kind := strings.ToUpper(a[0])
 	if kind == "UPS" {
 		c.send("BEGIN LIST UPS")
-		for _, n := range s.sortedUPS() {
+		for _, n := range s.upsNames() {
 			u := s.find(n)
 			if u == nil {
 				continue

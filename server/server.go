@@ -13,7 +13,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -46,7 +45,7 @@ type Server struct {
 	mu      sync.RWMutex
 	ctx     context.Context // where drivers are followed; nil before FollowDrivers
 	upses   map[string]*ups
-	order   []string // LIST UPS order
+	order   []string // ups.conf's order, which LIST UPS keeps
 	users   *config.Users
 	descs   descriptions
 	tlsConf *tls.Config // nil: STARTTLS is not configured
@@ -598,13 +597,12 @@ func newTrackingID() string {
 	return strings.ToUpper(fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]))
 }
 
-// sortedUPS lists the UPS names in LIST UPS order.
-func (s *Server) sortedUPS() []string {
+// upsNames lists the UPS names in LIST UPS order: ups.conf's, as NUT's
+// upsd lists them (scripts rely on it), also after a reload.
+func (s *Server) upsNames() []string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := append([]string(nil), s.order...)
-	sort.Strings(out)
-	return out
+	return append([]string(nil), s.order...)
 }
 
 // WaitForDumps waits until every UPS's driver has sent its whole state

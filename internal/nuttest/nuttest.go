@@ -67,6 +67,8 @@ type Stack struct {
 	Dir  string
 	Port int
 	Env  []string
+	// Upsd is the stack's upsd once StartUpsd (or TwoServers) started it.
+	Upsd *exec.Cmd
 }
 
 // NewStack writes ups.conf and any other files (device dumps...) given.
@@ -120,7 +122,10 @@ func (s *Stack) Start(name string, args ...string) *exec.Cmd {
 }
 
 // StartUpsd starts Debian's upsd.
-func (s *Stack) StartUpsd() *exec.Cmd { return s.Start(DebianUpsd, "-u", "root", "-F") }
+func (s *Stack) StartUpsd() *exec.Cmd {
+	s.Upsd = s.Start(DebianUpsd, "-u", "root", "-F")
+	return s.Upsd
+}
 
 // WaitSocket waits until a driver's socket exists. It does not connect:
 // Debian's 2.8.0 drivers crash when a connection they once had is gone

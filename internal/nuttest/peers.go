@@ -49,7 +49,7 @@ func TwoServers(t testing.TB, upsConf string, files map[string]string, upses ...
 	debian.StartUpsd()
 	ours = NewStack(t, upsConf, nil)
 	ours.Env = append(ours.Env, "NUT_STATEPATH="+debian.Dir)
-	ours.Start(upsd, "-u", "root", "-F")
+	ours.Upsd = ours.Start(upsd, "-u", "root", "-F")
 	for _, s := range []*Stack{debian, ours} {
 		Eventually(t, "upsd serves "+upses[0], func() (bool, string) {
 			r := Exec("", "upsc", s.Addr(upses[0]), "ups.status")
