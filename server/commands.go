@@ -361,8 +361,10 @@ func (s *Server) instcmd(c *client, a []string) {
 // forward sends a SET or INSTCMD to the driver, with a TRACKING id when
 // the client asked for tracking.
 func (s *Server) forward(c *client, u *ups, req sockproto.Request, failure string) {
+	tracking := "disabled"
 	if c.tracking {
 		req.Tracking = newTrackingID()
+		tracking = req.Tracking
 		now := time.Now()
 		keep := s.trackingDelay()
 		u.mu.Lock()
@@ -370,7 +372,17 @@ func (s *Server) forward(c *client, u *ups, req sockproto.Request, failure strin
 		u.tracking[req.Tracking] = trackResult{code: -1, at: now}
 		u.mu.Unlock()
 	}
+	if req.Cmd == sockproto.Set {
+		s.logf("Set variable: %s set %s on %s to %s (tracking ID: %s)", c.who(), req.Name, u.name, req.Value, tracking)
+	} else {
+		with := ""
+		if req.HasValue {
+			with = " with value " + req.Value
+		}
+		s.logf("Instant command: %s did %s%s on %s (tracking ID: %s)", c.who(), req.Name, with, u.name, tracking)
+	}
 	if !u.send(req.Encode()) {
+		s.logf("Set command send failed")
 		c.err(failure)
 		return
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -246,10 +247,15 @@ func (u *ups) apply(m sockproto.Message) {
 	case m.Cmd == sockproto.Tracking && n >= 2:
 		u.mu.Lock()
 		id := strings.ToUpper(a[0]) // as upsd made it; NUT compares without case
+		result := "ERR UNKNOWN"     // an id upsd did not make, or forgot
 		if _, ok := u.tracking[id]; ok {
 			u.tracking[id] = trackResult{code: atoi(a[1]), at: time.Now()}
+			result = trackingText(atoi(a[1]))
 		}
 		u.mu.Unlock()
+		// NUT's upsd logs each result of a SET or INSTCMD, in these words.
+		u.log.Debug(fmt.Sprintf("TRACKING: ID %s status %s", a[0], a[1]))
+		u.log.Info(fmt.Sprintf("tracking ID: %s\tresult: %s", a[0], result))
 	case m.Cmd == sockproto.Pong:
 	default:
 		u.log.Debug("unknown line from driver", "ups", u.name, "line", m.String())

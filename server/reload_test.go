@@ -70,13 +70,8 @@ func TestReloadKeepsClients(t *testing.T) {
 		t.Fatal(err)
 	}
 	nuttest.Eventually(t, "upsd says it kept the users", func() (bool, string) {
-		logs, _ := filepath.Glob(filepath.Join(s.Dir, "upsd-*.log"))
-		for _, l := range logs {
-			if b, _ := os.ReadFile(l); strings.Contains(string(b), "upsd.users unreadable: users kept") {
-				return true, ""
-			}
-		}
-		return false, strings.Join(logs, " ")
+		log := upsdLog(s)
+		return strings.Contains(log, "upsd.users unreadable: users kept"), log
 	})
 	b := dial(t, s.HostPort())
 	for _, l := range []string{"USERNAME newadmin", "PASSWORD pw"} {

@@ -145,6 +145,7 @@ func (s *Server) Reload(upsConf *config.UPSConf, conf *config.UpsdConf, users *c
 			s.clientsMu.Lock()
 			for cl := range s.clients {
 				if cl.login == u && cl.hangUp != nil {
+					s.logf("Kicking client %s (was on UPS [%s])", cl.addr, name)
 					cl.hangUp()
 				}
 			}
@@ -438,6 +439,21 @@ func (c *client) line(parts ...string) {
 }
 func (c *client) err(code string) { c.out.WriteString("ERR " + code + "\n") }
 
+// who is the client as NUT's upsd names it in its log: user@address.
+func (c *client) who() string { return c.username + "@" + c.addr }
+
+// ssl is what NUT's upsd adds to a login's log line on a TLS connection.
+func (c *client) ssl() string {
+	if c.tls {
+		return " (SSL)"
+	}
+	return ""
+}
+
+// logf logs what NUT's upsd logs (LOG_INFO) of what clients do, in its
+// words: admins grep for them.
+func (s *Server) logf(format string, args ...any) { s.log.Info(fmt.Sprintf(format, args...)) }
+
 // command answers one request; it returns true when the connection ends.
 func (s *Server) command(c *client, w []string) bool {
 	if len(w) == 0 { // an empty line, or only a comment
@@ -486,12 +502,18 @@ func (s *Server) command(c *client, w []string) bool {
 		}
 		if cmd == "USERNAME" {
 			if c.hasUser {
+				s.logf("Client %s tried to set a username twice", c.who())
 				c.err("ALREADY-SET-USERNAME")
 				return false
 			}
 			c.username, c.hasUser = args[0], true
 		} else {
 			if c.hasPass {
+				if c.hasUser {
+					s.logf("Client %s tried to set a password twice", c.who())
+				} else {
+					s.logf("Client on %s tried to set a password twice", c.addr)
+				}
 				c.err("ALREADY-SET-PASSWORD")
 				return false
 			}
@@ -505,9 +527,19 @@ func (s *Server) command(c *client, w []string) bool {
 			c.err("INVALID-ARGUMENT")
 			return false
 		}
+		if c.login != nil {
+			s.logf("User %s logged out from UPS [%s]%s", c.who(), c.login.name, c.ssl())
+		}
 		c.send("OK Goodbye")
 		return true
 	case "PRIMARY", "MASTER":
+		if cmd == "MASTER" {
+			device := "<null>"
+			if len(args) > 0 {
+				device = args[0]
+			}
+			s.log.Debug(fmt.Sprintf("WARNING: Client %s requested MASTER level for device %s - which is deprecated in favor of PRIMARY since NUT 2.8.0", c.who(), device))
+		}
 		if len(args) != 1 {
 			c.err("INVALID-ARGUMENT")
 			return false
@@ -551,6 +583,7 @@ func (s *Server) loginCmd(c *client, args []string) {
 		return
 	}
 	if c.login != nil {
+		s.logf("Client %s tried to login twice", c.who())
 		c.err("ALREADY-LOGGED-IN")
 		return
 	}
@@ -567,6 +600,7 @@ func (s *Server) loginCmd(c *client, args []string) {
 	u.logins++
 	u.mu.Unlock()
 	c.login = u
+	s.logf("User %s logged into UPS [%s]%s", c.who(), u.name, c.ssl())
 	c.send("OK")
 }
 
@@ -581,6 +615,7 @@ func (s *Server) fsd(c *client, args []string) {
 		c.err("ACCESS-DENIED")
 		return
 	}
+	s.logf("Client %s set FSD on UPS [%s]", c.who(), u.name)
 	u.mu.Lock()
 	u.fsd = true
 	u.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,7 +33,19 @@ func TestStartTLS(t *testing.T) {
 	if _, err := c.Do(ctx, "STARTTLS"); !nutclient.IsCode(err, "ALREADY-SSL-MODE") {
 		t.Fatalf("second STARTTLS: %v", err)
 	}
+	// A login over TLS is logged as NUT's upsd logs it.
+	for _, l := range []string{"USERNAME monuser", "PASSWORD pass", "LOGIN a", "LOGOUT"} {
+		if _, err := c.Do(ctx, l); err != nil {
+			t.Fatalf("%s: %v", l, err)
+		}
+	}
 	c.Close()
+	for _, line := range []string{"User monuser@127.0.0.1 logged into UPS [a] (SSL)\n", "User monuser@127.0.0.1 logged out from UPS [a] (SSL)\n"} {
+		nuttest.Eventually(t, "upsd logs "+line, func() (bool, string) {
+			log := upsdLog(s)
+			return strings.Contains(log, line), log
+		})
+	}
 
 	// A client that does not trust the certificate fails the handshake.
 	if _, err := nutclient.Dial(ctx, s.HostPort(), nutclient.Options{TLS: &tls.Config{ServerName: "localhost"}}); err == nil {

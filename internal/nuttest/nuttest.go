@@ -121,9 +121,12 @@ func (s *Stack) Start(name string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// StartUpsd starts Debian's upsd.
-func (s *Stack) StartUpsd() *exec.Cmd {
-	s.Upsd = s.Start(DebianUpsd, "-u", "root", "-F")
+// StartUpsd starts Debian's upsd as root, with flags (-F when none).
+func (s *Stack) StartUpsd(flags ...string) *exec.Cmd {
+	if len(flags) == 0 {
+		flags = []string{"-F"}
+	}
+	s.Upsd = s.Start(DebianUpsd, append([]string{"-u", "root"}, flags...)...)
 	return s.Upsd
 }
 

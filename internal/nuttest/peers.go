@@ -36,6 +36,13 @@ func Exec(stdin, bin string, args ...string) Result {
 // second), sharing the drivers. It returns once both serve the first UPS.
 func TwoServers(t testing.TB, upsConf string, files map[string]string, upses ...string) (debian, ours *Stack) {
 	t.Helper()
+	return TwoServersWith(t, []string{"-F"}, upsConf, files, upses...)
+}
+
+// TwoServersWith is TwoServers with both upsd run with flags (such as -D)
+// besides "-u root".
+func TwoServersWith(t testing.TB, flags []string, upsConf string, files map[string]string, upses ...string) (debian, ours *Stack) {
+	t.Helper()
 	NeedDebianNUT(t)
 	driver := Build(t, "gonut/cmd/dummy-ups")
 	upsd := Build(t, "gonut/cmd/upsd")
@@ -46,10 +53,10 @@ func TwoServers(t testing.TB, upsConf string, files map[string]string, upses ...
 	for _, u := range upses {
 		debian.WaitSocket("dummy-ups", u)
 	}
-	debian.StartUpsd()
+	debian.StartUpsd(flags...)
 	ours = NewStack(t, upsConf, nil)
 	ours.Env = append(ours.Env, "NUT_STATEPATH="+debian.Dir)
-	ours.Upsd = ours.Start(upsd, "-u", "root", "-F")
+	ours.Upsd = ours.Start(upsd, append([]string{"-u", "root"}, flags...)...)
 	for _, s := range []*Stack{debian, ours} {
 		Eventually(t, "upsd serves "+upses[0], func() (bool, string) {
 			r := Exec("", "upsc", s.Addr(upses[0]), "ups.status")
