@@ -184,6 +184,12 @@ func (u *ups) read(r io.Reader) {
 	}
 }
 
+// maxValueLen is how much of a driver's value (or enumerated value) upsd
+// keeps, counted escaped as it goes on the wire: NUT's upsd keeps
+// ST_MAX_VALUE_LEN (256) bytes with the final NUL, and NUT's clients read
+// lines of at most 511 bytes, so that a longer value breaks their lists.
+const maxValueLen = 255
+
 // named are the driver socket commands whose first argument is the name
 // of a variable or an instant command.
 var named = map[string]bool{
@@ -209,15 +215,16 @@ func (u *ups) apply(m sockproto.Message) {
 	atoi := func(s string) int { v, _ := strconv.Atoi(s); return v }
 	switch {
 	case m.Cmd == sockproto.SetInfo && n >= 2:
-		if tree.Set(a[0], a[1]) && a[0] == "ups.status" {
+		if tree.Set(a[0], words.CutEscaped(a[1], maxValueLen)) && a[0] == "ups.status" {
 			u.changed()
 		}
 	case m.Cmd == sockproto.DelInfo && n >= 1:
 		tree.Delete(a[0])
 	case m.Cmd == sockproto.AddEnum && n >= 2:
-		tree.AddEnum(a[0], a[1])
+		tree.AddEnum(a[0], words.CutEscaped(a[1], maxValueLen))
 	case m.Cmd == sockproto.DelEnum && n >= 2:
-		tree.DelEnum(a[0], a[1])
+		// Cut as it was added, so that it is found.
+		tree.DelEnum(a[0], words.CutEscaped(a[1], maxValueLen))
 	case m.Cmd == sockproto.AddRange && n >= 3:
 		tree.AddRange(a[0], atoi(a[1]), atoi(a[2]))
 	case m.Cmd == sockproto.DelRange && n >= 3:

@@ -388,12 +388,32 @@ func Escape(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 4)
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '#' || c == '\\' || c == '"' {
+		if escaped(s[i]) {
 			b.WriteByte('\\')
 		}
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// escaped tells the characters that Escape puts a backslash before.
+func escaped(c byte) bool { return c == '#' || c == '\\' || c == '"' }
+
+// CutEscaped returns the longest start of s whose Escape is at most n
+// characters long: what NUT's pconf_encode keeps of s in a buffer of n+1
+// bytes, never half an escape.
+func CutEscaped(s string, n int) string {
+	w := 0
+	for i := 0; i < len(s); i++ {
+		w++
+		if escaped(s[i]) {
+			w++
+		}
+		if w > n {
+			return s[:i]
+		}
+	}
+	return s
 }
 
 // Quote returns s as one quoted word: Split(Quote(s)) gives back s, as

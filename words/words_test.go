@@ -151,6 +151,45 @@ func TestQuoteRoundTrip(t *testing.T) {
 	}
 }
 
+// CutEscaped keeps what NUT's pconf_encode keeps in a buffer of n+1
+// bytes: whole characters and whole escapes.
+func TestCutEscaped(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"abc", 3, "abc"},
+		{"abcd", 3, "abc"},
+		{`ab"`, 3, "ab"}, // the escape needs two places; one is left
+		{`a"b`, 3, `a"`},
+		{`a\#`, 5, `a\#`},
+		{`a\#`, 4, `a\`},
+		{`#`, 1, ""},
+		{"", 0, ""},
+	} {
+		if got := CutEscaped(c.in, c.n); got != c.want {
+			t.Errorf("CutEscaped(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
+}
+
+func FuzzCutEscaped(f *testing.F) {
+	f.Add(`a"b\c#d`, 4)
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		if n < 0 || n > 1024 {
+			return
+		}
+		got := CutEscaped(s, n)
+		if !strings.HasPrefix(s, got) || len(Escape(got)) > n {
+			t.Fatalf("CutEscaped(%q, %d) = %q, escaped %d long", s, n, got, len(Escape(got)))
+		}
+		if got != s && len(Escape(s[:len(got)+1])) <= n {
+			t.Fatalf("CutEscaped(%q, %d) = %q: one more character fits", s, n, got)
+		}
+	})
+}
+
 func FuzzSplit(f *testing.F) {
 	for _, s := range []string{`a = "b c"`, `x\#y`, `"#"`, "a\\\nb", `"unterminated`, "[s]\n\tk=v", "\x00\xff"} {
 		f.Add(s)
