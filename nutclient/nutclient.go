@@ -204,11 +204,27 @@ func (c *Client) List(ctx context.Context, what ...string) ([][]string, error) {
 		if len(w) >= 2 && w[0] == "END" && w[1] == "LIST" {
 			return rows, nil
 		}
-		if len(w) < prefix || !strings.EqualFold(w[0], what[0]) {
+		if !repeats(w, what) {
 			return nil, fmt.Errorf("%s: unexpected row %q", req, strings.Join(w, " "))
 		}
 		rows = append(rows, w[prefix:])
 	}
+}
+
+// repeats reports whether a list's row starts with the words of its
+// request (LIST VAR ups: "VAR ups ..."), compared without regard to case
+// as NUT's client compares them: a row about another UPS is not this
+// UPS's.
+func repeats(row, what []string) bool {
+	if len(row) < len(what) {
+		return false
+	}
+	for i, w := range what {
+		if !strings.EqualFold(row[i], w) {
+			return false
+		}
+	}
+	return true
 }
 
 func joinWords(ws []string) string {

@@ -262,3 +262,31 @@ func TestGetVarTakesOnlyItsAnswer(t *testing.T) {
 		t.Errorf("GET VAR U UPS.STATUS: %q %v", v, err)
 	}
 }
+
+// A list's rows must repeat the request's words, as NUT's client checks:
+// a row about another UPS is an error, never one of this UPS's variables.
+func TestListRowsRepeatTheRequest(t *testing.T) {
+	for _, tc := range []struct {
+		answer string
+		ok     bool
+	}{
+		{"BEGIN LIST VAR u\nVAR u ups.status \"OL\"\nEND LIST VAR u\n", true},
+		{"BEGIN LIST VAR u\nvar U ups.status \"OL\"\nEND LIST VAR u\n", true},
+		{"BEGIN LIST VAR u\nVAR v ups.status \"OB LB\"\nEND LIST VAR u\n", false},
+		{"BEGIN LIST VAR u\nVAR\nEND LIST VAR u\n", false},
+		{"BEGIN LIST VAR u\nCMD u ups.status\nEND LIST VAR u\n", false},
+	} {
+		mine, server := net.Pipe()
+		go func() {
+			io.ReadFull(server, make([]byte, len("LIST VAR u\n")))
+			server.Write([]byte(tc.answer))
+		}()
+		c := newClient(mine, Options{})
+		rows, err := c.List(context.Background(), "VAR", "u")
+		if (err == nil) != tc.ok {
+			t.Errorf("%q: rows %q, error %v", tc.answer, rows, err)
+		}
+		c.Close()
+		server.Close()
+	}
+}
