@@ -3,6 +3,7 @@ package nutclient
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"strings"
 	"syscall"
@@ -10,11 +11,15 @@ import (
 )
 
 // Message is the text NUT's clients print for an error: upsclient's
-// words for upsd's ERR codes, or the error itself.
+// words for upsd's ERR codes and for a server that hung up, or the error
+// itself.
 func Message(err error) string {
 	var ne *Error
 	if errors.As(err, &ne) {
 		return ne.Message()
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return "Server disconnected"
 	}
 	return err.Error()
 }

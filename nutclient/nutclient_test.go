@@ -290,3 +290,22 @@ func TestListRowsRepeatTheRequest(t *testing.T) {
 		server.Close()
 	}
 }
+
+// A server that hangs up, before its answer or in the middle of a line or
+// a list, is "Server disconnected", upsclient's words for it.
+func TestHangUpMessage(t *testing.T) {
+	for _, answer := range []string{"", "VAR u ups.st", "BEGIN LIST VAR u\nVAR u ups.status \"OL\"\n"} {
+		mine, server := net.Pipe()
+		go func() {
+			io.ReadFull(server, make([]byte, len("LIST VAR u\n")))
+			server.Write([]byte(answer))
+			server.Close()
+		}()
+		c := newClient(mine, Options{})
+		_, err := c.List(context.Background(), "VAR", "u")
+		if m := Message(err); m != "Server disconnected" {
+			t.Errorf("hang-up after %q: %v, message %q", answer, err, m)
+		}
+		c.Close()
+	}
+}
