@@ -88,17 +88,18 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		defer c.Close()
 		rows, err := c.List(ctx, "UPS")
 		if err != nil {
-			return fail("%s", nutclient.Message(err))
+			return fail("%s", listError(err))
 		}
-		for _, r := range rows {
-			if len(r) < 2 {
-				continue
-			}
+		good, bad := complete(rows, 1, 3)
+		for _, r := range good {
 			if verbose {
 				fmt.Fprintf(stdout, "%s: %s\n", r[0], r[1])
 			} else {
 				fmt.Fprintln(stdout, r[0])
 			}
+		}
+		if bad != "" {
+			return fail("%s", bad)
 		}
 		return 0
 	}
@@ -119,28 +120,60 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	case clients:
 		rows, err := c.List(ctx, "CLIENT", name.UPS)
 		if err != nil {
-			return fail("%s", nutclient.Message(err))
+			return fail("%s", listError(err))
 		}
-		for _, r := range rows {
+		good, bad := complete(rows, 2, 3)
+		for _, r := range good {
 			fmt.Fprintln(stdout, r[0])
+		}
+		if bad != "" {
+			return fail("%s", bad)
 		}
 	case len(rest) > 1:
 		if !strings.Contains(rest[1], ".") {
 			return fail("old-style variable names are not supported")
 		}
 		v, err := c.GetVar(ctx, name.UPS, rest[1])
+		if nutclient.IsCode(err, "UNKNOWN-COMMAND") {
+			return fail("variable unknown (old upsd detected)")
+		}
 		if err != nil {
 			return fail("%s", nutclient.Message(err))
 		}
 		fmt.Fprintln(stdout, v)
 	default:
-		vars, err := c.ListVar(ctx, name.UPS)
+		rows, err := c.List(ctx, "VAR", name.UPS)
 		if err != nil {
-			return fail("%s", nutclient.Message(err))
+			return fail("%s", listError(err))
 		}
-		for _, v := range vars {
-			fmt.Fprintf(stdout, "%s: %s\n", v.Name, v.Value)
+		good, bad := complete(rows, 2, 4)
+		for _, r := range good {
+			fmt.Fprintf(stdout, "%s: %s\n", r[0], r[1])
+		}
+		if bad != "" {
+			return fail("%s", bad)
 		}
 	}
 	return 0
+}
+
+// listError is NUT's message for a failed LIST.
+func listError(err error) string {
+	if nutclient.IsCode(err, "UNKNOWN-COMMAND") {
+		return "upsd is too old to support this query"
+	}
+	return nutclient.Message(err)
+}
+
+// complete returns the rows of a LIST answer before the first one too
+// short for upsc, and NUT's words for that one ("" if none is). Rows come
+// without their first prefix words (LIST VAR ups: "VAR ups"), which count
+// in the length NUT checks, need.
+func complete(rows [][]string, prefix, need int) (good [][]string, bad string) {
+	for i, r := range rows {
+		if n := prefix + len(r); n < need {
+			return rows[:i], fmt.Sprintf("insufficient data (got %d args, need at least %d)", n, need)
+		}
+	}
+	return rows, ""
 }

@@ -42,3 +42,28 @@ func TestSameAsDebianUpsc(t *testing.T) {
 		}
 	}
 }
+
+// Against an old upsd (ERR UNKNOWN-COMMAND) and rows too short, ours
+// prints what Debian's prints: the rows before the short one, then NUT's
+// error.
+func TestOddServersAsDebianUpsc(t *testing.T) {
+	nuttest.NeedDebianNUT(t)
+	ours := nuttest.Build(t, "gonut/cmd/upsc")
+	h := scripted(t, map[string]string{
+		"LIST VAR short":    "BEGIN LIST VAR short\nVAR short ups.status\nVAR short battery.charge \"90\"\nEND LIST VAR short\n",
+		"LIST VAR short2":   "BEGIN LIST VAR short2\nVAR short2 ups.status \"OL\"\nVAR short2 battery.charge\nEND LIST VAR short2\n",
+		"LIST CLIENT short": "BEGIN LIST CLIENT short\nCLIENT short\nEND LIST CLIENT short\n",
+		"LIST CLIENT x":     "BEGIN LIST CLIENT x\nCLIENT x 1.2.3.4\nCLIENT x\nEND LIST CLIENT x\n",
+		"LIST UPS":          "BEGIN LIST UPS\nUPS a \"A\"\nUPS b\nEND LIST UPS\n",
+	})
+	old := scripted(t, nil)
+	for _, args := range [][]string{
+		{"u@" + old}, {"u@" + old, "ups.status"}, {"-l", old}, {"-L", old}, {"-c", "u@" + old},
+		{"short@" + h}, {"short2@" + h}, {"-c", "short@" + h}, {"-c", "x@" + h}, {"-l", h}, {"-L", h},
+	} {
+		deb, us := nuttest.Exec("", "upsc", args...), nuttest.Exec("", ours, args...)
+		if deb != us {
+			t.Errorf("upsc %q\n  Debian: %+v\n  ours:   %+v", args, deb, us)
+		}
+	}
+}
