@@ -1,5 +1,6 @@
 // Package upsc is NUT's upsc: it shows a UPS's variables, the UPSes of a
-// upsd, or the clients logged in to one.
+// upsd, or the clients logged in to one, as text or (-j) as NUT master's
+// JSON.
 package upsc
 
 import (
@@ -15,13 +16,17 @@ import (
 	"gonut/nutclient"
 )
 
+// usage is Debian's 2.8.0 help with NUT master's lines for -j.
 const usage = `Network UPS Tools upsc %s
 
-usage: upsc -l | -L [<hostname>[:port]]
-       upsc <ups> [<variable>]
-       upsc -c <ups>
+usage: upsc [-j] -l | -L [<hostname>[:port]]
+       upsc [-j] <ups> [<variable>]
+       upsc [-j] -c <ups>
 
 Demo program to display UPS variables.
+
+Option:
+  -j         - display output in JSON format
 
 First form (lists UPSes):
   -l         - lists each UPS on <hostname>, one per line.
@@ -41,19 +46,17 @@ Third form (lists clients connected to a device):
 // Main runs upsc; it returns the exit code. Like NUT's, it reads options
 // only up to the first argument, takes -l/-L over -c, ignores arguments
 // beyond those it uses, and prints its help (exit 0) for -h or an unknown
-// option.
+// option. With -j (NUT master's) it prints JSON on stdout, errors
+// included, and still "Error: ..." on stderr.
 func Main(args []string, stdout, stderr io.Writer) int {
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "Error: "+format+"\n", a...)
-		return 1
-	}
-	opts, rest, err := getopt.Parse(args, "+hlLcV")
+	opts, rest, err := getopt.Parse(args, "+hlLcVj")
 	if err != nil {
 		fmt.Fprintf(stderr, "upsc: %v\n", err)
 		fmt.Fprintf(stdout, usage, "2.8.0")
 		return 0
 	}
 	var list, verbose, clients bool
+	p := printer{stdout: stdout, stderr: stderr}
 	for _, o := range opts {
 		switch o.Name {
 		case 'L':
@@ -62,6 +65,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			list = true
 		case 'c':
 			clients = true
+		case 'j':
+			p.json = true
 		case 'V':
 			fmt.Fprintln(stderr, "Network UPS Tools upsc 2.8.0")
 			return 0
@@ -73,88 +78,76 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if list {
-		host, port := "localhost", nutclient.DefaultPort
-		if len(rest) > 0 {
-			h, p, err := nutclient.SplitAddr(rest[0])
-			if err != nil {
-				return fail("invalid hostname.\nRequired format: [hostname[:port]]")
-			}
-			host, port = h, p
-		}
-		c, err := nutclient.Dial(ctx, net.JoinHostPort(host, strconv.Itoa(port)), nutclient.Options{})
-		if err != nil {
-			return fail("Connection failure: %s", nutclient.Reason(err))
-		}
-		defer c.Close()
-		rows, err := c.List(ctx, "UPS")
-		if err != nil {
-			return fail("%s", listError(err))
-		}
-		good, bad := complete(rows, 1, 3)
-		for _, r := range good {
-			if verbose {
-				fmt.Fprintf(stdout, "%s: %s\n", r[0], r[1])
-			} else {
-				fmt.Fprintln(stdout, r[0])
-			}
-		}
-		if bad != "" {
-			return fail("%s", bad)
-		}
-		return 0
+		return listUPSes(ctx, p, rest, verbose)
 	}
 	if len(rest) == 0 {
-		return fail("invalid UPS definition.\nRequired format: upsname[@hostname[:port]]")
+		return p.fail(oneValue, "invalid UPS definition.\nRequired format: upsname[@hostname[:port]]")
 	}
 	name, err := nutclient.ParseName(rest[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "upsc: %v\n", err)
-		return fail("invalid UPS definition.\nRequired format: upsname[@hostname[:port]]")
+		return p.fail(oneValue, "invalid UPS definition.\nRequired format: upsname[@hostname[:port]]")
 	}
 	c, err := nutclient.Dial(ctx, name.Addr(), nutclient.Options{})
 	if err != nil {
-		return fail("Connection failure: %s", nutclient.Reason(err))
+		return p.fail(oneValue, "Connection failure: "+nutclient.Reason(err))
 	}
 	defer c.Close()
 	switch {
 	case clients:
 		rows, err := c.List(ctx, "CLIENT", name.UPS)
 		if err != nil {
-			return fail("%s", listError(err))
+			return p.fail(oneValue, listError(err))
 		}
 		good, bad := complete(rows, 2, 3)
-		for _, r := range good {
-			fmt.Fprintln(stdout, r[0])
-		}
-		if bad != "" {
-			return fail("%s", bad)
-		}
+		return p.rows(array, bad, func() { p.list(column(good, 0)) })
 	case len(rest) > 1:
 		if !strings.Contains(rest[1], ".") {
-			return fail("old-style variable names are not supported")
+			return p.fail(oneValue, "old-style variable names are not supported")
 		}
 		v, err := c.GetVar(ctx, name.UPS, rest[1])
 		if nutclient.IsCode(err, "UNKNOWN-COMMAND") {
-			return fail("variable unknown (old upsd detected)")
+			return p.fail(oneValue, "variable unknown (old upsd detected)")
 		}
 		if err != nil {
-			return fail("%s", nutclient.Message(err))
+			return p.fail(oneValue, nutclient.Message(err))
 		}
-		fmt.Fprintln(stdout, v)
+		p.value(v)
 	default:
 		rows, err := c.List(ctx, "VAR", name.UPS)
 		if err != nil {
-			return fail("%s", listError(err))
+			return p.fail(object, listError(err))
 		}
 		good, bad := complete(rows, 2, 4)
-		for _, r := range good {
-			fmt.Fprintf(stdout, "%s: %s\n", r[0], r[1])
-		}
-		if bad != "" {
-			return fail("%s", bad)
-		}
+		return p.rows(object, bad, func() { p.pairs(columns(good)) })
 	}
 	return 0
+}
+
+// listUPSes is upsc -l and -L.
+func listUPSes(ctx context.Context, p printer, rest []string, verbose bool) int {
+	host, port := "localhost", nutclient.DefaultPort
+	if len(rest) > 0 {
+		h, n, err := nutclient.SplitAddr(rest[0])
+		if err != nil {
+			return p.fail(oneValue, "invalid hostname.\nRequired format: [hostname[:port]]")
+		}
+		host, port = h, n
+	}
+	c, err := nutclient.Dial(ctx, net.JoinHostPort(host, strconv.Itoa(port)), nutclient.Options{})
+	if err != nil {
+		return p.fail(oneValue, "Connection failure: "+nutclient.Reason(err))
+	}
+	defer c.Close()
+	rows, err := c.List(ctx, "UPS")
+	if err != nil {
+		return p.fail(oneValue, listError(err))
+	}
+	good, bad := complete(rows, 1, 3)
+	if verbose {
+		return p.rows(object, bad, func() { p.pairs(columns(good)) })
+	}
+	return p.rows(array, bad, func() { p.list(column(good, 0)) })
 }
 
 // listError is NUT's message for a failed LIST.
@@ -176,4 +169,22 @@ func complete(rows [][]string, prefix, need int) (good [][]string, bad string) {
 		}
 	}
 	return rows, ""
+}
+
+// column is the i-th word of each row.
+func column(rows [][]string, i int) []string {
+	out := make([]string, len(rows))
+	for j, r := range rows {
+		out[j] = r[i]
+	}
+	return out
+}
+
+// columns is the first two words of each row.
+func columns(rows [][]string) [][2]string {
+	out := make([][2]string, len(rows))
+	for j, r := range rows {
+		out[j] = [2]string{r[0], r[1]}
+	}
+	return out
 }

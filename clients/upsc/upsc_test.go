@@ -7,7 +7,8 @@ import (
 	"gonut/internal/nuttest"
 )
 
-// Our upsc prints what Debian's prints, against Debian's upsd and ours.
+// Our upsc prints what Debian's prints, against Debian's upsd and ours;
+// its help also has NUT master's lines for -j.
 func TestSameAsDebianUpsc(t *testing.T) {
 	ours := nuttest.Build(t, "gonut/cmd/upsc")
 	conf := "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n\tdesc = \"Rack A\"\n[b]\n\tdriver = dummy-ups\n\tport = b.dev\n"
@@ -23,6 +24,9 @@ func TestSameAsDebianUpsc(t *testing.T) {
 			{st.Addr("a"), "-l"}, {"--", st.Addr("a")},
 		} {
 			deb, us := run("upsc", args...), run(ours, args...)
+			if len(args) == 1 && (args[0] == "-h" || args[0] == "-x") {
+				deb.Out = helpWithJ(t, deb.Out)
+			}
 			if deb != us {
 				t.Errorf("upsc %q\n  Debian: %+v\n  ours:   %+v", args, deb, us)
 			}
@@ -66,4 +70,22 @@ func TestOddServersAsDebianUpsc(t *testing.T) {
 			t.Errorf("upsc %q\n  Debian: %+v\n  ours:   %+v", args, deb, us)
 		}
 	}
+}
+
+// helpWithJ is Debian's upsc help with NUT master's lines for -j: "[-j]"
+// in each usage line, and its "Option:" paragraph.
+func helpWithJ(t *testing.T, help string) string {
+	t.Helper()
+	for _, r := range [][2]string{
+		{"usage: upsc -l", "usage: upsc [-j] -l"},
+		{"\n       upsc <ups>", "\n       upsc [-j] <ups>"},
+		{"\n       upsc -c <ups>", "\n       upsc [-j] -c <ups>"},
+		{"\nFirst form", "\nOption:\n  -j         - display output in JSON format\n\nFirst form"},
+	} {
+		if strings.Count(help, r[0]) != 1 {
+			t.Fatalf("Debian's upsc help has not one %q: %q", r[0], help)
+		}
+		help = strings.Replace(help, r[0], r[1], 1)
+	}
+	return help
 }
