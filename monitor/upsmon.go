@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -254,7 +255,9 @@ func monitorLoop(conf *config.UpsmonConf, confFile string, shutdown func() error
 
 // runParent is the privileged half of upsmon: it starts the monitor as an
 // unprivileged child and does nothing but wait for one byte from it, the
-// request to shut down. It never reads the network.
+// request to shut down. It never reads the network. It ends when the
+// child does: a process the child started and left running (a NOTIFYCMD's
+// leftovers) holds neither the pipe nor the parent.
 func runParent(conf *config.UpsmonConf, confFile string, o options, logw io.Writer) int {
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -270,6 +273,10 @@ func runParent(conf *config.UpsmonConf, confFile string, o options, logw io.Writ
 	cmd.Env = append(os.Environ(), splitEnv+"=3")
 	cmd.ExtraFiles = []*os.File{w}
 	cmd.Stdout, cmd.Stderr = logw, logw
+	// When logw is no file, the child writes to a pipe copied here, which
+	// what the child runs inherits as its output: once the child has
+	// exited, what is still open of it is not waited for.
+	cmd.WaitDelay = time.Second
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintf(logw, "upsmon: cannot start the monitoring child: %v\n", err)
 		return 1
@@ -283,9 +290,31 @@ func runParent(conf *config.UpsmonConf, confFile string, o options, logw io.Writ
 			cmd.Process.Signal(s)
 		}
 	}()
-	var b [1]byte
-	n, _ := r.Read(b[:])
-	if n == 1 {
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	asked := make(chan int, 1) // the byte read, or -1 at the end of the pipe
+	go func() {
+		var b [1]byte
+		if n, _ := r.Read(b[:]); n == 1 {
+			asked <- int(b[0])
+			return
+		}
+		asked <- -1
+	}()
+	var b int
+	select {
+	case b = <-asked:
+	case err := <-exited:
+		// A request the child wrote before it exited is in the pipe
+		// already; the deadline only bounds a pipe someone else holds.
+		r.SetReadDeadline(time.Now().Add(time.Second))
+		if b = <-asked; b != 1 {
+			return exitCode(err)
+		}
+		exited <- err
+	}
+	switch b {
+	case 1:
 		// Re-read SHUTDOWNCMD and POWERDOWNFLAG: a reload may have changed them.
 		if c := loadConf(confFile, io.Discard); c != nil {
 			ClearPowerDownFlag(c, logw) // a file there that is not ours is never written
@@ -294,22 +323,42 @@ func runParent(conf *config.UpsmonConf, confFile string, o options, logw io.Writ
 		if err := RunShutdown(conf, logw); err != nil {
 			fmt.Fprintln(logw, err)
 		}
-		cmd.Wait()
+		<-exited
+		return 0
+	case -1:
+		return exitCode(<-exited)
+	}
+	fmt.Fprintf(logw, "upsmon parent: got bogus pipe command %d; stopping\n", b)
+	cmd.Process.Signal(syscall.SIGTERM)
+	<-exited
+	return 1
+}
+
+// exitCode is the exit code of a process that exec.Cmd.Wait returned err for.
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		return ee.ExitCode()
+	case err == nil, errors.Is(err, exec.ErrWaitDelay):
 		return 0
 	}
-	if err := cmd.Wait(); err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			return ee.ExitCode()
-		}
-		return 1
-	}
-	return 0
+	return 1
 }
 
 // runChild is the unprivileged half: it becomes RUN_AS_USER (or -u, or
 // nut) and monitors; to shut down it writes one byte to its parent.
 func runChild(conf *config.UpsmonConf, confFile, fd string, o options, stderr io.Writer) int {
-	n, _ := strconv.Atoi(fd)
+	n, err := strconv.Atoi(fd)
+	if err != nil || n < 3 {
+		fmt.Fprintf(stderr, "upsmon: %s=%q: expected the descriptor of the pipe to the parent\n", splitEnv, fd)
+		return 1
+	}
+	// Nothing the monitor runs (NOTIFYCMD, wall) may hold the pipe, nor
+	// take itself for the monitor: the parent learns from the end of the
+	// pipe that the monitor is gone, as NUT's does.
+	syscall.CloseOnExec(n)
+	os.Unsetenv(splitEnv)
 	pipe := os.NewFile(uintptr(n), "upsmon-parent")
 	user := o.user
 	if user == "" {
