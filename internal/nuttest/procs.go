@@ -3,6 +3,7 @@ package nuttest
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -43,10 +44,16 @@ func Children(pid int) []int {
 	return out
 }
 
+// Runs reports whether process pid runs the named program.
+func Runs(pid int, program string) bool {
+	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+	return err == nil && strings.TrimSpace(string(comm)) == program
+}
+
 // KillIf kills process pid if it still runs the named program, so that a
 // PID reused since is left alone.
 func KillIf(pid int, program string) {
-	if comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid)); err == nil && strings.TrimSpace(string(comm)) == program {
+	if Runs(pid, program) {
 		syscall.Kill(pid, syscall.SIGKILL)
 	}
 }
@@ -67,19 +74,27 @@ func InheritedPipes(ls string) []string {
 			ours[l] = true
 		}
 	}
-	var out []string
+	fds := map[int]string{}
 	for _, line := range strings.Split(ls, "\n") {
 		f := strings.Fields(line)
 		if len(f) < 3 || f[len(f)-2] != "->" {
 			continue
 		}
-		fd, target := f[len(f)-3], f[len(f)-1]
-		if n, err := strconv.Atoi(fd); err != nil || n <= 2 || ours[target] {
-			continue
-		}
-		if strings.HasPrefix(target, "pipe:") || strings.HasPrefix(target, "socket:") {
-			out = append(out, "fd "+fd+": "+target)
+		if n, err := strconv.Atoi(f[len(f)-3]); err == nil {
+			fds[n] = f[len(f)-1]
 		}
 	}
+	// The shell keeps copies of its standard descriptors above 9 while it
+	// redirects them: those are not inherited.
+	for n := 0; n <= 2; n++ {
+		ours[fds[n]] = true
+	}
+	var out []string
+	for n, target := range fds {
+		if n > 2 && !ours[target] && (strings.HasPrefix(target, "pipe:") || strings.HasPrefix(target, "socket:")) {
+			out = append(out, fmt.Sprintf("fd %d: %s", n, target))
+		}
+	}
+	sort.Strings(out)
 	return out
 }

@@ -118,7 +118,7 @@ func (u *Upsmon) Processes() []int {
 		out = append(out, pid)
 	}
 	for _, c := range Children(pid) {
-		if comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", c)); strings.TrimSpace(string(comm)) == "upsmon" && Alive(c) {
+		if Runs(c, "upsmon") && Alive(c) {
 			out = append(out, c)
 		}
 	}

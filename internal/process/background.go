@@ -9,16 +9,32 @@ import (
 	"log/syslog"
 	"os"
 	"os/exec"
+	"strconv"
 	"syscall"
 	"time"
 )
 
 // childEnv marks the background copy of a program that Background
-// starts; its value is the file descriptor of the pipe to the parent.
+// starts; its value is the PID of the parent waiting for it, which
+// passes the copy the pipe to it as descriptor readyFD.
 const childEnv = "GONUT_DAEMON_CHILD"
 
-// IsChild reports whether this process is the background copy.
-func IsChild() bool { return os.Getenv(childEnv) != "" }
+const readyFD = 3
+
+// IsChild reports whether this process is the background copy. What the
+// copy starts (upsmon's monitor, a NOTIFYCMD) inherits its environment,
+// and is not the copy: its parent is not the one waiting.
+func IsChild() bool { return os.Getenv(childEnv) == strconv.Itoa(os.Getppid()) }
+
+// The copy's end of the pipe to its parent must not pass on to what the
+// copy runs: a process that outlives it would hold the parent waiting for
+// the pipe's end, and it is no pipe of its own. It is marked
+// close-on-exec before main runs.
+func init() {
+	if IsChild() {
+		syscall.CloseOnExec(readyFD)
+	}
+}
 
 // Background starts this program again, detached, and waits until the
 // copy calls Ready (exit 0) or fails (exit 1), as NUT's daemons do when
@@ -42,7 +58,7 @@ func Background(name string) int {
 		self = os.Args[0]
 	}
 	cmd := exec.Command(self, os.Args[1:]...)
-	cmd.Env = append(os.Environ(), childEnv+"=3")
+	cmd.Env = append(os.Environ(), childEnv+"="+strconv.Itoa(os.Getpid()))
 	cmd.ExtraFiles = []*os.File{w}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if devnull, err := os.OpenFile(os.DevNull, os.O_RDWR, 0); err == nil {
@@ -91,7 +107,7 @@ func Ready() {
 	if !IsChild() {
 		return
 	}
-	f := os.NewFile(3, "ready")
+	f := os.NewFile(readyFD, "ready")
 	if f == nil {
 		return
 	}
@@ -118,12 +134,17 @@ func Syslog() io.Writer {
 
 // LogWriter is where a daemon writes its messages: syslog once it is the
 // background copy (when there is a syslog) and, until it is ready, also
-// standard error, which the parent shows; else w (standard error).
+// standard error, which the parent shows; else w (standard error). In the
+// copy it is never the *os.File of standard error itself: a program the
+// copy starts with it as output (upsmon's monitor) gets a pipe, copied to
+// wherever the copy's standard error goes, not the parent's pipe, which
+// ends when the parent has gone (a write to it would end the program).
 func LogWriter(w io.Writer) io.Writer {
-	if IsChild() {
-		if sw := Syslog(); sw != nil {
-			return io.MultiWriter(sw, os.Stderr)
-		}
+	if !IsChild() {
+		return w
 	}
-	return w
+	if sw := Syslog(); sw != nil {
+		return io.MultiWriter(sw, os.Stderr)
+	}
+	return io.MultiWriter(os.Stderr)
 }
