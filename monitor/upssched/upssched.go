@@ -42,6 +42,10 @@ func Main(args []string, vars nutenv.Env, getenv func(string) string, stderr io.
 			return 0
 		}
 	}
+	// Its timer daemon lives as long as a timer runs, and CMDSCRIPT may
+	// leave processes behind: neither holds what upssched inherited (a
+	// pipe its starter waits to see the end of).
+	process.CloseOnExecInherited()
 	file := vars.ConfFile("upssched.conf")
 	conf, errs := config.LoadUpsschedConf(file)
 	for _, e := range errs {

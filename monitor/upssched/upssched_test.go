@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gonut/config"
+	"gonut/internal/nuttest"
 	"gonut/words"
 )
 
@@ -162,5 +163,42 @@ func TestAskAgainWhenTheDaemonLeaves(t *testing.T) {
 	leaving()
 	if _, err := askWith(conf, `CANCEL "onbatt" "ups@h"`, start); err != errNoDaemon {
 		t.Fatalf("CANCEL: %v, want no daemon", err)
+	}
+}
+
+// The timer daemon keeps none of the descriptors upssched inherited: a
+// pipe its starter left open (NUT's upsmon before it marked its own
+// close-on-exec, a NOTIFYCMD's output) is not held open for as long as a
+// timer runs. NUT's daemon, a fork of upssched, keeps them all.
+func TestTimerDaemonHoldsNothingInherited(t *testing.T) {
+	bin := nuttest.Build(t, "gonut/cmd/upssched")
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "upssched.conf"), []byte("CMDSCRIPT /bin/true\nPIPEFN "+dir+"/pipe\nLOCKFN "+dir+"/lock\n"+
+		"AT ONBATT * START-TIMER t 60\nAT ONLINE * CANCEL-TIMER t\n"), 0o640)
+	event := func(typ string, extra ...*os.File) {
+		t.Helper()
+		cmd := exec.Command(bin)
+		cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "UPSNAME=u", "NOTIFYTYPE="+typ)
+		cmd.ExtraFiles = extra
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("upssched %s: %v\n%s", typ, err, out)
+		}
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	event("ONBATT", w) // starts the daemon, with a timer of 60 s
+	w.Close()
+	defer event("ONLINE") // the timer cancelled, the daemon exits
+	r.SetReadDeadline(time.Now().Add(20 * time.Second))
+	if n, err := r.Read(make([]byte, 1)); err != io.EOF {
+		t.Fatalf("the pipe upssched inherited stays open (read %d, %v)", n, err)
+	}
+	if c, err := net.Dial("unix", filepath.Join(dir, "pipe")); err != nil {
+		t.Fatalf("the timer daemon is gone too soon: the test shows nothing: %v", err)
+	} else {
+		c.Close()
 	}
 }
