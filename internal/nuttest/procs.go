@@ -67,13 +67,7 @@ const InheritedScript = "ls -l /proc/$$/fd"
 // inherited from whoever started it (a shell opens none of its own),
 // except those the test itself inherited and passes on to all it runs.
 func InheritedPipes(ls string) []string {
-	ours := map[string]bool{}
-	ents, _ := os.ReadDir("/proc/self/fd")
-	for _, e := range ents {
-		if l, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil {
-			ours[l] = true
-		}
-	}
+	ours := testHolds()
 	fds := map[int]string{}
 	for _, line := range strings.Split(ls, "\n") {
 		f := strings.Fields(line)
@@ -96,5 +90,70 @@ func InheritedPipes(ls string) []string {
 		}
 	}
 	sort.Strings(out)
+	return out
+}
+
+// testHolds is the set of what this process's descriptors name: what the
+// test itself inherited passes on to everything it runs.
+func testHolds() map[string]bool {
+	ours := map[string]bool{}
+	ents, _ := os.ReadDir("/proc/self/fd")
+	for _, e := range ents {
+		if l, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil {
+			ours[l] = true
+		}
+	}
+	return ours
+}
+
+// Descriptors describes process pid's descriptors above standard error,
+// "fd N: target" with " (close-on-exec)" for those a program it starts
+// does not get; open lists those it does get, except what the test itself
+// inherited and passes on to all it runs.
+func Descriptors(pid int) (all, open []string) {
+	ours := testHolds()
+	ents, _ := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	var fds []int
+	for _, e := range ents {
+		if n, err := strconv.Atoi(e.Name()); err == nil && n > 2 {
+			fds = append(fds, n)
+		}
+	}
+	sort.Ints(fds)
+	for _, n := range fds {
+		target, _ := os.Readlink(fmt.Sprintf("/proc/%d/fd/%d", pid, n))
+		info, _ := os.ReadFile(fmt.Sprintf("/proc/%d/fdinfo/%d", pid, n))
+		var flags int64
+		for _, l := range strings.Split(string(info), "\n") {
+			if v, ok := strings.CutPrefix(l, "flags:"); ok {
+				flags, _ = strconv.ParseInt(strings.TrimSpace(v), 8, 64)
+			}
+		}
+		d := fmt.Sprintf("fd %d: %s", n, target)
+		if flags&syscall.O_CLOEXEC != 0 {
+			all = append(all, d+" (close-on-exec)")
+			continue
+		}
+		all = append(all, d)
+		if !ours[target] {
+			open = append(open, d)
+		}
+	}
+	return all, open
+}
+
+// ProcessesOf are the live processes running the program at path.
+func ProcessesOf(path string) []int {
+	ents, _ := os.ReadDir("/proc")
+	var out []int
+	for _, e := range ents {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", p)); err == nil && exe == path && Alive(p) {
+			out = append(out, p)
+		}
+	}
 	return out
 }
