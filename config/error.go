@@ -8,9 +8,9 @@
 // file that parses to the same value.
 //
 // Every parser returns what it could read together with every problem it
-// found, never stopping at the first: a bad line or a bad section never
-// drops the good ones. Problems are *Error values naming the file and the
-// line. Their Warning field tells the two kinds apart:
+// found (an AT line of upssched.conf keeps its own: see At.Problems),
+// never stopping at the first: a bad line or a bad section never drops
+// the good ones. Problems are *Error values naming the file and the line. Their Warning field tells the two kinds apart:
 //
 //   - an error (Warning false) is a line that is malformed or holds a value
 //     that cannot be used; the line, or the one setting, is left out (or,

@@ -31,7 +31,8 @@ func (p parser[T]) str(file, src string) (T, []error) { return p(file, strings.N
 
 type formatter interface{ Format() string }
 
-// zeroLines clears line numbers, which formatting changes.
+// zeroLines clears line numbers, which formatting changes, and the
+// problems of upssched.conf's AT lines, which name the file and line.
 func zeroLines(v any) any {
 	switch c := v.(type) {
 	case *UPSConf:
@@ -54,7 +55,7 @@ func zeroLines(v any) any {
 		}
 	case *UpsschedConf:
 		for i := range c.At {
-			c.At[i].Line = 0
+			c.At[i].Line, c.At[i].Problems = 0, nil
 		}
 	case *NutConf:
 		for i := range c.Settings {

@@ -97,7 +97,8 @@ func parseSample(name, file, text string) (any, []error) {
 	case UpsmonConfFile:
 		return ParseUpsmonConf(file, r)
 	case UpsschedConfFile:
-		return ParseUpsschedConf(file, r)
+		c, errs := ParseUpsschedConf(file, r)
+		return c, append(errs, c.AtProblems()...)
 	}
 	return ParseNutConf(file, r)
 }

@@ -23,7 +23,15 @@ type At struct {
 	Action string   // StartTimer, StartTimerShared, CancelTimer, CancelTimerMatched or Execute
 	Args   []string // the words after the action, as checked by the parser
 	Line   int
+	// Problems are what is wrong with this line. upssched, as NUT's,
+	// judges an AT line only when it applies to the event it is called
+	// for: then it tells them, and acts on the line only if it is Usable.
+	Problems []error
 }
+
+// Usable reports whether upssched acts on this line when it applies: no
+// error among its problems, warnings at most.
+func (a At) Usable() bool { return len(Fatal(a.Problems)) == 0 }
 
 // Timer is the timer a START-TIMER or CANCEL-TIMER line names.
 func (a At) Timer() string {
@@ -71,9 +79,22 @@ type UpsschedConf struct {
 
 var upsschedDirectives = []string{"CMDSCRIPT", "PIPEFN", "LOCKFN", "DEBUG_MIN", "AT"}
 
+// AtProblems are the problems of every AT line (At.Problems), which
+// ParseUpsschedConf does not return: upssched tells those of a line only
+// when the line applies. A check of the whole file wants them too.
+func (c *UpsschedConf) AtProblems() []error {
+	var out []error
+	for _, a := range c.At {
+		out = append(out, a.Problems...)
+	}
+	return out
+}
+
 // ParseUpsschedConf reads upssched.conf as upssched does
 // (clients/upssched.c). Directives are case-sensitive. As upssched
 // requires, CMDSCRIPT, PIPEFN and LOCKFN must come before the first AT.
+// An AT line of four words or more is kept whatever is wrong with it,
+// its problems in At.Problems rather than among those returned.
 func ParseUpsschedConf(file string, r io.Reader) (*UpsschedConf, []error) {
 	ds, p := directives(file, r)
 	c := &UpsschedConf{DebugMin: -1}
@@ -132,7 +153,9 @@ func ParseUpsschedConf(file string, r io.Reader) (*UpsschedConf, []error) {
 	return c, p.errs
 }
 
-// parseAt reads AT <event> <ups> <action> <args>.
+// parseAt reads AT <event> <ups> <action> <args>. A line of fewer words
+// is a problem of the file (NUT's upssched complains of it at every call,
+// whatever the event) and is not kept.
 func parseAt(p *problems, d directive) (At, bool) {
 	const usage = "AT <event> <ups or *> START-TIMER[-SHARED] <timer> <seconds> | CANCEL-TIMER[-MATCHED] <timer> [<command>] | EXECUTE <command>"
 	a := At{Line: d.line}
@@ -140,40 +163,45 @@ func parseAt(p *problems, d directive) (At, bool) {
 		p.errorf(d.line, "expected %s", usage)
 		return a, false
 	}
-	var known bool
-	a.Event, known = event(d.args[0])
-	if !known {
-		p.warnf(d.line, "AT: unknown event %q: upsmon never sends it", d.args[0])
-	}
-	a.UPS, a.Action = d.args[1], d.args[2]
-	rest := d.args[3:]
+	a.Problems = judgeAt(&problems{file: p.file}, &a, d.args)
+	return a, true
+}
+
+// judgeAt fills in an AT line of four words or more and returns what is
+// wrong with it.
+func judgeAt(p *problems, a *At, args []string) []error {
+	// An event upsmon never sends is no problem: such a line never
+	// applies, and NUT's upssched passes it over in silence.
+	a.Event, _ = event(args[0])
+	a.UPS, a.Action = args[1], args[2]
+	rest := args[3:]
+	a.Args = append([]string(nil), rest...)
 	limit := 2
 	switch a.Action {
 	case StartTimer, StartTimerShared:
 		if len(rest) < 2 {
-			p.errorf(d.line, "AT %s %s %s: expected <timer> <seconds>", d.args[0], a.UPS, a.Action)
-			return a, false
+			p.errorf(a.Line, "AT %s %s %s: expected <timer> <seconds>", args[0], a.UPS, a.Action)
+			return p.errs
 		}
-		if _, ok := p.number(d.line, a.Action+" "+rest[0], rest[1], 0, maxInt, lenient); !ok {
-			return a, false
+		if _, ok := p.number(a.Line, a.Action+" "+rest[0], rest[1], 0, maxInt, lenient); !ok {
+			return p.errs
 		}
 	case CancelTimer, CancelTimerMatched:
 	case Execute:
 		limit = 1
 		if rest[0] == "" {
-			p.errorf(d.line, "AT %s %s EXECUTE: the command is empty, upssched refuses it", d.args[0], a.UPS)
-			return a, false
+			p.errorf(a.Line, "AT %s %s EXECUTE: the command is empty, upssched refuses it", args[0], a.UPS)
+			return p.errs
 		}
 	default:
-		p.errorf(d.line, "AT: unknown action %q: expected START-TIMER, START-TIMER-SHARED, CANCEL-TIMER, CANCEL-TIMER-MATCHED or EXECUTE", a.Action)
-		return a, false
+		p.errorf(a.Line, "AT: unknown action %q: expected START-TIMER, START-TIMER-SHARED, CANCEL-TIMER, CANCEL-TIMER-MATCHED or EXECUTE", a.Action)
+		return p.errs
 	}
 	if len(rest) > limit {
-		p.warnf(d.line, "AT %s: words after %q ignored (quote a command that has spaces)", a.Action, rest[limit-1])
-		rest = rest[:limit]
+		p.warnf(a.Line, "AT %s: words after %q ignored (quote a command that has spaces)", a.Action, rest[limit-1])
+		a.Args = a.Args[:limit]
 	}
-	a.Args = append([]string(nil), rest...)
-	return a, true
+	return p.errs
 }
 
 // LoadUpsschedConf reads upssched.conf from disk (see Path).

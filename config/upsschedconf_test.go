@@ -27,13 +27,13 @@ AT LOWBATT ups@host EXECUTE "shut down now"
 		t.Errorf("%+v", c)
 	}
 	want := []At{
-		{"COMMBAD", "*", StartTimer, []string{"upsgone", "10"}, 5},
-		{"ONBATT", "*", StartTimerShared, []string{"onbattwarn", "30"}, 6},
-		{"COMMOK", "myups@localhost", CancelTimer, []string{"upsgone"}, 7},
-		{"ONLINE", "*", CancelTimer, []string{"onbattwarn", "ups-back"}, 8},
-		{"ONLINE", "*", CancelTimerMatched, []string{"onbattwarn"}, 9},
-		{"ONLINE", "*", Execute, []string{"ups-back-on-line"}, 10},
-		{"LOWBATT", "ups@host", Execute, []string{"shut down now"}, 11},
+		{"COMMBAD", "*", StartTimer, []string{"upsgone", "10"}, 5, nil},
+		{"ONBATT", "*", StartTimerShared, []string{"onbattwarn", "30"}, 6, nil},
+		{"COMMOK", "myups@localhost", CancelTimer, []string{"upsgone"}, 7, nil},
+		{"ONLINE", "*", CancelTimer, []string{"onbattwarn", "ups-back"}, 8, nil},
+		{"ONLINE", "*", CancelTimerMatched, []string{"onbattwarn"}, 9, nil},
+		{"ONLINE", "*", Execute, []string{"ups-back-on-line"}, 10, nil},
+		{"LOWBATT", "ups@host", Execute, []string{"shut down now"}, 11, nil},
 	}
 	if !reflect.DeepEqual(c.At, want) {
 		t.Errorf("AT lines:\n%+v\nwant\n%+v", c.At, want)
@@ -62,6 +62,11 @@ func TestUpsschedConfProblems(t *testing.T) {
 	}{
 		{"AT before the paths", "CMDSCRIPT /bin/cmd\nAT ONBATT * EXECUTE x\nPIPEFN /p\nLOCKFN /l\nAT ONLINE * EXECUTE y\n", []string{
 			`u:2: AT before PIPEFN and LOCKFN: upssched refuses to run unless CMDSCRIPT, PIPEFN and LOCKFN come before the first AT`}},
+		// upssched checks the order at every AT line of four words or more,
+		// before it judges the line.
+		{"odd AT before the paths", "CMDSCRIPT /bin/cmd\nAT ONBATT * BOGUS x\nPIPEFN /p\nLOCKFN /l\n", []string{
+			`u:2: AT before PIPEFN and LOCKFN: upssched refuses to run unless CMDSCRIPT, PIPEFN and LOCKFN come before the first AT`,
+			`u:2: AT: unknown action "BOGUS": expected START-TIMER, START-TIMER-SHARED, CANCEL-TIMER, CANCEL-TIMER-MATCHED or EXECUTE`}},
 		{"no CMDSCRIPT", "AT ONBATT * EXECUTE x\n", []string{
 			`u:1: AT before CMDSCRIPT and PIPEFN and LOCKFN: upssched refuses to run unless CMDSCRIPT, PIPEFN and LOCKFN come before the first AT`}},
 		{"short AT", head + "AT ONBATT * EXECUTE\n", []string{
@@ -75,7 +80,7 @@ func TestUpsschedConfProblems(t *testing.T) {
 			`u:4: AT: unknown action "PAUSE": expected START-TIMER, START-TIMER-SHARED, CANCEL-TIMER, CANCEL-TIMER-MATCHED or EXECUTE`}},
 		{"actions are case-sensitive", head + "AT ONBATT * execute x\n", []string{
 			`u:4: AT: unknown action "execute": expected START-TIMER, START-TIMER-SHARED, CANCEL-TIMER, CANCEL-TIMER-MATCHED or EXECUTE`}},
-		{"unknown event", head + "AT HEATWAVE * EXECUTE x\n", []string{`u:4: warning: AT: unknown event "HEATWAVE": upsmon never sends it`}},
+		{"unknown event", head + "AT HEATWAVE * EXECUTE x\n", nil},
 		{"extra words", head + "AT ONBATT * EXECUTE shut down\nAT ONLINE * CANCEL-TIMER t c d\n", []string{
 			`u:4: warning: AT EXECUTE: words after "shut" ignored (quote a command that has spaces)`,
 			`u:5: warning: AT CANCEL-TIMER: words after "c" ignored (quote a command that has spaces)`}},
@@ -92,9 +97,37 @@ func TestUpsschedConfProblems(t *testing.T) {
 			`u:3: DEBUG_MIN "x": expected a whole number`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, errs := parseUpssched.str("u", tc.src)
-			wantProblems(t, errs, tc.want...)
+			c, errs := parseUpssched.str("u", tc.src)
+			wantProblems(t, append(errs, c.AtProblems()...), tc.want...)
 		})
+	}
+}
+
+// An AT line of four words or more is kept whatever is wrong with it,
+// with its own problems, since upssched judges it only when it applies;
+// a shorter one is a problem of the file, told at every call.
+func TestUpsschedConfAtProblemsStayWithTheirLine(t *testing.T) {
+	c, errs := parseUpssched.str("u", "CMDSCRIPT /bin/cmd\nPIPEFN /p\nLOCKFN /l\n"+
+		"AT REPLBATT * ONBATT * EXECUTE x\nAT ONBATT *\nAT ONBATT * EXECUTE two words\nAT ONBATT * EXECUTE one\n")
+	wantProblems(t, errs, `u:5: expected AT <event> <ups or *> START-TIMER[-SHARED] <timer> <seconds> | CANCEL-TIMER[-MATCHED] <timer> [<command>] | EXECUTE <command>`)
+	if len(c.At) != 3 {
+		t.Fatalf("AT lines kept: %+v", c.At)
+	}
+	for i, w := range []struct {
+		usable   bool
+		problems []string
+	}{
+		{false, []string{`u:4: AT: unknown action "ONBATT": expected START-TIMER, START-TIMER-SHARED, CANCEL-TIMER, CANCEL-TIMER-MATCHED or EXECUTE`}},
+		{true, []string{`u:6: warning: AT EXECUTE: words after "two" ignored (quote a command that has spaces)`}},
+		{true, nil},
+	} {
+		if a := c.At[i]; a.Usable() != w.usable {
+			t.Errorf("line %d: usable %v", a.Line, a.Usable())
+		}
+		wantProblems(t, c.At[i].Problems, w.problems...)
+	}
+	if got := c.At[0]; got.Event != "REPLBATT" || got.UPS != "*" || got.Action != "ONBATT" {
+		t.Errorf("kept as %+v", got)
 	}
 }
 

@@ -70,7 +70,14 @@ func Main(args []string, vars nutenv.Env, getenv func(string) string, stderr io.
 	}
 	code := 0
 	for _, at := range conf.At {
+		// A line is judged only when it applies, as NUT's upssched does.
 		if !at.Matches(event, ups) {
+			continue
+		}
+		for _, e := range at.Problems {
+			fmt.Fprintln(stderr, e)
+		}
+		if !at.Usable() {
 			continue
 		}
 		switch at.Action {

@@ -202,3 +202,91 @@ func TestTimerDaemonHoldsNothingInherited(t *testing.T) {
 		c.Close()
 	}
 }
+
+// upssched judges only the AT lines that apply to the event it is called
+// for, as NUT's does (clients/upssched.c, parse_at: the UPS name, then the
+// notify type, then the command): a line for another event or UPS is
+// passed over in silence however odd it is; one that applies and is
+// wrong is told; one of fewer than four words is told at every call.
+// Each odd line alone, then all together, for each event, through
+// Debian's upssched and ours: the same CMDSCRIPT runs, and both complain
+// of a line or neither does.
+func TestATLinesJudgedAsDebian(t *testing.T) {
+	const debian = "/sbin/upssched"
+	if _, err := os.Stat(debian); err != nil {
+		t.Skip("Debian's upssched is not installed (apt-get install nut-client, or run make check)")
+	}
+	ours := nuttest.Build(t, "gonut/cmd/upssched")
+	lines := []struct {
+		at string
+		// oursWarns: the event for which ours also warns, on purpose,
+		// where NUT drops words in silence.
+		oursWarns string
+	}{
+		{"AT REPLBATT * ONBATT * EXECUTE x", ""}, // an action "ONBATT", for REPLBATT only
+		{"AT ONBATT * BOGUS y", ""},
+		{"AT ONBATT other BOGUS z", ""}, // another UPS
+		{"AT HEATWAVE * EXECUTE h", ""},
+		{"AT onbatt ups@h EXECUTE lower", ""}, // the notify type in any case
+		{"AT ONBATT UPS@H EXECUTE upper", ""}, // the UPS name as it is
+		{`AT ONBATT * EXECUTE ""`, ""},
+		{"AT ONBATT * execute lowercmd", ""},
+		{"AT ONBATT * EXECUTE two words", "ONBATT"},
+		{"AT ONBATT * EXECUTE", ""},
+		{"AT ONLINE * BOGUS", ""},
+		{"AT ONLINE * EXECUTE online", ""},
+	}
+	events := []string{"ONBATT", "ONLINE", "REPLBATT", "HEATWAVE"}
+	// run calls bin for an event with the AT lines given; it returns what
+	// CMDSCRIPT was given, a line each, and what upssched said.
+	run := func(bin string, event string, at ...string) (ran, said string) {
+		t.Helper()
+		dir := t.TempDir()
+		log := filepath.Join(dir, "ran")
+		script := filepath.Join(dir, "cmd.sh")
+		os.WriteFile(script, []byte("#!/bin/sh\necho \"$1\" >> "+log+"\n"), 0o755)
+		os.WriteFile(filepath.Join(dir, "upssched.conf"), []byte("CMDSCRIPT "+script+"\nPIPEFN "+dir+"/pipe\nLOCKFN "+dir+"/lock\n"+
+			strings.Join(at, "\n")+"\n"), 0o640)
+		cmd := exec.Command(bin)
+		cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "UPSNAME=ups@h", "NOTIFYTYPE="+event)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %s %q: %v\n%s", bin, event, at, err, out)
+		}
+		b, _ := os.ReadFile(log)
+		for _, l := range strings.SplitAfter(string(out), "\n") {
+			// Debian's upssched tells each EXECUTE it runs.
+			if !strings.HasPrefix(l, "Executing command: ") {
+				said += l
+			}
+		}
+		return string(b), said
+	}
+	for _, l := range lines {
+		for _, ev := range events {
+			dRan, dSaid := run(debian, ev, l.at)
+			oRan, oSaid := run(ours, ev, l.at)
+			if dRan != oRan {
+				t.Errorf("%s for %s: CMDSCRIPT got %q from Debian's, %q from ours", l.at, ev, dRan, oRan)
+			}
+			wantSaid := dSaid != "" || l.oursWarns == ev
+			if (oSaid != "") != wantSaid {
+				t.Errorf("%s for %s:\n  Debian's said %q\n  ours said     %q", l.at, ev, dSaid, oSaid)
+			}
+			if oSaid != "" && !strings.Contains(oSaid, "upssched.conf:4: ") {
+				t.Errorf("%s for %s: ours does not name the line: %q", l.at, ev, oSaid)
+			}
+		}
+	}
+	var all []string
+	for _, l := range lines {
+		all = append(all, l.at)
+	}
+	for _, ev := range events {
+		dRan, _ := run(debian, ev, all...)
+		oRan, _ := run(ours, ev, all...)
+		if dRan != oRan {
+			t.Errorf("all the lines, for %s: CMDSCRIPT got %q from Debian's, %q from ours", ev, dRan, oRan)
+		}
+	}
+}
