@@ -1,0 +1,202 @@
+package subdriver_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"gonut/drivers/hid"
+	"gonut/drivers/hid/internal/hidtest"
+	"gonut/drivers/hid/internal/nutref"
+	"gonut/drivers/hid/subdriver"
+)
+
+var updateNUT = flag.Bool("update-nut", false, "rewrite ../testdata/*.nut from Debian's usbhid-ups")
+
+var subdrivers = map[string]*subdriver.Subdriver{
+	"explore": subdriver.Explore, "apc": subdriver.APC, "cps": subdriver.CyberPower,
+	"mge": subdriver.MGE, "tripplite": subdriver.TrippLite, "powercom": subdriver.Powercom,
+}
+
+func samples(t *testing.T) []hidtest.Sample {
+	t.Helper()
+	s, err := hidtest.Load("../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func device(s hidtest.Sample) subdriver.Device {
+	return subdriver.Device{VendorID: s.VendorID, ProductID: s.ProductID, Release: s.BCD}
+}
+
+// explore is what gonut prints for a sample as NUT's usbhid-ups does at
+// startup: parsed, fixed by its subdriver, every report read (as the
+// sample's reports, or zeros, as the libusb stand-in answers).
+func explore(t *testing.T, s hidtest.Sample) (lines, fixes []string) {
+	t.Helper()
+	sub := subdrivers[s.Subdriver]
+	if sub == nil {
+		t.Fatalf("%s: no subdriver %q", s.Name, s.Subdriver)
+	}
+	d, err := hid.Parse(s.Desc)
+	if err != nil {
+		t.Fatalf("%s: %v", s.Name, err)
+	}
+	if sub.Fix != nil {
+		fixes = sub.Fix(device(s), d)
+	}
+	reports := d.ReportBuffers(s.Reports...)
+	var out bytes.Buffer
+	err = hid.Explore(&out, d, sub.Names(), hid.ExploreOptions{Reports: reports, Skip: subdriver.DumpSkip(device(s))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n"), fixes
+}
+
+// TestExploreMatchesNUT: for each real descriptor, gonut lists the fields
+// NUT 2.8.0's usbhid-ups lists, line for line: the same paths (names from
+// the same usage tables), types, report IDs, offsets, sizes and values,
+// after the same descriptor fixes.
+func TestExploreMatchesNUT(t *testing.T) {
+	for _, s := range samples(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			want, err := hidtest.ReadLines(s.File(".nut"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := explore(t, s)
+			diff(t, got, want)
+		})
+	}
+}
+
+func diff(t *testing.T, got, want []string) {
+	t.Helper()
+	n := 0
+	for i := 0; i < max(len(got), len(want)); i++ {
+		var g, w string
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if g != w {
+			if n++; n <= 5 {
+				t.Errorf("line %d:\n got  %s\n want %s", i+1, g, w)
+			}
+		}
+	}
+	if n > 0 {
+		t.Errorf("%d of %d lines differ", n, len(want))
+	}
+}
+
+// TestGoldenIsNUTs runs Debian's usbhid-ups on each descriptor, through a
+// stand-in for libusb, and checks that testdata/*.nut is what it prints:
+// the golden files are NUT's output, not ours. -update-nut rewrites them.
+func TestGoldenIsNUTs(t *testing.T) {
+	if err := nutref.Available(); err != nil {
+		t.Skip(err)
+	}
+	shim, err := nutref.BuildShim(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range samples(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			got := runNUT(t, shim, s)
+			if *updateNUT {
+				header := fmt.Sprintf("# What Debian's NUT 2.8.0 usbhid-ups -D prints for %s.hex%s\n# (internal/nutref runs it on a libusb stand-in; go test ./subdriver -update-nut rewrites this file).\n",
+					s.Name, map[bool]string{true: " and its reports", false: ", every report read as zeros"}[len(s.Reports) > 0])
+				if err := os.WriteFile(s.File(".nut"), []byte(header+strings.Join(got, "\n")+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := hidtest.ReadLines(s.File(".nut"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			diff(t, got, want)
+		})
+	}
+}
+
+func runNUT(t *testing.T, shim string, s hidtest.Sample) []string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	dev := nutref.Device{VendorID: s.VendorID, ProductID: s.ProductID, BCD: s.BCD, Descriptor: s.Path}
+	if len(s.Reports) > 0 {
+		dev.Reports = s.File(".reports")
+	}
+	var args []string
+	if s.Subdriver == "explore" {
+		args = []string{"-x", "explore", "-x", fmt.Sprintf("vendorid=%04x", s.VendorID)}
+	}
+	out, err := nutref.Run(ctx, shim, dev, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := nutref.Paths(out)
+	if len(lines) == 0 {
+		t.Fatalf("usbhid-ups listed no fields:\n%s", out)
+	}
+	return lines
+}
+
+// TestRealDeviceLogs: where a sample has the lines NUT printed on the real
+// device (NAME.log, from its user's debug log, with the reports that log
+// shows), gonut prints each of them: same field, same value.
+func TestRealDeviceLogs(t *testing.T) {
+	n := 0
+	for _, s := range samples(t) {
+		want, err := hidtest.ReadLines(s.File(".log"))
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		t.Run(s.Name, func(t *testing.T) {
+			got, _ := explore(t, s)
+			values := map[string]string{}
+			for _, l := range got {
+				field, value, _ := strings.Cut(l, ", Value: ")
+				values[field] = value
+			}
+			for _, l := range want {
+				field, value, _ := strings.Cut(l, ", Value: ")
+				v, ok := values[field]
+				if !ok {
+					t.Errorf("missing: %s", l)
+					continue
+				}
+				if !sameNumber(v, value) {
+					t.Errorf("%s: value %s, NUT on the device %s", field, v, value)
+				}
+			}
+		})
+	}
+	if n == 0 {
+		t.Fatal("no sample has a .log")
+	}
+}
+
+func sameNumber(a, b string) bool {
+	x, err1 := strconv.ParseFloat(a, 64)
+	y, err2 := strconv.ParseFloat(b, 64)
+	return err1 == nil && err2 == nil && math.Abs(x-y) <= 1e-9*math.Max(1, math.Abs(y))
+}
