@@ -336,3 +336,54 @@ func TestHugeCountIsCheap(t *testing.T) {
 		t.Errorf("%d fields, report of %d bytes", len(d.Fields), d.ReportLen(1))
 	}
 }
+
+// Offsets count past 255 bits (NUT keeps them in 8 bits, so the field
+// after a 35-byte buffer is at bit 24 there).
+func TestLongReport(t *testing.T) {
+	d := mustParse(t, "06 86 ff 09 01 a1 01 85 89 15 00 26 ff 00 75 08 95 23 09 fd 81 02 95 01 09 fe 81 02 c0")
+	f := d.Fields[1]
+	if f.Offset != 280 || d.ReportLen(0x89) != 36 {
+		t.Errorf("field after 35 bytes at bit %d, report of %d bytes; want 280 and 36", f.Offset, d.ReportLen(0x89))
+	}
+	r := d.NewReport(0x89)
+	r[36] = 42
+	if v, err := f.Logical(r); err != nil || v != 42 {
+		t.Errorf("value %d %v", v, err)
+	}
+}
+
+// Without report IDs, fields follow each other from bit 0 of reports
+// that have no ID byte (NUT puts every such field at offset 0, and skips a
+// first byte that is not there).
+func TestNoReportIDs(t *testing.T) {
+	d := mustParse(t, "05 84 09 04 a1 01 75 08 95 01 25 64 09 30 b1 02 09 31 b1 02 c0")
+	if d.Fields[0].Offset != 0 || d.Fields[1].Offset != 8 || d.ReportLen(0) != 2 {
+		t.Fatalf("offsets %d, %d, report of %d bytes", d.Fields[0].Offset, d.Fields[1].Offset, d.ReportLen(0))
+	}
+	r := d.NewReport(0)
+	if len(r) != 2 {
+		t.Fatalf("NewReport(0) is %d bytes", len(r))
+	}
+	r[1] = 50
+	if v, err := d.Fields[1].Logical(r); err != nil || v != 50 {
+		t.Errorf("second field %d %v", v, err)
+	}
+}
+
+// A Report Count of 0 declares nothing (NUT's 8-bit count wraps and
+// makes 256 fields of it).
+func TestReportCountZero(t *testing.T) {
+	d := mustParse(t, "05 84 09 04 a1 01 85 01 75 08 95 00 09 30 b1 02 95 01 09 31 b1 02 c0")
+	if len(d.Fields) != 1 || d.Fields[0].Path.Last() != 0x00840031 || d.Fields[0].Offset != 0 {
+		t.Errorf("fields: %+v", d.Fields)
+	}
+}
+
+// A collection whose usage is on page 0x00ff closes like any other (NUT
+// takes the usage for a collection index and drops the parent too).
+func TestCollectionOnPageFF(t *testing.T) {
+	d := mustParse(t, "05 84 09 04 a1 01 85 01 75 08 95 01 09 1a a1 00 05 ff 09 10 a1 00 c0 05 84 09 30 b1 02 c0 c0")
+	if want := (Path{0x00840004, 0x0084001a, 0x00840030}); !d.Fields[0].Path.Equal(want) {
+		t.Errorf("path %x, want %x", d.Fields[0].Path, want)
+	}
+}
