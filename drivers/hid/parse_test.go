@@ -370,8 +370,8 @@ func TestNoReportIDs(t *testing.T) {
 	}
 }
 
-// A Report Count of 0 declares nothing (NUT's 8-bit count wraps and
-// makes 256 fields of it).
+// A Report Count of 0 declares nothing (NUT's 8-bit count wraps to 256:
+// the item gets a field, and 2048 bits that wrap its 8-bit offsets to 0).
 func TestReportCountZero(t *testing.T) {
 	d := mustParse(t, "05 84 09 04 a1 01 85 01 75 08 95 00 09 30 b1 02 95 01 09 31 b1 02 c0")
 	if len(d.Fields) != 1 || d.Fields[0].Path.Last() != 0x00840031 || d.Fields[0].Offset != 0 {

@@ -3,10 +3,12 @@ package subdriver_test
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -199,4 +201,83 @@ func sameNumber(a, b string) bool {
 	x, err1 := strconv.ParseFloat(a, 64)
 	y, err2 := strconv.ParseFloat(b, 64)
 	return err1 == nil && err2 == nil && math.Abs(x-y) <= 1e-9*math.Max(1, math.Abs(y))
+}
+
+// TestNUTMisreads shows, on Debian's usbhid-ups, each misreading of NUT
+// 2.8.0 that drivers/hid does not share, next to what gonut reads: the
+// fields as "path report-ID offset value", every report 01 c8.
+func TestNUTMisreads(t *testing.T) {
+	if err := nutref.Available(); err != nil {
+		t.Skip(err)
+	}
+	dir := t.TempDir()
+	shim, err := nutref.BuildShim(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	descFile, reportFile := filepath.Join(dir, "desc.hex"), filepath.Join(dir, "reports.hex")
+	report := []byte{0x01, 0xc8}
+	writeHex(t, reportFile, [][]byte{report})
+	for _, c := range []struct {
+		name, desc string
+		nut, ours  []string
+	}{
+		{"a field past 32 bytes: NUT's 8-bit offset wraps",
+			"06 86 ff 09 01 a1 01 85 89 15 00 26 ff 00 75 08 95 23 09 fd 81 02 95 01 09 fe 81 02 c0",
+			[]string{"ff860001.ff8600fd 0x89 0 0", "ff860001.ff8600fe 0x89 24 0"},
+			[]string{"ff860001.ff8600fd 0x89 0 0", "ff860001.ff8600fe 0x89 280 0"}},
+		{"no report IDs: NUT puts every field at 0",
+			"05 84 09 04 a1 01 75 08 95 01 25 64 09 30 b1 02 09 31 b1 02 c0",
+			[]string{"UPS.Voltage 0x00 0 0", "UPS.Current 0x00 0 0"},
+			[]string{"UPS.Voltage 0x00 0 0", "UPS.Current 0x00 8 0"}},
+		{"a Report Count of 0: NUT counts 256",
+			"05 84 09 04 a1 01 85 01 75 08 95 00 09 30 b1 02 95 01 26 ff 00 09 31 b1 02 c0",
+			[]string{"UPS.Voltage 0x01 0 0", "UPS.Current 0x01 0 200"},
+			[]string{"UPS.Current 0x01 0 200"}},
+		{"a collection on page 0x00ff: NUT closes its parent too",
+			"05 84 09 04 a1 01 85 01 75 08 95 01 09 1a a1 00 05 ff 09 10 a1 00 c0 05 84 09 30 b1 02 c0 c0",
+			[]string{"UPS.Voltage 0x01 0 0"},
+			[]string{"UPS.Input.Voltage 0x01 0 0"}},
+		{"Usage Minimum and Maximum: NUT finds no field, and refuses the device",
+			"05 85 09 01 a1 01 85 01 75 01 95 02 25 01 19 44 29 45 81 02 c0",
+			nil,
+			[]string{"SMBBatteryMode.Charging 0x01 0 0", "SMBBatteryMode.Discharging 0x01 1 0"}},
+		{"a Logical Maximum before its Minimum: NUT reads it signed",
+			"05 84 09 04 a1 01 85 01 75 08 95 01 15 ff 25 ff 15 00 09 30 b1 02 c0",
+			[]string{"UPS.Voltage 0x01 0 -1"},
+			[]string{"UPS.Voltage 0x01 0 200"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			desc, err := hex.DecodeString(strings.ReplaceAll(c.desc, " ", ""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeHex(t, descFile, [][]byte{desc})
+			out, err := nutref.Run(context.Background(), shim, nutref.Device{VendorID: 0x1234, ProductID: 1,
+				Descriptor: descFile, Reports: reportFile}, "-x", "explore", "-x", "vendorid=1234")
+			if err != nil && !bytes.Contains(out, []byte("Failed to parse report descriptor")) {
+				t.Fatal(err) // NUT refuses a descriptor it finds no field in; anything else is a fault
+			}
+			var nut []string
+			for _, l := range nutref.Paths(out) {
+				var path, typ, id, value string
+				var off, size int
+				fmt.Sscanf(strings.ReplaceAll(l, ",", ""), "Path: %s Type: %s ReportID: %s Offset: %d Size: %d Value: %s", &path, &typ, &id, &off, &size, &value)
+				nut = append(nut, fmt.Sprintf("%s %s %d %s", path, id, off, value))
+			}
+			d, _ := hid.Parse(desc)
+			bufs := d.ReportBuffers(report)
+			var ours []string
+			for _, f := range d.Fields {
+				v, _ := f.Value(bufs[f.ReportID])
+				ours = append(ours, fmt.Sprintf("%s 0x%02x %d %s", subdriver.Explore.Names().Format(f.Path), f.ReportID, f.Offset, hid.FormatG(v)))
+			}
+			if fmt.Sprint(nut) != fmt.Sprint(c.nut) {
+				t.Errorf("NUT reads %q, want %q", nut, c.nut)
+			}
+			if fmt.Sprint(ours) != fmt.Sprint(c.ours) {
+				t.Errorf("gonut reads %q, want %q", ours, c.ours)
+			}
+		})
+	}
 }
