@@ -42,7 +42,8 @@ func device(s hidtest.Sample) subdriver.Device {
 
 // explore is what gonut prints for a sample as NUT's usbhid-ups does at
 // startup: parsed, fixed by its subdriver, every report read (as the
-// sample's reports, or zeros, as the libusb stand-in answers).
+// sample's reports, or zeros, as the libusb stand-in answers), each line
+// with the conversion details NUT prints at debug level 5.
 func explore(t *testing.T, s hidtest.Sample) (lines, fixes []string) {
 	t.Helper()
 	sub := subdrivers[s.Subdriver]
@@ -56,19 +57,35 @@ func explore(t *testing.T, s hidtest.Sample) (lines, fixes []string) {
 	if sub.Fix != nil {
 		fixes = sub.Fix(device(s), d)
 	}
-	reports := d.ReportBuffers(s.Reports...)
-	var out bytes.Buffer
-	err = hid.Explore(&out, d, sub.Names(), hid.ExploreOptions{Reports: reports, Skip: subdriver.DumpSkip(device(s))})
-	if err != nil {
-		t.Fatal(err)
+	return exploreLines(d, sub.Names(), d.ReportBuffers(s.Reports...), subdriver.DumpSkip(device(s))), fixes
+}
+
+// exploreLines are hid.Explore's lines, each with what NUT prints at
+// debug level 5 as it converts the value (nutref.Paths).
+func exploreLines(d *hid.Descriptor, names *hid.Names, reports map[uint8][]byte, skip func(*hid.Field) bool) []string {
+	var lines []string
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		if skip(f) {
+			continue
+		}
+		v, err := f.Value(reports[f.ReportID])
+		if err != nil {
+			lines = append(lines, hid.ExploreLine(f, names, nil))
+			continue
+		}
+		lines = append(lines, hid.ExploreLine(f, names, &v)+fmt.Sprintf(
+			" | LogMin: %d, LogMax: %d, PhyMin: %d, PhyMax: %d, Unit: %08x, UnitExp: %d, Exponent: %d",
+			f.LogMin, f.LogMax, f.PhyMin, f.PhyMax, f.Unit, f.UnitExp, f.Exponent()))
 	}
-	return strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n"), fixes
+	return lines
 }
 
 // TestExploreMatchesNUT: for each real descriptor, gonut lists the fields
 // NUT 2.8.0's usbhid-ups lists, line for line: the same paths (names from
-// the same usage tables), types, report IDs, offsets, sizes and values,
-// after the same descriptor fixes.
+// the same usage tables), types, report IDs, offsets, sizes, logical and
+// physical ranges, units, exponents and values, after the same descriptor
+// fixes.
 func TestExploreMatchesNUT(t *testing.T) {
 	for _, s := range samples(t) {
 		t.Run(s.Name, func(t *testing.T) {
@@ -119,7 +136,7 @@ func TestGoldenIsNUTs(t *testing.T) {
 		t.Run(s.Name, func(t *testing.T) {
 			got := runNUT(t, shim, s)
 			if *updateNUT {
-				header := fmt.Sprintf("# What Debian's NUT 2.8.0 usbhid-ups -D prints for %s.hex%s\n# (internal/nutref runs it on a libusb stand-in; go test ./subdriver -update-nut rewrites this file).\n",
+				header := fmt.Sprintf("# What Debian's NUT 2.8.0 usbhid-ups -DDDDD prints for %s.hex%s:\n# each field, then how it converted the value (internal/nutref runs it on a\n# libusb stand-in; go test ./subdriver -update-nut rewrites this file).\n",
 					s.Name, map[bool]string{true: " and its reports", false: ", every report read as zeros"}[len(s.Reports) > 0])
 				if err := os.WriteFile(s.File(".nut"), []byte(header+strings.Join(got, "\n")+"\n"), 0o644); err != nil {
 					t.Fatal(err)
@@ -143,9 +160,9 @@ func runNUT(t *testing.T, shim string, s hidtest.Sample) []string {
 	if len(s.Reports) > 0 {
 		dev.Reports = s.File(".reports")
 	}
-	var args []string
+	args := []string{"-DDDD"} // debug level 5: the ranges, units and exponents of each value
 	if s.Subdriver == "explore" {
-		args = []string{"-x", "explore", "-x", fmt.Sprintf("vendorid=%04x", s.VendorID)}
+		args = append(args, "-x", "explore", "-x", fmt.Sprintf("vendorid=%04x", s.VendorID))
 	}
 	out, err := nutref.Run(ctx, shim, dev, args...)
 	if err != nil {
@@ -176,6 +193,7 @@ func TestRealDeviceLogs(t *testing.T) {
 			got, _ := explore(t, s)
 			values := map[string]string{}
 			for _, l := range got {
+				l, _, _ = strings.Cut(l, " | ")
 				field, value, _ := strings.Cut(l, ", Value: ")
 				values[field] = value
 			}

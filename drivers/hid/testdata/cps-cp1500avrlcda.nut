@@ -1,63 +1,64 @@
-# What Debian's NUT 2.8.0 usbhid-ups -D prints for cps-cp1500avrlcda.hex and its reports
-# (internal/nutref runs it on a libusb stand-in; go test ./subdriver -update-nut rewrites this file).
-Path: UPS.PowerSummary.iProduct, Type: Feature, ReportID: 0x01, Offset: 0, Size: 8, Value: 1
-Path: UPS.PowerSummary.iSerialNumber, Type: Feature, ReportID: 0x02, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.ff0100d0, Type: Feature, ReportID: 0x1b, Offset: 0, Size: 8, Value: 5
-Path: UPS.PowerSummary.iDeviceChemistry, Type: Feature, ReportID: 0x03, Offset: 0, Size: 8, Value: 4
-Path: UPS.PowerSummary.iOEMInformation, Type: Feature, ReportID: 0x04, Offset: 0, Size: 8, Value: 3
-Path: UPS.PowerSummary.Rechargeable, Type: Feature, ReportID: 0x05, Offset: 0, Size: 8, Value: 1
-Path: UPS.PowerSummary.CapacityMode, Type: Feature, ReportID: 0x06, Offset: 0, Size: 8, Value: 2
-Path: UPS.PowerSummary.DesignCapacity, Type: Feature, ReportID: 0x07, Offset: 0, Size: 8, Value: 100
-Path: UPS.PowerSummary.CapacityGranularity1, Type: Feature, ReportID: 0x07, Offset: 8, Size: 8, Value: 5
-Path: UPS.PowerSummary.CapacityGranularity2, Type: Feature, ReportID: 0x07, Offset: 16, Size: 8, Value: 10
-Path: UPS.PowerSummary.WarningCapacityLimit, Type: Feature, ReportID: 0x07, Offset: 24, Size: 8, Value: 20
-Path: UPS.PowerSummary.RemainingCapacityLimit, Type: Feature, ReportID: 0x07, Offset: 32, Size: 8, Value: 10
-Path: UPS.PowerSummary.FullChargeCapacity, Type: Feature, ReportID: 0x07, Offset: 40, Size: 8, Value: 100
-Path: UPS.PowerSummary.RemainingCapacity, Type: Input, ReportID: 0x08, Offset: 0, Size: 8, Value: 100
-Path: UPS.PowerSummary.RemainingCapacity, Type: Feature, ReportID: 0x08, Offset: 0, Size: 8, Value: 100
-Path: UPS.PowerSummary.RunTimeToEmpty, Type: Input, ReportID: 0x08, Offset: 8, Size: 16, Value: 2343
-Path: UPS.PowerSummary.RunTimeToEmpty, Type: Feature, ReportID: 0x08, Offset: 8, Size: 16, Value: 2343
-Path: UPS.PowerSummary.RemainingTimeLimit, Type: Input, ReportID: 0x08, Offset: 24, Size: 16, Value: 300
-Path: UPS.PowerSummary.RemainingTimeLimit, Type: Feature, ReportID: 0x08, Offset: 24, Size: 16, Value: 300
-Path: UPS.PowerSummary.ConfigVoltage, Type: Feature, ReportID: 0x09, Offset: 0, Size: 16, Value: 24
-Path: UPS.PowerSummary.Voltage, Type: Feature, ReportID: 0x0a, Offset: 0, Size: 16, Value: 27
-Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Input, ReportID: 0x0b, Offset: 0, Size: 1, Value: 1
-Path: UPS.PowerSummary.PresentStatus.Charging, Type: Input, ReportID: 0x0b, Offset: 1, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Input, ReportID: 0x0b, Offset: 2, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Input, ReportID: 0x0b, Offset: 3, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.FullyCharged, Type: Input, ReportID: 0x0b, Offset: 4, Size: 1, Value: 1
-Path: UPS.PowerSummary.PresentStatus.RemainingTimeLimitExpired, Type: Input, ReportID: 0x0b, Offset: 5, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Feature, ReportID: 0x0b, Offset: 0, Size: 1, Value: 1
-Path: UPS.PowerSummary.PresentStatus.Charging, Type: Feature, ReportID: 0x0b, Offset: 1, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Feature, ReportID: 0x0b, Offset: 2, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Feature, ReportID: 0x0b, Offset: 3, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.FullyCharged, Type: Feature, ReportID: 0x0b, Offset: 4, Size: 1, Value: 1
-Path: UPS.PowerSummary.PresentStatus.RemainingTimeLimitExpired, Type: Feature, ReportID: 0x0b, Offset: 5, Size: 1, Value: 0
-Path: UPS.PowerSummary.AudibleAlarmControl, Type: Feature, ReportID: 0x0c, Offset: 0, Size: 8, Value: 1
-Path: UPS.PowerSummary.AudibleAlarmControl, Type: Input, ReportID: 0x0c, Offset: 0, Size: 8, Value: 1
-Path: UPS.PowerSummary.iManufacturer, Type: Feature, ReportID: 0x0d, Offset: 0, Size: 8, Value: 3
-Path: UPS.Input.ConfigVoltage, Type: Feature, ReportID: 0x0e, Offset: 0, Size: 8, Value: 120
-Path: UPS.Input.Voltage, Type: Feature, ReportID: 0x0f, Offset: 0, Size: 16, Value: 118
-Path: UPS.Output.LowVoltageTransfer, Type: Feature, ReportID: 0x10, Offset: 0, Size: 16, Value: 100
-Path: UPS.Output.LowVoltageTransfer, Type: Input, ReportID: 0x10, Offset: 0, Size: 16, Value: 100
-Path: UPS.Output.HighVoltageTransfer, Type: Feature, ReportID: 0x10, Offset: 16, Size: 16, Value: 139
-Path: UPS.Output.HighVoltageTransfer, Type: Input, ReportID: 0x10, Offset: 16, Size: 16, Value: 139
-Path: UPS.Output.Voltage, Type: Feature, ReportID: 0x12, Offset: 0, Size: 16, Value: 0
-Path: UPS.Output.PercentLoad, Type: Feature, ReportID: 0x13, Offset: 0, Size: 8, Value: 0
-Path: UPS.Output.Test, Type: Feature, ReportID: 0x14, Offset: 0, Size: 8, Value: 6
-Path: UPS.Output.Test, Type: Input, ReportID: 0x14, Offset: 0, Size: 8, Value: 6
-Path: UPS.Output.DelayBeforeShutdown, Type: Feature, ReportID: 0x15, Offset: 0, Size: 16, Value: 0
-Path: UPS.Output.DelayBeforeStartup, Type: Feature, ReportID: 0x16, Offset: 0, Size: 16, Value: 0
-Path: UPS.Output.Boost, Type: Feature, ReportID: 0x17, Offset: 0, Size: 1, Value: 0
-Path: UPS.Output.Overload, Type: Feature, ReportID: 0x17, Offset: 1, Size: 1, Value: 0
-Path: UPS.Output.ConfigActivePower, Type: Feature, ReportID: 0x18, Offset: 0, Size: 16, Value: 900
-Path: UPS.Output.ConfigApparentPower, Type: Feature, ReportID: 0x18, Offset: 16, Size: 16, Value: 1500
-Path: UPS.Output.ActivePower, Type: Feature, ReportID: 0x19, Offset: 0, Size: 16, Value: 189
-Path: UPS.Output.ActivePower, Type: Input, ReportID: 0x19, Offset: 0, Size: 16, Value: 189
-Path: UPS.Output.ApparentPower, Type: Feature, ReportID: 0x1d, Offset: 0, Size: 16, Value: 194
-Path: UPS.Output.ApparentPower, Type: Input, ReportID: 0x1d, Offset: 0, Size: 16, Value: 194
-Path: UPS.Output.ff010043, Type: Feature, ReportID: 0x1a, Offset: 0, Size: 8, Value: 1
-Path: UPS.Output.ff010043, Type: Input, ReportID: 0x1a, Offset: 0, Size: 8, Value: 1
-Path: UPS.ff0100ba.ff0100bb, Type: Feature, ReportID: 0x1c, Offset: 0, Size: 16, Value: 0
-Path: UPS.ff0100ba.ff0100bc, Type: Feature, ReportID: 0x1c, Offset: 16, Size: 8, Value: 0
-Path: UPS.ff0100ba.ff0100bd, Type: Feature, ReportID: 0x1c, Offset: 24, Size: 16, Value: 0
+# What Debian's NUT 2.8.0 usbhid-ups -DDDDD prints for cps-cp1500avrlcda.hex and its reports:
+# each field, then how it converted the value (internal/nutref runs it on a
+# libusb stand-in; go test ./subdriver -update-nut rewrites this file).
+Path: UPS.PowerSummary.iProduct, Type: Feature, ReportID: 0x01, Offset: 0, Size: 8, Value: 1 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iSerialNumber, Type: Feature, ReportID: 0x02, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.ff0100d0, Type: Feature, ReportID: 0x1b, Offset: 0, Size: 8, Value: 5 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iDeviceChemistry, Type: Feature, ReportID: 0x03, Offset: 0, Size: 8, Value: 4 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iOEMInformation, Type: Feature, ReportID: 0x04, Offset: 0, Size: 8, Value: 3 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.Rechargeable, Type: Feature, ReportID: 0x05, Offset: 0, Size: 8, Value: 1 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.CapacityMode, Type: Feature, ReportID: 0x06, Offset: 0, Size: 8, Value: 2 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.DesignCapacity, Type: Feature, ReportID: 0x07, Offset: 0, Size: 8, Value: 100 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.CapacityGranularity1, Type: Feature, ReportID: 0x07, Offset: 8, Size: 8, Value: 5 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.CapacityGranularity2, Type: Feature, ReportID: 0x07, Offset: 16, Size: 8, Value: 10 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.WarningCapacityLimit, Type: Feature, ReportID: 0x07, Offset: 24, Size: 8, Value: 20 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingCapacityLimit, Type: Feature, ReportID: 0x07, Offset: 32, Size: 8, Value: 10 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.FullChargeCapacity, Type: Feature, ReportID: 0x07, Offset: 40, Size: 8, Value: 100 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingCapacity, Type: Input, ReportID: 0x08, Offset: 0, Size: 8, Value: 100 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingCapacity, Type: Feature, ReportID: 0x08, Offset: 0, Size: 8, Value: 100 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RunTimeToEmpty, Type: Input, ReportID: 0x08, Offset: 8, Size: 16, Value: 2343 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RunTimeToEmpty, Type: Feature, ReportID: 0x08, Offset: 8, Size: 16, Value: 2343 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingTimeLimit, Type: Input, ReportID: 0x08, Offset: 24, Size: 16, Value: 300 | LogMin: 0, LogMax: 600, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingTimeLimit, Type: Feature, ReportID: 0x08, Offset: 24, Size: 16, Value: 300 | LogMin: 0, LogMax: 600, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.ConfigVoltage, Type: Feature, ReportID: 0x09, Offset: 0, Size: 16, Value: 24 | LogMin: 0, LogMax: 480, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 6, Exponent: -1
+Path: UPS.PowerSummary.Voltage, Type: Feature, ReportID: 0x0a, Offset: 0, Size: 16, Value: 27 | LogMin: 0, LogMax: 480, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 6, Exponent: -1
+Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Input, ReportID: 0x0b, Offset: 0, Size: 1, Value: 1 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Charging, Type: Input, ReportID: 0x0b, Offset: 1, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Input, ReportID: 0x0b, Offset: 2, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Input, ReportID: 0x0b, Offset: 3, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.FullyCharged, Type: Input, ReportID: 0x0b, Offset: 4, Size: 1, Value: 1 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.RemainingTimeLimitExpired, Type: Input, ReportID: 0x0b, Offset: 5, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Feature, ReportID: 0x0b, Offset: 0, Size: 1, Value: 1 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Charging, Type: Feature, ReportID: 0x0b, Offset: 1, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Feature, ReportID: 0x0b, Offset: 2, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Feature, ReportID: 0x0b, Offset: 3, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.FullyCharged, Type: Feature, ReportID: 0x0b, Offset: 4, Size: 1, Value: 1 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.RemainingTimeLimitExpired, Type: Feature, ReportID: 0x0b, Offset: 5, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.AudibleAlarmControl, Type: Feature, ReportID: 0x0c, Offset: 0, Size: 8, Value: 1 | LogMin: 1, LogMax: 3, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.AudibleAlarmControl, Type: Input, ReportID: 0x0c, Offset: 0, Size: 8, Value: 1 | LogMin: 1, LogMax: 3, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iManufacturer, Type: Feature, ReportID: 0x0d, Offset: 0, Size: 8, Value: 3 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Input.ConfigVoltage, Type: Feature, ReportID: 0x0e, Offset: 0, Size: 8, Value: 120 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Input.Voltage, Type: Feature, ReportID: 0x0f, Offset: 0, Size: 16, Value: 118 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.LowVoltageTransfer, Type: Feature, ReportID: 0x10, Offset: 0, Size: 16, Value: 100 | LogMin: 97, LogMax: 103, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.LowVoltageTransfer, Type: Input, ReportID: 0x10, Offset: 0, Size: 16, Value: 100 | LogMin: 97, LogMax: 103, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.HighVoltageTransfer, Type: Feature, ReportID: 0x10, Offset: 16, Size: 16, Value: 139 | LogMin: 136, LogMax: 142, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.HighVoltageTransfer, Type: Input, ReportID: 0x10, Offset: 16, Size: 16, Value: 139 | LogMin: 136, LogMax: 142, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.Voltage, Type: Feature, ReportID: 0x12, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 511, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.PercentLoad, Type: Feature, ReportID: 0x13, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.Test, Type: Feature, ReportID: 0x14, Offset: 0, Size: 8, Value: 6 | LogMin: 0, LogMax: 6, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.Test, Type: Input, ReportID: 0x14, Offset: 0, Size: 8, Value: 6 | LogMin: 0, LogMax: 6, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.DelayBeforeShutdown, Type: Feature, ReportID: 0x15, Offset: 0, Size: 16, Value: 0 | LogMin: -1, LogMax: 32767, PhyMin: -60, PhyMax: 1966020, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.Output.DelayBeforeStartup, Type: Feature, ReportID: 0x16, Offset: 0, Size: 16, Value: 0 | LogMin: -1, LogMax: 32767, PhyMin: -60, PhyMax: 1966020, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.Output.Boost, Type: Feature, ReportID: 0x17, Offset: 0, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.Overload, Type: Feature, ReportID: 0x17, Offset: 1, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.ConfigActivePower, Type: Feature, ReportID: 0x18, Offset: 0, Size: 16, Value: 900 | LogMin: 0, LogMax: 1500, PhyMin: 0, PhyMax: 0, Unit: 0000d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.ConfigApparentPower, Type: Feature, ReportID: 0x18, Offset: 16, Size: 16, Value: 1500 | LogMin: 0, LogMax: 1500, PhyMin: 0, PhyMax: 0, Unit: 0000d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.ActivePower, Type: Feature, ReportID: 0x19, Offset: 0, Size: 16, Value: 189 | LogMin: 0, LogMax: 900, PhyMin: 0, PhyMax: 0, Unit: 0000d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.ActivePower, Type: Input, ReportID: 0x19, Offset: 0, Size: 16, Value: 189 | LogMin: 0, LogMax: 900, PhyMin: 0, PhyMax: 0, Unit: 0000d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.ApparentPower, Type: Feature, ReportID: 0x1d, Offset: 0, Size: 16, Value: 194 | LogMin: 0, LogMax: 1500, PhyMin: 0, PhyMax: 0, Unit: 0000d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.ApparentPower, Type: Input, ReportID: 0x1d, Offset: 0, Size: 16, Value: 194 | LogMin: 0, LogMax: 1500, PhyMin: 0, PhyMax: 0, Unit: 0000d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.ff010043, Type: Feature, ReportID: 0x1a, Offset: 0, Size: 8, Value: 1 | LogMin: 0, LogMax: 2, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.ff010043, Type: Input, ReportID: 0x1a, Offset: 0, Size: 8, Value: 1 | LogMin: 0, LogMax: 2, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.ff0100ba.ff0100bb, Type: Feature, ReportID: 0x1c, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.ff0100ba.ff0100bc, Type: Feature, ReportID: 0x1c, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.ff0100ba.ff0100bd, Type: Feature, ReportID: 0x1c, Offset: 24, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0

@@ -1,59 +1,60 @@
-# What Debian's NUT 2.8.0 usbhid-ups -D prints for cps-ec850lcd.hex, every report read as zeros
-# (internal/nutref runs it on a libusb stand-in; go test ./subdriver -update-nut rewrites this file).
-Path: UPS.PowerSummary.iProduct, Type: Feature, ReportID: 0x01, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.iSerialNumber, Type: Feature, ReportID: 0x02, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.ff01009e, Type: Feature, ReportID: 0x29, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.ff01009e, Type: Input, ReportID: 0x29, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.iDeviceChemistry, Type: Feature, ReportID: 0x03, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.iOEMInformation, Type: Feature, ReportID: 0x04, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.Rechargeable, Type: Feature, ReportID: 0x05, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.CapacityMode, Type: Feature, ReportID: 0x06, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.DesignCapacity, Type: Feature, ReportID: 0x07, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.CapacityGranularity1, Type: Feature, ReportID: 0x07, Offset: 8, Size: 8, Value: 0
-Path: UPS.PowerSummary.CapacityGranularity2, Type: Feature, ReportID: 0x07, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerSummary.WarningCapacityLimit, Type: Feature, ReportID: 0x07, Offset: 24, Size: 8, Value: 0
-Path: UPS.PowerSummary.RemainingCapacityLimit, Type: Feature, ReportID: 0x07, Offset: 32, Size: 8, Value: 0
-Path: UPS.PowerSummary.FullChargeCapacity, Type: Feature, ReportID: 0x07, Offset: 40, Size: 8, Value: 0
-Path: UPS.PowerSummary.RemainingCapacity, Type: Input, ReportID: 0x08, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.RemainingCapacity, Type: Feature, ReportID: 0x08, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.RunTimeToEmpty, Type: Input, ReportID: 0x08, Offset: 8, Size: 16, Value: 0
-Path: UPS.PowerSummary.RunTimeToEmpty, Type: Feature, ReportID: 0x08, Offset: 8, Size: 16, Value: 0
-Path: UPS.PowerSummary.RemainingTimeLimit, Type: Input, ReportID: 0x08, Offset: 24, Size: 16, Value: 0
-Path: UPS.PowerSummary.RemainingTimeLimit, Type: Feature, ReportID: 0x08, Offset: 24, Size: 16, Value: 0
-Path: UPS.PowerSummary.ConfigVoltage, Type: Feature, ReportID: 0x09, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.Voltage, Type: Feature, ReportID: 0x0a, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Input, ReportID: 0x0b, Offset: 0, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Charging, Type: Input, ReportID: 0x0b, Offset: 1, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Input, ReportID: 0x0b, Offset: 2, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Input, ReportID: 0x0b, Offset: 3, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.FullyCharged, Type: Input, ReportID: 0x0b, Offset: 4, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.RemainingTimeLimitExpired, Type: Input, ReportID: 0x0b, Offset: 5, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Feature, ReportID: 0x0b, Offset: 0, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Charging, Type: Feature, ReportID: 0x0b, Offset: 1, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Feature, ReportID: 0x0b, Offset: 2, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Feature, ReportID: 0x0b, Offset: 3, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.FullyCharged, Type: Feature, ReportID: 0x0b, Offset: 4, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.RemainingTimeLimitExpired, Type: Feature, ReportID: 0x0b, Offset: 5, Size: 1, Value: 0
-Path: UPS.PowerSummary.AudibleAlarmControl, Type: Feature, ReportID: 0x0c, Offset: 0, Size: 8, Value: 1
-Path: UPS.PowerSummary.AudibleAlarmControl, Type: Input, ReportID: 0x0c, Offset: 0, Size: 8, Value: 1
-Path: UPS.PowerSummary.iManufacturer, Type: Feature, ReportID: 0x0d, Offset: 0, Size: 8, Value: 0
-Path: UPS.Input.ConfigVoltage, Type: Feature, ReportID: 0x0e, Offset: 0, Size: 16, Value: 0
-Path: UPS.Input.Voltage, Type: Feature, ReportID: 0x0f, Offset: 0, Size: 16, Value: 0
-Path: UPS.Input.Voltage, Type: Input, ReportID: 0x0f, Offset: 0, Size: 16, Value: 0
-Path: UPS.Input.LowVoltageTransfer, Type: Feature, ReportID: 0x10, Offset: 0, Size: 16, Value: 91
-Path: UPS.Input.LowVoltageTransfer, Type: Input, ReportID: 0x10, Offset: 0, Size: 16, Value: 91
-Path: UPS.Input.HighVoltageTransfer, Type: Feature, ReportID: 0x10, Offset: 16, Size: 16, Value: 135
-Path: UPS.Input.HighVoltageTransfer, Type: Input, ReportID: 0x10, Offset: 16, Size: 16, Value: 135
-Path: UPS.Output.Voltage, Type: Feature, ReportID: 0x12, Offset: 0, Size: 16, Value: 0
-Path: UPS.Output.PercentLoad, Type: Feature, ReportID: 0x13, Offset: 0, Size: 8, Value: 0
-Path: UPS.Output.Overload, Type: Feature, ReportID: 0x13, Offset: 8, Size: 1, Value: 0
-Path: UPS.Output.Test, Type: Feature, ReportID: 0x14, Offset: 0, Size: 8, Value: 0
-Path: UPS.Output.Test, Type: Input, ReportID: 0x14, Offset: 0, Size: 8, Value: 0
-Path: UPS.Output.DelayBeforeShutdown, Type: Feature, ReportID: 0x15, Offset: 0, Size: 16, Value: 0
-Path: UPS.Output.DelayBeforeStartup, Type: Feature, ReportID: 0x16, Offset: 0, Size: 16, Value: 0
-Path: UPS.Output.ConfigActivePower, Type: Feature, ReportID: 0x18, Offset: 0, Size: 16, Value: 0
-Path: UPS.Output.ff010044, Type: Feature, ReportID: 0x2a, Offset: 0, Size: 1, Value: 0
-Path: UPS.Output.ff010044, Type: Input, ReportID: 0x2a, Offset: 0, Size: 1, Value: 0
-Path: UPS.ff0100ba.ff0100bb, Type: Feature, ReportID: 0x2b, Offset: 0, Size: 16, Value: 0
-Path: UPS.ff0100ba.ff0100bc, Type: Feature, ReportID: 0x2b, Offset: 16, Size: 8, Value: 0
-Path: UPS.ff0100ba.ff0100bd, Type: Feature, ReportID: 0x2b, Offset: 24, Size: 8, Value: 0
+# What Debian's NUT 2.8.0 usbhid-ups -DDDDD prints for cps-ec850lcd.hex, every report read as zeros:
+# each field, then how it converted the value (internal/nutref runs it on a
+# libusb stand-in; go test ./subdriver -update-nut rewrites this file).
+Path: UPS.PowerSummary.iProduct, Type: Feature, ReportID: 0x01, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iSerialNumber, Type: Feature, ReportID: 0x02, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.ff01009e, Type: Feature, ReportID: 0x29, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.ff01009e, Type: Input, ReportID: 0x29, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iDeviceChemistry, Type: Feature, ReportID: 0x03, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iOEMInformation, Type: Feature, ReportID: 0x04, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.Rechargeable, Type: Feature, ReportID: 0x05, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.CapacityMode, Type: Feature, ReportID: 0x06, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.DesignCapacity, Type: Feature, ReportID: 0x07, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.CapacityGranularity1, Type: Feature, ReportID: 0x07, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.CapacityGranularity2, Type: Feature, ReportID: 0x07, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.WarningCapacityLimit, Type: Feature, ReportID: 0x07, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingCapacityLimit, Type: Feature, ReportID: 0x07, Offset: 32, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.FullChargeCapacity, Type: Feature, ReportID: 0x07, Offset: 40, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingCapacity, Type: Input, ReportID: 0x08, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingCapacity, Type: Feature, ReportID: 0x08, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RunTimeToEmpty, Type: Input, ReportID: 0x08, Offset: 8, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RunTimeToEmpty, Type: Feature, ReportID: 0x08, Offset: 8, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingTimeLimit, Type: Input, ReportID: 0x08, Offset: 24, Size: 16, Value: 0 | LogMin: 0, LogMax: 600, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingTimeLimit, Type: Feature, ReportID: 0x08, Offset: 24, Size: 16, Value: 0 | LogMin: 0, LogMax: 600, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.ConfigVoltage, Type: Feature, ReportID: 0x09, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 6, Exponent: -1
+Path: UPS.PowerSummary.Voltage, Type: Feature, ReportID: 0x0a, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 6, Exponent: -1
+Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Input, ReportID: 0x0b, Offset: 0, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Charging, Type: Input, ReportID: 0x0b, Offset: 1, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Input, ReportID: 0x0b, Offset: 2, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Input, ReportID: 0x0b, Offset: 3, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.FullyCharged, Type: Input, ReportID: 0x0b, Offset: 4, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.RemainingTimeLimitExpired, Type: Input, ReportID: 0x0b, Offset: 5, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Feature, ReportID: 0x0b, Offset: 0, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Charging, Type: Feature, ReportID: 0x0b, Offset: 1, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Feature, ReportID: 0x0b, Offset: 2, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Feature, ReportID: 0x0b, Offset: 3, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.FullyCharged, Type: Feature, ReportID: 0x0b, Offset: 4, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.RemainingTimeLimitExpired, Type: Feature, ReportID: 0x0b, Offset: 5, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.AudibleAlarmControl, Type: Feature, ReportID: 0x0c, Offset: 0, Size: 8, Value: 1 | LogMin: 1, LogMax: 3, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.AudibleAlarmControl, Type: Input, ReportID: 0x0c, Offset: 0, Size: 8, Value: 1 | LogMin: 1, LogMax: 3, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iManufacturer, Type: Feature, ReportID: 0x0d, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Input.ConfigVoltage, Type: Feature, ReportID: 0x0e, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 230, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Input.Voltage, Type: Feature, ReportID: 0x0f, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 230, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Input.Voltage, Type: Input, ReportID: 0x0f, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 230, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Input.LowVoltageTransfer, Type: Feature, ReportID: 0x10, Offset: 0, Size: 16, Value: 91 | LogMin: 91, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Input.LowVoltageTransfer, Type: Input, ReportID: 0x10, Offset: 0, Size: 16, Value: 91 | LogMin: 91, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Input.HighVoltageTransfer, Type: Feature, ReportID: 0x10, Offset: 16, Size: 16, Value: 135 | LogMin: 135, LogMax: 144, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Input.HighVoltageTransfer, Type: Input, ReportID: 0x10, Offset: 16, Size: 16, Value: 135 | LogMin: 135, LogMax: 144, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.Voltage, Type: Feature, ReportID: 0x12, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 300, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.PercentLoad, Type: Feature, ReportID: 0x13, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 300, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.Overload, Type: Feature, ReportID: 0x13, Offset: 8, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.Test, Type: Feature, ReportID: 0x14, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 6, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.Test, Type: Input, ReportID: 0x14, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 6, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.DelayBeforeShutdown, Type: Feature, ReportID: 0x15, Offset: 0, Size: 16, Value: 0 | LogMin: -1, LogMax: 32767, PhyMin: -60, PhyMax: 1966020, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.Output.DelayBeforeStartup, Type: Feature, ReportID: 0x16, Offset: 0, Size: 16, Value: 0 | LogMin: -1, LogMax: 32767, PhyMin: -60, PhyMax: 1966020, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.Output.ConfigActivePower, Type: Feature, ReportID: 0x18, Offset: 0, Size: 16, Value: 0 | LogMin: -1, LogMax: 450, PhyMin: 0, PhyMax: 0, Unit: 0000d121, UnitExp: 7, Exponent: 0
+Path: UPS.Output.ff010044, Type: Feature, ReportID: 0x2a, Offset: 0, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.ff010044, Type: Input, ReportID: 0x2a, Offset: 0, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.ff0100ba.ff0100bb, Type: Feature, ReportID: 0x2b, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.ff0100ba.ff0100bc, Type: Feature, ReportID: 0x2b, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.ff0100ba.ff0100bd, Type: Feature, ReportID: 0x2b, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0

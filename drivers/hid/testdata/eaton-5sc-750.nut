@@ -1,160 +1,161 @@
-# What Debian's NUT 2.8.0 usbhid-ups -D prints for eaton-5sc-750.hex, every report read as zeros
-# (internal/nutref runs it on a libusb stand-in; go test ./subdriver -update-nut rewrites this file).
-Path: UPS.BatterySystem.Battery.AudibleAlarmControl, Type: Feature, ReportID: 0x28, Offset: 0, Size: 8, Value: 0
-Path: UPS.BatterySystem.Battery.BatteryID, Type: Feature, ReportID: 0x20, Offset: 0, Size: 8, Value: 0
-Path: UPS.BatterySystem.Battery.DeepDischargeProtection, Type: Feature, ReportID: 0x22, Offset: 0, Size: 8, Value: 0
-Path: UPS.BatterySystem.Battery.DesignCapacity, Type: Feature, ReportID: 0x23, Offset: 0, Size: 32, Value: 0
-Path: UPS.BatterySystem.Battery.PresentStatus.Present, Type: Feature, ReportID: 0x27, Offset: 0, Size: 8, Value: 0
-Path: UPS.BatterySystem.Battery.PresentStatus.Present, Type: Input, ReportID: 0x27, Offset: 0, Size: 8, Value: 0
-Path: UPS.BatterySystem.Battery.Test, Type: Feature, ReportID: 0x24, Offset: 0, Size: 8, Value: 0
-Path: UPS.BatterySystem.Battery.TestPeriod, Type: Feature, ReportID: 0x25, Offset: 0, Size: 32, Value: 0
-Path: UPS.BatterySystem.BatterySystemID, Type: Feature, ReportID: 0x20, Offset: 8, Size: 8, Value: 0
-Path: UPS.BatterySystem.Charger.ABMEnable, Type: Feature, ReportID: 0x29, Offset: 0, Size: 8, Value: 0
-Path: UPS.BatterySystem.Charger.ChargerID, Type: Feature, ReportID: 0x20, Offset: 16, Size: 8, Value: 0
-Path: UPS.BatterySystem.Charger.ChargerType, Type: Feature, ReportID: 0x26, Offset: 0, Size: 8, Value: 0
-Path: UPS.BatterySystem.Charger.Mode, Type: Feature, ReportID: 0x26, Offset: 8, Size: 8, Value: 0
-Path: UPS.BatterySystem.Charger.PresentStatus.Floating, Type: Feature, ReportID: 0x27, Offset: 8, Size: 8, Value: 0
-Path: UPS.BatterySystem.Charger.PresentStatus.Floating, Type: Input, ReportID: 0x27, Offset: 8, Size: 8, Value: 0
-Path: UPS.BatterySystem.Charger.PresentStatus.InternalFailure, Type: Feature, ReportID: 0x27, Offset: 16, Size: 8, Value: 0
-Path: UPS.BatterySystem.Charger.PresentStatus.InternalFailure, Type: Input, ReportID: 0x27, Offset: 16, Size: 8, Value: 0
-Path: UPS.BatterySystem.Charger.PresentStatus.Used, Type: Feature, ReportID: 0x27, Offset: 24, Size: 8, Value: 0
-Path: UPS.BatterySystem.Charger.PresentStatus.Used, Type: Input, ReportID: 0x27, Offset: 24, Size: 8, Value: 0
-Path: UPS.BatterySystem.Charger.PresentStatus.VoltageTooHigh, Type: Feature, ReportID: 0x27, Offset: 32, Size: 8, Value: 0
-Path: UPS.BatterySystem.Charger.PresentStatus.VoltageTooHigh, Type: Input, ReportID: 0x27, Offset: 32, Size: 8, Value: 0
-Path: UPS.BatterySystem.Charger.PresentStatus.VoltageTooLow, Type: Feature, ReportID: 0x27, Offset: 40, Size: 8, Value: 0
-Path: UPS.BatterySystem.Charger.PresentStatus.VoltageTooLow, Type: Input, ReportID: 0x27, Offset: 40, Size: 8, Value: 0
-Path: UPS.Flow.[1].ConfigFrequency, Type: Feature, ReportID: 0x14, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.[1].ConfigVoltage, Type: Feature, ReportID: 0x15, Offset: 0, Size: 16, Value: 0
-Path: UPS.Flow.[1].FlowID, Type: Feature, ReportID: 0x0b, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.[4].ConfigActivePower, Type: Feature, ReportID: 0x74, Offset: 0, Size: 16, Value: 0
-Path: UPS.Flow.[4].ConfigApparentPower, Type: Feature, ReportID: 0x75, Offset: 0, Size: 16, Value: 0
-Path: UPS.Flow.[4].ConfigFrequency, Type: Feature, ReportID: 0x0d, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.[4].ConfigPercentLoad, Type: Feature, ReportID: 0x16, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.[4].ConfigVoltage, Type: Feature, ReportID: 0x72, Offset: 0, Size: 16, Value: 0
-Path: UPS.Flow.[4].FlowID, Type: Feature, ReportID: 0x0b, Offset: 8, Size: 8, Value: 0
-Path: UPS.HistorySystem.Event.[1].Code, Type: Feature, ReportID: 0x71, Offset: 0, Size: 16, Value: 0
-Path: UPS.HistorySystem.Event.[2].Code, Type: Feature, ReportID: 0x71, Offset: 16, Size: 16, Value: 0
-Path: UPS.HistorySystem.Event.[3].Code, Type: Feature, ReportID: 0x71, Offset: 32, Size: 16, Value: 0
-Path: UPS.HistorySystem.Event.[4].Code, Type: Feature, ReportID: 0x71, Offset: 48, Size: 16, Value: 0
-Path: UPS.HistorySystem.Event.[5].Code, Type: Feature, ReportID: 0x71, Offset: 64, Size: 16, Value: 0
-Path: UPS.HistorySystem.Event.[6].Code, Type: Feature, ReportID: 0x71, Offset: 80, Size: 16, Value: 0
-Path: UPS.HistorySystem.Event.[7].Code, Type: Feature, ReportID: 0x71, Offset: 96, Size: 16, Value: 0
-Path: UPS.HistorySystem.Event.[8].Code, Type: Feature, ReportID: 0x71, Offset: 112, Size: 16, Value: 0
-Path: UPS.HistorySystem.Event.[9].Code, Type: Feature, ReportID: 0x71, Offset: 128, Size: 16, Value: 0
-Path: UPS.HistorySystem.Event.[10].Code, Type: Feature, ReportID: 0x71, Offset: 144, Size: 16, Value: 0
-Path: UPS.HistorySystem.Event.[11].Code, Type: Feature, ReportID: 0x71, Offset: 160, Size: 16, Value: 0
-Path: UPS.HistorySystem.Event.[12].Code, Type: Feature, ReportID: 0x71, Offset: 176, Size: 16, Value: 0
-Path: UPS.HistorySystem.Event.[13].Code, Type: Feature, ReportID: 0x71, Offset: 192, Size: 16, Value: 0
-Path: UPS.HistorySystem.Event.[14].Code, Type: Feature, ReportID: 0x71, Offset: 208, Size: 16, Value: 0
-Path: UPS.HistorySystem.Event.[15].Code, Type: Feature, ReportID: 0x71, Offset: 224, Size: 16, Value: 0
-Path: UPS.OutletSystem.Outlet.[1].FlowID, Type: Feature, ReportID: 0x80, Offset: 0, Size: 8, Value: 0
-Path: UPS.OutletSystem.Outlet.[1].OutletID, Type: Feature, ReportID: 0x80, Offset: 8, Size: 8, Value: 0
-Path: UPS.OutletSystem.Outlet.[1].PresentStatus.Switchable, Type: Feature, ReportID: 0x81, Offset: 0, Size: 8, Value: 0
-Path: UPS.OutletSystem.OutletSystemID, Type: Feature, ReportID: 0x80, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerConverter.ConverterType, Type: Feature, ReportID: 0x4a, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].AutomaticRestart, Type: Feature, ReportID: 0x73, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].Current, Type: Feature, ReportID: 0x31, Offset: 0, Size: 16, Value: 0
-Path: UPS.PowerConverter.Input.[1].FlowID, Type: Feature, ReportID: 0x30, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].Frequency, Type: Feature, ReportID: 0x31, Offset: 16, Size: 16, Value: 0
-Path: UPS.PowerConverter.Input.[1].InputID, Type: Feature, ReportID: 0x30, Offset: 8, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].PresentStatus.Boost, Type: Feature, ReportID: 0x32, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].PresentStatus.Boost, Type: Input, ReportID: 0x32, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].PresentStatus.Buck, Type: Feature, ReportID: 0x32, Offset: 8, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].PresentStatus.Buck, Type: Input, ReportID: 0x32, Offset: 8, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].PresentStatus.FrequencyOutOfRange, Type: Feature, ReportID: 0x32, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].PresentStatus.FrequencyOutOfRange, Type: Input, ReportID: 0x32, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].PresentStatus.InternalFailure, Type: Feature, ReportID: 0x32, Offset: 24, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].PresentStatus.InternalFailure, Type: Input, ReportID: 0x32, Offset: 24, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].PresentStatus.Used, Type: Feature, ReportID: 0x32, Offset: 32, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].PresentStatus.Used, Type: Input, ReportID: 0x32, Offset: 32, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].PresentStatus.VoltageOutOfRange, Type: Feature, ReportID: 0x32, Offset: 40, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].PresentStatus.VoltageOutOfRange, Type: Input, ReportID: 0x32, Offset: 40, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[1].Voltage, Type: Feature, ReportID: 0x31, Offset: 32, Size: 16, Value: 0
-Path: UPS.PowerConverter.Input.[3].ConfigPercentLoad, Type: Feature, ReportID: 0x3c, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[3].ControlStandby, Type: Feature, ReportID: 0x3e, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[3].EnergySaving, Type: Feature, ReportID: 0x39, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[3].FlowID, Type: Feature, ReportID: 0x30, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[3].InputID, Type: Feature, ReportID: 0x30, Offset: 24, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[3].PresentStatus.Used, Type: Feature, ReportID: 0x3b, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[3].PresentStatus.Used, Type: Input, ReportID: 0x3b, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Input.[3].ShutdownTimer, Type: Feature, ReportID: 0x3d, Offset: 0, Size: 16, Value: 0
-Path: UPS.PowerConverter.Input.[3].StartOnBattery, Type: Feature, ReportID: 0x3a, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Inverter.PresentStatus.Used, Type: Feature, ReportID: 0x41, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Inverter.PresentStatus.Used, Type: Input, ReportID: 0x41, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Output.ActivePower, Type: Feature, ReportID: 0x42, Offset: 0, Size: 16, Value: 0
-Path: UPS.PowerConverter.Output.ApparentPower, Type: Feature, ReportID: 0x42, Offset: 16, Size: 16, Value: 0
-Path: UPS.PowerConverter.Output.Current, Type: Feature, ReportID: 0x42, Offset: 32, Size: 16, Value: 0
-Path: UPS.PowerConverter.Output.Efficiency, Type: Feature, ReportID: 0x42, Offset: 48, Size: 8, Value: 0
-Path: UPS.PowerConverter.Output.FlowID, Type: Feature, ReportID: 0x40, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Output.ForcedReboot, Type: Feature, ReportID: 0x43, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Output.Frequency, Type: Feature, ReportID: 0x42, Offset: 56, Size: 16, Value: 0
-Path: UPS.PowerConverter.Output.HighVoltageBuckTransfer, Type: Feature, ReportID: 0x4d, Offset: 0, Size: 16, Value: 0
-Path: UPS.PowerConverter.Output.HighVoltageTransfer, Type: Feature, ReportID: 0x48, Offset: 0, Size: 16, Value: 0
-Path: UPS.PowerConverter.Output.LowVoltageBoostTransfer, Type: Feature, ReportID: 0x4e, Offset: 0, Size: 16, Value: 0
-Path: UPS.PowerConverter.Output.LowVoltageTransfer, Type: Feature, ReportID: 0x47, Offset: 0, Size: 16, Value: 0
-Path: UPS.PowerConverter.Output.OutputID, Type: Feature, ReportID: 0x40, Offset: 8, Size: 8, Value: 0
-Path: UPS.PowerConverter.Output.PowerFactor, Type: Feature, ReportID: 0x42, Offset: 72, Size: 8, Value: 0
-Path: UPS.PowerConverter.Output.PresentStatus.ShortCircuit, Type: Feature, ReportID: 0x49, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Output.PresentStatus.ShortCircuit, Type: Input, ReportID: 0x49, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Output.SensitivityMode, Type: Feature, ReportID: 0x4f, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerConverter.Output.Voltage, Type: Feature, ReportID: 0x42, Offset: 80, Size: 16, Value: 0
-Path: UPS.PowerConverter.PowerConverterID, Type: Feature, ReportID: 0x40, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerSummary.AudibleAlarmControl, Type: Feature, ReportID: 0x13, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.CapacityGranularity1, Type: Feature, ReportID: 0x0c, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.CapacityMode, Type: Feature, ReportID: 0x0c, Offset: 8, Size: 8, Value: 0
-Path: UPS.PowerSummary.ConfigVoltage, Type: Feature, ReportID: 0x0d, Offset: 8, Size: 16, Value: 0
-Path: UPS.PowerSummary.Country, Type: Feature, ReportID: 0x0b, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerSummary.DelayBeforeShutdown, Type: Feature, ReportID: 0x09, Offset: 0, Size: 32, Value: 0
-Path: UPS.PowerSummary.DelayBeforeStartup, Type: Feature, ReportID: 0x0a, Offset: 0, Size: 32, Value: 0
-Path: UPS.PowerSummary.DesignCapacity, Type: Feature, ReportID: 0x0c, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerSummary.FlowID, Type: Feature, ReportID: 0x0b, Offset: 24, Size: 8, Value: 0
-Path: UPS.PowerSummary.FullChargeCapacity, Type: Feature, ReportID: 0x0c, Offset: 24, Size: 8, Value: 0
-Path: UPS.PowerSummary.iDeviceChemistry, Type: Feature, ReportID: 0x10, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.iManufacturer, Type: Feature, ReportID: 0x10, Offset: 8, Size: 8, Value: 0
-Path: UPS.PowerSummary.iModel, Type: Feature, ReportID: 0x10, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerSummary.iPartNumber, Type: Feature, ReportID: 0x10, Offset: 24, Size: 8, Value: 0
-Path: UPS.PowerSummary.iProduct, Type: Feature, ReportID: 0x10, Offset: 32, Size: 8, Value: 0
-Path: UPS.PowerSummary.iSerialNumber, Type: Feature, ReportID: 0x10, Offset: 40, Size: 8, Value: 0
-Path: UPS.PowerSummary.iVersion, Type: Feature, ReportID: 0x10, Offset: 48, Size: 8, Value: 0
-Path: UPS.PowerSummary.PercentLoad, Type: Feature, ReportID: 0x07, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.PowerSummaryID, Type: Feature, ReportID: 0x0b, Offset: 32, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Feature, ReportID: 0x01, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Input, ReportID: 0x01, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Feature, ReportID: 0x01, Offset: 8, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Input, ReportID: 0x01, Offset: 8, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Charging, Type: Feature, ReportID: 0x01, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Charging, Type: Input, ReportID: 0x01, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.CommunicationLost, Type: Feature, ReportID: 0x0f, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.CommunicationLost, Type: Input, ReportID: 0x0f, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ConfigurationFailure, Type: Feature, ReportID: 0x03, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ConfigurationFailure, Type: Input, ReportID: 0x03, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Feature, ReportID: 0x01, Offset: 24, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Input, ReportID: 0x01, Offset: 24, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.EmergencyStop, Type: Feature, ReportID: 0x03, Offset: 8, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.EmergencyStop, Type: Input, ReportID: 0x03, Offset: 8, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.FanFailure, Type: Feature, ReportID: 0x03, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.FanFailure, Type: Input, ReportID: 0x03, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Good, Type: Feature, ReportID: 0x01, Offset: 32, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Good, Type: Input, ReportID: 0x01, Offset: 32, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.InternalFailure, Type: Feature, ReportID: 0x02, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.InternalFailure, Type: Input, ReportID: 0x02, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.NeedReplacement, Type: Feature, ReportID: 0x02, Offset: 8, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.NeedReplacement, Type: Input, ReportID: 0x02, Offset: 8, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Overload, Type: Feature, ReportID: 0x02, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Overload, Type: Input, ReportID: 0x02, Offset: 16, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.OverTemperature, Type: Feature, ReportID: 0x03, Offset: 24, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.OverTemperature, Type: Input, ReportID: 0x03, Offset: 24, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ShutdownImminent, Type: Feature, ReportID: 0x02, Offset: 24, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ShutdownImminent, Type: Input, ReportID: 0x02, Offset: 24, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Switchable, Type: Feature, ReportID: 0x05, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Switchable, Type: Input, ReportID: 0x05, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.RemainingCapacity, Type: Feature, ReportID: 0x06, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.RemainingCapacity, Type: Input, ReportID: 0x06, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.RemainingCapacityLimit, Type: Feature, ReportID: 0x08, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.RemainingCapacityLimitSetting, Type: Feature, ReportID: 0x12, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.RestartLevel, Type: Feature, ReportID: 0x0e, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.RunTimeToEmpty, Type: Feature, ReportID: 0x06, Offset: 8, Size: 32, Value: 0
-Path: UPS.PowerSummary.RunTimeToEmpty, Type: Input, ReportID: 0x06, Offset: 8, Size: 32, Value: 0
-Path: UPS.PowerSummary.Schedule, Type: Feature, ReportID: 0x11, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.Timer, Type: Feature, ReportID: 0x18, Offset: 0, Size: 32, Value: 0
-Path: UPS.PowerSummary.Voltage, Type: Feature, ReportID: 0x07, Offset: 8, Size: 16, Value: 0
+# What Debian's NUT 2.8.0 usbhid-ups -DDDDD prints for eaton-5sc-750.hex, every report read as zeros:
+# each field, then how it converted the value (internal/nutref runs it on a
+# libusb stand-in; go test ./subdriver -update-nut rewrites this file).
+Path: UPS.BatterySystem.Battery.AudibleAlarmControl, Type: Feature, ReportID: 0x28, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Battery.BatteryID, Type: Feature, ReportID: 0x20, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Battery.DeepDischargeProtection, Type: Feature, ReportID: 0x22, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Battery.DesignCapacity, Type: Feature, ReportID: 0x23, Offset: 0, Size: 32, Value: 0 | LogMin: 0, LogMax: 2147483647, PhyMin: 0, PhyMax: 0, Unit: 00101001, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Battery.PresentStatus.Present, Type: Feature, ReportID: 0x27, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Battery.PresentStatus.Present, Type: Input, ReportID: 0x27, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Battery.Test, Type: Feature, ReportID: 0x24, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Battery.TestPeriod, Type: Feature, ReportID: 0x25, Offset: 0, Size: 32, Value: 0 | LogMin: 0, LogMax: 2147483647, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.BatterySystemID, Type: Feature, ReportID: 0x20, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Charger.ABMEnable, Type: Feature, ReportID: 0x29, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Charger.ChargerID, Type: Feature, ReportID: 0x20, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Charger.ChargerType, Type: Feature, ReportID: 0x26, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Charger.Mode, Type: Feature, ReportID: 0x26, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Charger.PresentStatus.Floating, Type: Feature, ReportID: 0x27, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Charger.PresentStatus.Floating, Type: Input, ReportID: 0x27, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Charger.PresentStatus.InternalFailure, Type: Feature, ReportID: 0x27, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Charger.PresentStatus.InternalFailure, Type: Input, ReportID: 0x27, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Charger.PresentStatus.Used, Type: Feature, ReportID: 0x27, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Charger.PresentStatus.Used, Type: Input, ReportID: 0x27, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Charger.PresentStatus.VoltageTooHigh, Type: Feature, ReportID: 0x27, Offset: 32, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Charger.PresentStatus.VoltageTooHigh, Type: Input, ReportID: 0x27, Offset: 32, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Charger.PresentStatus.VoltageTooLow, Type: Feature, ReportID: 0x27, Offset: 40, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.BatterySystem.Charger.PresentStatus.VoltageTooLow, Type: Input, ReportID: 0x27, Offset: 40, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.[1].ConfigFrequency, Type: Feature, ReportID: 0x14, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 0000f001, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.[1].ConfigVoltage, Type: Feature, ReportID: 0x15, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Flow.[1].FlowID, Type: Feature, ReportID: 0x0b, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.[4].ConfigActivePower, Type: Feature, ReportID: 0x74, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 0000d121, UnitExp: 7, Exponent: 0
+Path: UPS.Flow.[4].ConfigApparentPower, Type: Feature, ReportID: 0x75, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 0000d121, UnitExp: 7, Exponent: 0
+Path: UPS.Flow.[4].ConfigFrequency, Type: Feature, ReportID: 0x0d, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 0000f001, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.[4].ConfigPercentLoad, Type: Feature, ReportID: 0x16, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.[4].ConfigVoltage, Type: Feature, ReportID: 0x72, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.Flow.[4].FlowID, Type: Feature, ReportID: 0x0b, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[1].Code, Type: Feature, ReportID: 0x71, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[2].Code, Type: Feature, ReportID: 0x71, Offset: 16, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[3].Code, Type: Feature, ReportID: 0x71, Offset: 32, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[4].Code, Type: Feature, ReportID: 0x71, Offset: 48, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[5].Code, Type: Feature, ReportID: 0x71, Offset: 64, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[6].Code, Type: Feature, ReportID: 0x71, Offset: 80, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[7].Code, Type: Feature, ReportID: 0x71, Offset: 96, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[8].Code, Type: Feature, ReportID: 0x71, Offset: 112, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[9].Code, Type: Feature, ReportID: 0x71, Offset: 128, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[10].Code, Type: Feature, ReportID: 0x71, Offset: 144, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[11].Code, Type: Feature, ReportID: 0x71, Offset: 160, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[12].Code, Type: Feature, ReportID: 0x71, Offset: 176, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[13].Code, Type: Feature, ReportID: 0x71, Offset: 192, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[14].Code, Type: Feature, ReportID: 0x71, Offset: 208, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.HistorySystem.Event.[15].Code, Type: Feature, ReportID: 0x71, Offset: 224, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.OutletSystem.Outlet.[1].FlowID, Type: Feature, ReportID: 0x80, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.OutletSystem.Outlet.[1].OutletID, Type: Feature, ReportID: 0x80, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.OutletSystem.Outlet.[1].PresentStatus.Switchable, Type: Feature, ReportID: 0x81, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.OutletSystem.OutletSystemID, Type: Feature, ReportID: 0x80, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.ConverterType, Type: Feature, ReportID: 0x4a, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].AutomaticRestart, Type: Feature, ReportID: 0x73, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].Current, Type: Feature, ReportID: 0x31, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00100001, UnitExp: -1, Exponent: -1
+Path: UPS.PowerConverter.Input.[1].FlowID, Type: Feature, ReportID: 0x30, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].Frequency, Type: Feature, ReportID: 0x31, Offset: 16, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 0000f001, UnitExp: -1, Exponent: -1
+Path: UPS.PowerConverter.Input.[1].InputID, Type: Feature, ReportID: 0x30, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].PresentStatus.Boost, Type: Feature, ReportID: 0x32, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].PresentStatus.Boost, Type: Input, ReportID: 0x32, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].PresentStatus.Buck, Type: Feature, ReportID: 0x32, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].PresentStatus.Buck, Type: Input, ReportID: 0x32, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].PresentStatus.FrequencyOutOfRange, Type: Feature, ReportID: 0x32, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].PresentStatus.FrequencyOutOfRange, Type: Input, ReportID: 0x32, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].PresentStatus.InternalFailure, Type: Feature, ReportID: 0x32, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].PresentStatus.InternalFailure, Type: Input, ReportID: 0x32, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].PresentStatus.Used, Type: Feature, ReportID: 0x32, Offset: 32, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].PresentStatus.Used, Type: Input, ReportID: 0x32, Offset: 32, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].PresentStatus.VoltageOutOfRange, Type: Feature, ReportID: 0x32, Offset: 40, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].PresentStatus.VoltageOutOfRange, Type: Input, ReportID: 0x32, Offset: 40, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[1].Voltage, Type: Feature, ReportID: 0x31, Offset: 32, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 6, Exponent: -1
+Path: UPS.PowerConverter.Input.[3].ConfigPercentLoad, Type: Feature, ReportID: 0x3c, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[3].ControlStandby, Type: Feature, ReportID: 0x3e, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[3].EnergySaving, Type: Feature, ReportID: 0x39, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[3].FlowID, Type: Feature, ReportID: 0x30, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[3].InputID, Type: Feature, ReportID: 0x30, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[3].PresentStatus.Used, Type: Feature, ReportID: 0x3b, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[3].PresentStatus.Used, Type: Input, ReportID: 0x3b, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[3].ShutdownTimer, Type: Feature, ReportID: 0x3d, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Input.[3].StartOnBattery, Type: Feature, ReportID: 0x3a, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Inverter.PresentStatus.Used, Type: Feature, ReportID: 0x41, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Inverter.PresentStatus.Used, Type: Input, ReportID: 0x41, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Output.ActivePower, Type: Feature, ReportID: 0x42, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 0000d121, UnitExp: 7, Exponent: 0
+Path: UPS.PowerConverter.Output.ApparentPower, Type: Feature, ReportID: 0x42, Offset: 16, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 0000d121, UnitExp: 7, Exponent: 0
+Path: UPS.PowerConverter.Output.Current, Type: Feature, ReportID: 0x42, Offset: 32, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00100001, UnitExp: -1, Exponent: -1
+Path: UPS.PowerConverter.Output.Efficiency, Type: Feature, ReportID: 0x42, Offset: 48, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Output.FlowID, Type: Feature, ReportID: 0x40, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Output.ForcedReboot, Type: Feature, ReportID: 0x43, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Output.Frequency, Type: Feature, ReportID: 0x42, Offset: 56, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 0000f001, UnitExp: -1, Exponent: -1
+Path: UPS.PowerConverter.Output.HighVoltageBuckTransfer, Type: Feature, ReportID: 0x4d, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.PowerConverter.Output.HighVoltageTransfer, Type: Feature, ReportID: 0x48, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.PowerConverter.Output.LowVoltageBoostTransfer, Type: Feature, ReportID: 0x4e, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.PowerConverter.Output.LowVoltageTransfer, Type: Feature, ReportID: 0x47, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.PowerConverter.Output.OutputID, Type: Feature, ReportID: 0x40, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Output.PowerFactor, Type: Feature, ReportID: 0x42, Offset: 72, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Output.PresentStatus.ShortCircuit, Type: Feature, ReportID: 0x49, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Output.PresentStatus.ShortCircuit, Type: Input, ReportID: 0x49, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Output.SensitivityMode, Type: Feature, ReportID: 0x4f, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerConverter.Output.Voltage, Type: Feature, ReportID: 0x42, Offset: 80, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 6, Exponent: -1
+Path: UPS.PowerConverter.PowerConverterID, Type: Feature, ReportID: 0x40, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.AudibleAlarmControl, Type: Feature, ReportID: 0x13, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.CapacityGranularity1, Type: Feature, ReportID: 0x0c, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.CapacityMode, Type: Feature, ReportID: 0x0c, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.ConfigVoltage, Type: Feature, ReportID: 0x0d, Offset: 8, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 7, Exponent: 0
+Path: UPS.PowerSummary.Country, Type: Feature, ReportID: 0x0b, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.DelayBeforeShutdown, Type: Feature, ReportID: 0x09, Offset: 0, Size: 32, Value: 0 | LogMin: -1, LogMax: 2147483647, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.DelayBeforeStartup, Type: Feature, ReportID: 0x0a, Offset: 0, Size: 32, Value: 0 | LogMin: -1, LogMax: 2147483647, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.DesignCapacity, Type: Feature, ReportID: 0x0c, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.FlowID, Type: Feature, ReportID: 0x0b, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.FullChargeCapacity, Type: Feature, ReportID: 0x0c, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iDeviceChemistry, Type: Feature, ReportID: 0x10, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iManufacturer, Type: Feature, ReportID: 0x10, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iModel, Type: Feature, ReportID: 0x10, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iPartNumber, Type: Feature, ReportID: 0x10, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iProduct, Type: Feature, ReportID: 0x10, Offset: 32, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iSerialNumber, Type: Feature, ReportID: 0x10, Offset: 40, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iVersion, Type: Feature, ReportID: 0x10, Offset: 48, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PercentLoad, Type: Feature, ReportID: 0x07, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PowerSummaryID, Type: Feature, ReportID: 0x0b, Offset: 32, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Feature, ReportID: 0x01, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Input, ReportID: 0x01, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Feature, ReportID: 0x01, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Input, ReportID: 0x01, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Charging, Type: Feature, ReportID: 0x01, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Charging, Type: Input, ReportID: 0x01, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.CommunicationLost, Type: Feature, ReportID: 0x0f, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.CommunicationLost, Type: Input, ReportID: 0x0f, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.ConfigurationFailure, Type: Feature, ReportID: 0x03, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.ConfigurationFailure, Type: Input, ReportID: 0x03, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Feature, ReportID: 0x01, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Input, ReportID: 0x01, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.EmergencyStop, Type: Feature, ReportID: 0x03, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.EmergencyStop, Type: Input, ReportID: 0x03, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.FanFailure, Type: Feature, ReportID: 0x03, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.FanFailure, Type: Input, ReportID: 0x03, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Good, Type: Feature, ReportID: 0x01, Offset: 32, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Good, Type: Input, ReportID: 0x01, Offset: 32, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.InternalFailure, Type: Feature, ReportID: 0x02, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.InternalFailure, Type: Input, ReportID: 0x02, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.NeedReplacement, Type: Feature, ReportID: 0x02, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.NeedReplacement, Type: Input, ReportID: 0x02, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Overload, Type: Feature, ReportID: 0x02, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Overload, Type: Input, ReportID: 0x02, Offset: 16, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.OverTemperature, Type: Feature, ReportID: 0x03, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.OverTemperature, Type: Input, ReportID: 0x03, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.ShutdownImminent, Type: Feature, ReportID: 0x02, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.ShutdownImminent, Type: Input, ReportID: 0x02, Offset: 24, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Switchable, Type: Feature, ReportID: 0x05, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Switchable, Type: Input, ReportID: 0x05, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingCapacity, Type: Feature, ReportID: 0x06, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingCapacity, Type: Input, ReportID: 0x06, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingCapacityLimit, Type: Feature, ReportID: 0x08, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingCapacityLimitSetting, Type: Feature, ReportID: 0x12, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RestartLevel, Type: Feature, ReportID: 0x0e, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RunTimeToEmpty, Type: Feature, ReportID: 0x06, Offset: 8, Size: 32, Value: 0 | LogMin: 0, LogMax: 2147483647, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RunTimeToEmpty, Type: Input, ReportID: 0x06, Offset: 8, Size: 32, Value: 0 | LogMin: 0, LogMax: 2147483647, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.Schedule, Type: Feature, ReportID: 0x11, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.Timer, Type: Feature, ReportID: 0x18, Offset: 0, Size: 32, Value: 0 | LogMin: 0, LogMax: 2147483647, PhyMin: 0, PhyMax: 0, Unit: 00001001, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.Voltage, Type: Feature, ReportID: 0x07, Offset: 8, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00f0d121, UnitExp: 6, Exponent: -1

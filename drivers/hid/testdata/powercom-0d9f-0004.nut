@@ -1,102 +1,103 @@
-# What Debian's NUT 2.8.0 usbhid-ups -D prints for powercom-0d9f-0004.hex, every report read as zeros
-# (internal/nutref runs it on a libusb stand-in; go test ./subdriver -update-nut rewrites this file).
-Path: UPS.PowerSummary.iProduct, Type: Feature, ReportID: 0x01, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.iSerialNumber, Type: Feature, ReportID: 0x02, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.iDeviceChemistry, Type: Feature, ReportID: 0x05, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.Rechargeable, Type: Feature, ReportID: 0x07, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.CapacityMode, Type: Feature, ReportID: 0x08, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.DesignCapacity, Type: Feature, ReportID: 0x09, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.FullChargeCapacity, Type: Feature, ReportID: 0x09, Offset: 8, Size: 8, Value: 0
-Path: UPS.PowerSummary.RemainingCapacity, Type: Input, ReportID: 0x0e, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.RemainingCapacity, Type: Feature, ReportID: 0x0e, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.WarningCapacityLimit, Type: Feature, ReportID: 0x0b, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.RemainingCapacityLimit, Type: Feature, ReportID: 0x0c, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.ManufacturerDate, Type: Feature, ReportID: 0x0d, Offset: 0, Size: 16, Value: 0
-Path: UPS.PowerSummary.RunTimeToEmpty, Type: Input, ReportID: 0x37, Offset: 0, Size: 16, Value: 0
-Path: UPS.PowerSummary.RunTimeToEmpty, Type: Feature, ReportID: 0x37, Offset: 0, Size: 16, Value: 0
-Path: UPS.PowerSummary.DelayBeforeShutdown, Type: Feature, ReportID: 0x0f, Offset: 0, Size: 16, Value: 0
-Path: UPS.PowerSummary.DelayBeforeStartup, Type: Feature, ReportID: 0x10, Offset: 0, Size: 32, Value: 0
-Path: UPS.PowerSummary.ConfigVoltage, Type: Feature, ReportID: 0x11, Offset: 0, Size: 16, Value: 100
-Path: UPS.PowerSummary.Voltage, Type: Feature, ReportID: 0x12, Offset: 0, Size: 16, Value: 0
-Path: UPS.PowerSummary.Temperature, Type: Feature, ReportID: 0x2c, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.AudibleAlarmControl, Type: Feature, ReportID: 0x13, Offset: 0, Size: 8, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Charging, Type: Input, ReportID: 0x0a, Offset: 0, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Charging, Type: Feature, ReportID: 0x0a, Offset: 0, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Input, ReportID: 0x0a, Offset: 1, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Feature, ReportID: 0x0a, Offset: 1, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Input, ReportID: 0x0a, Offset: 2, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Feature, ReportID: 0x0a, Offset: 2, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.BatteryPresent, Type: Input, ReportID: 0x0a, Offset: 3, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.BatteryPresent, Type: Feature, ReportID: 0x0a, Offset: 3, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Input, ReportID: 0x0a, Offset: 4, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Feature, ReportID: 0x0a, Offset: 4, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.RemainingTimeLimitExpired, Type: Input, ReportID: 0x0a, Offset: 5, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.RemainingTimeLimitExpired, Type: Feature, ReportID: 0x0a, Offset: 5, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.NeedReplacement, Type: Input, ReportID: 0x0a, Offset: 6, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.NeedReplacement, Type: Feature, ReportID: 0x0a, Offset: 6, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.VoltageNotRegulated, Type: Input, ReportID: 0x0a, Offset: 7, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.VoltageNotRegulated, Type: Feature, ReportID: 0x0a, Offset: 7, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ShutdownRequested, Type: Input, ReportID: 0x0a, Offset: 8, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ShutdownRequested, Type: Feature, ReportID: 0x0a, Offset: 8, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ShutdownImminent, Type: Input, ReportID: 0x0a, Offset: 9, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.ShutdownImminent, Type: Feature, ReportID: 0x0a, Offset: 9, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.CommunicationLost, Type: Input, ReportID: 0x0a, Offset: 10, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.CommunicationLost, Type: Feature, ReportID: 0x0a, Offset: 10, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Overload, Type: Input, ReportID: 0x0a, Offset: 11, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.Overload, Type: Feature, ReportID: 0x0a, Offset: 11, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.POWERCOM3, Type: Input, ReportID: 0x0a, Offset: 15, Size: 1, Value: 0
-Path: UPS.PowerSummary.PresentStatus.POWERCOM3, Type: Feature, ReportID: 0x0a, Offset: 15, Size: 1, Value: 0
-Path: UPS.Battery.Test, Type: Feature, ReportID: 0x15, Offset: 0, Size: 8, Value: 0
-Path: UPS.Battery.Initialized, Type: Feature, ReportID: 0x16, Offset: 0, Size: 8, Value: 0
-Path: UPS.Battery.ManufacturerDate, Type: Feature, ReportID: 0x17, Offset: 0, Size: 16, Value: 0
-Path: UPS.Battery.RemainingCapacity, Type: Feature, ReportID: 0x18, Offset: 0, Size: 8, Value: 0
-Path: UPS.Battery.ConfigVoltage, Type: Feature, ReportID: 0x19, Offset: 0, Size: 16, Value: 3072
-Path: UPS.Battery.Voltage, Type: Feature, ReportID: 0x1a, Offset: 0, Size: 16, Value: 2304
-Path: UPS.Battery.DelayBeforeStartup, Type: Feature, ReportID: 0x1b, Offset: 0, Size: 32, Value: 0
-Path: UPS.Battery.Temperature, Type: Feature, ReportID: 0x2d, Offset: 0, Size: 8, Value: 0
-Path: UPS.Input.ConfigVoltage, Type: Feature, ReportID: 0x1c, Offset: 0, Size: 16, Value: 100
-Path: UPS.Input.Voltage, Type: Feature, ReportID: 0x1d, Offset: 0, Size: 16, Value: 0
-Path: UPS.Input.Voltage, Type: Feature, ReportID: 0x2e, Offset: 0, Size: 16, Value: 0
-Path: UPS.Input.Frequency, Type: Feature, ReportID: 0x1e, Offset: 0, Size: 8, Value: 0
-Path: UPS.Output.ConfigCurrent, Type: Feature, ReportID: 0x2f, Offset: 0, Size: 8, Value: 1
-Path: UPS.Output.PercentLoad, Type: Feature, ReportID: 0x1f, Offset: 0, Size: 8, Value: 0
-Path: UPS.Output.ConfigVoltage, Type: Feature, ReportID: 0x20, Offset: 0, Size: 16, Value: 100
-Path: UPS.Output.Voltage, Type: Feature, ReportID: 0x21, Offset: 0, Size: 16, Value: 0
-Path: UPS.Output.ConfigFrequency, Type: Feature, ReportID: 0x30, Offset: 0, Size: 8, Value: 50
-Path: UPS.Output.Frequency, Type: Feature, ReportID: 0x22, Offset: 0, Size: 8, Value: 0
-Path: UPS.Output.DelayBeforeShutdown, Type: Feature, ReportID: 0x23, Offset: 0, Size: 8, Value: 0
-Path: UPS.Output.DelayBeforeStartup, Type: Feature, ReportID: 0x24, Offset: 0, Size: 32, Value: 0
-Path: UPS.iName, Type: Feature, ReportID: 0x06, Offset: 0, Size: 32, Value: 0
-Path: UPS.AudibleAlarmControl, Type: Feature, ReportID: 0x25, Offset: 0, Size: 8, Value: 0
-Path: UPS.PresentStatus.Charging, Type: Feature, ReportID: 0x26, Offset: 0, Size: 1, Value: 0
-Path: UPS.PresentStatus.Discharging, Type: Feature, ReportID: 0x26, Offset: 1, Size: 1, Value: 0
-Path: UPS.PresentStatus.ACPresent, Type: Feature, ReportID: 0x26, Offset: 2, Size: 1, Value: 0
-Path: UPS.PresentStatus.BatteryPresent, Type: Feature, ReportID: 0x26, Offset: 3, Size: 1, Value: 0
-Path: UPS.PresentStatus.BelowRemainingCapacityLimit, Type: Feature, ReportID: 0x26, Offset: 4, Size: 1, Value: 0
-Path: UPS.PresentStatus.RemainingTimeLimitExpired, Type: Feature, ReportID: 0x26, Offset: 5, Size: 1, Value: 0
-Path: UPS.PresentStatus.NeedReplacement, Type: Feature, ReportID: 0x26, Offset: 6, Size: 1, Value: 0
-Path: UPS.PresentStatus.VoltageNotRegulated, Type: Feature, ReportID: 0x26, Offset: 7, Size: 1, Value: 0
-Path: UPS.PresentStatus.ShutdownRequested, Type: Feature, ReportID: 0x26, Offset: 8, Size: 1, Value: 0
-Path: UPS.PresentStatus.ShutdownImminent, Type: Feature, ReportID: 0x26, Offset: 9, Size: 1, Value: 0
-Path: UPS.PresentStatus.CommunicationLost, Type: Feature, ReportID: 0x26, Offset: 10, Size: 1, Value: 0
-Path: UPS.PresentStatus.Overload, Type: Feature, ReportID: 0x26, Offset: 11, Size: 1, Value: 0
-Path: UPS.PresentStatus.Boost, Type: Feature, ReportID: 0x26, Offset: 12, Size: 1, Value: 0
-Path: UPS.PresentStatus.Buck, Type: Feature, ReportID: 0x26, Offset: 13, Size: 1, Value: 0
-Path: UPS.PresentStatus.Tested, Type: Feature, ReportID: 0x26, Offset: 14, Size: 1, Value: 0
-Path: UPS.PresentStatus.POWERCOM3, Type: Feature, ReportID: 0x26, Offset: 15, Size: 1, Value: 0
-Path: UPS.ShutdownImminent, Type: Feature, ReportID: 0x27, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa0, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa1, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa2, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa3, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa4, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa5, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa6, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa7, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa8, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa9, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xaa, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xab, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xac, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xad, Offset: 0, Size: 8, Value: 0
-Path: UPS.Flow.iName, Type: Feature, ReportID: 0xae, Offset: 0, Size: 8, Value: 0
+# What Debian's NUT 2.8.0 usbhid-ups -DDDDD prints for powercom-0d9f-0004.hex, every report read as zeros:
+# each field, then how it converted the value (internal/nutref runs it on a
+# libusb stand-in; go test ./subdriver -update-nut rewrites this file).
+Path: UPS.PowerSummary.iProduct, Type: Feature, ReportID: 0x01, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iSerialNumber, Type: Feature, ReportID: 0x02, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.iDeviceChemistry, Type: Feature, ReportID: 0x05, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.Rechargeable, Type: Feature, ReportID: 0x07, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.CapacityMode, Type: Feature, ReportID: 0x08, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 3, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.DesignCapacity, Type: Feature, ReportID: 0x09, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.FullChargeCapacity, Type: Feature, ReportID: 0x09, Offset: 8, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingCapacity, Type: Input, ReportID: 0x0e, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingCapacity, Type: Feature, ReportID: 0x0e, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.WarningCapacityLimit, Type: Feature, ReportID: 0x0b, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RemainingCapacityLimit, Type: Feature, ReportID: 0x0c, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.ManufacturerDate, Type: Feature, ReportID: 0x0d, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RunTimeToEmpty, Type: Input, ReportID: 0x37, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.RunTimeToEmpty, Type: Feature, ReportID: 0x37, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.DelayBeforeShutdown, Type: Feature, ReportID: 0x0f, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.DelayBeforeStartup, Type: Feature, ReportID: 0x10, Offset: 0, Size: 32, Value: 0 | LogMin: 0, LogMax: 99999, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.ConfigVoltage, Type: Feature, ReportID: 0x11, Offset: 0, Size: 16, Value: 100 | LogMin: 100, LogMax: 240, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.Voltage, Type: Feature, ReportID: 0x12, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 320, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.Temperature, Type: Feature, ReportID: 0x2c, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 90, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.AudibleAlarmControl, Type: Feature, ReportID: 0x13, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 3, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Charging, Type: Input, ReportID: 0x0a, Offset: 0, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Charging, Type: Feature, ReportID: 0x0a, Offset: 0, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Input, ReportID: 0x0a, Offset: 1, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Discharging, Type: Feature, ReportID: 0x0a, Offset: 1, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Input, ReportID: 0x0a, Offset: 2, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.ACPresent, Type: Feature, ReportID: 0x0a, Offset: 2, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.BatteryPresent, Type: Input, ReportID: 0x0a, Offset: 3, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.BatteryPresent, Type: Feature, ReportID: 0x0a, Offset: 3, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Input, ReportID: 0x0a, Offset: 4, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit, Type: Feature, ReportID: 0x0a, Offset: 4, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.RemainingTimeLimitExpired, Type: Input, ReportID: 0x0a, Offset: 5, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.RemainingTimeLimitExpired, Type: Feature, ReportID: 0x0a, Offset: 5, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.NeedReplacement, Type: Input, ReportID: 0x0a, Offset: 6, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.NeedReplacement, Type: Feature, ReportID: 0x0a, Offset: 6, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.VoltageNotRegulated, Type: Input, ReportID: 0x0a, Offset: 7, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.VoltageNotRegulated, Type: Feature, ReportID: 0x0a, Offset: 7, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.ShutdownRequested, Type: Input, ReportID: 0x0a, Offset: 8, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.ShutdownRequested, Type: Feature, ReportID: 0x0a, Offset: 8, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.ShutdownImminent, Type: Input, ReportID: 0x0a, Offset: 9, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.ShutdownImminent, Type: Feature, ReportID: 0x0a, Offset: 9, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.CommunicationLost, Type: Input, ReportID: 0x0a, Offset: 10, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.CommunicationLost, Type: Feature, ReportID: 0x0a, Offset: 10, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Overload, Type: Input, ReportID: 0x0a, Offset: 11, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.Overload, Type: Feature, ReportID: 0x0a, Offset: 11, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.POWERCOM3, Type: Input, ReportID: 0x0a, Offset: 15, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PowerSummary.PresentStatus.POWERCOM3, Type: Feature, ReportID: 0x0a, Offset: 15, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Battery.Test, Type: Feature, ReportID: 0x15, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 102, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Battery.Initialized, Type: Feature, ReportID: 0x16, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 3, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Battery.ManufacturerDate, Type: Feature, ReportID: 0x17, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 65535, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Battery.RemainingCapacity, Type: Feature, ReportID: 0x18, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Battery.ConfigVoltage, Type: Feature, ReportID: 0x19, Offset: 0, Size: 16, Value: 3072 | LogMin: 3072, LogMax: 12288, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Battery.Voltage, Type: Feature, ReportID: 0x1a, Offset: 0, Size: 16, Value: 2304 | LogMin: 2304, LogMax: 9216, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Battery.DelayBeforeStartup, Type: Feature, ReportID: 0x1b, Offset: 0, Size: 32, Value: 0 | LogMin: 0, LogMax: 99999, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Battery.Temperature, Type: Feature, ReportID: 0x2d, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 90, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Input.ConfigVoltage, Type: Feature, ReportID: 0x1c, Offset: 0, Size: 16, Value: 100 | LogMin: 100, LogMax: 240, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Input.Voltage, Type: Feature, ReportID: 0x1d, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 320, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Input.Voltage, Type: Feature, ReportID: 0x2e, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 320, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Input.Frequency, Type: Feature, ReportID: 0x1e, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 70, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.ConfigCurrent, Type: Feature, ReportID: 0x2f, Offset: 0, Size: 8, Value: 1 | LogMin: 1, LogMax: 12, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.PercentLoad, Type: Feature, ReportID: 0x1f, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 100, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.ConfigVoltage, Type: Feature, ReportID: 0x20, Offset: 0, Size: 16, Value: 100 | LogMin: 100, LogMax: 240, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.Voltage, Type: Feature, ReportID: 0x21, Offset: 0, Size: 16, Value: 0 | LogMin: 0, LogMax: 320, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.ConfigFrequency, Type: Feature, ReportID: 0x30, Offset: 0, Size: 8, Value: 50 | LogMin: 50, LogMax: 60, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.Frequency, Type: Feature, ReportID: 0x22, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 70, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.DelayBeforeShutdown, Type: Feature, ReportID: 0x23, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 18, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Output.DelayBeforeStartup, Type: Feature, ReportID: 0x24, Offset: 0, Size: 32, Value: 0 | LogMin: 0, LogMax: 99999, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.iName, Type: Feature, ReportID: 0x06, Offset: 0, Size: 32, Value: 0 | LogMin: 0, LogMax: 99999, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.AudibleAlarmControl, Type: Feature, ReportID: 0x25, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 3, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.Charging, Type: Feature, ReportID: 0x26, Offset: 0, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.Discharging, Type: Feature, ReportID: 0x26, Offset: 1, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.ACPresent, Type: Feature, ReportID: 0x26, Offset: 2, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.BatteryPresent, Type: Feature, ReportID: 0x26, Offset: 3, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.BelowRemainingCapacityLimit, Type: Feature, ReportID: 0x26, Offset: 4, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.RemainingTimeLimitExpired, Type: Feature, ReportID: 0x26, Offset: 5, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.NeedReplacement, Type: Feature, ReportID: 0x26, Offset: 6, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.VoltageNotRegulated, Type: Feature, ReportID: 0x26, Offset: 7, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.ShutdownRequested, Type: Feature, ReportID: 0x26, Offset: 8, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.ShutdownImminent, Type: Feature, ReportID: 0x26, Offset: 9, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.CommunicationLost, Type: Feature, ReportID: 0x26, Offset: 10, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.Overload, Type: Feature, ReportID: 0x26, Offset: 11, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.Boost, Type: Feature, ReportID: 0x26, Offset: 12, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.Buck, Type: Feature, ReportID: 0x26, Offset: 13, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.Tested, Type: Feature, ReportID: 0x26, Offset: 14, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.PresentStatus.POWERCOM3, Type: Feature, ReportID: 0x26, Offset: 15, Size: 1, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.ShutdownImminent, Type: Feature, ReportID: 0x27, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 1, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa0, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa1, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa2, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa3, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa4, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa5, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa6, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa7, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa8, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xa9, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xaa, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xab, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xac, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xad, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0
+Path: UPS.Flow.iName, Type: Feature, ReportID: 0xae, Offset: 0, Size: 8, Value: 0 | LogMin: 0, LogMax: 255, PhyMin: 0, PhyMax: 0, Unit: 00000000, UnitExp: 0, Exponent: 0

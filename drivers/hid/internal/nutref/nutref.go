@@ -97,13 +97,32 @@ func Run(ctx context.Context, shim string, dev Device, args ...string) ([]byte, 
 }
 
 // Paths are the "Path: ..." lines of a usbhid-ups debug output, without
-// their timestamps and debug level.
+// their timestamps and debug level. At debug level 5 (-DDDDD), a line
+// whose value NUT read ends with what NUT printed as it converted it:
+// " | LogMin: 0, LogMax: 511, PhyMin: 0, PhyMax: 0, Unit: 00f0d121,
+// UnitExp: 7, Exponent: 0".
 func Paths(out []byte) []string {
 	var lines []string
+	var ranges, unit, exp string
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
-		if _, line, ok := strings.Cut(sc.Text(), "[D1] Path: "); ok {
-			lines = append(lines, "Path: "+line)
+		_, line, _ := strings.Cut(sc.Text(), "] ")
+		switch {
+		case strings.HasPrefix(line, "PhyMax = "):
+			var phyMax, phyMin, logMax, logMin string
+			fmt.Sscanf(strings.ReplaceAll(line, ",", ""), "PhyMax = %s PhyMin = %s LogMax = %s LogMin = %s", &phyMax, &phyMin, &logMax, &logMin)
+			ranges = fmt.Sprintf("LogMin: %s, LogMax: %s, PhyMin: %s, PhyMax: %s", logMin, logMax, phyMin, phyMax)
+		case strings.HasPrefix(line, "Unit = "):
+			unit = strings.NewReplacer("Unit = ", "Unit: ", "UnitExp = ", "UnitExp: ").Replace(line)
+		case strings.HasPrefix(line, "Exponent = "):
+			exp = strings.Replace(line, " = ", ": ", 1)
+		}
+		if p, ok := strings.CutPrefix(sc.Text()[strings.Index(sc.Text(), "\t")+1:], "[D1] Path: "); ok {
+			if ranges != "" && exp != "" {
+				p += " | " + ranges + ", " + unit + ", " + exp
+			}
+			lines = append(lines, "Path: "+p)
+			ranges, unit, exp = "", "", ""
 		}
 	}
 	return lines
