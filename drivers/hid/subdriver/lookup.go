@@ -113,10 +113,11 @@ var (
 	HexConversion = &Lookup{ToNUT: func(_ Context, v float64) (string, bool) {
 		return fmt.Sprintf("%08x", uint64(int64(v))), true
 	}}
-	// StringIDConversion reads the USB string a value is the index of.
+	// StringIDConversion reads the USB string a value is the index of;
+	// one the device does not give reads as empty, as in NUT.
 	StringIDConversion = &Lookup{ToNUT: func(c Context, v float64) (string, bool) {
-		s, err := c.String(int(v))
-		return s, err == nil
+		s, _ := c.String(int(v))
+		return s, true
 	}}
 	// DivideBy10Conversion prints a tenth of the value, to one decimal.
 	DivideBy10Conversion = &Lookup{ToNUT: func(_ Context, v float64) (string, bool) {

@@ -154,25 +154,31 @@ func TestGoldenIsNUTs(t *testing.T) {
 
 func runNUT(t *testing.T, shim string, s hidtest.Sample) []string {
 	t.Helper()
+	args := []string{"-DDDD"} // debug level 5: the ranges, units and exponents of each value
+	if s.Subdriver == "explore" {
+		args = append(args, "-x", "explore", "-x", fmt.Sprintf("vendorid=%04x", s.VendorID))
+	}
+	lines := nutref.Paths(runDriver(t, shim, s, args...))
+	if len(lines) == 0 {
+		t.Fatal("usbhid-ups listed no fields")
+	}
+	return lines
+}
+
+// runDriver runs Debian's usbhid-ups on a sample and its reports.
+func runDriver(t *testing.T, shim string, s hidtest.Sample, args ...string) []byte {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	dev := nutref.Device{VendorID: s.VendorID, ProductID: s.ProductID, BCD: s.BCD, Descriptor: s.Path}
 	if len(s.Reports) > 0 {
 		dev.Reports = s.File(".reports")
 	}
-	args := []string{"-DDDD"} // debug level 5: the ranges, units and exponents of each value
-	if s.Subdriver == "explore" {
-		args = append(args, "-x", "explore", "-x", fmt.Sprintf("vendorid=%04x", s.VendorID))
-	}
 	out, err := nutref.Run(ctx, shim, dev, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := nutref.Paths(out)
-	if len(lines) == 0 {
-		t.Fatalf("usbhid-ups listed no fields:\n%s", out)
-	}
-	return lines
+	return out
 }
 
 // TestRealDeviceLogs: where a sample has the lines NUT printed on the real

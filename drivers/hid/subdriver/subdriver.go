@@ -48,7 +48,7 @@ func (s *Subdriver) Names() *hid.Names {
 // Liebert (Phoenixtec) and Salicru have no usage table of their own.
 var (
 	Explore    = &Subdriver{Name: "EXPLORE HID 0.2"}
-	APC        = &Subdriver{Name: "APC HID 0.98", Usages: usages.APC, Fix: FixAPC}
+	APC        = &Subdriver{Name: "APC HID 0.98", Usages: usages.APC, Info: apcInfo, Fix: FixAPC}
 	Arduino    = &Subdriver{Name: "Arduino HID 0.2"}
 	Belkin     = &Subdriver{Name: "Belkin/Liebert HID 0.18", Usages: usages.Belkin}
 	CyberPower = &Subdriver{Name: "CyberPower HID 0.6", Fix: FixCyberPower}

@@ -157,8 +157,8 @@ func TestLookups(t *testing.T) {
 	if s, ok := subdriver.StringIDConversion.NUT(usbStrings{3: "American Power Conversion"}, 3); !ok || s != "American Power Conversion" {
 		t.Errorf("StringIDConversion: %q %v", s, ok)
 	}
-	if _, ok := subdriver.StringIDConversion.NUT(usbStrings{}, 4); ok {
-		t.Error("StringIDConversion of a missing string")
+	if s, ok := subdriver.StringIDConversion.NUT(usbStrings{}, 4); !ok || s != "" {
+		t.Errorf("StringIDConversion of a missing string: %q %v, want it empty", s, ok)
 	}
 }
 

@@ -127,3 +127,18 @@ func Paths(out []byte) []string {
 	}
 	return lines
 }
+
+// Dump is what usbhid-ups -d 1 prints of its variables once it has read
+// the device: "name: value" lines, in NUT's order.
+func Dump(out []byte) []string {
+	var lines []string
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		line := sc.Text()
+		name, _, ok := strings.Cut(line, ": ")
+		if ok && name != "" && strings.Trim(name, "abcdefghijklmnopqrstuvwxyz0123456789._") == "" && line[0] != ' ' {
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}
