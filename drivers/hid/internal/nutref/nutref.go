@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"strings"
 )
@@ -72,7 +73,12 @@ func Run(ctx context.Context, shim string, dev Device, args ...string) ([]byte, 
 		return nil, err
 	}
 	defer os.RemoveAll(state)
-	argv := append([]string{"-s", "nutref", "-x", "port=auto", "-u", "root", "-D", "-d", "1"}, args...)
+	me, err := user.Current()
+	if err != nil {
+		return nil, err
+	}
+	// run as whoever runs the tests (as root, NUT would drop to "nut")
+	argv := append([]string{"-s", "nutref", "-x", "port=auto", "-u", me.Username, "-D", "-d", "1"}, args...)
 	cmd := exec.CommandContext(ctx, Driver, argv...)
 	cmd.Env = append(os.Environ(),
 		"LD_PRELOAD="+shim,
