@@ -69,7 +69,7 @@ type Device struct {
 	Interfaces       []Interface
 	ReportDescriptor []byte
 	OpenErr          usb.Code   // Bus.Open fails with it
-	ClaimErrs        []usb.Code // each Claim fails with the next, then succeeds
+	ClaimErrs        []usb.Code // each Claim fails with the next (0: succeeds), then all succeed
 
 	mu         sync.Mutex
 	script     map[Setup][]Answer
@@ -342,12 +342,13 @@ func (h *handle) Claim(config, iface int) error {
 	switch {
 	case !h.alive():
 		t.Err = usb.CodeNoDevice
-	case len(d.ClaimErrs) > 0:
+	case len(d.ClaimErrs) > 0 && d.ClaimErrs[0] != 0:
 		t.Err = d.ClaimErrs[0]
 		d.ClaimErrs = d.ClaimErrs[1:]
-	case config != 1:
-		t.Err = usb.CodeNotFound
 	default:
+		if len(d.ClaimErrs) > 0 {
+			d.ClaimErrs = d.ClaimErrs[1:]
+		}
 		h.claimed = iface
 		return nil
 	}
