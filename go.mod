@@ -5,6 +5,7 @@ go 1.26
 require (
 	github.com/coreos/go-systemd/v22 v22.7.0
 	github.com/fsnotify/fsnotify v1.10.1
+	github.com/google/gousb v1.1.3
 	golang.org/x/sys v0.27.0
 )
 
