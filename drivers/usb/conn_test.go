@@ -71,7 +71,8 @@ func TestInterrupt(t *testing.T) {
 		t.Errorf("quiet device: %v", err)
 	}
 
-	// The report that comes while the read waits.
+	// The report that comes while the read waits, its own length (NUT
+	// 2.8.0's libusb1.c l. 874 returns the buffer's).
 	go func() {
 		waitFor(d)
 		d.Interrupt(replay.Answer{Data: []byte{0x01, 0x03}})
@@ -81,7 +82,8 @@ func TestInterrupt(t *testing.T) {
 		t.Errorf("Interrupt = % x, %v", buf[:n], err)
 	}
 
-	// A stalled endpoint is cleared: CLEAR_FEATURE(ENDPOINT_HALT) to it.
+	// A stalled endpoint is cleared: CLEAR_FEATURE(ENDPOINT_HALT) to it
+	// (libusb1.c l. 864 clears 0x81, whatever the endpoint).
 	d.Interrupt(replay.Answer{Err: usb.CodePipe})
 	if _, err := c.Interrupt(ctx, buf, time.Second); !errors.Is(err, usb.ErrStall) {
 		t.Errorf("stall: %v", err)

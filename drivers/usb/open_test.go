@@ -116,7 +116,7 @@ func TestOpenNothingMatches(t *testing.T) {
 		t.Errorf("log:\n%s", out)
 	}
 	// NUT 2.8.0 also warns "insufficient permissions on everything" here
-	// (libusb1.c l. 590: || for &&); NUT master does not, nor this.
+	// (libusb1.c l. 605-606: || for &&); NUT master does not, nor this.
 	if strings.Contains(out.String(), "permissions") {
 		t.Errorf("log:\n%s", out)
 	}
