@@ -1,0 +1,184 @@
+// Package hiddesc reads just enough of a HID report descriptor to know how
+// long each report is: the report ID, size and count of every main item.
+// It is the USB simulator's own, kept minimal on purpose; the HID parser
+// that drivers use lives elsewhere.
+package hiddesc
+
+import "fmt"
+
+// Kind is a HID report type, numbered as GET_REPORT's wValue high byte.
+type Kind uint8
+
+const (
+	Input   Kind = 1
+	Output  Kind = 2
+	Feature Kind = 3
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Input:
+		return "input"
+	case Output:
+		return "output"
+	case Feature:
+		return "feature"
+	}
+	return fmt.Sprintf("kind(%d)", uint8(k))
+}
+
+// ParseKind is the inverse of String.
+func ParseKind(s string) (Kind, bool) {
+	switch s {
+	case "input":
+		return Input, true
+	case "output":
+		return Output, true
+	case "feature":
+		return Feature, true
+	}
+	return 0, false
+}
+
+// Report names one report: its type and ID (0 when the descriptor uses no
+// report IDs).
+type Report struct {
+	Kind Kind
+	ID   uint8
+}
+
+// Layout is what a descriptor says of its reports.
+type Layout struct {
+	// Bits counts the data bits of each report, without the ID byte.
+	Bits map[Report]int
+	// UsesIDs tells whether the descriptor declares report IDs, so that
+	// every report starts with its ID byte.
+	UsesIDs bool
+}
+
+// Has tells whether the descriptor defines the report.
+func (l Layout) Has(r Report) bool {
+	_, ok := l.Bits[r]
+	return ok
+}
+
+// Len is the report's length in bytes as GET_REPORT returns it: the ID
+// byte (when the descriptor uses IDs) and the data, rounded up to whole
+// bytes. 0 for a report the descriptor does not define.
+func (l Layout) Len(r Report) int {
+	bits, ok := l.Bits[r]
+	if !ok {
+		return 0
+	}
+	n := (bits + 7) / 8
+	if l.UsesIDs {
+		n++
+	}
+	return n
+}
+
+// MaxLen is the length of the longest report of a kind (0 if none).
+func (l Layout) MaxLen(k Kind) int {
+	longest := 0
+	for r := range l.Bits {
+		if r.Kind == k {
+			longest = max(longest, l.Len(r))
+		}
+	}
+	return longest
+}
+
+// Limits that keep a hostile descriptor from asking for absurd sizes.
+const (
+	maxReportBits = 1 << 16 // HID reports are at most a few KiB
+	maxPushDepth  = 32
+)
+
+// Item tags (HID 1.11, 6.2.2).
+const (
+	typeMain   = 0
+	typeGlobal = 1
+
+	tagInput   = 0x8
+	tagOutput  = 0x9
+	tagFeature = 0xb
+
+	tagReportSize  = 0x7
+	tagReportID    = 0x8
+	tagReportCount = 0x9
+	tagPush        = 0xa
+	tagPop         = 0xb
+)
+
+type globals struct {
+	size, count uint32
+	id          uint8
+}
+
+// Parse walks the descriptor's items. It fails on a truncated item, a Pop
+// without a Push, a report ID of 0 (reserved) or a report longer than a
+// HID report can be; errors give the byte offset of the item.
+func Parse(desc []byte) (Layout, error) {
+	l := Layout{Bits: map[Report]int{}}
+	var g globals
+	var stack []globals
+	for i := 0; i < len(desc); {
+		prefix := desc[i]
+		if prefix == 0xfe { // long item: size, tag, data; carries no report layout
+			if i+2 >= len(desc) {
+				return l, fmt.Errorf("byte %d: long item cut short", i)
+			}
+			n := int(desc[i+1])
+			if i+3+n > len(desc) {
+				return l, fmt.Errorf("byte %d: long item of %d data bytes cut short", i, n)
+			}
+			i += 3 + n
+			continue
+		}
+		size := int(prefix & 3)
+		if size == 3 {
+			size = 4
+		}
+		if i+1+size > len(desc) {
+			return l, fmt.Errorf("byte %d: item %02x needs %d data bytes, %d left", i, prefix, size, len(desc)-i-1)
+		}
+		var v uint32
+		for k := size - 1; k >= 0; k-- {
+			v = v<<8 | uint32(desc[i+1+k])
+		}
+		typ, tag := (prefix>>2)&3, prefix>>4
+		switch {
+		case typ == typeGlobal && tag == tagReportSize:
+			g.size = v
+		case typ == typeGlobal && tag == tagReportCount:
+			g.count = v
+		case typ == typeGlobal && tag == tagReportID:
+			if v == 0 || v > 0xff {
+				return l, fmt.Errorf("byte %d: report ID %d (must be 1-255)", i, v)
+			}
+			g.id = uint8(v)
+			l.UsesIDs = true
+		case typ == typeGlobal && tag == tagPush:
+			if len(stack) == maxPushDepth {
+				return l, fmt.Errorf("byte %d: more than %d nested Push items", i, maxPushDepth)
+			}
+			stack = append(stack, g)
+		case typ == typeGlobal && tag == tagPop:
+			if len(stack) == 0 {
+				return l, fmt.Errorf("byte %d: Pop without Push", i)
+			}
+			g = stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+		case typ == typeMain && (tag == tagInput || tag == tagOutput || tag == tagFeature):
+			kind := map[byte]Kind{tagInput: Input, tagOutput: Output, tagFeature: Feature}[tag]
+			r := Report{kind, g.id}
+			bits := uint64(g.size)*uint64(g.count) + uint64(l.Bits[r])
+			if bits > maxReportBits {
+				return l, fmt.Errorf("byte %d: %s report %02x longer than %d bits", i, kind, g.id, maxReportBits)
+			}
+			l.Bits[r] = int(bits)
+		}
+		i += 1 + size
+	}
+	return l, nil
+}
