@@ -266,19 +266,8 @@ func (p *parser) finish() error {
 	}
 	d.Layout = layout
 	for _, rl := range p.reports {
-		r, b := rl.r, d.Reports[rl.r]
-		bad := func(format string, args ...any) error {
-			return &Error{File: p.name, Line: rl.line, Msg: fmt.Sprintf("%s %02x: ", r.Kind, r.ID) + fmt.Sprintf(format, args...)}
-		}
-		switch {
-		case !layout.UsesIDs && r.ID != 0:
-			return bad("the report descriptor declares no report IDs: expected 00")
-		case layout.UsesIDs && r.ID == 0:
-			return bad("the report descriptor declares report IDs: expected one of them, not 00")
-		case !layout.Has(r):
-			return bad("the report descriptor has no such report")
-		case layout.UsesIDs && b[0] != r.ID:
-			return bad("expected the report to start with its ID byte %02x, not %02x", r.ID, b[0])
+		if err := layout.Check(rl.r, d.Reports[rl.r]); err != nil {
+			return &Error{File: p.name, Line: rl.line, Msg: fmt.Sprintf("%s %02x: %v", rl.r.Kind, rl.r.ID, err)}
 		}
 	}
 	return nil

@@ -182,3 +182,23 @@ func Parse(desc []byte) (Layout, error) {
 	}
 	return l, nil
 }
+
+// Check tells whether data can be report r of this descriptor: the
+// descriptor defines r, and the data starts with r's ID byte when the
+// descriptor uses IDs. The length is not checked: real devices answer
+// reports shorter (or longer) than their descriptor says.
+func (l Layout) Check(r Report, data []byte) error {
+	switch {
+	case !l.UsesIDs && r.ID != 0:
+		return fmt.Errorf("the report descriptor declares no report IDs: expected 00")
+	case l.UsesIDs && r.ID == 0:
+		return fmt.Errorf("the report descriptor declares report IDs: expected one of them, not 00")
+	case !l.Has(r):
+		return fmt.Errorf("the report descriptor has no such report")
+	case len(data) == 0:
+		return fmt.Errorf("expected the report's bytes")
+	case l.UsesIDs && data[0] != r.ID:
+		return fmt.Errorf("expected the report to start with its ID byte %02x, not %02x", r.ID, data[0])
+	}
+	return nil
+}
