@@ -95,7 +95,7 @@ func Parse(name string, r io.Reader) (*Device, error) {
 		}
 		indented := raw[0] == ' ' || raw[0] == '\t'
 		if inDescriptor && indented {
-			b, err := hexBytes(words)
+			b, err := ParseHex(words)
 			if err != nil {
 				return nil, p.errorf("report descriptor: %v", err)
 			}
@@ -193,7 +193,7 @@ func (p *parser) keyword(w []string) error {
 		if err != nil {
 			return p.errorf("%s: expected a report ID of 2 hex digits, not %q", key, strings.TrimSuffix(w[1], ":"))
 		}
-		b, err := hexBytes(w[2:])
+		b, err := ParseHex(w[2:])
 		if err != nil {
 			return p.errorf("%s %02x: %v", key, id, err)
 		}
@@ -278,7 +278,9 @@ func parseIndex(s string) (uint8, bool) {
 	return uint8(n), err == nil && n > 0
 }
 
-func hexBytes(words []string) ([]byte, error) {
+// ParseHex reads bytes written as pairs of hex digits, one word each
+// ("0x" prefix allowed).
+func ParseHex(words []string) ([]byte, error) {
 	var b []byte
 	for _, w := range words {
 		h := strings.TrimPrefix(strings.ToLower(w), "0x")
@@ -371,14 +373,14 @@ func Format(d *Device) []byte {
 		if r.Kind == hiddesc.Input {
 			continue
 		}
-		fmt.Fprintf(&b, "%s %02x: % x\n", r.Kind, r.ID, data)
+		b.WriteString(r.Line(data) + "\n")
 	}
 	for _, data := range d.Inputs {
 		id := uint8(0)
 		if d.Layout.UsesIDs {
 			id = data[0]
 		}
-		fmt.Fprintf(&b, "input %02x: % x\n", id, data)
+		b.WriteString(hiddesc.Report{Kind: hiddesc.Input, ID: id}.Line(data) + "\n")
 	}
 	return b.Bytes()
 }

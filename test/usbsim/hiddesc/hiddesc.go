@@ -202,3 +202,9 @@ func (l Layout) Check(r Report, data []byte) error {
 	}
 	return nil
 }
+
+// Line writes a report as device files and the control interface show it:
+// "feature 0c: 0c 64".
+func (r Report) Line(data []byte) string {
+	return fmt.Sprintf("%s %02x: % x", r.Kind, r.ID, data)
+}

@@ -41,7 +41,7 @@ type Set struct {
 	Data   []byte
 }
 
-func (s Set) String() string { return fmt.Sprintf("%s %02x: % x", s.Report.Kind, s.Report.ID, s.Data) }
+func (s Set) String() string { return s.Report.Line(s.Data) }
 
 type queued struct {
 	data []byte
