@@ -1,0 +1,115 @@
+#!/bin/bash
+# Runs INSIDE the nutvm guest as root, in /host, which holds:
+#   bin/usbsim bin/upsd bin/upsc bin/upscmd   static builds of this tree
+#   nut/usbhid-ups                            Debian 12's NUT 2.8.0 driver
+#   apc.usbdev                                the simulated UPS
+# The USB simulator serves the UPS over USB/IP on the guest's loopback;
+# `usbip attach` brings it in through vhci-hcd, so the kernel, udev, libusb
+# and Debian's usbhid-ups see a real USB device. Prints PASS/FAIL lines and
+# "N passed, N failed".
+pass=0 fail=0
+check() { local name=$1; shift; if "$@" >/dev/null 2>&1; then echo "PASS: $name"; pass=$((pass+1)); else echo "FAIL: $name"; fail=$((fail+1)); fi; }
+# waitfor SECONDS CMD...: retry every 0.1 s until SECONDS have passed
+waitfor() { local end=$(( SECONDS + $1 )); shift; until "$@" >/dev/null 2>&1; do [ $SECONDS -ge $end ] && return 1; sleep 0.1; done; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+# Every client is bounded: a hung peer fails its check, not the whole run.
+ctl() { timeout 45 /host/bin/usbsim -c /run/usbsim.sock "$@"; }
+ups() { timeout 5 /host/bin/upsc apc@127.0.0.1 "$@" 2>&1; }
+is() { [ "$(ups "$1")" = "$2" ]; }
+export PATH=/host/bin:$PATH
+
+dir=/run/nut-usbsim
+mkdir -p "$dir/etc" "$dir/state"
+chmod 770 "$dir/state"
+export NUT_CONFPATH=$dir/etc NUT_STATEPATH=$dir/state NUT_ALTPIDPATH=$dir/state
+cat >"$dir/etc/ups.conf" <<'EOF'
+[apc]
+	driver = usbhid-ups
+	port = auto
+	vendorid = 051d
+	productid = 0002
+	pollinterval = 2
+EOF
+printf 'LISTEN 127.0.0.1 3493\n' >"$dir/etc/upsd.conf"
+printf '[admin]\n\tpassword = secret\n\tinstcmds = ALL\n\tactions = SET\n' >"$dir/etc/upsd.users"
+chmod 640 "$dir"/etc/*
+
+check "modprobe vhci-hcd" modprobe vhci-hcd
+/host/bin/usbsim -dev /host/apc.usbdev -listen 127.0.0.1:3240 -control /run/usbsim.sock -v 2>/run/usbsim.log &
+check "usbip list -r 127.0.0.1 sees the simulator" waitfor 20 bash -c 'usbip list -r 127.0.0.1 | grep -q 051d:0002'
+usbip list -r 127.0.0.1 2>&1 | sed 's/^/  /'
+t0=$(now)
+check "usbip attach -r 127.0.0.1 -b 1-1" timeout 30 usbip attach -r 127.0.0.1 -b 1-1
+check "lsusb -d 051d:0002 sees it" waitfor 20 bash -c 'lsusb -d 051d:0002 | grep -q "ID 051d:0002"'
+echo "  attach -> lsusb in $(elapsed "$t0") s"
+lsusb -d 051d:0002 | sed 's/^/  /'
+check "lsusb -v reads its strings and HID descriptor" bash -c 'v=$(timeout 20 lsusb -v -d 051d:0002 2>/dev/null); grep -q "iProduct.*Back-UPS ES 850G2" <<<"$v" && grep -q "iSerial.*5B2109T81980" <<<"$v" && grep -q "wDescriptorLength *520" <<<"$v"'
+busdev=$(lsusb -d 051d:0002 | awk '{ sub(":", "", $4); print $2 "/" $4 }')
+check "udev made its USB device node (/dev/bus/usb/$busdev)" waitfor 10 test -c "/dev/bus/usb/$busdev"
+# hidraw: the node udev made for the simulated UPS's HID interface, if any
+hidraw() { local h; h=$(grep -l 'HID_ID=0003:0000051D:00000002' /sys/class/hidraw/*/device/uevent 2>/dev/null | head -1 | cut -d/ -f5); [ -n "$h" ] && [ -c "/dev/$h" ] && echo "/dev/$h"; }
+check "the kernel's usbhid bound it, udev made its hidraw node" waitfor 10 hidraw
+echo "  hidraw node: $(hidraw)"
+
+/host/nut/usbhid-ups -a apc -u root -F -DD >/run/usbhid-ups.log 2>&1 &
+driver=$!
+upsd -u root -F >/run/upsd.log 2>&1 &
+t0=$(now)
+# ups.status comes once the driver's first walk of the UPS is done.
+check "usbhid-ups reads the UPS: ups.status OL" waitfor 60 is ups.status OL
+echo "  driver start -> upsc answers in $(elapsed "$t0") s"
+check "battery.charge 100" is battery.charge 100
+check "ups.mfr, ups.model, ups.serial from the strings" bash -c '[ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 ups.mfr)" = "American Power Conversion" ] && [ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 ups.model)" = "Back-UPS ES 850G2" ] && [ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 ups.serial)" = 5B2109T81980 ]'
+check "battery.runtime 868, battery.voltage 13.6, battery.type PbAc" bash -c '[ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 battery.runtime)" = 868 ] && [ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 battery.voltage)" = 13.6 ] && [ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 battery.type)" = PbAc ]'
+ups | sed 's/^/  upsc: /'
+
+# Mains lost: the UPS's state changes (feature reports) and it says so on
+# its interrupt pipe; `input` answers once the driver took the report.
+ctl set feature 06 06 00 01 08
+ctl set feature 13 13 00
+ctl set feature 16 16 0a 00 00 00
+t0=$(now)
+check "mains lost: the driver took the interrupt report" ctl input 16 16 0a 00 00 00
+check "mains lost: ups.status OB DISCHRG" waitfor 20 is ups.status "OB DISCHRG"
+echo "  input report -> upsc OB in $(elapsed "$t0") s"
+check "mains lost: usbhid-ups handled it as interrupt events" grep -q "Got [1-9][0-9]* HID objects" /run/usbhid-ups.log
+# Charge falling.
+ctl set feature 0c 0c 32 10 01
+ctl set feature 22 22 32
+ctl set feature 23 23 10 01
+check "charge falling: the driver took the interrupt report" ctl input 0c 0c 32 10 01
+check "charge falling: battery.charge 50, battery.runtime 272" waitfor 40 bash -c '[ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 battery.charge)" = 50 ] && [ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 battery.runtime)" = 272 ]'
+echo "  battery.charge $(ups battery.charge), battery.runtime $(ups battery.runtime)"
+# A command received: SET_REPORT of the beeper's feature report.
+ctl clear-log
+check "upscmd beeper.disable" timeout 10 upscmd -u admin -p secret apc@127.0.0.1 beeper.disable
+check "the simulator got SET_REPORT feature 18: 18 01" waitfor 10 bash -c 'timeout 5 /host/bin/usbsim -c /run/usbsim.sock log | grep -qx "feature 18: 18 01"'
+ctl log | sed 's/^/  SET_REPORT /'
+check "ups.beeper.status disabled" waitfor 40 is ups.beeper.status disabled
+
+# Unplugged: the simulator drops the USB/IP connection.
+t0=$(now)
+check "detach" ctl detach
+check "detach: lsusb no longer sees it" waitfor 20 bash -c '! lsusb -d 051d:0002 | grep -q 051d'
+check "detach: the driver notices (upsd: data stale)" waitfor 30 bash -c 'timeout 5 /host/bin/upsc apc@127.0.0.1 ups.status 2>&1 | grep -q "Data stale"'
+echo "  detach -> data stale in $(elapsed "$t0") s"
+check "detach: the driver keeps running, to reconnect" kill -0 "$driver"
+# Plugged in again: the driver finds it and reads it again (state kept:
+# still on battery).
+t0=$(now)
+check "attach again" timeout 30 usbip attach -r 127.0.0.1 -b 1-1
+check "attach again: the driver reads it again" waitfor 60 is ups.status "OB DISCHRG"
+echo "  attach -> upsc answers again in $(elapsed "$t0") s"
+
+kill "$driver" 2>/dev/null
+if [ "$fail" != 0 ]; then
+	echo "--- usbhid-ups:"; head -n 60 /run/usbhid-ups.log | sed 's/^/  /'; echo "  ..."; grep -n "HID objects\|Path: UPS.PowerSummary.RemainingCapacity\|RunTimeToEmpty\|reconnect\|Got disconnected\|Data stale" /run/usbhid-ups.log | head -n 40 | sed 's/^/  /'
+	echo "  ..."; tail -n 20 /run/usbhid-ups.log | sed 's/^/  /'
+	echo "--- upsd:"; tail -n 15 /run/upsd.log | sed 's/^/  /'
+	echo "--- usbsim:"; tail -n 60 /run/usbsim.log | sed 's/^/  /'
+	echo "--- kernel:"; dmesg | tail -n 30 | sed 's/^/  /'
+fi
+echo "  usbsim: $(grep -c ' control ' /run/usbsim.log) control transfers"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

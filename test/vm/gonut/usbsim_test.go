@@ -1,0 +1,69 @@
+package gonut
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// debianUsbhidUps is Debian 12's usbhid-ups (nut-server), which the guest
+// (Debian 12 too) runs as it is: it needs only libusb, libudev and libc,
+// which the guest image has. The guest does not install nut-server itself,
+// whose units would stand beside gonut's of the same names.
+const debianUsbhidUps = "/lib/nut/usbhid-ups"
+
+// TestUSBSimulatorWithUsbhidUps boots the guest once and runs every check
+// of guest-usbsim.sh: the USB simulator brought in through USB/IP and
+// vhci-hcd, seen by lsusb and udev, and read by Debian's usbhid-ups
+// through gonut's upsd: a UPS on mains, then on battery, its charge
+// falling, a command received, unplugged and plugged in again.
+func TestUSBSimulatorWithUsbhidUps(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("the VM harness needs root (it builds its image with debootstrap)")
+	}
+	if testing.Short() {
+		t.Skip("-short: the VM tests take a few minutes")
+	}
+	if _, err := os.Stat(debianUsbhidUps); err != nil {
+		t.Skipf("%s not found: apt-get install nut-server, or run make check", debianUsbhidUps)
+	}
+	_, self, _, _ := runtime.Caller(0)
+	here := filepath.Dir(self)
+	work := t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(work, "bin")+"/",
+		"gonut/test/usbsim", "gonut/cmd/upsd", "gonut/cmd/upsc", "gonut/cmd/upscmd")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0") // static: the guest's libraries are not the host's concern
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, c := range []struct{ from, to string }{
+		{debianUsbhidUps, "nut/usbhid-ups"},
+		{filepath.Join(here, "..", "..", "usbsim", "devices", "apc-back-ups-es-850g2.usbdev"), "apc.usbdev"},
+		{filepath.Join(here, "guest-usbsim.sh"), "guest-usbsim.sh"},
+	} {
+		b, err := os.ReadFile(c.from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		to := filepath.Join(work, c.to)
+		os.MkdirAll(filepath.Dir(to), 0o755)
+		if err := os.WriteFile(to, b, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := exec.Command("bash", filepath.Join(here, "..", "run.sh"), work, "bash guest-usbsim.sh")
+	run.Env = append(os.Environ(), "NUTVM_TIMEOUT=600")
+	out, err := run.CombinedOutput()
+	t.Logf("guest:\n%s", out)
+	if code := run.ProcessState.ExitCode(); code == 125 {
+		t.Fatalf("the VM harness failed (exit 125): %v", err)
+	}
+	fails := regexp.MustCompile(`(?m)^FAIL: .*$`).FindAllString(string(out), -1)
+	if len(fails) > 0 || err != nil || !strings.Contains(string(out), " passed, 0 failed") {
+		t.Fatalf("%d checks failed in the guest: %s", len(fails), strings.Join(fails, "; "))
+	}
+}
