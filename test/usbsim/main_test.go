@@ -13,6 +13,7 @@ import (
 
 	"gonut/internal/nuttest"
 	"gonut/test/usbsim/devfile"
+	"gonut/test/usbsim/hiddesc"
 	"gonut/test/usbsim/usbip"
 )
 
@@ -34,12 +35,67 @@ func TestDeviceFiles(t *testing.T) {
 	}
 }
 
+// The device files made from drivers/hid's real samples have the same
+// report descriptor and (where the sample has them) the same reports.
+func TestDevicesMatchHIDSamples(t *testing.T) {
+	for file, sample := range map[string]string{
+		"apc-back-ups-xs-1400u.usbdev": "apc-back-ups-xs-1400u",
+		"cps-cp1500avrlcda.usbdev":     "cps-cp1500avrlcda",
+		"eaton-5sc-750.usbdev":         "eaton-5sc-750",
+	} {
+		d, err := devfile.ReadFile(filepath.Join("devices", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := filepath.Join("..", "..", "drivers", "hid", "testdata", sample)
+		desc := hexLines(t, base+".hex")
+		if want := bytes.Join(desc, nil); !bytes.Equal(d.ReportDescriptor, want) {
+			t.Errorf("%s: report descriptor differs from %s.hex", file, sample)
+		}
+		if _, err := os.Stat(base + ".reports"); err != nil {
+			continue
+		}
+		reports := hexLines(t, base+".reports")
+		for _, r := range reports {
+			got := d.Reports[hiddesc.Report{Kind: hiddesc.Feature, ID: r[0]}]
+			if !bytes.Equal(got, r) {
+				t.Errorf("%s: feature %02x is % x, %s.reports has % x", file, r[0], got, sample, r)
+			}
+		}
+		if len(reports) != len(d.Reports) {
+			t.Errorf("%s lists %d reports, %s.reports %d", file, len(d.Reports), sample, len(reports))
+		}
+	}
+}
+
+// hexLines reads a drivers/hid testdata file: hex bytes a line, after
+// '#' comments.
+func hexLines(t *testing.T, path string) [][]byte {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines [][]byte
+	for _, l := range strings.Split(string(raw), "\n") {
+		if l = strings.TrimSpace(l); l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		b, err := devfile.ParseHex(strings.Fields(l))
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		lines = append(lines, b)
+	}
+	return lines
+}
+
 // The command serves a device file, and its -c form drives it.
 func TestCommand(t *testing.T) {
 	bin := nuttest.Build(t, "gonut/test/usbsim")
 	addr := fmt.Sprintf("127.0.0.1:%d", nuttest.FreePort(t))
 	ctl := filepath.Join(t.TempDir(), "ctl.sock")
-	sim := exec.Command(bin, "-dev", "devices/apc-back-ups-es-850g2.usbdev", "-listen", addr, "-control", ctl, "-v")
+	sim := exec.Command(bin, "-dev", "devices/apc-back-ups-xs-1400u.usbdev", "-listen", addr, "-control", ctl, "-v")
 	logFile := filepath.Join(t.TempDir(), "usbsim.log")
 	logOut, err := os.Create(logFile)
 	if err != nil {
@@ -78,11 +134,11 @@ func TestCommand(t *testing.T) {
 		}
 		return data
 	}
-	if got := getReport(0x0c); !bytes.Equal(got, []byte{0x0c, 0x64, 0x64, 0x03}) {
+	if got := getReport(0x0c); !bytes.Equal(got, []byte{0x0c, 0x64, 0xb8, 0x05}) {
 		t.Errorf("feature 0c: % x", got)
 	}
-	if got := getReport(0x0d); !bytes.Equal(got, []byte{0x0d, 0}) {
-		t.Errorf("feature 0d (not listed): % x", got)
+	if got := getReport(0x09); !bytes.Equal(got, []byte{0x09, 0, 0}) {
+		t.Errorf("feature 09 (not listed): % x", got)
 	}
 	ctlDo := func(args ...string) (string, error) {
 		out, err := exec.Command(bin, append([]string{"-c", ctl}, args...)...).CombinedOutput()
@@ -106,7 +162,7 @@ func TestCommand(t *testing.T) {
 	if _, _, err := host.Read(); err == nil {
 		t.Error("the host's connection survived detach")
 	}
-	if !strings.Contains(log(), "control a1 01 030c 0000 64 out[]: in[0c 64 64 03]") {
+	if !strings.Contains(log(), "control a1 01 030c 0000 64 out[]: in[0c 64 b8 05]") {
 		t.Errorf("-v does not log the control transfers:\n%s", log())
 	}
 }
