@@ -8,15 +8,22 @@
 # and Debian's usbhid-ups see a real USB device. Prints PASS/FAIL lines and
 # "N passed, N failed".
 pass=0 fail=0
-check() { local name=$1; shift; if "$@" >/dev/null 2>&1; then echo "PASS: $name"; pass=$((pass+1)); else echo "FAIL: $name"; fail=$((fail+1)); fi; }
+# check NAME CMD...: a PASS or FAIL line; a failure shows the end of what CMD said
+check() {
+	local name=$1 out; shift
+	if out=$("$@" 2>&1); then echo "PASS: $name"; pass=$((pass+1)); return; fi
+	echo "FAIL: $name"; fail=$((fail+1))
+	[ -z "$out" ] || printf '%s\n' "$out" | tail -n 3 | sed 's/^/  | /'
+}
 # waitfor SECONDS CMD...: retry every 0.1 s until SECONDS have passed
-waitfor() { local end=$(( SECONDS + $1 )); shift; until "$@" >/dev/null 2>&1; do [ $SECONDS -ge $end ] && return 1; sleep 0.1; done; }
+waitfor() { local end=$(( SECONDS + $1 )) out; shift; until out=$("$@" 2>&1); do [ $SECONDS -ge $end ] && { printf '%s\n' "$out"; return 1; }; sleep 0.1; done; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 # Every client is bounded: a hung peer fails its check, not the whole run.
 ctl() { timeout 45 /host/bin/usbsim -c /run/usbsim.sock "$@"; }
 ups() { timeout 5 /host/bin/upsc apc@127.0.0.1 "$@" 2>&1; }
-is() { [ "$(ups "$1")" = "$2" ]; }
+# is VAR VALUE [VAR VALUE...]: upsc shows each VAR with its VALUE
+is() { local v; while [ $# -ge 2 ]; do v=$(ups "$1"); [ "$v" = "$2" ] || { echo "$1: $v"; return 1; }; shift 2; done; }
 export PATH=/host/bin:$PATH
 
 dir=/run/nut-usbsim
@@ -44,7 +51,7 @@ check "usbip attach -r 127.0.0.1 -b 1-1" timeout 30 usbip attach -r 127.0.0.1 -b
 check "lsusb -d 051d:0002 sees it" waitfor 20 bash -c 'lsusb -d 051d:0002 | grep -q "ID 051d:0002"'
 echo "  attach -> lsusb in $(elapsed "$t0") s"
 lsusb -d 051d:0002 | sed 's/^/  /'
-check "lsusb -v reads its strings and HID descriptor" bash -c 'v=$(timeout 20 lsusb -v -d 051d:0002 2>/dev/null); grep -q "iProduct.*Back-UPS ES 850G2" <<<"$v" && grep -q "iSerial.*5B2109T81980" <<<"$v" && grep -q "wDescriptorLength *520" <<<"$v"'
+check "lsusb -v reads its strings and HID descriptor" bash -c 'v=$(timeout 20 lsusb -v -d 051d:0002 2>/dev/null); grep -q "iProduct.*Back-UPS XS 1400U" <<<"$v" && grep -q "iSerial.*3B0000X00000" <<<"$v" && grep -q "wDescriptorLength *1028" <<<"$v"'
 busdev=$(lsusb -d 051d:0002 | awk '{ sub(":", "", $4); print $2 "/" $4 }')
 check "udev made its USB device node (/dev/bus/usb/$busdev)" waitfor 10 test -c "/dev/bus/usb/$busdev"
 # hidraw: the node udev made for the simulated UPS's HID interface, if any
@@ -59,9 +66,9 @@ t0=$(now)
 # ups.status comes once the driver's first walk of the UPS is done.
 check "usbhid-ups reads the UPS: ups.status OL" waitfor 60 is ups.status OL
 echo "  driver start -> upsc answers in $(elapsed "$t0") s"
-check "battery.charge 100" is battery.charge 100
-check "ups.mfr, ups.model, ups.serial from the strings" bash -c '[ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 ups.mfr)" = "American Power Conversion" ] && [ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 ups.model)" = "Back-UPS ES 850G2" ] && [ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 ups.serial)" = 5B2109T81980 ]'
-check "battery.runtime 868, battery.voltage 13.6, battery.type PbAc" bash -c '[ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 battery.runtime)" = 868 ] && [ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 battery.voltage)" = 13.6 ] && [ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 battery.type)" = PbAc ]'
+check "battery.charge 100" waitfor 10 is battery.charge 100
+check "ups.mfr, ups.model, ups.firmware, ups.serial from the strings" waitfor 10 is ups.mfr "American Power Conversion" ups.model "Back-UPS XS 1400U" ups.firmware "926.T1 .I" ups.serial 3B0000X00000
+check "battery.runtime 1464, ups.load 16, battery.type PbAc" waitfor 10 is battery.runtime 1464 ups.load 16 battery.type PbAc
 ups | sed 's/^/  upsc: /'
 
 # Mains lost: the UPS's state changes (feature reports) and it says so on
@@ -69,6 +76,7 @@ ups | sed 's/^/  upsc: /'
 ctl set feature 06 06 00 01 08
 ctl set feature 13 13 00
 ctl set feature 16 16 0a 00 00 00
+ctl set feature 7a 7a 0a 00 00 00
 t0=$(now)
 check "mains lost: the driver took the interrupt report" ctl input 16 16 0a 00 00 00
 check "mains lost: ups.status OB DISCHRG" waitfor 20 is ups.status "OB DISCHRG"
@@ -79,8 +87,7 @@ ctl set feature 0c 0c 32 10 01
 ctl set feature 22 22 32
 ctl set feature 23 23 10 01
 check "charge falling: the driver took the interrupt report" ctl input 0c 0c 32 10 01
-check "charge falling: battery.charge 50, battery.runtime 272" waitfor 40 bash -c '[ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 battery.charge)" = 50 ] && [ "$(timeout 5 /host/bin/upsc apc@127.0.0.1 battery.runtime)" = 272 ]'
-echo "  battery.charge $(ups battery.charge), battery.runtime $(ups battery.runtime)"
+check "charge falling: battery.charge 50, battery.runtime 272" waitfor 40 is battery.charge 50 battery.runtime 272
 # A command received: SET_REPORT of the beeper's feature report.
 ctl clear-log
 check "upscmd beeper.disable" timeout 10 upscmd -u admin -p secret apc@127.0.0.1 beeper.disable

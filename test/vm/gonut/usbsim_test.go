@@ -42,7 +42,7 @@ func TestUSBSimulatorWithUsbhidUps(t *testing.T) {
 	}
 	for _, c := range []struct{ from, to string }{
 		{debianUsbhidUps, "nut/usbhid-ups"},
-		{filepath.Join(here, "..", "..", "usbsim", "devices", "apc-back-ups-es-850g2.usbdev"), "apc.usbdev"},
+		{filepath.Join(here, "..", "..", "usbsim", "devices", "apc-back-ups-xs-1400u.usbdev"), "apc.usbdev"},
 		{filepath.Join(here, "guest-usbsim.sh"), "guest-usbsim.sh"},
 	} {
 		b, err := os.ReadFile(c.from)
