@@ -4,9 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
-	"strings"
 	"testing"
 )
 
@@ -55,15 +53,5 @@ func TestUSBSimulatorWithUsbhidUps(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	run := exec.Command("bash", filepath.Join(here, "..", "run.sh"), work, "bash guest-usbsim.sh")
-	run.Env = append(os.Environ(), "NUTVM_TIMEOUT=600")
-	out, err := run.CombinedOutput()
-	t.Logf("guest:\n%s", out)
-	if code := run.ProcessState.ExitCode(); code == 125 {
-		t.Fatalf("the VM harness failed (exit 125): %v", err)
-	}
-	fails := regexp.MustCompile(`(?m)^FAIL: .*$`).FindAllString(string(out), -1)
-	if len(fails) > 0 || err != nil || !strings.Contains(string(out), " passed, 0 failed") {
-		t.Fatalf("%d checks failed in the guest: %s", len(fails), strings.Join(fails, "; "))
-	}
+	runGuest(t, work, "bash guest-usbsim.sh", 600)
 }

@@ -3,6 +3,7 @@
 package gonut
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,17 +38,7 @@ func TestUnitsUnderSystemd(t *testing.T) {
 	if !hardwareKVM() {
 		limit = "6" // emulated: the guest runs several times slower
 	}
-	run := exec.Command("bash", filepath.Join(here, "..", "run.sh"), work, "EDIT_LIMIT="+limit+" bash guest-units.sh")
-	run.Env = append(os.Environ(), "NUTVM_TIMEOUT=900")
-	out, err := run.CombinedOutput()
-	t.Logf("guest:\n%s", out)
-	if code := run.ProcessState.ExitCode(); code == 125 {
-		t.Fatalf("the VM harness failed (exit 125): %v", err)
-	}
-	fails := regexp.MustCompile(`(?m)^FAIL: .*$`).FindAllString(string(out), -1)
-	if len(fails) > 0 || err != nil || !strings.Contains(string(out), " passed, 0 failed") {
-		t.Fatalf("%d checks failed in the guest: %s", len(fails), strings.Join(fails, "; "))
-	}
+	runGuest(t, work, "EDIT_LIMIT="+limit+" bash guest-units.sh", 900)
 }
 
 // hardwareKVM tells whether run.sh boots the guest under KVM, by its rule:
@@ -68,4 +59,23 @@ func hardwareKVM() bool {
 		}
 	}
 	return false
+}
+
+// runGuest boots the guest with work shared at /host, runs cmd there and
+// fails the test unless the guest printed "N passed, 0 failed" and no
+// FAIL line. Everything the guest printed is logged.
+func runGuest(t *testing.T, work, cmd string, timeoutSeconds int) {
+	t.Helper()
+	_, self, _, _ := runtime.Caller(0)
+	run := exec.Command("bash", filepath.Join(filepath.Dir(self), "..", "run.sh"), work, cmd)
+	run.Env = append(os.Environ(), fmt.Sprintf("NUTVM_TIMEOUT=%d", timeoutSeconds))
+	out, err := run.CombinedOutput()
+	t.Logf("guest:\n%s", out)
+	if code := run.ProcessState.ExitCode(); code == 125 {
+		t.Fatalf("the VM harness failed (exit 125): %v", err)
+	}
+	fails := regexp.MustCompile(`(?m)^FAIL: .*$`).FindAllString(string(out), -1)
+	if len(fails) > 0 || err != nil || !strings.Contains(string(out), " passed, 0 failed") {
+		t.Fatalf("%d checks failed in the guest: %s", len(fails), strings.Join(fails, "; "))
+	}
 }
