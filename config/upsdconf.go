@@ -4,6 +4,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"gonut/upsname"
 )
 
 // Listen is one LISTEN address of upsd.
@@ -47,7 +49,7 @@ var certRequestNames = []string{"NO", "REQUEST", "REQUIRE"}
 const (
 	DefaultMaxAge        = 15
 	DefaultTrackingDelay = 3600
-	DefaultPort          = 3493
+	DefaultPort          = upsname.DefaultPort
 )
 
 func defaultUpsdConf() *UpsdConf {

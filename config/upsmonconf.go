@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gonut/nutclient"
+	"gonut/upsname"
 )
 
 // Monitor is a MONITOR line of upsmon.conf.
@@ -366,7 +366,7 @@ func parseMonitor(p *problems, d directive) (Monitor, bool) {
 		return m, false
 	}
 	m.System = d.args[0]
-	name, err := nutclient.ParseName(m.System)
+	name, err := upsname.Parse(m.System)
 	if err != nil {
 		p.errorf(d.line, "MONITOR %v", err)
 		return m, false
@@ -474,7 +474,7 @@ func (c *UpsmonConf) Format() string {
 	for _, m := range c.Monitors {
 		sys := m.System
 		if sys == "" {
-			sys = nutclient.Name{UPS: m.UPS, Host: m.Host, Port: m.Port}.String()
+			sys = upsname.Name{UPS: m.UPS, Host: m.Host, Port: m.Port}.String()
 		}
 		role := m.Role
 		if role == "" {

@@ -19,11 +19,9 @@ import (
 	"gonut/internal/plainlog"
 	"gonut/internal/process"
 	"gonut/internal/sdnotify"
+	"gonut/internal/version"
 	"gonut/nutenv"
 )
-
-// Version is the NUT version gonut's upsmon answers to.
-const Version = "2.8.0"
 
 const usage = `Network UPS Tools upsmon %s (gonut)
 
@@ -68,16 +66,16 @@ func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	opts, _, err := getopt.Parse(argv, "+DFBhic:P:f:pu:VK46")
 	if err != nil {
 		fmt.Fprintf(stderr, "upsmon: %v\n", err)
-		fmt.Fprintf(stdout, usage, Version)
+		fmt.Fprintf(stdout, usage, version.NUT)
 		return 1
 	}
 	for _, op := range opts {
 		switch op.Name {
 		case 'h':
-			fmt.Fprintf(stdout, usage, Version)
+			fmt.Fprintf(stdout, usage, version.NUT)
 			return 0
 		case 'V':
-			fmt.Fprintf(stdout, "Network UPS Tools upsmon %s (gonut)\n", Version)
+			fmt.Fprintf(stdout, "Network UPS Tools upsmon %s (gonut)\n", version.NUT)
 			return 0
 		case 'c':
 			o.command = op.Value

@@ -16,11 +16,9 @@ import (
 	"sync"
 	"time"
 
+	"gonut/upsname"
 	"gonut/words"
 )
-
-// DefaultPort is NUT's TCP port.
-const DefaultPort = 3493
 
 // maxLine bounds one answer line, and maxList a whole list; upsd's are
 // far shorter (a UPS has a few hundred variables).
@@ -66,10 +64,11 @@ type Client struct {
 	timeout time.Duration
 }
 
-// Dial connects to upsd at addr ("host", "host:port", "[v6]:port").
+// Dial connects to upsd at addr ("host", "host:port", "[v6]:port"; NUT's
+// port when none is given).
 func Dial(ctx context.Context, addr string, opts Options) (*Client, error) {
 	if _, _, err := net.SplitHostPort(addr); err != nil {
-		addr = net.JoinHostPort(strings.Trim(addr, "[]"), strconv.Itoa(DefaultPort))
+		addr = net.JoinHostPort(strings.Trim(addr, "[]"), strconv.Itoa(upsname.DefaultPort))
 	}
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", addr)

@@ -6,14 +6,17 @@ package upsc
 import (
 	"context"
 	"fmt"
-	"io"
 	"net"
 	"strconv"
 	"strings"
 	"time"
 
+	"gonut/internal/cli"
 	"gonut/internal/getopt"
+	"gonut/internal/version"
 	"gonut/nutclient"
+	"gonut/nutenv"
+	"gonut/upsname"
 )
 
 // usage is Debian's 2.8.0 help with NUT master's lines for -j.
@@ -48,11 +51,12 @@ Third form (lists clients connected to a device):
 // beyond those it uses, and prints its help (exit 0) for -h or an unknown
 // option. With -j (NUT master's) it prints JSON on stdout, errors
 // included, and still "Error: ..." on stderr.
-func Main(args []string, stdout, stderr io.Writer) int {
-	opts, rest, err := getopt.Parse(args, "+hlLcVj")
+func Main(args []string, _ nutenv.Env, std cli.Stdio) int {
+	stdout, stderr := std.Out, std.Err
+	opts, rest, err := getopt.Parse(cli.Args(args), "+hlLcVj")
 	if err != nil {
 		fmt.Fprintf(stderr, "upsc: %v\n", err)
-		fmt.Fprintf(stdout, usage, "2.8.0")
+		fmt.Fprintf(stdout, usage, version.NUT)
 		return 0
 	}
 	var list, verbose, clients bool
@@ -68,10 +72,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		case 'j':
 			p.json = true
 		case 'V':
-			fmt.Fprintln(stderr, "Network UPS Tools upsc 2.8.0")
+			fmt.Fprintln(stderr, "Network UPS Tools upsc "+version.NUT)
 			return 0
 		case 'h':
-			fmt.Fprintf(stdout, usage, "2.8.0")
+			fmt.Fprintf(stdout, usage, version.NUT)
 			return 0
 		}
 	}
@@ -83,7 +87,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if len(rest) == 0 {
 		return p.fail(oneValue, "invalid UPS definition.\nRequired format: upsname[@hostname[:port]]")
 	}
-	name, err := nutclient.ParseName(rest[0])
+	name, err := upsname.Parse(rest[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "upsc: %v\n", err)
 		return p.fail(oneValue, "invalid UPS definition.\nRequired format: upsname[@hostname[:port]]")
@@ -126,9 +130,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 // listUPSes is upsc -l and -L.
 func listUPSes(ctx context.Context, p printer, rest []string, verbose bool) int {
-	host, port := "localhost", nutclient.DefaultPort
+	host, port := "localhost", upsname.DefaultPort
 	if len(rest) > 0 {
-		h, n, err := nutclient.SplitAddr(rest[0])
+		h, n, err := upsname.SplitAddr(rest[0])
 		if err != nil {
 			return p.fail(oneValue, "invalid hostname.\nRequired format: [hostname[:port]]")
 		}

@@ -17,8 +17,10 @@ import (
 	"gonut/config"
 	"gonut/internal/getopt"
 	"gonut/internal/process"
+	"gonut/internal/version"
 	"gonut/nutclient"
 	"gonut/nutenv"
+	"gonut/upsname"
 )
 
 const help = `UPS status logger.
@@ -59,7 +61,7 @@ type Options struct {
 
 // Main runs upslog; it returns the exit code.
 func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
-	fmt.Fprintf(stdout, "Network UPS Tools %s 2.8.0\n", prog)
+	fmt.Fprintf(stdout, "Network UPS Tools %s %s\n", prog, version.NUT)
 	o := Options{Format: DefaultFormat, Interval: 30, User: process.DefaultUser, PIDBase: prog, Foreground: -1}
 	// NUT's upslog complains of an unknown option and reads on.
 	opts, rest, errs := getopt.ParseAll(args, "+hs:l:i:f:u:Vp:FB")
@@ -113,7 +115,7 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 		return fail("No filename defined for logging - use -l <file>")
 	}
 	fmt.Fprintf(stdout, "logging status of %s to %s (%ds intervals)\n", o.UPS, o.LogFile, o.Interval)
-	name, err := nutclient.ParseName(o.UPS)
+	name, err := upsname.Parse(o.UPS)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
 		return fail("Error: invalid UPS definition.  Required format: upsname[@hostname[:port]]\n")
@@ -207,7 +209,7 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 
 // Logger writes a line per interval.
 type Logger struct {
-	Name     nutclient.Name
+	Name     upsname.Name
 	Raw      string // the UPS as the user wrote it
 	Host     string
 	Format   Format

@@ -9,13 +9,15 @@ import (
 	"io"
 	"strings"
 
-	"gonut/clients/upscmd"
+	"gonut/clients/session"
 	"gonut/config"
+	"gonut/internal/cli"
 	"gonut/internal/getopt"
-	"gonut/nutclient"
+	"gonut/internal/version"
+	"gonut/nutenv"
 )
 
-const usage = `Network UPS Tools %[1]s 2.8.0
+const usage = `Network UPS Tools %[1]s %[2]s
 
 usage: %[1]s [-h]
        %[1]s [-s <variable>] [-u <username>] [-p <password>] [-w] [-t <timeout>] <ups>
@@ -30,7 +32,7 @@ Demo program to set variables within UPS hardware.
   -p <password> set password for command authentication
   -w            wait for the completion of setting by the driver
                 and return its actual result from the device
-  -t <timeout>	set a timeout when using -w (in seconds, default: %[2]d)
+  -t <timeout>	set a timeout when using -w (in seconds, default: %[3]d)
 
   <ups>         UPS identifier - <upsname>[@<hostname>[:<port>]]
 
@@ -38,22 +40,23 @@ Call without -s to show all possible read/write variables (same as -l).
 `
 
 // Main runs upsrw; it returns the exit code.
-func Main(prog string, args []string, std upscmd.IO) int {
+func Main(args []string, _ nutenv.Env, std cli.Stdio) int {
+	prog := cli.Name(args, "upsrw")
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(std.Stderr, format+"\n", a...)
+		fmt.Fprintf(std.Err, format+"\n", a...)
 		return 1
 	}
 	help := func() int {
-		fmt.Fprintf(std.Stdout, usage, prog, upscmd.DefaultTrackingTimeout)
+		fmt.Fprintf(std.Out, usage, prog, version.NUT, session.DefaultTrackingTimeout)
 		return 0
 	}
-	opts, rest, err := getopt.Parse(args, "+hls:p:t:u:wV")
+	opts, rest, err := getopt.Parse(cli.Args(args), "+hls:p:t:u:wV")
 	if err != nil {
-		fmt.Fprintf(std.Stderr, "%s: %v\n", prog, err)
+		fmt.Fprintf(std.Err, "%s: %v\n", prog, err)
 		return help()
 	}
 	var setvar string
-	auth := upscmd.NewAuth()
+	auth := session.NewAuth()
 	for _, o := range opts {
 		if ok, msg := auth.Take(o); ok {
 			if msg != "" {
@@ -66,11 +69,11 @@ func Main(prog string, args []string, std upscmd.IO) int {
 			setvar = o.Value
 		case 'l':
 			if setvar != "" {
-				fmt.Fprintln(std.Stderr, "Listing mode requested, overriding setvar specified earlier!")
+				fmt.Fprintln(std.Err, "Listing mode requested, overriding setvar specified earlier!")
 				setvar = ""
 			}
 		case 'V':
-			fmt.Fprintf(std.Stdout, "Network UPS Tools %s 2.8.0\n", prog)
+			fmt.Fprintf(std.Out, "Network UPS Tools %s %s\n", prog, version.NUT)
 			return 0
 		case 'h':
 			return help()
@@ -79,40 +82,33 @@ func Main(prog string, args []string, std upscmd.IO) int {
 	if len(rest) < 1 {
 		return help()
 	}
-	c, name, code := upscmd.Connect(prog, rest[0], auth.Timeout, std.Stderr)
-	if c == nil {
+	s, code := session.Open(prog, rest[0], auth, std.Err)
+	if s == nil {
 		return code
 	}
-	defer c.Close()
+	defer s.Close()
 	ctx := context.Background()
 	if setvar == "" {
-		return list(ctx, c, name.UPS, std.Stdout, fail)
+		return list(ctx, s, std.Out)
 	}
 
-	in := bufio.NewReader(std.Stdin)
-	if err := auth.Prompt(in, std.Stdout, std.Stderr, false); err != nil {
+	in := bufio.NewReader(std.In)
+	if err := auth.Prompt(in, std.Out, std.Err, false); err != nil {
 		return fail("%v", err)
 	}
 	variable, value, hasValue := strings.Cut(setvar, "=")
 	if !hasValue {
-		fmt.Fprintf(std.Stdout, "Enter new value for %s: ", variable)
+		fmt.Fprintf(std.Out, "Enter new value for %s: ", variable)
 		line, _ := in.ReadString('\n')
 		value = strings.TrimSuffix(line, "\n")
 	}
-	if msg := auth.Login(ctx, c); msg != "" {
-		return fail("%s", msg)
+	if code := s.Login(ctx); code != 0 {
+		return code
 	}
 	if !strings.Contains(variable, ".") {
 		return fail("Error: old variable names are not supported")
 	}
-	if msg := auth.Track(ctx, c, "set variable"); msg != "" {
-		return fail("%s", msg)
-	}
-	a, err := c.Raw(ctx, "SET VAR "+name.UPS+" "+variable+" "+quote(value))
-	if err != nil {
-		return fail("Set variable failed: %s", nutclient.Message(err))
-	}
-	return upscmd.Finish(ctx, c, a, auth.Wait, auth.Timeout, std.Stderr)
+	return s.Act(ctx, "SET VAR "+s.UPS+" "+variable+" "+quote(value), "set variable", "Set variable")
 }
 
 // quote puts a value in double quotes with NUT's escapes.
@@ -123,26 +119,23 @@ func quote(v string) string {
 
 // list prints every writable variable with its description, type and
 // choices, as NUT's upsrw does.
-func list(ctx context.Context, c *nutclient.Client, ups string, out io.Writer, fail func(string, ...any) int) int {
-	rows, err := c.List(ctx, "RW", ups)
-	if err != nil {
-		if nutclient.IsCode(err, "UNKNOWN-COMMAND") {
-			return fail("Error: upsd is too old to support this query")
-		}
-		return fail("Error: %s", nutclient.Message(err))
+func list(ctx context.Context, s *session.Session, out io.Writer) int {
+	rows, code := s.List(ctx, "RW")
+	if code != 0 {
+		return code
 	}
 	for _, r := range rows {
 		if len(r) < 2 {
-			return fail("Error: insufficient data (got %d args, need at least 4)", len(r)+2)
+			return s.Fail("Error: insufficient data (got %d args, need at least 4)", len(r)+2)
 		}
 		v := r[0]
 		fmt.Fprintf(out, "[%s]\n", v)
-		if d, err := c.Do(ctx, "GET DESC "+ups+" "+v); err == nil && len(d) >= 4 {
+		if d, err := s.Do(ctx, "GET DESC "+s.UPS+" "+v); err == nil && len(d) >= 4 {
 			fmt.Fprintln(out, d[3])
 		} else {
 			fmt.Fprintln(out, "Description unavailable")
 		}
-		if code := showType(ctx, c, ups, v, out, fail); code != 0 {
+		if code := showType(ctx, s, v, out); code != 0 {
 			return code
 		}
 		fmt.Fprintln(out)
@@ -150,16 +143,16 @@ func list(ctx context.Context, c *nutclient.Client, ups string, out io.Writer, f
 	return 0
 }
 
-func showType(ctx context.Context, c *nutclient.Client, ups, v string, out io.Writer, fail func(string, ...any) int) int {
-	t, err := c.Do(ctx, "GET TYPE "+ups+" "+v)
+func showType(ctx context.Context, s *session.Session, v string, out io.Writer) int {
+	t, err := s.Do(ctx, "GET TYPE "+s.UPS+" "+v)
 	if err != nil || len(t) < 3 {
 		fmt.Fprintln(out, "Unknown type")
 		return 0
 	}
 	value := func(what string) (string, bool) {
-		w, err := c.Do(ctx, "GET VAR "+ups+" "+v)
+		w, err := s.Do(ctx, "GET VAR "+s.UPS+" "+v)
 		if err != nil || len(w) < 4 {
-			fail("%s: can't get current value of %s", what, v)
+			s.Fail("%s: can't get current value of %s", what, v)
 			return "", false
 		}
 		return w[3], true
@@ -174,11 +167,11 @@ func showType(ctx context.Context, c *nutclient.Client, ups, v string, out io.Wr
 			if !ok {
 				return 1
 			}
-			return showRange(ctx, c, ups, v, cur, out, fail)
+			return showRange(ctx, s, v, cur, out)
 		case strings.HasPrefix(up, "STRING:"):
 			n := config.Atoi(word[7:])
 			if isEnum {
-				return showEnum(ctx, c, ups, v, "STRING", n, out, fail)
+				return showEnum(ctx, s, v, "STRING", n, out)
 			}
 			cur, ok := value("do_string")
 			if !ok {
@@ -188,7 +181,7 @@ func showType(ctx context.Context, c *nutclient.Client, ups, v string, out io.Wr
 			return 0
 		case up == "NUMBER":
 			if isEnum {
-				return showEnum(ctx, c, ups, v, "NUMBER", 0, out, fail)
+				return showEnum(ctx, s, v, "NUMBER", 0, out)
 			}
 			cur, ok := value("do_number")
 			if !ok {
@@ -202,20 +195,20 @@ func showType(ctx context.Context, c *nutclient.Client, ups, v string, out io.Wr
 		}
 	}
 	if isEnum {
-		return showEnum(ctx, c, ups, v, "", 0, out, fail)
+		return showEnum(ctx, s, v, "", 0, out)
 	}
 	return 0
 }
 
-func showEnum(ctx context.Context, c *nutclient.Client, ups, v, kind string, length int, out io.Writer, fail func(string, ...any) int) int {
-	w, err := c.Do(ctx, "GET VAR "+ups+" "+v)
+func showEnum(ctx context.Context, s *session.Session, v, kind string, length int, out io.Writer) int {
+	w, err := s.Do(ctx, "GET VAR "+s.UPS+" "+v)
 	if err != nil || len(w) < 4 {
-		return fail("do_enum: can't get current value of %s", v)
+		return s.Fail("do_enum: can't get current value of %s", v)
 	}
 	cur := w[3]
-	rows, err := c.List(ctx, "ENUM", ups, v)
-	if err != nil {
-		return fail("Error: %s", nutclient.Message(err))
+	rows, code := s.List(ctx, "ENUM", v)
+	if code != 0 {
+		return code
 	}
 	if kind != "" {
 		fmt.Fprintf(out, "Type: ENUM %s\n", kind)
@@ -227,7 +220,7 @@ func showEnum(ctx context.Context, c *nutclient.Client, ups, v, kind string, len
 	}
 	for _, r := range rows {
 		if len(r) < 1 {
-			return fail("Error: insufficient data (got %d args, need at least 4)", len(r)+3)
+			return s.Fail("Error: insufficient data (got %d args, need at least 4)", len(r)+3)
 		}
 		sel := ""
 		if r[0] == cur {
@@ -238,16 +231,16 @@ func showEnum(ctx context.Context, c *nutclient.Client, ups, v, kind string, len
 	return 0
 }
 
-func showRange(ctx context.Context, c *nutclient.Client, ups, v, cur string, out io.Writer, fail func(string, ...any) int) int {
-	rows, err := c.List(ctx, "RANGE", ups, v)
-	if err != nil {
-		return fail("Error: %s", nutclient.Message(err))
+func showRange(ctx context.Context, s *session.Session, v, cur string, out io.Writer) int {
+	rows, code := s.List(ctx, "RANGE", v)
+	if code != 0 {
+		return code
 	}
 	now := config.Atoi(cur)
 	fmt.Fprintln(out, "Type: RANGE NUMBER")
 	for _, r := range rows {
 		if len(r) < 2 {
-			return fail("Error: insufficient data (got %d args, need at least 4)", len(r)+3)
+			return s.Fail("Error: insufficient data (got %d args, need at least 4)", len(r)+3)
 		}
 		lo, hi := config.Atoi(r[0]), config.Atoi(r[1])
 		sel := ""

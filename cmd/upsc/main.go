@@ -2,11 +2,8 @@
 package main
 
 import (
-	"os"
-
 	"gonut/clients/upsc"
+	"gonut/internal/cli"
 )
 
-func main() {
-	os.Exit(upsc.Main(os.Args[1:], os.Stdout, os.Stderr))
-}
+func main() { cli.Run(upsc.Main) }

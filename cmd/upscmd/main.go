@@ -2,12 +2,8 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
-
 	"gonut/clients/upscmd"
+	"gonut/internal/cli"
 )
 
-func main() {
-	os.Exit(upscmd.Main(filepath.Base(os.Args[0]), os.Args[1:], upscmd.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}))
-}
+func main() { cli.Run(upscmd.Main) }

@@ -2,13 +2,8 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
-
-	"gonut/clients/upscmd"
 	"gonut/clients/upsrw"
+	"gonut/internal/cli"
 )
 
-func main() {
-	os.Exit(upsrw.Main(filepath.Base(os.Args[0]), os.Args[1:], upscmd.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}))
-}
+func main() { cli.Run(upsrw.Main) }

@@ -9,6 +9,7 @@ import (
 
 	"gonut/drivers/core"
 	"gonut/nutclient"
+	"gonut/upsname"
 )
 
 // repeater serves what another upsd shows for a UPS: each update lists its
@@ -19,7 +20,7 @@ type repeater struct {
 	lax    bool   // repeater_disable_strict_start
 	vars   *vars
 	log    *slog.Logger
-	name   nutclient.Name
+	name   upsname.Name
 	client *nutclient.Client
 }
 
@@ -28,7 +29,7 @@ func newRepeater(port string, lax bool, v *vars, log *slog.Logger) *repeater {
 }
 
 func (r *repeater) start(ctx context.Context) error {
-	n, err := nutclient.ParseName(r.port)
+	n, err := upsname.Parse(r.port)
 	if err != nil {
 		return fmt.Errorf("invalid UPS definition %v; the required format is upsname[@hostname[:port]]", err)
 	}

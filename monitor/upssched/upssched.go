@@ -22,6 +22,7 @@ import (
 	"gonut/config"
 	"gonut/internal/accept"
 	"gonut/internal/process"
+	"gonut/internal/version"
 	"gonut/nutenv"
 	"gonut/words"
 )
@@ -38,7 +39,7 @@ func Main(args []string, vars nutenv.Env, getenv func(string) string, stderr io.
 	}
 	for _, a := range args {
 		if a == "-V" {
-			fmt.Fprintln(stderr, "Network UPS Tools upssched 2.8.0 (gonut)")
+			fmt.Fprintf(stderr, "Network UPS Tools upssched %s (gonut)\n", version.NUT)
 			return 0
 		}
 	}

@@ -1,4 +1,6 @@
-package nutclient
+// Package upsname reads and writes a UPS as NUT's clients and upsmon.conf
+// name it: upsname[@hostname[:port]].
+package upsname
 
 import (
 	"fmt"
@@ -6,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 )
+
+// DefaultPort is NUT's TCP port, where a name without one points.
+const DefaultPort = 3493
 
 // Name is a UPS as clients name it: upsname[@hostname[:port]].
 type Name struct {
@@ -25,9 +30,9 @@ func (n Name) String() string {
 	return fmt.Sprintf("%s@%s:%d", n.UPS, host, n.Port)
 }
 
-// ParseName reads upsname[@hostname[:port]], with IPv6 addresses in
+// Parse reads upsname[@hostname[:port]], with IPv6 addresses in
 // brackets (ups@[::1]:3493), as NUT's clients do.
-func ParseName(s string) (Name, error) {
+func Parse(s string) (Name, error) {
 	ups, hostport, hasHost := strings.Cut(s, "@")
 	if ups == "" {
 		return Name{}, fmt.Errorf("%q: no UPS name before the '@' (expected upsname[@hostname[:port]])", s)
