@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
@@ -15,6 +14,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"gonut/config"
+	"gonut/internal/cli"
 	"gonut/internal/sdnotify"
 	"gonut/nutenv"
 	"gonut/words"
@@ -42,7 +42,8 @@ Keeps one nut-driver@ service instance per section of ups.conf (gonut).
 `
 
 // Main runs nut-driver-enumerator; it returns the exit code.
-func Main(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
+func Main(argv []string, vars nutenv.Env, std cli.Stdio) int {
+	args, stdout, stderr := cli.Args(argv), std.Out, std.Err
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "nut-driver-enumerator: "+format+"\n", a...)
 		return 1
@@ -171,7 +172,7 @@ func Main(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	b, err := NewSystemd(ctx, os.Getenv("NUT_SYSTEMD_DROPIN_DIR"))
+	b, err := NewSystemd(ctx, vars("NUT_SYSTEMD_DROPIN_DIR"))
 	if err != nil {
 		return fail("%v", err)
 	}

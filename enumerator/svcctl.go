@@ -3,11 +3,11 @@ package enumerator
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 
+	"gonut/internal/cli"
 	"gonut/nutenv"
 )
 
@@ -30,7 +30,8 @@ section runs as its nut-driver@ service instance.
 `
 
 // SvcctlMain runs upsdrvsvcctl; it returns the exit code.
-func SvcctlMain(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
+func SvcctlMain(argv []string, vars nutenv.Env, std cli.Stdio) int {
+	args, stdout, stderr := cli.Args(argv), std.Out, std.Err
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "upsdrvsvcctl: "+format+"\n", a...)
 		return 1
@@ -61,14 +62,14 @@ func SvcctlMain(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "resync":
-		return Main(nil, vars, stdout, stderr)
+		return Main([]string{"nut-driver-enumerator"}, vars, std)
 	case "reconfigure", "reconf":
-		return Main([]string{"--reconfigure"}, vars, stdout, stderr)
+		return Main([]string{"nut-driver-enumerator", "--reconfigure"}, vars, std)
 	case "show-config":
 		if len(rest) == 0 {
-			return Main([]string{"--show-configs"}, vars, stdout, stderr)
+			return Main([]string{"nut-driver-enumerator", "--show-configs"}, vars, std)
 		}
-		return Main([]string{"--show-config", rest[0]}, vars, stdout, stderr)
+		return Main([]string{"nut-driver-enumerator", "--show-config", rest[0]}, vars, std)
 	case "shutdown":
 		self, _ := os.Executable()
 		upsdrvctl := filepath.Join(filepath.Dir(self), "upsdrvctl")
@@ -109,7 +110,7 @@ func SvcctlMain(args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 		return 0
 	}
 	ctx := context.Background()
-	b, err := NewSystemd(ctx, os.Getenv("NUT_SYSTEMD_DROPIN_DIR"))
+	b, err := NewSystemd(ctx, vars("NUT_SYSTEMD_DROPIN_DIR"))
 	if err != nil {
 		return fail("%v", err)
 	}

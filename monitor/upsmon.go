@@ -15,10 +15,10 @@ import (
 	"time"
 
 	"gonut/config"
+	"gonut/internal/cli"
+	"gonut/internal/daemon"
 	"gonut/internal/getopt"
-	"gonut/internal/plainlog"
 	"gonut/internal/process"
-	"gonut/internal/sdnotify"
 	"gonut/internal/version"
 	"gonut/nutenv"
 )
@@ -50,26 +50,31 @@ usage: upsmon [OPTIONS]
 // is the descriptor of the pipe on which it asks its parent to shut down.
 const splitEnv = "GONUT_UPSMON_CHILD"
 
+// options are upsmon's command line.
 type options struct {
-	command    string
-	pid        int
-	debug      int
-	foreground int // -1: by -D; 0: -B; 1: -F
-	check      bool
-	privileged bool
-	user       string
+	daemon.Flags
+	check      bool // -K
+	privileged bool // -p
 }
 
 // Main runs upsmon; it returns the exit code.
-func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
-	o := options{foreground: -1}
-	opts, _, err := getopt.Parse(argv, "+DFBhic:P:f:pu:VK46")
+func Main(args []string, env nutenv.Env, std cli.Stdio) int {
+	stdout, stderr := std.Out, std.Err
+	var o options
+	opts, _, err := getopt.Parse(cli.Args(args), "+DFBhic:P:f:pu:VK46")
 	if err != nil {
 		fmt.Fprintf(stderr, "upsmon: %v\n", err)
 		fmt.Fprintf(stdout, usage, version.NUT)
 		return 1
 	}
 	for _, op := range opts {
+		if ok, err := o.Take(op.Name, op.Value); ok {
+			if err != nil {
+				fmt.Fprintf(stderr, "upsmon: %v\n", err)
+				return 1
+			}
+			continue
+		}
 		switch op.Name {
 		case 'h':
 			fmt.Fprintf(stdout, usage, version.NUT)
@@ -77,34 +82,16 @@ func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 		case 'V':
 			fmt.Fprintf(stdout, "Network UPS Tools upsmon %s (gonut)\n", version.NUT)
 			return 0
-		case 'c':
-			o.command = op.Value
-		case 'P':
-			o.pid, _ = strconv.Atoi(op.Value)
-		case 'D':
-			o.debug++
-		case 'F':
-			o.foreground = 1
-		case 'B':
-			o.foreground = 0
 		case 'K':
 			o.check = true
 		case 'p':
 			o.privileged = true
-		case 'u':
-			o.user = op.Value
 		}
 	}
-	if o.foreground < 0 {
-		o.foreground = 0
-		if o.debug > 0 {
-			o.foreground = 1
-		}
-	}
-	confFile := vars.ConfFile("upsmon.conf")
-	pidFile := vars.AltPIDPath() + "/upsmon.pid"
-	if o.command != "" {
-		return process.SignalRunning("upsmon", o.command, map[string]syscall.Signal{"fsd": syscall.SIGUSR1, "reload": syscall.SIGHUP, "stop": syscall.SIGTERM}, o.pid, pidFile, stderr)
+	confFile := env.ConfFile("upsmon.conf")
+	pidFile := env.AltPIDPath() + "/upsmon.pid"
+	if o.Command != "" {
+		return o.SignalRunning("upsmon", pidFile, map[string]syscall.Signal{"fsd": syscall.SIGUSR1, "reload": syscall.SIGHUP, "stop": syscall.SIGTERM}, stderr)
 	}
 	if o.check {
 		// Late in a shutdown, only POWERDOWNFLAG matters: a file upsmon
@@ -131,28 +118,27 @@ func Main(argv []string, vars nutenv.Env, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	if fd := os.Getenv(splitEnv); fd != "" {
+	if fd := env(splitEnv); fd != "" {
 		return runChild(conf, confFile, fd, o, stderr)
 	}
 	if _, ok := process.Running(pidFile, "upsmon"); ok {
 		fmt.Fprintln(stderr, "Fatal error: A previous upsmon instance is already running!\nEither stop the previous instance first, or use the 'reload' command.")
 		return 1
 	}
-	if o.foreground == 0 && !process.IsChild() {
-		return process.Background("upsmon")
+	d := daemon.New("upsmon", o.InForeground(o.Debug > 0), stderr)
+	if d.Starter() {
+		return d.Detach()
 	}
-	logw := process.LogWriter(stderr)
-	if err := process.WritePIDFile(pidFile); err == nil {
-		defer process.RemovePIDFile(pidFile)
-	}
-	ClearPowerDownFlag(conf, logw)
+	defer d.Close()
+	d.WritePIDFile(pidFile)
+	ClearPowerDownFlag(conf, d.Log)
 	if os.Geteuid() == 0 && !o.privileged {
-		return runParent(conf, confFile, o, logw)
+		return runParent(conf, confFile, cli.Args(args), d)
 	}
 	if os.Geteuid() == 0 {
-		fmt.Fprintln(logw, "Warning: running as one big root process by request (upsmon -p)")
+		fmt.Fprintln(d.Log, "Warning: running as one big root process by request (upsmon -p)")
 	}
-	return monitorLoop(conf, confFile, nil, logw, o)
+	return monitorLoop(conf, confFile, nil, d, o)
 }
 
 // loadConf reads upsmon.conf, telling its problems; nil when it cannot be
@@ -172,12 +158,9 @@ func loadConf(file string, log io.Writer) *config.UpsmonConf {
 }
 
 // monitorLoop is upsmon's life: poll, tell, and shut down when it must.
-func monitorLoop(conf *config.UpsmonConf, confFile string, shutdown func() error, logw io.Writer, o options) int {
-	level := slog.LevelWarn
-	if o.debug > 0 {
-		level = slog.LevelDebug
-	}
-	log := plainlog.New(logw, level)
+func monitorLoop(conf *config.UpsmonConf, confFile string, shutdown func() error, d *daemon.Daemon, o options) int {
+	logw := d.Log
+	log := d.Logger(o.Level(slog.LevelWarn))
 	for _, m := range conf.Monitors {
 		role := "secondary"
 		if m.IsPrimary() {
@@ -187,7 +170,6 @@ func monitorLoop(conf *config.UpsmonConf, confFile string, shutdown func() error
 	}
 	host := &OSHost{Conf: conf, Log: logw, ShutdownFunc: shutdown}
 	m := New(conf, NewDialer(conf), realClock{}, host, log)
-	notify := sdnotify.New()
 	ready := false
 	parent, toldNoParent := os.Getppid(), false
 	m.Polled = func(ss []*Supply) {
@@ -204,13 +186,13 @@ func monitorLoop(conf *config.UpsmonConf, confFile string, shutdown func() error
 			}
 			parts = append(parts, s.Mon.System+": "+state)
 		}
-		msg := "STATUS=" + strings.Join(parts, "; ")
-		if !ready {
-			ready = true
-			msg = "READY=1\n" + msg
-			process.Ready()
+		status := strings.Join(parts, "; ")
+		if ready {
+			d.Status(status)
+			return
 		}
-		notify(msg)
+		ready = true
+		d.Ready(status)
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
@@ -225,15 +207,15 @@ func monitorLoop(conf *config.UpsmonConf, confFile string, shutdown func() error
 			case syscall.SIGUSR1:
 				cmds <- CmdFSD
 			default:
-				notify("STOPPING=1")
+				d.Stopping()
 				stop()
 				return
 			}
 		}
 	}()
 	reload := func() *config.UpsmonConf {
-		notify(sdnotify.Reloading())
-		defer notify("READY=1")
+		d.Reloading()
+		defer d.Ready("")
 		c := loadConf(confFile, logw)
 		if c == nil {
 			fmt.Fprintln(logw, "reload failed; keeping the running configuration")
@@ -256,7 +238,8 @@ func monitorLoop(conf *config.UpsmonConf, confFile string, shutdown func() error
 // request to shut down. It never reads the network. It ends when the
 // child does: a process the child started and left running (a NOTIFYCMD's
 // leftovers) holds neither the pipe nor the parent.
-func runParent(conf *config.UpsmonConf, confFile string, o options, logw io.Writer) int {
+func runParent(conf *config.UpsmonConf, confFile string, args []string, d *daemon.Daemon) int {
+	logw := d.Log
 	r, w, err := os.Pipe()
 	if err != nil {
 		fmt.Fprintln(logw, err)
@@ -266,8 +249,7 @@ func runParent(conf *config.UpsmonConf, confFile string, o options, logw io.Writ
 	if err != nil {
 		self = os.Args[0]
 	}
-	args := append([]string{"-F"}, os.Args[1:]...)
-	cmd := exec.Command(self, args...)
+	cmd := exec.Command(self, append([]string{"-F"}, args...)...)
 	cmd.Env = append(os.Environ(), splitEnv+"=3")
 	cmd.ExtraFiles = []*os.File{w}
 	cmd.Stdout, cmd.Stderr = logw, logw
@@ -280,7 +262,7 @@ func runParent(conf *config.UpsmonConf, confFile string, o options, logw io.Writ
 		return 1
 	}
 	w.Close()
-	process.Ready()
+	d.Up() // the monitor tells the service manager once it has polled
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGTERM, syscall.SIGINT)
 	go func() {
@@ -358,12 +340,13 @@ func runChild(conf *config.UpsmonConf, confFile, fd string, o options, stderr io
 	syscall.CloseOnExec(n)
 	os.Unsetenv(splitEnv)
 	pipe := os.NewFile(uintptr(n), "upsmon-parent")
-	user := o.user
+	user := o.User
 	if user == "" {
 		user = conf.RunAsUser
 	}
-	log := plainlog.New(stderr, slog.LevelInfo)
-	if err := process.BecomeUser(process.Identity{User: user}, log); err != nil {
+	// In the foreground of its parent, which started it with -F.
+	d := daemon.New("upsmon", true, stderr)
+	if err := process.BecomeUser(process.Identity{User: user}, d.Logger(slog.LevelInfo)); err != nil {
 		fmt.Fprintf(stderr, "upsmon: %v\n", err)
 		return 1
 	}
@@ -373,7 +356,7 @@ func runChild(conf *config.UpsmonConf, confFile, fd string, o options, stderr io
 		}
 		return nil
 	}
-	return monitorLoop(conf, confFile, ask, stderr, o)
+	return monitorLoop(conf, confFile, ask, d, o)
 }
 
 type realClock struct{}

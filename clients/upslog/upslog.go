@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"gonut/config"
+	"gonut/internal/cli"
+	"gonut/internal/daemon"
 	"gonut/internal/getopt"
 	"gonut/internal/process"
 	"gonut/internal/version"
@@ -54,21 +56,26 @@ See the upslog(8) man page for more information.
 
 // Options are upslog's command line.
 type Options struct {
-	UPS, LogFile, Format, User, PIDBase string
-	Interval                            int
-	Foreground                          int // -1: by where it logs; 0: -B; 1: -F
+	daemon.Flags // -u, -F, -B
+
+	UPS, LogFile, Format, PIDBase string
+	Interval                      int
 }
 
 // Main runs upslog; it returns the exit code.
-func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer) int {
+func Main(args []string, env nutenv.Env, std cli.Stdio) int {
+	prog, stdout, stderr := cli.Name(args, "upslog"), std.Out, std.Err
 	fmt.Fprintf(stdout, "Network UPS Tools %s %s\n", prog, version.NUT)
-	o := Options{Format: DefaultFormat, Interval: 30, User: process.DefaultUser, PIDBase: prog, Foreground: -1}
+	o := Options{Format: DefaultFormat, Interval: 30, PIDBase: prog}
 	// NUT's upslog complains of an unknown option and reads on.
-	opts, rest, errs := getopt.ParseAll(args, "+hs:l:i:f:u:Vp:FB")
+	opts, rest, errs := getopt.ParseAll(cli.Args(args), "+hs:l:i:f:u:Vp:FB")
 	for _, err := range errs {
 		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
 	}
 	for _, op := range opts {
+		if ok, _ := o.Take(op.Name, op.Value); ok {
+			continue
+		}
 		switch op.Name {
 		case 'h':
 			fmt.Fprintf(stdout, help, prog, DefaultFormat)
@@ -81,16 +88,10 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 			o.Interval = config.Atoi(op.Value)
 		case 'f':
 			o.Format = op.Value
-		case 'u':
-			o.User = op.Value
 		case 'V':
 			return 0
 		case 'p':
 			o.PIDBase = op.Value
-		case 'F':
-			o.Foreground = 1
-		case 'B':
-			o.Foreground = 0
 		}
 	}
 	// The old way: <ups> <logfile> <interval> [<format>...]
@@ -120,21 +121,17 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
 		return fail("Error: invalid UPS definition.  Required format: upsname[@hostname[:port]]\n")
 	}
+	// In the foreground by default when it logs to standard output.
+	d := daemon.New(prog, o.InForeground(o.LogFile == "-"), stderr)
 	// As NUT's, a word at once if upsd is not there (it keeps trying);
 	// the connection is the logger's first.
 	var first *nutclient.Client
-	if !process.IsChild() {
+	if !daemon.IsCopy() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		if first, err = nutclient.Dial(ctx, name.Addr(), nutclient.Options{Timeout: requestTimeout}); err != nil {
 			fmt.Fprintf(stderr, "Warning: initial connect failed: Connection failure: %s\n", nutclient.Reason(err))
 		}
 		cancel()
-	}
-	if o.Foreground < 0 {
-		o.Foreground = 0
-		if o.LogFile == "-" {
-			o.Foreground = 1
-		}
 	}
 	// The log is opened as the user who started upslog, before it goes
 	// to the background, as NUT's upslog does: a log it cannot open is
@@ -147,26 +144,24 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 		}
 		out = file
 	}
-	if o.Foreground == 0 && !process.IsChild() {
+	if d.Starter() {
 		file.Close()
 		if first != nil {
 			first.Close()
 		}
-		return process.Background(prog)
+		return d.Detach()
 	}
+	defer d.Close()
 	// Messages go out plain, as NUT's upslogx writes them; to syslog once
 	// in the background.
-	logw := process.LogWriter(stderr)
-	logf := func(format string, a ...any) { fmt.Fprintf(logw, format+"\n", a...) }
+	logf := func(format string, a ...any) { fmt.Fprintf(d.Log, format+"\n", a...) }
 
 	pidFile := o.PIDBase
 	if !filepath.IsAbs(pidFile) {
-		pidFile = filepath.Join(vars.AltPIDPath(), pidFile+".pid")
+		pidFile = filepath.Join(env.AltPIDPath(), pidFile+".pid")
 	}
-	if err := process.WritePIDFile(pidFile); err != nil {
+	if err := d.WritePIDFile(pidFile); err != nil {
 		logf("cannot write PID file %s: %v", pidFile, err)
-	} else {
-		defer process.RemovePIDFile(pidFile)
 	}
 	// The log keeps its owner: upslog, like NUT's, only holds it open.
 	id := process.Identity{User: o.User}
@@ -182,7 +177,7 @@ func Main(prog string, args []string, vars nutenv.Env, stdout, stderr io.Writer)
 		Out: out, Now: time.Now, conn: first,
 	}
 	l.Host, _ = os.Hostname()
-	process.Ready()
+	d.Ready("")
 	sig := l.Run(sigs, func() (io.Writer, error) {
 		logf("Signal %d: reopening log file", syscall.SIGHUP)
 		if file == nil {

@@ -2,11 +2,8 @@
 package main
 
 import (
-	"os"
-
 	"gonut/drivers/upsdrvctl"
+	"gonut/internal/cli"
 )
 
-func main() {
-	os.Exit(upsdrvctl.Main(os.Args[1:], os.Stdout, os.Stderr))
-}
+func main() { cli.Run(upsdrvctl.Main) }

@@ -2,12 +2,8 @@
 package main
 
 import (
-	"os"
-
 	"gonut/enumerator"
-	"gonut/nutenv"
+	"gonut/internal/cli"
 )
 
-func main() {
-	os.Exit(enumerator.SvcctlMain(os.Args[1:], nutenv.OS(), os.Stdout, os.Stderr))
-}
+func main() { cli.Run(enumerator.SvcctlMain) }

@@ -2,13 +2,8 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
-
 	"gonut/clients/upslog"
-	"gonut/nutenv"
+	"gonut/internal/cli"
 )
 
-func main() {
-	os.Exit(upslog.Main(filepath.Base(os.Args[0]), os.Args[1:], nutenv.OS(), os.Stdout, os.Stderr))
-}
+func main() { cli.Run(upslog.Main) }

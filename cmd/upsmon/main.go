@@ -2,12 +2,8 @@
 package main
 
 import (
-	"os"
-
+	"gonut/internal/cli"
 	"gonut/monitor"
-	"gonut/nutenv"
 )
 
-func main() {
-	os.Exit(monitor.Main(os.Args[1:], nutenv.OS(), os.Stdout, os.Stderr))
-}
+func main() { cli.Run(monitor.Main) }

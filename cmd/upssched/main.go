@@ -2,12 +2,8 @@
 package main
 
 import (
-	"os"
-
+	"gonut/internal/cli"
 	"gonut/monitor/upssched"
-	"gonut/nutenv"
 )
 
-func main() {
-	os.Exit(upssched.Main(os.Args[1:], nutenv.OS(), os.Getenv, os.Stderr))
-}
+func main() { cli.Run(upssched.Main) }

@@ -3,12 +3,11 @@ package upsdrvctl
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
 	"os/signal"
 	"syscall"
 
 	"gonut/drivers/core"
+	"gonut/internal/cli"
 	"gonut/nutenv"
 )
 
@@ -40,9 +39,10 @@ usage: upsdrvctl [OPTIONS] (start | stop | shutdown | status | list) [<ups>]
 `
 
 // Main is upsdrvctl's main; it returns the exit code.
-func Main(argv []string, stdout, stderr io.Writer) int {
+func Main(args []string, env nutenv.Env, std cli.Stdio) int {
+	argv, stdout, stderr := cli.Args(args), std.Out, std.Err
 	var opts Options
-	var command, sigcmd string
+	var command string
 	var rest []string
 	for i := 0; i < len(argv); i++ {
 		a := argv[i]
@@ -59,14 +59,10 @@ func Main(argv []string, stdout, stderr io.Writer) int {
 			case 't':
 				opts.Test = true
 				opts.Debug++
-			case 'D':
-				opts.Debug++
 			case 'd':
 				opts.PassDebug = true
-			case 'F':
-				opts.Foreground++
-			case 'B':
-				opts.Background = true
+			case 'D', 'F', 'B':
+				opts.Take(a[j], "")
 			case 'l':
 				command = "list"
 			case 'r', 'u', 'c':
@@ -80,14 +76,7 @@ func Main(argv []string, stdout, stderr io.Writer) int {
 					fmt.Fprintf(stderr, "upsdrvctl: option -%c needs a value\n", a[j])
 					return 1
 				}
-				switch a[j] {
-				case 'r':
-					opts.Chroot = v
-				case 'u':
-					opts.User = v
-				case 'c':
-					sigcmd = v
-				}
+				opts.Take(a[j], v)
 				j = len(a)
 			default:
 				fmt.Fprintf(stderr, "upsdrvctl: unknown option -%c (try -h)\n", a[j])
@@ -95,10 +84,10 @@ func Main(argv []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	if os.Getenv("NUT_QUIET_INIT_BANNER") == "" {
+	if env("NUT_QUIET_INIT_BANNER") == "" {
 		fmt.Fprintln(stdout, banner())
 	}
-	if command == "" && sigcmd == "" {
+	if command == "" && opts.Command == "" {
 		if len(rest) == 0 {
 			fmt.Fprint(stderr, "upsdrvctl: a command is needed (start, stop, shutdown, status, list or -c); see -h\n")
 			return 1
@@ -116,7 +105,7 @@ func Main(argv []string, stdout, stderr io.Writer) int {
 	if opts.Test {
 		fmt.Fprintln(stderr, "*** Testing mode: not calling exec/kill")
 	}
-	c, err := New(opts, nutenv.OS(), stdout, stderr)
+	c, err := New(opts, env, stdout, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "upsdrvctl: %v\n", err)
 		return 1
@@ -124,8 +113,8 @@ func Main(argv []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	switch {
-	case sigcmd != "":
-		err = c.Command(sigcmd, name)
+	case opts.Command != "":
+		err = c.Command(opts.Command, name)
 	case command == "start":
 		err = c.Start(ctx, name)
 	case command == "stop":

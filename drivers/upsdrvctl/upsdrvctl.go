@@ -20,19 +20,18 @@ import (
 
 	"gonut/config"
 	"gonut/drivers/core"
+	"gonut/internal/daemon"
 	"gonut/internal/process"
 	"gonut/nutenv"
 )
 
 // Options are upsdrvctl's command-line options.
 type Options struct {
-	Test       bool   // -t: say what would be done
-	User       string // -u
-	Chroot     string // -r
-	Debug      int    // -D
-	PassDebug  bool   // -d: give the drivers our debug level
-	Foreground int    // -F, -FF
-	Background bool   // -B
+	// The drivers' own: -u, -r, -D, and -F, -FF or -B, passed on to
+	// them; -c, the command for the running drivers.
+	daemon.Flags
+	Test      bool // -t: say what would be done
+	PassDebug bool // -d: give the drivers our debug level
 }
 
 // Ctl runs one upsdrvctl command.
@@ -108,14 +107,7 @@ func (c *Ctl) driverArgs(u *config.UPS, extra ...string) []string {
 			args = append(args, "-D")
 		}
 	}
-	switch {
-	case c.Opts.Foreground == 1:
-		args = append(args, "-F")
-	case c.Opts.Foreground >= 2:
-		args = append(args, "-FF")
-	case c.Opts.Background:
-		args = append(args, "-B")
-	}
+	args = append(args, c.Opts.ModeArgs()...)
 	return append(args, extra...)
 }
 
@@ -140,7 +132,8 @@ func (c *Ctl) Start(ctx context.Context, name string) error {
 			c.fail("Can't start %s: %v", bin, errors.Unwrap(err))
 			continue
 		}
-		if c.Opts.Foreground > 0 && name != "" {
+		foreground := c.Opts.InForeground(false)
+		if foreground && name != "" {
 			// One UPS in the foreground: become its driver, so that a
 			// service manager sees the driver itself (its PID, its
 			// sd_notify) as nut-driver@'s main process.
@@ -148,7 +141,7 @@ func (c *Ctl) Start(ctx context.Context, name string) error {
 			c.fail("Can't start %s: %v", bin, err)
 			continue
 		}
-		if c.Opts.Foreground > 0 {
+		if foreground {
 			cmd := exec.CommandContext(ctx, bin, args...)
 			cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 			if err := cmd.Start(); err != nil {
@@ -208,7 +201,7 @@ func (c *Ctl) startOne(ctx context.Context, u *config.UPS, bin string, args []st
 	if tries < 1 {
 		tries = 1
 	}
-	nowait := c.conf.GlobalFlag("nowait") && os.Getenv("NUT_IGNORE_NOWAIT") == ""
+	nowait := c.conf.GlobalFlag("nowait") && c.Vars("NUT_IGNORE_NOWAIT") == ""
 	for try := 1; try <= tries; try++ {
 		cmd := exec.Command(bin, args...)
 		cmd.Stdout, cmd.Stderr = c.Log, c.Log
@@ -338,7 +331,7 @@ func (c *Ctl) Shutdown(name string) error {
 // driverArgsNoMode is the command line without -F/-B (for -k and -c).
 func (c *Ctl) driverArgsNoMode(u *config.UPS) []string {
 	saved := c.Opts
-	c.Opts.Foreground, c.Opts.Background = 0, false
+	c.Opts.Mode = daemon.Unsaid
 	defer func() { c.Opts = saved }()
 	return c.driverArgs(u)
 }

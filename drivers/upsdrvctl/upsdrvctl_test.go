@@ -8,8 +8,10 @@ import (
 	"syscall"
 	"testing"
 
+	"gonut/internal/cli"
 	"gonut/internal/nuttest"
 	"gonut/internal/process"
+	"gonut/nutenv"
 )
 
 // run runs upsdrvctl in-process with the stack's paths.
@@ -19,7 +21,7 @@ func run(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Setenv("NUT_STATEPATH", dir)
 	t.Setenv("NUT_ALTPIDPATH", dir)
 	var out, errOut strings.Builder
-	code := Main(args, &out, &errOut)
+	code := Main(append([]string{"upsdrvctl"}, args...), nutenv.OS(), cli.Stdio{Out: &out, Err: &errOut})
 	return code, out.String(), errOut.String()
 }
 

@@ -21,6 +21,7 @@ import (
 
 	"gonut/config"
 	"gonut/internal/accept"
+	"gonut/internal/cli"
 	"gonut/internal/process"
 	"gonut/internal/version"
 	"gonut/nutenv"
@@ -32,12 +33,13 @@ import (
 const daemonEnv = "GONUT_UPSSCHED_DAEMON"
 
 // Main runs upssched; it returns the exit code.
-func Main(args []string, vars nutenv.Env, getenv func(string) string, stderr io.Writer) int {
+func Main(args []string, env nutenv.Env, std cli.Stdio) int {
+	stderr := std.Err
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "upssched: "+format+"\n", a...)
 		return 1
 	}
-	for _, a := range args {
+	for _, a := range cli.Args(args) {
 		if a == "-V" {
 			fmt.Fprintf(stderr, "Network UPS Tools upssched %s (gonut)\n", version.NUT)
 			return 0
@@ -47,7 +49,7 @@ func Main(args []string, vars nutenv.Env, getenv func(string) string, stderr io.
 	// leave processes behind: neither holds what upssched inherited (a
 	// pipe its starter waits to see the end of).
 	process.CloseOnExecInherited()
-	file := vars.ConfFile("upssched.conf")
+	file := env.ConfFile("upssched.conf")
 	conf, errs := config.LoadUpsschedConf(file)
 	for _, e := range errs {
 		fmt.Fprintln(stderr, e)
@@ -55,14 +57,14 @@ func Main(args []string, vars nutenv.Env, getenv func(string) string, stderr io.
 	if conf == nil || config.Unusable(errs) != nil {
 		return fail("cannot use %s", file)
 	}
-	if getenv(daemonEnv) != "" {
+	if env(daemonEnv) != "" {
 		var log io.Writer = io.Discard
 		if w := process.Syslog(); w != nil {
 			log = w
 		}
 		return serve(conf, log)
 	}
-	ups, event := getenv("UPSNAME"), getenv("NOTIFYTYPE")
+	ups, event := env("UPSNAME"), env("NOTIFYTYPE")
 	if ups == "" {
 		return fail("Could not read UPSNAME from environment")
 	}
