@@ -17,10 +17,11 @@ import (
 	"github.com/coreos/go-systemd/v22/activation"
 
 	"gonut/config"
+	"gonut/internal/cli"
+	"gonut/internal/daemon"
 	"gonut/internal/getopt"
-	"gonut/internal/plainlog"
 	"gonut/internal/process"
-	"gonut/internal/sdnotify"
+	"gonut/internal/version"
 	"gonut/nutenv"
 )
 
@@ -46,30 +47,36 @@ usage: upsd [OPTIONS]
   -6		IPv6 only
 `
 
+// Version is what VER reports; clients parse it, so it keeps NUT's form.
+const Version = version.NUT
+
 // options are upsd's command line.
 type options struct {
-	level      slog.Level
-	command    string
-	pid        int
-	foreground int // 0: background; 1: -F (or -D); 2: -FF
-	user       string
-	chroot     string
-	family     string // "tcp", "tcp4" or "tcp6"
+	daemon.Flags
+	family string // "tcp", "tcp4" or "tcp6"
 }
 
 func parseOptions(argv []string, stderr io.Writer) (options, int, bool) {
-	o := options{level: slog.LevelInfo, user: process.DefaultUser, family: "tcp"}
-	opts, rest, err := getopt.Parse(argv, "+h46p:qr:i:fu:Vc:P:DFB")
-	if err != nil || len(rest) > 0 {
-		if err == nil {
-			err = fmt.Errorf("unexpected argument %q", rest[0])
-		}
+	o := options{family: "tcp"}
+	bad := func(err error) (options, int, bool) {
 		fmt.Fprintf(stderr, "upsd: %v\n", err)
 		fmt.Fprintf(stderr, usage, Version)
 		return o, 1, false
 	}
-	debug, fg, bg := 0, 0, false
+	opts, rest, err := getopt.Parse(argv, "+h46p:qr:i:fu:Vc:P:DFB")
+	if err != nil {
+		return bad(err)
+	}
+	if len(rest) > 0 {
+		return bad(fmt.Errorf("unexpected argument %q", rest[0]))
+	}
 	for _, op := range opts {
+		if ok, err := o.Take(op.Name, op.Value); ok {
+			if err != nil {
+				return bad(err)
+			}
+			continue
+		}
 		switch op.Name {
 		case 'h':
 			fmt.Fprintf(stderr, usage, Version)
@@ -82,34 +89,11 @@ func parseOptions(argv []string, stderr io.Writer) (options, int, bool) {
 				"is deprecated. Use 'LISTEN <address> [<port>]' in 'upsd.conf' instead.\n"+
 				"See 'man 8 upsd.conf' for more information.")
 			return o, 1, false
-		case 'q':
-			o.level = slog.LevelWarn
-		case 'r':
-			o.chroot = op.Value
-		case 'u':
-			o.user = op.Value
-		case 'c':
-			o.command = op.Value
-		case 'P':
-			o.pid, _ = strconv.Atoi(op.Value)
-		case 'D':
-			debug++
-			o.level = slog.LevelDebug
-		case 'F':
-			fg++
-		case 'B':
-			bg = true
 		case '4':
 			o.family = "tcp4"
 		case '6':
 			o.family = "tcp6"
 		}
-	}
-	switch {
-	case fg > 0:
-		o.foreground = min(fg, 2)
-	case debug > 0 && !bg:
-		o.foreground = 1
 	}
 	return o, 0, true
 }
@@ -117,27 +101,28 @@ func parseOptions(argv []string, stderr io.Writer) (options, int, bool) {
 // Main is upsd's main; it returns the exit code. Under a service manager
 // run it with -F (Type=notify); by itself it goes to the background once
 // it serves, as NUT's upsd does.
-func Main(argv []string, stderr io.Writer) int {
-	o, code, ok := parseOptions(argv, stderr)
+func Main(args []string, vars nutenv.Env, std cli.Stdio) int {
+	stderr := std.Err
+	o, code, ok := parseOptions(cli.Args(args), stderr)
 	if !ok {
 		return code
 	}
-	vars := nutenv.OS()
 	pidFile := vars.AltPIDPath() + "/upsd.pid"
-	if o.command != "" {
-		return process.SignalRunning("upsd", o.command, map[string]syscall.Signal{"reload": syscall.SIGHUP, "stop": syscall.SIGTERM}, o.pid, pidFile, stderr)
+	if o.Command != "" {
+		return o.SignalRunning("upsd", pidFile, map[string]syscall.Signal{"reload": syscall.SIGHUP, "stop": syscall.SIGTERM}, stderr)
 	}
-	if o.foreground == 0 && !process.IsChild() {
-		return process.Background("upsd")
+	d := daemon.New("upsd", o.InForeground(o.Debug > 0), stderr)
+	if d.Starter() {
+		return d.Detach()
 	}
-	logw := process.LogWriter(stderr)
-	log := plainlog.New(logw, o.level)
+	defer d.Close()
+	log := d.Logger(o.Level(slog.LevelInfo))
 	upsConf, conf, users, ok := loadAll(vars, log)
 	if !ok {
 		return 1
 	}
 	if len(upsConf.UPS) == 0 {
-		if !allowNoDevice(conf.AllowNoDevice, os.Getenv("ALLOW_NO_DEVICE")) {
+		if !allowNoDevice(conf.AllowNoDevice, vars("ALLOW_NO_DEVICE")) {
 			log.Error("Fatal error: at least one UPS must be defined in ups.conf")
 			return 1
 		}
@@ -160,7 +145,7 @@ func Main(argv []string, stderr io.Writer) int {
 			return 1
 		}
 	}
-	if err := process.BecomeUser(process.Identity{User: o.user, Chroot: o.chroot}, log); err != nil {
+	if err := process.BecomeUser(process.Identity{User: o.User, Chroot: o.Chroot}, log); err != nil {
 		log.Error(err.Error())
 		return 1
 	}
@@ -169,31 +154,27 @@ func Main(argv []string, stderr io.Writer) int {
 	}
 	// Unlike NUT's, a foreground upsd keeps a PID file too, so that
 	// "upsd -c reload" finds it.
-	if err := process.WritePIDFile(pidFile); err != nil {
+	if err := d.WritePIDFile(pidFile); err != nil {
 		log.Debug("no PID file", "file", pidFile, "error", err)
-	} else {
-		defer process.RemovePIDFile(pidFile)
 	}
-	notify := sdnotify.New()
 	status := func() string {
 		n, c := s.Counts()
-		return fmt.Sprintf("STATUS=serving %d UPS, %d clients", n, c)
+		return fmt.Sprintf("serving %d UPS, %d clients", n, c)
 	}
-	notify("READY=1\n" + status())
-	process.Ready()
+	d.Ready(status())
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	for {
 		select {
 		case <-ctx.Done():
-			notify("STOPPING=1")
+			d.Stopping()
 			for _, l := range listeners {
 				l.Close()
 			}
 			return 0
 		case <-hup:
-			notify(sdnotify.Reloading())
+			d.Reloading()
 			log.Info("reloading configuration")
 			if u, c, us, ok := loadAll(vars, log); ok {
 				for _, ch := range s.Reload(u, c, us, vars) {
@@ -203,7 +184,7 @@ func Main(argv []string, stderr io.Writer) int {
 			} else {
 				log.Error("reload failed; keeping the running configuration")
 			}
-			notify("READY=1\n" + status())
+			d.Ready(status())
 		}
 	}
 }

@@ -23,9 +23,6 @@ import (
 	"gonut/words"
 )
 
-// Version is what VER reports; clients parse it, so it keeps NUT's form.
-const Version = "2.8.0"
-
 // NetVersion is the protocol version (NETVER).
 const NetVersion = "1.3"
 

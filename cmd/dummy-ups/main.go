@@ -2,13 +2,8 @@
 package main
 
 import (
-	"os"
-
-	"gonut/drivers/core"
 	"gonut/drivers/dummyups"
-	"gonut/nutenv"
+	"gonut/internal/cli"
 )
 
-func main() {
-	os.Exit(core.Main(dummyups.New(nutenv.OS())))
-}
+func main() { cli.Run(dummyups.Main) }

@@ -2,11 +2,8 @@
 package main
 
 import (
-	"os"
-
+	"gonut/internal/cli"
 	"gonut/server"
 )
 
-func main() {
-	os.Exit(server.Main(os.Args[1:], os.Stderr))
-}
+func main() { cli.Run(server.Main) }

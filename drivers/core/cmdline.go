@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"gonut/internal/daemon"
 )
 
 // Args is a driver's command line, as NUT's drivers take it:
@@ -21,24 +23,18 @@ import (
 //	-x <var>=<val>      driver setting (overrides ups.conf)
 //	-V, -h, -L          version, help, list of settings
 type Args struct {
-	UPS        string
-	Direct     bool // -s: no ups.conf section
-	Debug      int
-	DumpAfter  int // -d; 0: not dumping
-	Foreground int // 0 default, 1 -F, 2 -FF
-	Background bool
-	Quiet      int
-	Kill       bool
-	Command    string
-	PID        int
-	Interval   int // -i seconds; 0: not given
-	Chroot     string
-	User       string
-	Group      string
-	Settings   []Setting // -x, in order
-	Version    bool
-	Help       bool
-	List       bool
+	daemon.Flags // -D, -F, -FF, -B, -q, -c, -P, -r, -u
+
+	UPS       string
+	Direct    bool // -s: no ups.conf section
+	DumpAfter int  // -d; 0: not dumping
+	Kill      bool
+	Interval  int // -i seconds; 0: not given
+	Group     string
+	Settings  []Setting // -x, in order
+	Version   bool
+	Help      bool
+	List      bool
 }
 
 // Setting is one driver setting from -x or ups.conf. Flag settings have no
@@ -94,39 +90,28 @@ func (a *Args) apply(opt byte, val string) error {
 		}
 		return n, nil
 	}
+	if opt == 'c' {
+		switch val {
+		case "reload", "reload-or-error", "reload-or-exit", "exit":
+		default:
+			return fmt.Errorf("-c %q: expected reload, reload-or-error, reload-or-exit or exit", val)
+		}
+	}
+	if ok, err := a.Take(opt, val); ok {
+		return err
+	}
 	var err error
 	switch opt {
 	case 'a':
 		a.UPS = val
 	case 's':
 		a.UPS, a.Direct = val, true
-	case 'D':
-		a.Debug++
 	case 'd':
 		a.DumpAfter, err = num()
-	case 'F':
-		a.Foreground++
-	case 'B':
-		a.Background = true
-	case 'q':
-		a.Quiet++
 	case 'k':
 		a.Kill = true
-	case 'c':
-		switch val {
-		case "reload", "reload-or-error", "reload-or-exit", "exit":
-			a.Command = val
-			return nil
-		}
-		return fmt.Errorf("-c %q: expected reload, reload-or-error, reload-or-exit or exit", val)
-	case 'P':
-		a.PID, err = num()
 	case 'i':
 		a.Interval, err = num()
-	case 'r':
-		a.Chroot = val
-	case 'u':
-		a.User = val
 	case 'g':
 		a.Group = val
 	case 'x':

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"gonut/internal/daemon"
 )
 
 func TestParseArgs(t *testing.T) {
@@ -13,12 +15,12 @@ func TestParseArgs(t *testing.T) {
 		err  string
 	}{
 		{argv: "-a myups", want: Args{UPS: "myups"}},
-		{argv: "-amyups -DDD -FF", want: Args{UPS: "myups", Debug: 3, Foreground: 2}},
+		{argv: "-amyups -DDD -FF", want: Args{UPS: "myups", Flags: daemon.Flags{Debug: 3, Mode: daemon.ForegroundPIDFile}}},
 		{argv: "-s tmp -x port=/dev/null -x nowait", want: Args{UPS: "tmp", Direct: true, Settings: []Setting{{Key: "port", Value: "/dev/null"}, {Key: "nowait", Flag: true}}}},
 		{argv: "-a u -x desc=a=b", want: Args{UPS: "u", Settings: []Setting{{Key: "desc", Value: "a=b"}}}},
-		{argv: "-a u -c reload-or-error", want: Args{UPS: "u", Command: "reload-or-error"}},
-		{argv: "-a u -c reload -P 42", want: Args{UPS: "u", Command: "reload", PID: 42}},
-		{argv: "-a u -k -u nut -g nut -r /chroot -i 5 -d 1 -B -q", want: Args{UPS: "u", Kill: true, User: "nut", Group: "nut", Chroot: "/chroot", Interval: 5, DumpAfter: 1, Background: true, Quiet: 1}},
+		{argv: "-a u -c reload-or-error", want: Args{UPS: "u", Flags: daemon.Flags{Command: "reload-or-error"}}},
+		{argv: "-a u -c reload -P 42", want: Args{UPS: "u", Flags: daemon.Flags{Command: "reload", PID: 42}}},
+		{argv: "-a u -k -u nut -g nut -r /chroot -i 5 -d 1 -B -q", want: Args{UPS: "u", Kill: true, Flags: daemon.Flags{User: "nut", Chroot: "/chroot", Mode: daemon.Background, Quiet: 1}, Group: "nut", Interval: 5, DumpAfter: 1}},
 		{argv: "-V", want: Args{Version: true}},
 		{argv: "-h -L", want: Args{Help: true, List: true}},
 		{argv: "-a", err: "needs a value"},

@@ -13,83 +13,80 @@ import (
 
 	"github.com/coreos/go-systemd/v22/activation"
 
-	"gonut/internal/plainlog"
+	"gonut/internal/cli"
+	"gonut/internal/daemon"
 	"gonut/internal/process"
-	"gonut/internal/sdnotify"
+	"gonut/internal/version"
 	"gonut/nutenv"
 )
+
+// Version is gonut's drivers', shown as driver.version and in banners.
+const Version = version.Gonut
 
 // Main is a driver program's main: it parses the command line, then
 // prints help or version, signals a running instance (-c), shuts the UPS
 // down (-k), or runs the driver in the foreground or as a daemon. It
 // returns the exit code.
-func Main(d Driver) int {
+func Main(d Driver, argv []string, vars nutenv.Env, std cli.Stdio) int {
 	info := d.Info()
-	args, err := ParseArgs(os.Args[1:])
+	args, err := ParseArgs(cli.Args(argv))
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", info.Name, err)
+		fmt.Fprintf(std.Err, "%s: %v\n", info.Name, err)
 		return 1
 	}
 	switch {
 	case args.Help:
-		printHelp(os.Stdout, info)
+		printHelp(std.Out, info)
 		return 0
 	case args.Version:
-		fmt.Println(banner(info))
+		fmt.Fprintln(std.Out, banner(info))
 		return 0
 	case args.List:
-		fmt.Println(banner(info))
-		printOptions(os.Stdout, info)
+		fmt.Fprintln(std.Out, banner(info))
+		printOptions(std.Out, info)
 		return 0
 	}
-	vars := nutenv.OS()
 	if args.UPS == "" {
-		fmt.Fprintf(os.Stderr, "%s: no UPS given: use -a <section of ups.conf> (or -s <name> with -x settings)\n", info.Name)
+		fmt.Fprintf(std.Err, "%s: no UPS given: use -a <section of ups.conf> (or -s <name> with -x settings)\n", info.Name)
 		return 1
 	}
 	if args.Command != "" {
 		code, err := SendCommand(vars, info.Name, args.UPS, args.Command, args.PID)
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "%s: %v\n", info.Name, err)
+			fmt.Fprintf(std.Err, "%s: %v\n", info.Name, err)
 		}
 		return code
 	}
 
-	foreground := args.Foreground > 0 || (args.Debug > 0 && !args.Background) ||
-		args.DumpAfter > 0 || args.Kill
-	child := process.IsChild()
-	if !foreground && !child {
-		return process.Background(info.Name)
+	dm := daemon.New(info.Name, args.InForeground(args.Debug > 0) || args.DumpAfter > 0 || args.Kill, std.Err)
+	if dm.Starter() {
+		return dm.Detach()
 	}
-	log := newLogger(args, !foreground)
+	defer dm.Close()
+	log := dm.Logger(args.Level(slog.LevelInfo))
 	if !args.Kill && args.DumpAfter == 0 {
-		fmt.Fprintln(os.Stderr, banner(info))
+		fmt.Fprintln(std.Err, banner(info))
 	}
 
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGTERM, syscall.SIGINT)
-	env := Env{Vars: vars, Stdout: os.Stdout, Log: log, Signals: sigs}
-	env.Notify = sdnotify.New()
+	env := Env{Vars: vars, Stdout: std.Out, Log: log, Signals: sigs, Notify: dm.Notify, Ready: dm.Up}
 	if ls, err := activation.Listeners(); err == nil && len(ls) == 1 && ls[0] != nil {
 		env.Listener = ls[0]
 	} else if err == nil && len(ls) > 1 {
 		log.Warn("more than one socket inherited; using the first", "count", len(ls))
 		env.Listener = ls[0]
 	}
-	if child {
-		env.Ready = process.Ready
-	}
 
 	pidFile := vars.DriverPIDFile(info.Name, args.UPS)
 	if !args.Kill && args.DumpAfter == 0 {
 		process.StopOlder(pidFile, info.Name, log)
-		if child || args.Foreground >= 2 {
-			if err := process.WritePIDFile(pidFile); err != nil {
+		// In the foreground, NUT's drivers keep a PID file with -FF only.
+		if daemon.IsCopy() || args.Mode == daemon.ForegroundPIDFile {
+			if err := dm.WritePIDFile(pidFile); err != nil {
 				log.Warn("cannot write PID file", "file", pidFile, "error", err)
-			} else {
-				defer process.RemovePIDFile(pidFile)
 			}
 		}
 	}
@@ -117,21 +114,6 @@ func Main(d Driver) int {
 
 func banner(info Info) string {
 	return fmt.Sprintf("Network UPS Tools - %s %s (%s)", info.Description, info.Version, Version)
-}
-
-func newLogger(args Args, syslogToo bool) *slog.Logger {
-	level := slog.LevelInfo
-	switch {
-	case args.Debug > 0:
-		level = slog.LevelDebug
-	case args.Quiet > 0:
-		level = slog.LevelWarn
-	}
-	var w io.Writer = os.Stderr
-	if syslogToo {
-		w = process.LogWriter(os.Stderr)
-	}
-	return plainlog.New(w, level)
 }
 
 func printHelp(w io.Writer, info Info) {

@@ -20,9 +20,6 @@ import (
 	"gonut/nutenv"
 )
 
-// Version of gonut's drivers, shown as driver.version.
-const Version = "2.8.0-gonut"
-
 // Clock is the time source of the update loop; tests give a fake one.
 type Clock interface {
 	Now() time.Time

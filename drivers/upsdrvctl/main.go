@@ -6,8 +6,8 @@ import (
 	"os/signal"
 	"syscall"
 
-	"gonut/drivers/core"
 	"gonut/internal/cli"
+	"gonut/internal/version"
 	"gonut/nutenv"
 )
 
@@ -137,5 +137,5 @@ func Main(args []string, env nutenv.Env, std cli.Stdio) int {
 }
 
 func banner() string {
-	return "Network UPS Tools - UPS driver controller " + core.Version
+	return "Network UPS Tools - UPS driver controller " + version.Gonut
 }

@@ -26,21 +26,17 @@ type Daemon struct {
 // in the background, where this process is either the starter (Starter)
 // or the background copy it started.
 func New(name string, foreground bool, stderr io.Writer) *Daemon {
-	return &Daemon{Name: name, Log: process.LogWriter(stderr), foreground: foreground, notify: sdnotify.New()}
+	return &Daemon{Name: name, Log: logWriter(stderr), foreground: foreground, notify: sdnotify.New()}
 }
 
 // Starter reports whether this process only starts the daemon: it must
 // do nothing more than return Detach's exit code.
 func (d *Daemon) Starter() bool { return !d.foreground && !IsCopy() }
 
-// IsCopy reports whether this process is the background copy of a
-// daemon, which a starter waits for.
-func IsCopy() bool { return process.IsChild() }
-
 // Detach starts the background copy of this program and waits until it
 // is ready (exit code 0) or has failed (1), relaying its standard error
 // until then.
-func (d *Daemon) Detach() int { return process.Background(d.Name) }
+func (d *Daemon) Detach() int { return background(d.Name) }
 
 // Logger is a logger writing plain lines, as NUT's daemons do, to Log.
 func (d *Daemon) Logger(level slog.Leveler) *slog.Logger { return plainlog.New(d.Log, level) }
@@ -71,13 +67,13 @@ func (d *Daemon) Ready(status string) {
 		state += "\nSTATUS=" + status
 	}
 	d.notify(state)
-	process.Ready()
+	ready()
 }
 
 // Up tells the starter alone that the daemon is up: for a daemon whose
 // readiness another process tells the service manager (upsmon's
 // privileged parent, once its monitor runs).
-func (d *Daemon) Up() { process.Ready() }
+func (d *Daemon) Up() { ready() }
 
 // Status tells the service manager how the daemon is doing.
 func (d *Daemon) Status(status string) { d.notify("STATUS=" + status) }

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sort"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"gonut/internal/process"
@@ -114,5 +116,27 @@ func (f Flags) ModeArgs() []string {
 // for f.Command to the running instance (-P, else the PID in pidFile).
 // It returns the exit code.
 func (f Flags) SignalRunning(prog, pidFile string, signals map[string]syscall.Signal, stderr io.Writer) int {
-	return process.SignalRunning(prog, f.Command, signals, f.PID, pidFile, stderr)
+	sig, ok := signals[f.Command]
+	if !ok {
+		names := make([]string, 0, len(signals))
+		for n := range signals {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		fmt.Fprintf(stderr, "%s: -c %q: expected %s\n", prog, f.Command, strings.Join(names, ", "))
+		return 1
+	}
+	pid := f.PID
+	if pid == 0 {
+		var err error
+		if pid, err = process.ReadPIDFile(pidFile); err != nil {
+			fmt.Fprintf(stderr, "%s: no running %s found: %v\n", prog, prog, err)
+			return 1
+		}
+	}
+	if err := syscall.Kill(pid, sig); err != nil {
+		fmt.Fprintf(stderr, "%s: cannot signal PID %d: %v\n", prog, pid, err)
+		return 1
+	}
+	return 0
 }

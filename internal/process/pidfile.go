@@ -1,11 +1,11 @@
+// Package process holds what a daemon does to its own process: PID
+// files, becoming an unprivileged user, and keeping its descriptors from
+// what it runs.
 package process
 
 import (
-	"fmt"
-	"io"
 	"log/slog"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -79,31 +79,4 @@ func IsProgram(pid int, program string) bool {
 		program = program[:commLen]
 	}
 	return strings.TrimSpace(string(comm)) == program
-}
-
-// SignalRunning is a daemon's "-c <command>": it sends the command's
-// signal to the running instance (-P pid, else the one in pidFile).
-func SignalRunning(prog, command string, signals map[string]syscall.Signal, pid int, pidFile string, stderr io.Writer) int {
-	sig, ok := signals[command]
-	if !ok {
-		names := make([]string, 0, len(signals))
-		for n := range signals {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		fmt.Fprintf(stderr, "%s: -c %q: expected %s\n", prog, command, strings.Join(names, ", "))
-		return 1
-	}
-	if pid == 0 {
-		var err error
-		if pid, err = ReadPIDFile(pidFile); err != nil {
-			fmt.Fprintf(stderr, "%s: no running %s found: %v\n", prog, prog, err)
-			return 1
-		}
-	}
-	if err := syscall.Kill(pid, sig); err != nil {
-		fmt.Fprintf(stderr, "%s: cannot signal PID %d: %v\n", prog, pid, err)
-		return 1
-	}
-	return 0
 }

@@ -22,6 +22,7 @@ import (
 	"gonut/config"
 	"gonut/internal/accept"
 	"gonut/internal/cli"
+	"gonut/internal/daemon"
 	"gonut/internal/process"
 	"gonut/internal/version"
 	"gonut/nutenv"
@@ -59,7 +60,7 @@ func Main(args []string, env nutenv.Env, std cli.Stdio) int {
 	}
 	if env(daemonEnv) != "" {
 		var log io.Writer = io.Discard
-		if w := process.Syslog(); w != nil {
+		if w := daemon.Syslog(); w != nil {
 			log = w
 		}
 		return serve(conf, log)

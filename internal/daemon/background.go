@@ -1,7 +1,4 @@
-// Package process holds what NUT's daemons do to their own process:
-// going to the background and telling the parent when ready, PID files,
-// and becoming an unprivileged user.
-package process
+package daemon
 
 import (
 	"fmt"
@@ -14,34 +11,34 @@ import (
 	"time"
 )
 
-// childEnv marks the background copy of a program that Background
+// childEnv marks the background copy of a program that background
 // starts; its value is the PID of the parent waiting for it, which
 // passes the copy the pipe to it as descriptor readyFD.
 const childEnv = "GONUT_DAEMON_CHILD"
 
 const readyFD = 3
 
-// IsChild reports whether this process is the background copy. What the
-// copy starts (upsmon's monitor, a NOTIFYCMD) inherits its environment,
+// IsCopy reports whether this process is the background copy of a
+// daemon, which a starter waits for. What the copy starts (upsmon's monitor, a NOTIFYCMD) inherits its environment,
 // and is not the copy: its parent is not the one waiting.
-func IsChild() bool { return os.Getenv(childEnv) == strconv.Itoa(os.Getppid()) }
+func IsCopy() bool { return os.Getenv(childEnv) == strconv.Itoa(os.Getppid()) }
 
 // The copy's end of the pipe to its parent must not pass on to what the
 // copy runs: a process that outlives it would hold the parent waiting for
 // the pipe's end, and it is no pipe of its own. It is marked
 // close-on-exec before main runs.
 func init() {
-	if IsChild() {
+	if IsCopy() {
 		syscall.CloseOnExec(readyFD)
 	}
 }
 
-// Background starts this program again, detached, and waits until the
-// copy calls Ready (exit 0) or fails (exit 1), as NUT's daemons do when
+// background starts this program again, detached, and waits until the
+// copy calls ready (exit 0) or fails (exit 1), as NUT's daemons do when
 // they go to the background: the shell gets its prompt back only once
 // the daemon is really up. Until then the copy's standard error comes
 // here, so that why it failed is seen where it was started.
-func Background(name string) int {
+func background(name string) int {
 	// r, w: the ready byte; errR, errW: the copy's standard error.
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -101,10 +98,10 @@ func Background(name string) int {
 	return 1
 }
 
-// Ready tells the waiting parent that the background copy is up. It does
-// nothing in a process that Background did not start.
-func Ready() {
-	if !IsChild() {
+// ready tells the waiting parent that the background copy is up. It does
+// nothing in a process that background did not start.
+func ready() {
+	if !IsCopy() {
 		return
 	}
 	f := os.NewFile(readyFD, "ready")
@@ -123,7 +120,8 @@ func Ready() {
 	os.Unsetenv(childEnv)
 }
 
-// Syslog is where a background daemon logs; nil when there is no syslog.
+// Syslog is where a daemon logs without a terminal (the background copy,
+// upssched's timer daemon); nil when there is no syslog.
 func Syslog() io.Writer {
 	w, err := syslog.New(syslog.LOG_DAEMON|syslog.LOG_INFO, "")
 	if err != nil {
@@ -132,15 +130,15 @@ func Syslog() io.Writer {
 	return w
 }
 
-// LogWriter is where a daemon writes its messages: syslog once it is the
+// logWriter is where a daemon writes its messages: syslog once it is the
 // background copy (when there is a syslog) and, until it is ready, also
 // standard error, which the parent shows; else w (standard error). In the
 // copy it is never the *os.File of standard error itself: a program the
 // copy starts with it as output (upsmon's monitor) gets a pipe, copied to
 // wherever the copy's standard error goes, not the parent's pipe, which
 // ends when the parent has gone (a write to it would end the program).
-func LogWriter(w io.Writer) io.Writer {
-	if !IsChild() {
+func logWriter(w io.Writer) io.Writer {
+	if !IsCopy() {
 		return w
 	}
 	if sw := Syslog(); sw != nil {
