@@ -1,4 +1,3 @@
-// Command dummy-ups is NUT's simulation and repeater driver.
 package main
 
 import (

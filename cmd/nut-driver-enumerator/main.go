@@ -1,4 +1,3 @@
-// Command nut-driver-enumerator keeps a driver service per ups.conf section.
 package main
 
 import (

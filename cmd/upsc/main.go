@@ -1,4 +1,3 @@
-// Command upsc shows UPS variables.
 package main
 
 import (

@@ -1,4 +1,3 @@
-// Command upscmd runs instant commands on a UPS.
 package main
 
 import (

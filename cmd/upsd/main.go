@@ -1,4 +1,3 @@
-// Command upsd is NUT's network server.
 package main
 
 import (

@@ -1,4 +1,3 @@
-// Command upsdrvctl starts, stops and shuts down the drivers of ups.conf.
 package main
 
 import (

@@ -1,4 +1,3 @@
-// Command upsdrvsvcctl controls NUT drivers through their service units.
 package main
 
 import (

@@ -1,4 +1,3 @@
-// Command upslog logs a UPS's state at intervals.
 package main
 
 import (

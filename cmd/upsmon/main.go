@@ -1,4 +1,3 @@
-// Command upsmon watches UPSes and shuts the host down when power runs out.
 package main
 
 import (

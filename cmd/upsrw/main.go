@@ -1,4 +1,3 @@
-// Command upsrw lists and sets a UPS's writable variables.
 package main
 
 import (

@@ -1,4 +1,3 @@
-// Command upssched runs timers and commands for upsmon's events.
 package main
 
 import (

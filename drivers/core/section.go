@@ -3,7 +3,6 @@ package core
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"gonut/config"
 	"gonut/nutenv"
@@ -22,15 +21,15 @@ func LoadSection(vars nutenv.Env, ups string) ([]Setting, error) {
 		if u.Name != ups {
 			continue
 		}
-		var mine []string
+		var mine []error
 		for _, e := range config.Fatal(errs) {
 			var ce *config.Error
 			if errors.As(e, &ce) && ce.Line >= u.Line && ce.Line <= u.EndLine {
-				mine = append(mine, e.Error())
+				mine = append(mine, e)
 			}
 		}
-		if len(mine) > 0 {
-			return nil, fmt.Errorf("%s", strings.Join(mine, "\n"))
+		if err := errors.Join(mine...); err != nil {
+			return nil, err
 		}
 		out := make([]Setting, 0, len(u.Settings))
 		for _, s := range u.Settings {

@@ -1,5 +1,3 @@
-// Package version holds the one NUT version that every gonut program
-// answers to: in banners, -V, upsd's VER and the drivers' driver.version.
 package version
 
 // NUT is the version of NUT that gonut stands in for (Debian 12's), in

@@ -1,0 +1,2 @@
+// Command dummy-ups is NUT's simulation and repeater driver.
+package main

@@ -1,0 +1,2 @@
+// Command nut-driver-enumerator keeps a driver service per ups.conf section.
+package main

@@ -1,0 +1,2 @@
+// Command upsc shows UPS variables.
+package main

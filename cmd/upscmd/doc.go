@@ -1,0 +1,2 @@
+// Command upscmd runs instant commands on a UPS.
+package main

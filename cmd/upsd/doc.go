@@ -1,0 +1,2 @@
+// Command upsd is NUT's network server.
+package main

@@ -1,0 +1,2 @@
+// Command upsdrvctl starts, stops and shuts down the drivers of ups.conf.
+package main

@@ -1,0 +1,2 @@
+// Command upsdrvsvcctl controls NUT drivers through their service units.
+package main

@@ -1,0 +1,2 @@
+// Command upslog logs a UPS's state at intervals.
+package main

@@ -1,0 +1,2 @@
+// Command upsmon watches UPSes and shuts the host down when power runs out.
+package main

@@ -1,0 +1,2 @@
+// Command upsrw lists and sets a UPS's writable variables.
+package main

@@ -1,0 +1,2 @@
+// Command upssched runs timers and commands for upsmon's events.
+package main
