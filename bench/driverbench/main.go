@@ -9,9 +9,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
+
+	"gonut/bench/internal/procstat"
 )
 
 type result struct {
@@ -81,11 +82,7 @@ func format(rs []result, dev string, n int) string {
 }
 
 func hostDesc() string {
-	n := 0
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		n = strings.Count(string(b), "processor\t:")
-	}
-	return fmt.Sprintf("%d cores", n)
+	return fmt.Sprintf("%d cores", procstat.Cores())
 }
 
 // measure starts one driver in a directory of its own and measures it.
@@ -162,24 +159,6 @@ func measure(name, bin, dev string, n int) (result, error) {
 	}
 	r.mean = sum / time.Duration(len(times))
 	r.p99 = times[len(times)*99/100]
-	r.rssKB = rss(cmd.Process.Pid)
+	r.rssKB = procstat.RSS(cmd.Process.Pid)
 	return r, nil
-}
-
-// rss is a process's resident set in KiB.
-func rss(pid int) int {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmRSS:") {
-			f := strings.Fields(l)
-			if len(f) >= 2 {
-				n, _ := strconv.Atoi(f[1])
-				return n
-			}
-		}
-	}
-	return 0
 }

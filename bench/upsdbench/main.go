@@ -21,7 +21,8 @@ import (
 	"sync"
 	"time"
 
-	"gonut/internal/freeport"
+	"gonut/bench/internal/procstat"
+	"gonut/bench/internal/upsdstack"
 )
 
 // round is how long a load runs on one server before it moves to the
@@ -31,12 +32,6 @@ const round = time.Second
 
 // pacedEvery is how often the one client of the quiet run asks.
 const pacedEvery = 20 * time.Millisecond
-
-type server struct {
-	name string
-	addr string
-	cmd  *exec.Cmd
-}
 
 func main() {
 	upsd := flag.String("upsd", "bin/upsd", "our upsd")
@@ -54,10 +49,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "upsdbench: -loads:", err)
 		os.Exit(2)
 	}
-	pin := *pinFlag && cores() > 1
+	pin := *pinFlag && procstat.Cores() > 1
 	if pin {
 		// The load generator keeps off the servers' core.
-		if err := exec.Command("taskset", "-pc", fmt.Sprintf("0-%d", cores()-2), strconv.Itoa(os.Getpid())).Run(); err != nil {
+		if err := exec.Command("taskset", "-pc", fmt.Sprintf("0-%d", procstat.Cores()-2), strconv.Itoa(os.Getpid())).Run(); err != nil {
 			fmt.Fprintln(os.Stderr, "upsdbench: taskset:", err)
 		}
 	}
@@ -91,68 +86,41 @@ func parseLoads(s string) ([]loadRun, error) {
 }
 
 func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, loads []loadRun, short bool, out string) error {
-	dir, err := os.MkdirTemp("", "upsdbench")
+	st, err := upsdstack.Start(driver)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	var dev strings.Builder
-	dev.WriteString("ups.status: OL\nbattery.charge: 100\n")
-	for i := 0; i < 50; i++ {
-		fmt.Fprintf(&dev, "bench.value%d: %d\n", i, i)
-	}
-	files := map[string]string{
-		"ups.conf":   "[bench]\n\tdriver = dummy-ups\n\tport = bench.dev\n",
-		"bench.dev":  dev.String(),
-		"upsd.users": "",
-	}
-	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o640); err != nil {
-			return err
+	defer st.Close()
+	var servers []*upsdstack.Server
+	defer func() {
+		for _, s := range servers {
+			s.Stop()
 		}
-	}
-	env := append(os.Environ(), "NUT_CONFPATH="+dir, "NUT_STATEPATH="+dir, "NUT_ALTPIDPATH="+dir)
-	drv := exec.Command(driver, "-a", "bench", "-u", "root", "-F")
-	drv.Env = env
-	if err := drv.Start(); err != nil {
-		return err
-	}
-	defer func() { drv.Process.Kill(); drv.Wait() }()
-
-	var servers []*server
+	}()
 	for _, s := range []struct{ name, bin string }{{"Debian", debian}, {"gonut", upsd}} {
-		sdir := filepath.Join(dir, s.name)
-		os.Mkdir(sdir, 0o750)
-		port := freeport.Must()
-		conf := fmt.Sprintf("LISTEN 127.0.0.1 %d\nMAXCONN %d\n", port, idle+100)
+		u := upsdstack.Upsd{Name: s.name, Bin: s.bin, Conf: fmt.Sprintf("MAXCONN %d\n", idle+100)}
 		// STARTTLS: Debian's upsd takes an NSS database, ours a PEM file;
 		// both hold a self-signed RSA 2048 certificate for localhost.
+		tlsDir := filepath.Join(st.Dir, "tls-"+s.name)
 		if s.name == "Debian" {
-			if tlsConf, err := nssDB(filepath.Join(sdir, "nss")); err == nil {
-				conf += tlsConf
+			if tlsConf, err := nssDB(tlsDir); err == nil {
+				u.Conf += tlsConf
 			} else {
 				fmt.Fprintf(os.Stderr, "upsdbench: no TLS for Debian's upsd: %v\n", err)
 			}
-		} else if pemFile, err := pemCert(filepath.Join(sdir, "upsd.pem")); err == nil {
-			conf += "CERTFILE " + pemFile + "\n"
+		} else if os.Mkdir(tlsDir, 0o700) == nil {
+			if pemFile, err := pemCert(filepath.Join(tlsDir, "upsd.pem")); err == nil {
+				u.Conf += "CERTFILE " + pemFile + "\n"
+			}
 		}
-		os.WriteFile(filepath.Join(sdir, "upsd.conf"), []byte(conf), 0o640)
-		os.WriteFile(filepath.Join(sdir, "upsd.users"), nil, 0o640)
-		os.WriteFile(filepath.Join(sdir, "ups.conf"), []byte(files["ups.conf"]), 0o640)
-		cmd := exec.Command(s.bin, "-u", "root", "-F")
 		if pin {
 			// Each server gets the same one core; the load has the rest.
-			cmd = exec.Command("taskset", "-c", strconv.Itoa(cores()-1), s.bin, "-u", "root", "-F")
+			u.Prefix = []string{"taskset", "-c", strconv.Itoa(procstat.Cores() - 1)}
 		}
-		cmd.Env = append(os.Environ(), "NUT_CONFPATH="+sdir, "NUT_STATEPATH="+dir, "NUT_ALTPIDPATH="+sdir)
-		if err := cmd.Start(); err != nil {
-			return err
-		}
-		defer func() { cmd.Process.Kill(); cmd.Wait() }()
-		srv := &server{s.name, fmt.Sprintf("127.0.0.1:%d", port), cmd}
 		fmt.Fprintf(os.Stderr, "upsdbench: waiting for %s upsd\n", s.name)
-		if err := waitServing(srv.addr); err != nil {
-			return fmt.Errorf("%s: %v", s.name, err)
+		srv, err := st.StartUpsd(u)
+		if err != nil {
+			return err
 		}
 		servers = append(servers, srv)
 	}
@@ -161,7 +129,7 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, loa
 	fmt.Fprintf(&b, "# upsd: gonut against Debian's NUT 2.8.0\n\n")
 	rounds := max(1, int(dur/round))
 	fmt.Fprintf(&b, "Measured %s, clients and servers on the same %d-core machine, both servers following the same driver; %v per load run and server, in %d rounds that alternate between the servers.\n\n",
-		time.Now().UTC().Format("2006-01-02"), cores(), dur, rounds)
+		time.Now().UTC().Format("2006-01-02"), procstat.Cores(), dur, rounds)
 	if pin {
 		fmt.Fprintf(&b, "Each server runs on the same one core (taskset), the load generator on the others. ")
 	}
@@ -180,12 +148,12 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, loa
 		var took, used [2]time.Duration
 		for range rounds {
 			for i, s := range servers {
-				t0 := cpuTime(s.cmd.Process.Pid)
-				lat, d, err := load(s.addr, n, run.depth, round)
+				t0 := procstat.CPUTime(s.Pid())
+				lat, d, err := load(s.Addr, n, run.depth, round)
 				if err != nil {
-					return fmt.Errorf("%s, %s: %v", s.name, what, err)
+					return fmt.Errorf("%s, %s: %v", s.Name, what, err)
 				}
-				used[i] += cpuTime(s.cmd.Process.Pid) - t0
+				used[i] += procstat.CPUTime(s.Pid()) - t0
 				lats[i] = append(lats[i], lat...)
 				took[i] += d
 			}
@@ -209,13 +177,13 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, loa
 	var pwakes, preqs [2]int
 	for range rounds {
 		for i, s := range servers {
-			t0, w0 := cpuTime(s.cmd.Process.Pid), switches(s.cmd.Process.Pid)
-			n, err := paced(s.addr, pacedEvery, round)
+			t0, w0 := procstat.CPUTime(s.Pid()), procstat.Switches(s.Pid())
+			n, err := paced(s.Addr, pacedEvery, round)
 			if err != nil {
-				return fmt.Errorf("%s, paced: %v", s.name, err)
+				return fmt.Errorf("%s, paced: %v", s.Name, err)
 			}
-			pcpu[i] += cpuTime(s.cmd.Process.Pid) - t0
-			pwakes[i] += switches(s.cmd.Process.Pid) - w0
+			pcpu[i] += procstat.CPUTime(s.Pid()) - t0
+			pwakes[i] += procstat.Switches(s.Pid()) - w0
 			preqs[i] += n
 		}
 	}
@@ -233,14 +201,14 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, loa
 	fmt.Fprintf(os.Stderr, "upsdbench: TLS handshakes\n")
 	var hs [2]float64
 	for i, s := range servers {
-		hs[i] = handshakes(s.addr, 4, dur)
+		hs[i] = handshakes(s.Addr, 4, dur)
 	}
 	fmt.Fprintf(&b, "| STARTTLS handshakes/s, 4 clients | %.0f | %.0f | %.2f |\n", hs[0], hs[1], hs[1]/max(hs[0], 1))
 	var held [2]int
 	var rss [2]int
 	var served [2]bool
 	for i, s := range servers {
-		fmt.Fprintf(os.Stderr, "upsdbench: %d idle connections to %s\n", idle, s.name)
+		fmt.Fprintf(os.Stderr, "upsdbench: %d idle connections to %s\n", idle, s.Name)
 		held[i], served[i], rss[i] = holdIdle(s, idle)
 	}
 	fmt.Fprintf(&b, "| idle connections held (of %d opened) | %d | %d | %.2f |\n", idle, held[0], held[1], float64(held[1])/float64(max(held[0], 1)))
@@ -253,37 +221,9 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, loa
 	return nil
 }
 
-func cores() int {
-	b, _ := os.ReadFile("/proc/cpuinfo")
-	return strings.Count(string(b), "processor\t:")
-}
-
-func ask(c net.Conn, r *bufio.Reader, line string) (string, error) {
-	if _, err := c.Write([]byte(line + "\n")); err != nil {
-		return "", err
-	}
-	return r.ReadString('\n')
-}
-
-func waitServing(addr string) error {
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.SetDeadline(time.Now().Add(2 * time.Second))
-			a, _ := ask(c, bufio.NewReader(c), "GET VAR bench battery.charge")
-			c.Close()
-			if strings.HasPrefix(a, "VAR ") {
-				return nil
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return fmt.Errorf("%s never served the UPS", addr)
-}
-
 // holdIdle opens idle connections, checks a fresh client is served and
 // how many idle ones still answer, and reads the server's RSS.
-func holdIdle(s *server, n int) (held int, served bool, rssKB int) {
+func holdIdle(s *upsdstack.Server, n int) (held int, served bool, rssKB int) {
 	// Open them from 32 dialers at once; a dialer stops at its first
 	// failure (a server that stops accepting leaves dials hanging in the
 	// backlog), and all stop after 30 s.
@@ -304,7 +244,7 @@ func holdIdle(s *server, n int) (held int, served bool, rssKB int) {
 				if time.Now().After(until) {
 					return
 				}
-				c, err := net.DialTimeout("tcp", s.addr, 2*time.Second)
+				c, err := net.DialTimeout("tcp", s.Addr, 2*time.Second)
 				if err != nil {
 					return
 				}
@@ -322,13 +262,13 @@ func holdIdle(s *server, n int) (held int, served bool, rssKB int) {
 		}
 	}()
 	time.Sleep(time.Second)
-	if c, err := net.DialTimeout("tcp", s.addr, 2*time.Second); err == nil {
+	if c, err := net.DialTimeout("tcp", s.Addr, 2*time.Second); err == nil {
 		c.SetDeadline(time.Now().Add(5 * time.Second))
-		a, _ := ask(c, bufio.NewReader(c), "GET VAR bench battery.charge")
+		a, _ := upsdstack.Ask(c, bufio.NewReader(c), "GET VAR bench battery.charge")
 		served = strings.HasPrefix(a, "VAR ")
 		c.Close()
 	}
-	rssKB = rss(s.cmd.Process.Pid)
+	rssKB = procstat.RSS(s.Pid())
 	// Ask every idle connection at once, with one deadline for all.
 	deadline := time.Now().Add(10 * time.Second)
 	sem := make(chan struct{}, 256)
@@ -338,7 +278,7 @@ func holdIdle(s *server, n int) (held int, served bool, rssKB int) {
 		go func(c net.Conn) {
 			defer func() { <-sem; wg.Done() }()
 			c.SetDeadline(deadline)
-			if a, err := ask(c, bufio.NewReader(c), "NETVER"); err == nil && strings.HasPrefix(a, "1.") {
+			if a, err := upsdstack.Ask(c, bufio.NewReader(c), "NETVER"); err == nil && strings.HasPrefix(a, "1.") {
 				mu.Lock()
 				held++
 				mu.Unlock()
@@ -347,66 +287,6 @@ func holdIdle(s *server, n int) (held int, served bool, rssKB int) {
 	}
 	wg.Wait()
 	return held, served, rssKB
-}
-
-func rss(pid int) int {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
-			n, _ := strconv.Atoi(f[1])
-			return n
-		}
-	}
-	return 0
-}
-
-// cpuTime is the user and system time a process has used so far.
-// cpuTime is the time the process's threads have run, from the
-// scheduler's own count (schedstat, in nanoseconds: tick-sampled utime
-// and stime mislead when a server runs in short bursts).
-func cpuTime(pid int) time.Duration {
-	var total time.Duration
-	for _, line := range taskFiles(pid, "schedstat") {
-		if f := strings.Fields(line); len(f) > 0 {
-			n, _ := strconv.ParseInt(f[0], 10, 64)
-			total += time.Duration(n)
-		}
-	}
-	return total
-}
-
-// switches is how many times the process's threads went to sleep or were
-// put off the CPU: its wake-ups, near enough.
-func switches(pid int) int {
-	total := 0
-	for _, status := range taskFiles(pid, "status") {
-		for _, line := range strings.Split(status, "\n") {
-			if v, ok := strings.CutPrefix(line, "voluntary_ctxt_switches:"); ok {
-				n, _ := strconv.Atoi(strings.TrimSpace(v))
-				total += n
-			} else if v, ok := strings.CutPrefix(line, "nonvoluntary_ctxt_switches:"); ok {
-				n, _ := strconv.Atoi(strings.TrimSpace(v))
-				total += n
-			}
-		}
-	}
-	return total
-}
-
-// taskFiles reads one /proc file of each of the process's threads.
-func taskFiles(pid int, name string) []string {
-	dir := "/proc/" + strconv.Itoa(pid) + "/task"
-	tasks, _ := os.ReadDir(dir)
-	var out []string
-	for _, t := range tasks {
-		if b, err := os.ReadFile(filepath.Join(dir, t.Name(), name)); err == nil {
-			out = append(out, string(b))
-		}
-	}
-	return out
 }
 
 // handshakes counts, over d, the STARTTLS sessions n clients complete
@@ -427,12 +307,12 @@ func handshakes(addr string, n int, d time.Duration) float64 {
 				}
 				c.SetDeadline(time.Now().Add(5 * time.Second))
 				r := bufio.NewReader(c)
-				if a, err := ask(c, r, "STARTTLS"); err != nil || !strings.HasPrefix(a, "OK STARTTLS") {
+				if a, err := upsdstack.Ask(c, r, "STARTTLS"); err != nil || !strings.HasPrefix(a, "OK STARTTLS") {
 					c.Close()
 					return
 				}
 				tc := tls.Client(c, &tls.Config{InsecureSkipVerify: true})
-				if a, err := ask(tc, bufio.NewReader(tc), "NETVER"); err == nil && strings.HasPrefix(a, "1.") {
+				if a, err := upsdstack.Ask(tc, bufio.NewReader(tc), "NETVER"); err == nil && strings.HasPrefix(a, "1.") {
 					mu.Lock()
 					total++
 					mu.Unlock()
