@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"gonut/internal/freeport"
@@ -25,6 +26,9 @@ const UPS = "bench"
 type Stack struct {
 	Dir    string
 	driver *exec.Cmd
+
+	mu      sync.Mutex
+	servers []*Server // every server started, for Close
 }
 
 // Start writes the UPS's files in a new temporary directory and starts
@@ -57,9 +61,14 @@ func Start(driver string) (*Stack, error) {
 
 const upsConf = "[" + UPS + "]\n\tdriver = dummy-ups\n\tport = bench.dev\n"
 
-// Close stops the driver and removes the directory (stop the servers
-// first).
+// Close kills every server still running and the driver, and removes
+// the directory. It may be called while servers are in use (on SIGINT).
 func (s *Stack) Close() {
+	s.mu.Lock()
+	for _, srv := range s.servers {
+		srv.Cmd.Process.Kill()
+	}
+	s.mu.Unlock()
 	s.driver.Process.Kill()
 	s.driver.Wait()
 	os.RemoveAll(s.Dir)
@@ -113,6 +122,9 @@ func (s *Stack) StartUpsd(u Upsd) (*Server, error) {
 		return nil, err
 	}
 	srv := &Server{Name: u.Name, Addr: fmt.Sprintf("127.0.0.1:%d", port), Dir: sdir, Cmd: cmd}
+	s.mu.Lock()
+	s.servers = append(s.servers, srv)
+	s.mu.Unlock()
 	if err := WaitServing(srv.Addr); err != nil {
 		srv.Stop()
 		return nil, fmt.Errorf("%s: %v", u.Name, err)

@@ -1,0 +1,302 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	"gonut/bench/internal/upsdstack"
+)
+
+// A scenario is one kind of abuse. Its abusers run until ctx ends (or,
+// for a burst, until they are done) and have closed every connection of
+// theirs when run returns: that is when "the abusers leave".
+type scenario struct {
+	name  string // for -only
+	what  string // for the report
+	burst bool   // runs to its end, not for the scenario's time
+	run   func(ctx context.Context, addr string) error
+}
+
+const (
+	listVar = "LIST VAR " + upsdstack.UPS + "\n"
+	getVar  = "GET VAR " + upsdstack.UPS + " ups.status\n"
+)
+
+// The users every server knows, for the brute force.
+const users = "[admin]\n\tpassword = \"correct horse\"\n\tactions = SET\n\tinstcmds = ALL\n"
+
+func scenarios() []scenario {
+	return []scenario{
+		{name: "quiet", what: "No abuse: the pollers alone, for comparison",
+			run: func(ctx context.Context, _ string) error {
+				<-ctx.Done()
+				return nil
+			}},
+		{name: "noread", what: "200 clients pipeline `LIST VAR` and never read the answers",
+			run: func(ctx context.Context, addr string) error {
+				return clients(ctx, addr, 200, func(ctx context.Context, c net.Conn, _ int) {
+					flood(ctx, c, "", []byte(strings.Repeat(listVar, 64)))
+				})
+			}},
+		{name: "starttls-noread-1", what: "1 client sends `STARTTLS` (no certificate configured), then pipelines `LIST VAR` in 1000-byte writes that cut lines in two, never reading",
+			run: func(ctx context.Context, addr string) error {
+				return clients(ctx, addr, 1, starttlsFlood)
+			}},
+		{name: "starttls-noread-200", what: "200 clients do the same",
+			run: func(ctx context.Context, addr string) error {
+				return clients(ctx, addr, 200, starttlsFlood)
+			}},
+		{name: "starttls-garbage", what: "200 clients send `STARTTLS`, then random bytes, never reading",
+			run: func(ctx context.Context, addr string) error {
+				junk := make([]byte, 64<<10)
+				rand.NewChaCha8([32]byte{1}).Read(junk)
+				return clients(ctx, addr, 200, func(ctx context.Context, c net.Conn, i int) {
+					// Each from its own place in the junk.
+					flood(ctx, c, "STARTTLS\n", append(junk[i*97%len(junk):], junk[:i*97%len(junk)]...))
+				})
+			}},
+		{name: "burst", what: "2000 clients connect at once, each pipelines 100 `LIST VAR` and leaves without reading", burst: true,
+			run: burst},
+		{name: "slowloris", what: "1000 connections each send `GET VAR` a byte at a time, a byte every 100 ms",
+			run: slowloris},
+		{name: "huge-lines", what: "10 clients send lines of 1 to 10 MiB without a newline, leave, and come again",
+			run: hugeLines},
+		{name: "churn", what: "16 clients connect and close again, as fast as they can",
+			run: func(ctx context.Context, addr string) error {
+				return workers(ctx, 16, func(ctx context.Context, _ int) {
+					if c, err := dial(ctx, addr); err == nil {
+						c.Close()
+					}
+				})
+			}},
+		{name: "brute-force", what: "32 clients each connect, try `USERNAME`/`PASSWORD`/`LOGIN` with a wrong password, read the answers and leave, again and again",
+			run: bruteForce},
+	}
+}
+
+// dial connects, giving up when ctx ends or after 5 s.
+func dial(ctx context.Context, addr string) (net.Conn, error) {
+	d := net.Dialer{Timeout: 5 * time.Second}
+	return d.DialContext(ctx, "tcp", addr)
+}
+
+// clients runs n connections at once, each served by f until ctx ends;
+// each connection is closed when ctx ends, which ends blocked writes.
+func clients(ctx context.Context, addr string, n int, f func(context.Context, net.Conn, int)) error {
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := dial(ctx, addr)
+			if err != nil {
+				if ctx.Err() == nil {
+					errs <- err
+				}
+				return
+			}
+			stop := context.AfterFunc(ctx, func() { c.Close() })
+			defer func() {
+				if stop() {
+					c.Close()
+				}
+			}()
+			f(ctx, c, i)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	return summarize(errs, n)
+}
+
+// workers runs n loops of f until ctx ends.
+func workers(ctx context.Context, n int, f func(context.Context, int)) error {
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				f(ctx, i)
+			}
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// summarize reports how many of n clients failed to connect, if any did.
+func summarize(errs <-chan error, n int) error {
+	var first error
+	failed := 0
+	for err := range errs {
+		if first == nil {
+			first = err
+		}
+		failed++
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d clients could not connect (first: %v)", failed, n, first)
+	}
+	return nil
+}
+
+// flood sends first, then chunk again and again until ctx ends or the
+// server hangs up; it never reads.
+func flood(ctx context.Context, c net.Conn, first string, chunk []byte) {
+	if first != "" {
+		if _, err := c.Write([]byte(first)); err != nil {
+			return
+		}
+	}
+	for ctx.Err() == nil {
+		if _, err := c.Write(chunk); err != nil {
+			return
+		}
+	}
+}
+
+// starttlsFlood asks for STARTTLS on a server with no certificate, then
+// pipelines LIST VAR in writes of 1000 bytes, which end mid-line.
+func starttlsFlood(ctx context.Context, c net.Conn, _ int) {
+	stream := []byte(strings.Repeat(listVar, 1000)) // 15 000 bytes: whole lines again at its end
+	if _, err := c.Write([]byte("STARTTLS\n")); err != nil {
+		return
+	}
+	for ctx.Err() == nil {
+		for off := 0; off < len(stream); off += 1000 {
+			if _, err := c.Write(stream[off:min(off+1000, len(stream))]); err != nil {
+				return
+			}
+		}
+	}
+}
+
+// burst: 2000 clients connect at once; each sends 100 LIST VAR in one
+// write and closes its connection without reading.
+func burst(ctx context.Context, addr string) error {
+	reqs := []byte(strings.Repeat(listVar, 100))
+	return clients(ctx, addr, 2000, func(_ context.Context, c net.Conn, _ int) {
+		c.Write(reqs)
+	})
+}
+
+// slowloris opens 1000 connections (16 at a time), then sends each one
+// GET VAR after another, one byte per connection every 100 ms, from one
+// goroutine.
+func slowloris(ctx context.Context, addr string) error {
+	const n, every = 1000, 100 * time.Millisecond
+	conns := make([]net.Conn, n)
+	defer func() {
+		for _, c := range conns {
+			if c != nil {
+				c.Close()
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for w := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n && ctx.Err() == nil; i += 16 {
+				c, err := dial(ctx, addr)
+				if err != nil {
+					errs <- err
+					return
+				}
+				conns[i] = c
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	err := summarize(errs, n)
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for k := 0; ; k++ {
+		select {
+		case <-ctx.Done():
+			return err
+		case <-tick.C:
+		}
+		b := []byte{getVar[k%len(getVar)]}
+		for _, c := range conns {
+			if c != nil {
+				c.SetWriteDeadline(time.Now().Add(every))
+				c.Write(b)
+			}
+		}
+	}
+}
+
+// hugeLines: client i sends a line of i+1 MiB with no newline, gives the
+// server a second to hang up, leaves, and comes again.
+func hugeLines(ctx context.Context, addr string) error {
+	chunk := bytes.Repeat([]byte("x"), 64<<10)
+	return workers(ctx, 10, func(ctx context.Context, i int) {
+		c, err := dial(ctx, addr)
+		if err != nil {
+			sleep(ctx, 100*time.Millisecond)
+			return
+		}
+		stop := context.AfterFunc(ctx, func() { c.Close() })
+		defer func() {
+			if stop() {
+				c.Close()
+			}
+		}()
+		for sent := 0; sent < (i+1)<<20; sent += len(chunk) {
+			if _, err := c.Write(chunk); err != nil {
+				return
+			}
+		}
+		c.SetReadDeadline(time.Now().Add(time.Second))
+		buf := make([]byte, 4096)
+		for {
+			if _, err := c.Read(buf); err != nil {
+				return
+			}
+		}
+	})
+}
+
+// bruteForce: each of 32 clients connects, tries a password, reads the
+// three answers and leaves, again and again.
+func bruteForce(ctx context.Context, addr string) error {
+	return workers(ctx, 32, func(ctx context.Context, i int) {
+		c, err := dial(ctx, addr)
+		if err != nil {
+			sleep(ctx, 100*time.Millisecond)
+			return
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		guess := fmt.Sprintf("USERNAME admin\nPASSWORD guess%d-%d\nLOGIN %s\n", i, time.Now().UnixNano(), upsdstack.UPS)
+		if _, err := c.Write([]byte(guess)); err != nil {
+			return
+		}
+		r := bufio.NewReader(c)
+		for range 3 {
+			if _, err := r.ReadString('\n'); err != nil {
+				return
+			}
+		}
+	})
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}
