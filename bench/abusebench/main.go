@@ -42,6 +42,14 @@ type server struct {
 	noIOUring bool     // started with io_uring forbidden
 }
 
+// Nice values when pinned: the server under test (its own core), the
+// abusers (the others), and servers waiting out their after-phase there.
+const (
+	serverNice = -20
+	abuserNice = -5
+	afterNice  = 10
+)
+
 // plan is what one run measures, and how.
 type plan struct {
 	warmup   time.Duration   // pollers alone, before each scenario
@@ -187,9 +195,14 @@ func parseDurations(s string) ([]time.Duration, error) {
 // abused, the last one waits out its after-phase on the abusers' cores.
 func measureAll(servers []server, scs []scenario, driver string, p plan) (string, error) {
 	if p.pin {
-		// The abusers (this process) keep off the servers' core.
+		// The abusers (this process) keep off the servers' core, and
+		// lose little of theirs to whatever else runs on the machine:
+		// the abuse should not depend on it.
 		if err := procstat.Pin(0, abuserCores(p)...); err != nil {
 			return "", fmt.Errorf("pinning the abusers: %v", err)
+		}
+		if err := procstat.Nice(0, abuserNice); err != nil {
+			return "", fmt.Errorf("the abusers' priority: %v", err)
 		}
 	}
 	st, err := upsdstack.Start(driver)
@@ -254,7 +267,7 @@ func measure(st *upsdstack.Stack, s server, sc scenario, p plan, wg *sync.WaitGr
 	}
 	u := upsdstack.Upsd{Name: s.name, Bin: s.bin, Conf: "MAXCONN 4096\n" + s.conf, Users: users, Env: s.env, Log: logf}
 	if p.pin {
-		u.Prefix = []string{"taskset", "-c", strconv.Itoa(p.cores - 1), "nice", "-n", "-10"}
+		u.Prefix = []string{"taskset", "-c", strconv.Itoa(p.cores - 1), "nice", "-n", strconv.Itoa(serverNice - abuserNice)}
 	}
 	if s.noIOUring {
 		exe, err := os.Executable()
@@ -300,39 +313,8 @@ func measure(st *upsdstack.Stack, s server, sc scenario, p plan, wg *sync.WaitGr
 	ctx, cancel := context.WithDeadline(context.Background(), t0.Add(limit))
 	defer cancel()
 	cpu0 := procstat.CPUTime(pid)
-	// RSS every 100 ms, from now to the last reading after the abusers
-	// leave; past the cap the abuse stops.
 	left := make(chan time.Time, 1)
-	type rssSeries struct {
-		rss  []rssAt
-		note string
-	}
-	series := make(chan rssSeries, 1)
-	go func() {
-		var out rssSeries
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		end := time.Time{}
-		for {
-			now := time.Now()
-			kb := procstat.RSS(pid)
-			out.rss = append(out.rss, rssAt{now.Sub(t0), kb})
-			if kb > p.rssCap && out.note == "" && end.IsZero() {
-				out.note = fmt.Sprintf("abuse stopped after %.1f s: RSS past %d MiB", now.Sub(t0).Seconds(), p.rssCap>>10)
-				cancel()
-			}
-			select {
-			case end = <-left:
-				end = end.Add(p.after[len(p.after)-1])
-			default:
-			}
-			if !end.IsZero() && !now.Before(end) {
-				series <- out
-				return
-			}
-			<-tick.C
-		}
-	}()
+	series := sampleRSS(pid, t0, p, left, cancel, func() { srv.Cmd.Process.Kill() })
 	abuseErr := sc.run(ctx, srv.Addr)
 	leftAt := time.Now()
 	left <- leftAt
@@ -355,10 +337,12 @@ func measure(st *upsdstack.Stack, s server, sc scenario, p plan, wg *sync.WaitGr
 	fmt.Fprintf(os.Stderr, "abusebench:   pollers p50 %v p99 %v, %d of %d failed; RSS %d KiB before, %d now; CPU %.0f%%\n",
 		r.p50, r.p99, r.failed, r.polls, r.rssBefore, procstat.RSS(pid), r.cpu*100)
 
-	// After: the server waits on the abusers' cores, so that what it
-	// still does cannot slow the next server measured.
+	// After: the server waits on the abusers' cores, below them, so that
+	// what it still does slows neither the next server measured nor its
+	// abusers.
 	if p.pin {
 		procstat.Pin(pid, abuserCores(p)...)
+		procstat.Nice(pid, afterNice)
 	}
 	stopped = true
 	wg.Add(1)
@@ -371,9 +355,55 @@ func measure(st *upsdstack.Stack, s server, sc scenario, p plan, wg *sync.WaitGr
 		if got.note != "" {
 			r.notes = append(r.notes, got.note)
 		}
-		if procstat.RSS(pid) == 0 {
+		if got.note == "" && procstat.RSS(pid) == 0 {
 			r.notes = append(r.notes, "the server died")
 		}
 	}()
 	return r, nil
+}
+
+// rssSeries is a server's RSS, read every 100 ms.
+type rssSeries struct {
+	rss  []rssAt
+	note string // why the abuse stopped early or the server was killed
+}
+
+// sampleRSS reads a server's RSS every 100 ms from t0 until the last of
+// plan.after past the time that comes on left (when the abusers left).
+// Past plan.rssCap it calls stop while the abuse lasts, kill after.
+func sampleRSS(pid int, t0 time.Time, p plan, left <-chan time.Time, stop, kill func()) <-chan rssSeries {
+	series := make(chan rssSeries, 1)
+	go func() {
+		var out rssSeries
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		var leftAt, end time.Time
+		for {
+			now := time.Now()
+			kb := procstat.RSS(pid)
+			out.rss = append(out.rss, rssAt{now.Sub(t0), kb})
+			switch {
+			case kb <= p.rssCap || out.note != "":
+			case end.IsZero():
+				out.note = fmt.Sprintf("abuse stopped after %.1f s: RSS past %d MiB", now.Sub(t0).Seconds(), p.rssCap>>10)
+				stop()
+			default:
+				// Still growing after the abusers left: the machine
+				// is shared.
+				out.note = fmt.Sprintf("killed %.1f s after the abusers left: RSS past %d MiB", now.Sub(leftAt).Seconds(), p.rssCap>>10)
+				kill()
+			}
+			select {
+			case leftAt = <-left:
+				end = leftAt.Add(p.after[len(p.after)-1])
+			default:
+			}
+			if !end.IsZero() && !now.Before(end) {
+				series <- out
+				return
+			}
+			<-tick.C
+		}
+	}()
+	return series
 }

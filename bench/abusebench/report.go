@@ -176,8 +176,10 @@ func format(servers []server, scs []scenario, results [][]*result, p plan, info 
 		fmt.Fprintf(&b, ", **at normal priority (SCHED_FIFO was refused), so their latency includes waiting for a CPU**. ")
 	}
 	if p.pin {
-		fmt.Fprintf(&b, "The server under test (at nice -10) and the pollers have the last core (taskset); the abusers, goroutines of one process, have the other, "+
-			"as clients on other machines would, so that what they cost does not come out of the server's CPU. ")
+		fmt.Fprintf(&b, "The server under test and the pollers have the last core (taskset); the abusers, goroutines of one process, have the other, "+
+			"as clients on other machines would, so that what they cost does not come out of the server's CPU. "+
+			"The server runs at nice %d, so that other work on the machine takes little of its core (not under a real-time policy, "+
+			"which would leave its own threads to take turns 100 ms at a time), and the abusers at nice %d. ", serverNice, abuserNice)
 	}
 	fmt.Fprintf(&b, "Requests go out on a fixed schedule: one held up by a late answer counts from when it was due, so a stalled server shows on every poll it held up. "+
 		"A poll with no answer within %v, or whose connection the server closed, is counted failed and as %v in the percentiles.\n\n", pollTimeout, pollTimeout)
@@ -185,8 +187,8 @@ func format(servers []server, scs []scenario, results [][]*result, p plan, info 
 		"a burst lasts until its clients are done, and its pollers are measured for %v from its start all the same. "+
 		"p50/p99 are over the pollers' requests due in that time (about %d per server); the worst second is the highest p99 of any one second of it. "+
 		"Server CPU is its threads' run time (schedstat) over the same time, in cores. RSS is read every 100 ms, during the abuse and for %v after the abusers leave "+
-		"(meanwhile the server waits on the abusers' core, and the next server is measured). The servers take turns, one abused at a time.\n\n",
-		p.warmup, p.abuse, p.abuse, int(p.abuse/p.every)*p.pollers, p.after[len(p.after)-1])
+		"(meanwhile the server waits on the abusers' core at nice %d, and the next server is measured). The servers take turns, one abused at a time.\n\n",
+		p.warmup, p.abuse, p.abuse, int(p.abuse/p.every)*p.pollers, p.after[len(p.after)-1], afterNice)
 	fmt.Fprintf(&b, "Goals for our upsd (✓ met, ✗ not, marked on every server): a poller's p99 under %v whatever the abusers do; RSS bounded, "+
 		"that is no growth to speak of (under %d MiB/s) in the abuse's second half; and abuse, a burst included, costs memory only while it lasts: "+
 		"%v after the abusers leave, RSS is within %d MiB of what it was before.\n\n",

@@ -69,12 +69,22 @@ func Switches(pid int) int {
 // Pin moves every thread of a process (0: this one) to the given CPUs;
 // the threads they start later inherit it.
 func Pin(pid int, cpus ...int) error {
-	if pid == 0 {
-		pid = os.Getpid()
-	}
 	var set unix.CPUSet
 	for _, c := range cpus {
 		set.Set(c)
+	}
+	return eachThread(pid, func(tid int) error { return unix.SchedSetaffinity(tid, &set) })
+}
+
+// Nice sets the nice value of every thread of a process (0: this one),
+// which Linux keeps per thread; the threads they start later inherit it.
+func Nice(pid, nice int) error {
+	return eachThread(pid, func(tid int) error { return unix.Setpriority(unix.PRIO_PROCESS, tid, nice) })
+}
+
+func eachThread(pid int, f func(tid int) error) error {
+	if pid == 0 {
+		pid = os.Getpid()
 	}
 	tasks, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/task")
 	if err != nil {
@@ -82,7 +92,7 @@ func Pin(pid int, cpus ...int) error {
 	}
 	for _, t := range tasks {
 		tid, _ := strconv.Atoi(t.Name())
-		if err := unix.SchedSetaffinity(tid, &set); err != nil && err != unix.ESRCH {
+		if err := f(tid); err != nil && err != unix.ESRCH {
 			return err
 		}
 	}
