@@ -221,8 +221,9 @@ func format(servers []server, scs []scenario, results [][]*result, p plan, info 
 		b.WriteString(t.row("RSS peak during the abuse", "", kbVals(rs, func(r *result) int { return peak(r.during()) }), fmtMiB, nil))
 		b.WriteString(t.row("RSS peak after it", "", kbVals(rs, func(r *result) int { return peak(r.afterwards()) }), fmtMiB, nil))
 		if !sc.burst {
-			// In steps of 0.1 MiB/s: a ratio to next to nothing means nothing.
-			b.WriteString(t.row("RSS growth, abuse's 2nd half", fmt.Sprintf("< %d MiB/s", goalGrowth>>10), vals(len(rs), func(j int) float64 { return math.Round(rs[j].growth()/102.4) * 102.4 }),
+			// In steps of 0.1 MiB/s: a ratio to next to nothing means
+			// nothing. (+0 turns -0 into 0.)
+			b.WriteString(t.row("RSS growth, abuse's 2nd half", fmt.Sprintf("< %d MiB/s", goalGrowth>>10), vals(len(rs), func(j int) float64 { return math.Round(rs[j].growth()/102.4)*102.4 + 0 }),
 				func(v float64) string { return fmt.Sprintf("%.1f MiB/s", v/1024) }, func(_ int, v float64) bool { return v < goalGrowth }))
 		}
 		for k, d := range p.after {
@@ -328,11 +329,22 @@ func mark(ok bool) string {
 	return " ✗"
 }
 
+// ratio is v/debian to two or three significant digits; nothing when
+// debian is 0.
 func ratio(v, debian float64) string {
 	if debian == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%.2f", v/debian)
+	r := v / debian
+	switch {
+	case r == 0:
+		return "0"
+	case math.Abs(r) < 0.01:
+		return fmt.Sprintf("%.3f", r)
+	case math.Abs(r) >= 100:
+		return fmt.Sprintf("%.0f", r)
+	}
+	return fmt.Sprintf("%.2f", r)
 }
 
 func vals(n int, f func(int) float64) []float64 {
