@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -58,8 +59,8 @@ func scenarios() []scenario {
 				junk := make([]byte, 64<<10)
 				rand.NewChaCha8([32]byte{1}).Read(junk)
 				return clients(ctx, addr, 200, func(ctx context.Context, c net.Conn, i int) {
-					// Each from its own place in the junk.
-					flood(ctx, c, "STARTTLS\n", append(junk[i*97%len(junk):], junk[:i*97%len(junk)]...))
+					at := i * 97 % len(junk) // each from its own place in the junk
+					flood(ctx, c, "STARTTLS\n", slices.Concat(junk[at:], junk[:at]))
 				})
 			}},
 		{name: "burst", what: "2000 clients connect at once, each pipelines 100 `LIST VAR` and leaves without reading", burst: true,

@@ -315,7 +315,10 @@ func pollerMain(args []string) {
 		for _, ev := range events[:k] {
 			i := int(ev.Fd)
 			if i == n {
-				r, _ := unix.Read(0, buf)
+				r, err := unix.Read(0, buf)
+				if err == unix.EAGAIN || err == unix.EINTR {
+					continue
+				}
 				if r <= 0 {
 					out.Flush()
 					os.Exit(0)
