@@ -7,13 +7,80 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"os"
+	"os/exec"
+	"os/signal"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"gonut/bench/internal/upsdstack"
 )
+
+// abuseArg runs one scenario's abusers in a child process (this program,
+// with it, the scenario's name, the server's address and the abuse's
+// deadline in Unix ns), in a session and scheduling group of its own at
+// abuserNice: how hard they abuse then depends little on what else the
+// machine runs, and their goroutines and garbage collections stay apart
+// from the measuring. It writes what went wrong, if anything, on stdout,
+// and stops early on SIGTERM.
+const abuseArg = "-abuse-child"
+
+func abuseMain(args []string) {
+	if len(args) != 3 {
+		fatalf("usage: abusebench %s SCENARIO ADDR DEADLINE", abuseArg)
+	}
+	i := slices.IndexFunc(scenarios(), func(sc scenario) bool { return sc.name == args[0] })
+	deadline, err := strconv.ParseInt(args[2], 10, 64)
+	if i < 0 || err != nil {
+		fatalf("abusers: bad arguments %q", args)
+	}
+	if err := ownAutogroup(abuserNice); err != nil {
+		fmt.Fprintln(os.Stderr, "abusebench: abusers at the machine's mercy:", err)
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), time.Unix(0, deadline))
+	defer cancel()
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
+	defer stop()
+	if err := scenarios()[i].run(ctx, args[1]); err != nil {
+		fmt.Println(err)
+	}
+}
+
+// abusers is a running abuser child.
+type abusers struct {
+	cmd *exec.Cmd
+	out bytes.Buffer
+}
+
+// startAbusers starts a scenario's abusers against addr until deadline.
+func startAbusers(sc scenario, addr string, deadline time.Time) (*abusers, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	a := &abusers{cmd: exec.Command(exe, abuseArg, sc.name, addr, strconv.FormatInt(deadline.UnixNano(), 10))}
+	a.cmd.Stdout, a.cmd.Stderr = &a.out, os.Stderr
+	// Not left behind if this program is killed.
+	a.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
+	return a, a.cmd.Start()
+}
+
+// stop ends the abuse early.
+func (a *abusers) stop() { a.cmd.Process.Signal(syscall.SIGTERM) }
+
+// wait waits until the abusers have left and says what went wrong.
+func (a *abusers) wait() string {
+	err := a.cmd.Wait()
+	out := strings.TrimSpace(a.out.String())
+	if err != nil {
+		out = strings.TrimSpace(out + " (" + err.Error() + ")")
+	}
+	return out
+}
 
 // A scenario is one kind of abuse. Its abusers run until ctx ends (or,
 // for a burst, until they are done) and have closed every connection of

@@ -17,7 +17,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -43,11 +42,13 @@ type server struct {
 }
 
 // Nice values when pinned: the server under test (its own core), the
-// abusers (the others), and servers waiting out their after-phase there.
+// abusers (the others), and servers waiting out their after-phase there;
+// and the server's time slice (see launchArg).
 const (
-	serverNice = -20
-	abuserNice = -5
-	afterNice  = 10
+	serverNice  = -20
+	serverSlice = 100 * time.Microsecond
+	abuserNice  = -5
+	afterNice   = 10
 )
 
 // plan is what one run measures, and how.
@@ -69,8 +70,11 @@ func main() {
 		case pollerArg:
 			pollerMain(os.Args[2:])
 			return
-		case noIOUringArg:
-			noIOUringMain(os.Args[2:])
+		case launchArg:
+			launchMain(os.Args[2:])
+			return
+		case abuseArg:
+			abuseMain(os.Args[2:])
 			return
 		}
 	}
@@ -195,14 +199,10 @@ func parseDurations(s string) ([]time.Duration, error) {
 // abused, the last one waits out its after-phase on the abusers' cores.
 func measureAll(servers []server, scs []scenario, driver string, p plan) (string, error) {
 	if p.pin {
-		// The abusers (this process) keep off the servers' core, and
-		// lose little of theirs to whatever else runs on the machine:
-		// the abuse should not depend on it.
+		// This process and the abusers it starts keep off the servers'
+		// core.
 		if err := procstat.Pin(0, abuserCores(p)...); err != nil {
 			return "", fmt.Errorf("pinning the abusers: %v", err)
-		}
-		if err := procstat.Nice(0, abuserNice); err != nil {
-			return "", fmt.Errorf("the abusers' priority: %v", err)
 		}
 	}
 	st, err := upsdstack.Start(driver)
@@ -266,16 +266,19 @@ func measure(st *upsdstack.Stack, s server, sc scenario, p plan, wg *sync.WaitGr
 		return nil, err
 	}
 	u := upsdstack.Upsd{Name: s.name, Bin: s.bin, Conf: "MAXCONN 4096\n" + s.conf, Users: users, Env: s.env, Log: logf}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	u.Prefix = []string{exe, launchArg}
 	if p.pin {
-		u.Prefix = []string{"taskset", "-c", strconv.Itoa(p.cores - 1), "nice", "-n", strconv.Itoa(serverNice - abuserNice)}
+		u.Prefix = append([]string{"taskset", "-c", strconv.Itoa(p.cores - 1)}, u.Prefix...)
+		u.Prefix = append(u.Prefix, "nice="+strconv.Itoa(serverNice), "slice="+serverSlice.String())
 	}
 	if s.noIOUring {
-		exe, err := os.Executable()
-		if err != nil {
-			return nil, err
-		}
-		u.Prefix = append(u.Prefix, exe, noIOUringArg)
+		u.Prefix = append(u.Prefix, "no-io_uring")
 	}
+	u.Prefix = append(u.Prefix, "--")
 	srv, err := st.StartUpsd(u)
 	if err != nil {
 		logf.Close()
@@ -310,17 +313,18 @@ func measure(st *upsdstack.Stack, s server, sc scenario, p plan, wg *sync.WaitGr
 	if sc.burst {
 		limit = p.burstCap
 	}
-	ctx, cancel := context.WithDeadline(context.Background(), t0.Add(limit))
-	defer cancel()
+	ab, err := startAbusers(sc, srv.Addr, t0.Add(limit))
+	if err != nil {
+		return nil, err
+	}
 	cpu0 := procstat.CPUTime(pid)
 	left := make(chan time.Time, 1)
-	series := sampleRSS(pid, t0, p, left, cancel, func() { srv.Cmd.Process.Kill() })
-	abuseErr := sc.run(ctx, srv.Addr)
+	series := sampleRSS(pid, t0, p, left, ab.stop, func() { srv.Cmd.Process.Kill() })
+	note := ab.wait()
 	leftAt := time.Now()
 	left <- leftAt
-	cancel()
-	if abuseErr != nil {
-		r.notes = append(r.notes, "abusers: "+abuseErr.Error())
+	if note != "" {
+		r.notes = append(r.notes, "abusers: "+note)
 	}
 	r.took = leftAt.Sub(t0)
 	// The pollers' window: the abuse, or for a burst at least as long
@@ -342,7 +346,8 @@ func measure(st *upsdstack.Stack, s server, sc scenario, p plan, wg *sync.WaitGr
 	// abusers.
 	if p.pin {
 		procstat.Pin(pid, abuserCores(p)...)
-		procstat.Nice(pid, afterNice)
+		procstat.Nice(pid, afterNice, 0)
+		procstat.AutogroupNice(pid, afterNice)
 	}
 	stopped = true
 	wg.Add(1)

@@ -176,10 +176,12 @@ func format(servers []server, scs []scenario, results [][]*result, p plan, info 
 		fmt.Fprintf(&b, ", **at normal priority (SCHED_FIFO was refused), so their latency includes waiting for a CPU**. ")
 	}
 	if p.pin {
-		fmt.Fprintf(&b, "The server under test and the pollers have the last core (taskset); the abusers, goroutines of one process, have the other, "+
+		fmt.Fprintf(&b, "The server under test and the pollers have the last core (taskset); the abusers, goroutines of a process of their own, have the other, "+
 			"as clients on other machines would, so that what they cost does not come out of the server's CPU. "+
-			"The server runs at nice %d, so that other work on the machine takes little of its core (not under a real-time policy, "+
-			"which would leave its own threads to take turns 100 ms at a time), and the abusers at nice %d. ", serverNice, abuserNice)
+			"The machine is shared: so that what else runs on it takes little from the server, the server runs in a session, hence a scheduling group, of its own "+
+			"at nice %d (a nice value counts only within its group), with a time slice of %v, which lets it preempt others as soon as it wakes "+
+			"(a real-time policy would make its own threads take turns 100 ms at a time). The abusers' process has a group of its own at nice %d. ",
+			serverNice, serverSlice, abuserNice)
 	}
 	fmt.Fprintf(&b, "Requests go out on a fixed schedule: one held up by a late answer counts from when it was due, so a stalled server shows on every poll it held up. "+
 		"A poll with no answer within %v, or whose connection the server closed, is counted failed and as %v in the percentiles.\n\n", pollTimeout, pollTimeout)

@@ -77,9 +77,27 @@ func Pin(pid int, cpus ...int) error {
 }
 
 // Nice sets the nice value of every thread of a process (0: this one),
-// which Linux keeps per thread; the threads they start later inherit it.
-func Nice(pid, nice int) error {
-	return eachThread(pid, func(tid int) error { return unix.Setpriority(unix.PRIO_PROCESS, tid, nice) })
+// which Linux keeps per thread, and its time slice (0: the default; see
+// sched_setattr's sched_runtime); the threads they start later inherit
+// both.
+func Nice(pid, nice int, slice time.Duration) error {
+	attr := unix.SchedAttr{Policy: unix.SCHED_NORMAL, Nice: int32(nice), Runtime: uint64(slice)}
+	return eachThread(pid, func(tid int) error { return unix.SchedSetAttr(tid, &attr, 0) })
+}
+
+// AutogroupNice sets the nice value of the scheduling group of a process's
+// session (0: this one's), where Linux has autogroups on; elsewhere it
+// does nothing.
+func AutogroupNice(pid, nice int) error {
+	name := "/proc/self/autogroup"
+	if pid != 0 {
+		name = "/proc/" + strconv.Itoa(pid) + "/autogroup"
+	}
+	err := os.WriteFile(name, []byte(strconv.Itoa(nice)), 0)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	return err
 }
 
 func eachThread(pid int, f func(tid int) error) error {
