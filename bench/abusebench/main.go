@@ -10,10 +10,14 @@
 //	go run ./bench/abusebench -upsd bin/upsd -driver bin/dummy-ups -out bench/results/abuse.md
 //
 // Each server is started afresh for each scenario, all following the same
-// dummy-ups. -variant adds servers: our upsd under another setting, e.g.
-// -variant 'gonut, goroutines=GONUT_LOOP=off' or
-// -variant 'gonut, small=conf:MAXCONN 100'; the default variant runs our
-// upsd with io_uring forbidden (see noIOUringArg).
+// dummy-ups. -variant adds servers: our upsd under another setting, with
+// an environment variable (-variant 'NAME=KEY=VALUE'), an upsd.conf line
+// (-variant 'NAME=conf:LINE') or io_uring forbidden (-variant
+// 'NAME=no-io_uring', see launchArg), which is the default variant.
+//
+// The pollers (poller.go), the abusers (abusers.go) and each server
+// (launch.go) run in processes of their own: see the report's "How it is
+// measured" (report.go) for why.
 package main
 
 import (
