@@ -113,7 +113,7 @@ func scenarios() []scenario {
 					flood(ctx, c, "", []byte(strings.Repeat(listVar, 64)))
 				})
 			}},
-		{name: "starttls-noread-1", what: "1 client sends `STARTTLS` (no certificate configured), then pipelines `LIST VAR` in 1000-byte writes that cut lines in two, never reading",
+		{name: "starttls-noread-1", what: "1 client sends `STARTTLS` (no certificate configured), then pipelines `LIST VAR` in writes that each end mid-request (the next write completes it), never reading",
 			run: func(ctx context.Context, addr string) error {
 				return clients(ctx, addr, 1, starttlsFlood)
 			}},
@@ -233,17 +233,28 @@ func flood(ctx context.Context, c net.Conn, first string, chunk []byte) {
 }
 
 // starttlsFlood asks for STARTTLS on a server with no certificate, then
-// pipelines LIST VAR in writes of 1000 bytes, which end mid-line.
+// pipelines LIST VAR in writes that each end in the middle of a request,
+// which the next write completes: a server that answers once it has read
+// all it was sent never finds a moment to. Each request is padded to 16
+// bytes, which divides the usual read buffer sizes (4 KiB and the like):
+// a read that fills such a buffer ends where the one before it did, in
+// the middle of a request, too.
 func starttlsFlood(ctx context.Context, c net.Conn, _ int) {
-	stream := []byte(strings.Repeat(listVar, 1000)) // 15 000 bytes: whole lines again at its end
+	const cut = 7 // "LIST VA"
+	req := fmt.Sprintf("%-15s\n", strings.TrimSuffix(listVar, "\n"))
+	lines := strings.Repeat(req, 65)
+	chunk := []byte(lines[cut : cut+64*len(req)]) // "R bench \n", 63 requests, "LIST VA"
 	if _, err := c.Write([]byte("STARTTLS\n")); err != nil {
 		return
 	}
+	// The server answers STARTTLS before it reads on.
+	sleep(ctx, 100*time.Millisecond)
+	if _, err := c.Write([]byte(lines[:cut])); err != nil {
+		return
+	}
 	for ctx.Err() == nil {
-		for off := 0; off < len(stream); off += 1000 {
-			if _, err := c.Write(stream[off:min(off+1000, len(stream))]); err != nil {
-				return
-			}
+		if _, err := c.Write(chunk); err != nil {
+			return
 		}
 	}
 }

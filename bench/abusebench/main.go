@@ -110,7 +110,7 @@ func main() {
 		os.Exit(2)
 	}
 	p := plan{warmup: time.Second, abuse: *abuse, burstCap: 30 * time.Second, after: after,
-		pollers: 8, every: 100 * time.Millisecond, rssCap: 4 << 20, cores: procstat.Cores()}
+		pollers: 8, every: 100 * time.Millisecond, rssCap: 2 << 20, cores: procstat.Cores()}
 	p.pin = *pinFlag && p.cores > 1
 	servers := []server{{name: "Debian", bin: *debian}, {name: "gonut", bin: *upsd}}
 	if !variants.set {
