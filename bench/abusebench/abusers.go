@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"gonut/bench/internal/upsdstack"
 )
 
@@ -256,7 +258,33 @@ func starttlsFlood(ctx context.Context, c net.Conn, _ int) {
 		if _, err := c.Write(chunk); err != nil {
 			return
 		}
+		// Once the socket's buffer is full, the kernel sends what a write
+		// leaves in it in pieces, which may end anywhere: the next write
+		// waits until the last one has arrived.
+		for ctx.Err() == nil && unacked(c) > 0 {
+			time.Sleep(100 * time.Microsecond)
+		}
 	}
+}
+
+// unacked is how many bytes written to a TCP connection its peer has not
+// acknowledged yet (-1 if unknown).
+func unacked(c net.Conn) int {
+	sc, ok := c.(syscall.Conn)
+	if !ok {
+		return -1
+	}
+	raw, err := sc.SyscallConn()
+	if err != nil {
+		return -1
+	}
+	n := -1
+	raw.Control(func(fd uintptr) {
+		if v, err := unix.IoctlGetInt(int(fd), unix.TIOCOUTQ); err == nil {
+			n = v
+		}
+	})
+	return n
 }
 
 // burst: 2000 clients connect at once; each sends 100 LIST VAR in one

@@ -105,14 +105,15 @@ func peak(rss []rssAt) int {
 	return kb
 }
 
-// rssAfter is the first reading at least d after the abusers left.
+// rssAfter is the first reading at least d after the abusers left; -1
+// when the server was gone.
 func (r *result) rssAfter(d time.Duration) int {
 	for _, s := range r.afterwards() {
-		if s.at >= r.left+d {
+		if s.at >= r.left+d && s.kb > 0 {
 			return s.kb
 		}
 	}
-	return 0
+	return -1
 }
 
 // growth is how fast RSS grew over the abuse's second half, in KiB/s.
@@ -332,9 +333,9 @@ func mark(ok bool) string {
 }
 
 // ratio is v/debian to two or three significant digits; nothing when
-// debian is 0.
+// either is not above 0 (a process gone reads -1).
 func ratio(v, debian float64) string {
-	if debian == 0 {
+	if debian <= 0 || v < 0 { // nothing to compare with, or gone
 		return ""
 	}
 	r := v / debian
@@ -369,7 +370,7 @@ func p99OK(_ int, v float64) bool { return v < float64(goalP99/time.Millisecond)
 
 // afterOK: within goalRSSAfter of the RSS before the abuse.
 func afterOK(rs []*result) func(int, float64) bool {
-	return func(i int, kb float64) bool { return kb <= float64(rs[i].rssBefore+goalRSSAfter) }
+	return func(i int, kb float64) bool { return kb > 0 && kb <= float64(rs[i].rssBefore+goalRSSAfter) }
 }
 
 func fmtMs(v float64) string { return ms(time.Duration(v * float64(time.Millisecond))) }
@@ -388,4 +389,10 @@ func msNumber(d time.Duration) string {
 	return fmt.Sprintf("%.0f", v)
 }
 
-func fmtMiB(kb float64) string { return fmt.Sprintf("%.1f MiB", kb/1024) }
+// fmtMiB is a reading of RSS; below 0, the process was gone.
+func fmtMiB(kb float64) string {
+	if kb < 0 {
+		return "gone"
+	}
+	return fmt.Sprintf("%.1f MiB", kb/1024)
+}
