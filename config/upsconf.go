@@ -73,126 +73,48 @@ const (
 	DefaultSynchronous   = "auto"
 )
 
-type ruleKind uint8
-
-const (
-	kText     ruleKind = iota // any value
-	kFlag                     // a bare word; NUT turns it on whatever follows
-	kNumber                   // a number in [min, max]
-	kSync                     // yes, no or auto
-	kObsolete                 // NUT logs that it is obsolete
-)
-
-// rule is what NUT's programs make of a known ups.conf key.
-type rule struct {
-	kind     ruleKind
-	min, max int
-	mode     bool // lenient (atoi) or strict (str_to_int)
-	def      int
-	fold     bool // NUT compares the key without regard to case
-}
-
-func num(min, max, def int, mode bool) rule {
-	return rule{kind: kNumber, min: min, max: max, def: def, mode: mode}
-}
-
-// upsGlobals are the global keys of drivers/main.c (do_global_args) and
-// drivers/upsdrvctl.c.
-var upsGlobals = map[string]rule{
-	"chroot":                {kind: kText},
-	"driverpath":            {kind: kText},
-	"statepath":             {kind: kText, fold: true},
-	"user":                  {kind: kText},
-	"group":                 {kind: kText},
-	"nowait":                {kind: kFlag},
-	"synchronous":           {kind: kSync},
-	"pollinterval":          num(1, maxInt, DefaultPollInterval, lenient),
-	"maxstartdelay":         num(minInt, maxInt, DefaultMaxStartDelay, lenient),
-	"maxretry":              num(0, maxInt, DefaultMaxRetry, lenient),
-	"retrydelay":            num(0, maxInt, DefaultRetryDelay, lenient),
-	"reconnect_max_tries":   num(minInt, maxInt, -1, strict),
-	"reconnect_report_freq": num(minInt, maxInt, -1, strict),
-	"debug_min":             withFold(num(0, maxInt, -1, strict)),
-	"LIBUSB_DEBUG":          num(0, maxInt, -1, strict),
-}
-
-// upsKeys are the section keys every driver's core (drivers/main.c),
-// upsdrvctl and upsd know; any other key belongs to the driver.
-var upsKeys = map[string]rule{
-	"driver":                {kind: kText},
-	"port":                  {kind: kText},
-	"desc":                  {kind: kText},
-	"user":                  {kind: kText},
-	"group":                 {kind: kText},
-	"sdcommands":            {kind: kText},
-	"synchronous":           {kind: kSync},
-	"nolock":                {kind: kFlag},
-	"ignorelb":              {kind: kFlag},
-	"allow_killpower":       {kind: kFlag},
-	"sddelay":               {kind: kObsolete},
-	"sdorder":               num(minInt, maxInt, 0, lenient),
-	"pollinterval":          num(1, maxInt, DefaultPollInterval, lenient),
-	"maxstartdelay":         num(minInt, maxInt, -1, lenient),
-	"maxretry":              num(0, maxInt, -1, lenient),
-	"retrydelay":            num(0, maxInt, -1, lenient),
-	"reconnect_max_tries":   num(minInt, maxInt, -1, strict),
-	"reconnect_report_freq": num(minInt, maxInt, -1, strict),
-	"debug_min":             withFold(num(0, maxInt, -1, strict)),
-	"LIBUSB_DEBUG":          num(0, maxInt, -1, strict),
-}
-
-func withFold(r rule) rule { r.fold = true; return r }
-
-// ruleFor finds the rule of a key, honouring the keys NUT compares
-// without regard to case.
-func ruleFor(rules map[string]rule, key string) (string, rule, bool) {
-	if r, ok := rules[key]; ok {
-		return key, r, true
-	}
-	if r, ok := rules[strings.ToLower(key)]; ok && r.fold {
-		return strings.ToLower(key), r, true
-	}
-	return "", rule{}, false
-}
-
-// intSetting reads a known numeric key from settings as NUT does; false
-// when it is not set or not usable.
-func intSetting(ss []Setting, r rule, key string) (int, bool) {
-	v, ok := lookup(ss, key, r.fold)
+// intSetting reads a numeric key from settings as NUT does; false when it
+// is not set or not usable.
+func intSetting(ss []Setting, k UPSKey) (int, bool) {
+	v, ok := lookup(ss, k.Name, k.Fold)
 	if !ok {
 		return 0, false
 	}
 	n, rest, ok := cNumber(v)
-	if !ok || (rest != "" && r.mode == strict) || n < r.min || n > r.max {
+	if !ok || (rest != "" && k.Strict) || n < k.Min || n > k.Max {
 		return 0, false
 	}
 	return n, true
 }
 
-// intValue is intSetting, or the rule's default.
-func intValue(ss []Setting, rules map[string]rule, key string) int {
-	if n, ok := intSetting(ss, rules[key], key); ok {
+// intOr is one of the core's numeric keys from settings, or def.
+func intOr(ss []Setting, key string, def int) int {
+	if n, ok := intSetting(ss, coreKey(key)); ok {
 		return n
 	}
-	return rules[key].def
+	return def
 }
+
+// intValue is one of the core's numeric keys from settings, or NUT's
+// default for it.
+func intValue(ss []Setting, key string) int { return intOr(ss, key, coreKey(key).Default) }
 
 // MaxStartDelay is how long upsdrvctl waits for a driver to start, unless
 // its section says otherwise; negative: no limit.
-func (c *UPSConf) MaxStartDelay() int { return intValue(c.Globals, upsGlobals, "maxstartdelay") }
+func (c *UPSConf) MaxStartDelay() int { return intValue(c.Globals, "maxstartdelay") }
 
 // MaxRetry is how many times upsdrvctl tries to start a driver.
-func (c *UPSConf) MaxRetry() int { return intValue(c.Globals, upsGlobals, "maxretry") }
+func (c *UPSConf) MaxRetry() int { return intValue(c.Globals, "maxretry") }
 
 // RetryDelay is how long upsdrvctl waits between tries.
-func (c *UPSConf) RetryDelay() int { return intValue(c.Globals, upsGlobals, "retrydelay") }
+func (c *UPSConf) RetryDelay() int { return intValue(c.Globals, "retrydelay") }
 
 // PollInterval is the drivers' time between updates, in seconds.
-func (c *UPSConf) PollInterval() int { return intValue(c.Globals, upsGlobals, "pollinterval") }
+func (c *UPSConf) PollInterval() int { return intValue(c.Globals, "pollinterval") }
 
 // DebugMin is the drivers' and upsdrvctl's minimum debug level; -1 when
 // not set.
-func (c *UPSConf) DebugMin() int { return intValue(c.Globals, upsGlobals, "debug_min") }
+func (c *UPSConf) DebugMin() int { return intValue(c.Globals, "debug_min") }
 
 // NoWait reports whether upsdrvctl should not wait for drivers (nowait,
 // which NUT honours with or without a value; NUT_IGNORE_NOWAIT=true in
@@ -200,7 +122,7 @@ func (c *UPSConf) DebugMin() int { return intValue(c.Globals, upsGlobals, "debug
 func (c *UPSConf) NoWait() bool { return present(c.Globals, "nowait") }
 
 func (c *UPSConf) globalText(key, def string) string {
-	if v, ok := lookup(c.Globals, key, upsGlobals[key].fold); ok {
+	if v, ok := lookup(c.Globals, key, coreKey(key).Fold); ok {
 		return v
 	}
 	return def
@@ -264,10 +186,7 @@ type Resolved struct {
 // Resolve returns the settings of one UPS, the globals applied.
 func (c *UPSConf) Resolve(u *UPS) Resolved {
 	pick := func(key string) int {
-		if n, ok := intSetting(u.Settings, upsKeys[key], key); ok {
-			return n
-		}
-		return intValue(c.Globals, upsGlobals, key)
+		return intOr(u.Settings, key, intValue(c.Globals, key))
 	}
 	text := func(key, global string) string {
 		if v, ok := u.Get(key); ok {
@@ -362,11 +281,11 @@ func (p *upsParser) line(l words.Line) {
 		return
 	}
 	if p.cur == nil {
-		p.check(s, p.c.Globals, upsGlobals, true)
+		p.check(s, p.c.Globals, InGlobals)
 		p.c.Globals = append(p.c.Globals, s)
 		return
 	}
-	p.check(s, p.cur.Settings, upsKeys, false)
+	p.check(s, p.cur.Settings, InSection)
 	p.cur.Settings = append(p.cur.Settings, s)
 	p.cur.EndLine = l.Num
 }
@@ -397,15 +316,15 @@ func (p *upsParser) header(l words.Line) {
 }
 
 // check reports what NUT's programs would make of a known key.
-func (p *upsParser) check(s Setting, before []Setting, rules map[string]rule, global bool) {
-	key, r, known := ruleFor(rules, s.Key)
+func (p *upsParser) check(s Setting, before []Setting, place Place) {
+	k, known := coreKeys.In(place).Find(s.Key)
 	where := "[" + p.sectionName() + "]"
-	if global {
+	if place == InGlobals {
 		where = "global"
 	}
 	if !known {
-		if global {
-			if _, _, ok := ruleFor(upsKeys, s.Key); ok {
+		if place == InGlobals {
+			if _, ok := coreKeys.In(InSection).Find(s.Key); ok {
 				p.warnf(s.Line, "%s is not a global setting: NUT ignores it here (put it in a UPS's [section])", s.Key)
 			} else {
 				p.warnf(s.Line, "unknown global setting %s: NUT ignores it (settings for one UPS go in its [section])", s.Key)
@@ -413,28 +332,28 @@ func (p *upsParser) check(s Setting, before []Setting, rules map[string]rule, gl
 		}
 		return
 	}
-	if r.kind == kFlag {
+	if k.Kind == KeyFlag {
 		if !s.Flag {
-			p.warnf(s.Line, "%s is a flag: NUT turns it on whatever the value (write just %s, or remove the line)", s.Key, key)
+			p.warnf(s.Line, "%s is a flag: NUT turns it on whatever the value (write just %s, or remove the line)", s.Key, k.Name)
 		}
 		return
 	}
 	if s.Flag {
-		p.errorf(s.Line, "%s needs a value: expected %s = <value>", s.Key, key)
+		p.errorf(s.Line, "%s needs a value: expected %s = <value>", s.Key, k.Name)
 		return
 	}
-	if prev, ok := lookup(before, key, r.fold); ok && r.kind != kObsolete {
+	if prev, ok := lookup(before, k.Name, k.Fold); ok && k.Kind != KeyObsolete {
 		p.warnf(s.Line, "%s %s again (was %q): the last one is used", where, s.Key, prev)
 	}
-	switch r.kind {
-	case kObsolete:
+	switch k.Kind {
+	case KeyObsolete:
 		p.warnf(s.Line, "%s is obsolete: NUT ignores it", s.Key)
-	case kSync:
+	case KeySync:
 		if s.Value != "yes" && s.Value != "no" && s.Value != "auto" {
 			p.warnf(s.Line, "synchronous = %q: NUT reads it as no (expected yes, no or auto)", s.Value)
 		}
-	case kNumber:
-		p.number(s.Line, s.Key, s.Value, r.min, r.max, r.mode)
+	case KeyNumber:
+		p.number(s.Line, s.Key, s.Value, k.Min, k.Max, !k.Strict)
 	}
 }
 
@@ -450,10 +369,10 @@ func (p *upsParser) finish(u *UPS) {
 	u.Driver, _ = u.Get("driver")
 	u.Port, _ = u.Get("port")
 	u.Desc, _ = u.Get("desc")
-	u.SDOrder = intValue(u.Settings, upsKeys, "sdorder")
-	u.MaxStartDelay = intValue(u.Settings, upsKeys, "maxstartdelay")
-	u.MaxRetry = intValue(u.Settings, upsKeys, "maxretry")
-	u.RetryDelay = intValue(u.Settings, upsKeys, "retrydelay")
+	u.SDOrder = intValue(u.Settings, "sdorder")
+	u.MaxStartDelay = intOr(u.Settings, "maxstartdelay", -1)
+	u.MaxRetry = intOr(u.Settings, "maxretry", -1)
+	u.RetryDelay = intOr(u.Settings, "retrydelay", -1)
 	for _, key := range []string{"driver", "port"} {
 		if _, ok := u.Get(key); ok {
 			continue

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"gonut/config"
 	"gonut/internal/daemon"
 )
 
@@ -45,7 +46,7 @@ func TestParseArgs(t *testing.T) {
 }
 
 func TestResolve(t *testing.T) {
-	info := Info{Name: "dummy-ups", Options: []Option{{Name: "mode"}, {Name: "repeater_disable_strict_start", Flag: true}}}
+	info := Info{Name: "dummy-ups", Options: config.UPSKeys{config.DriverOption("mode", ""), config.DriverFlag("repeater_disable_strict_start", "")}}
 	section := []Setting{{Key: "driver", Value: "dummy-ups"}, {Key: "port", Value: "a.dev"}, {Key: "mode", Value: "dummy-loop"}, {Key: "ignorelb", Flag: true}}
 	r, err := resolve(info, section, []Setting{{Key: "port", Value: "b.seq"}})
 	if err != nil {
@@ -59,6 +60,7 @@ func TestResolve(t *testing.T) {
 		err string
 	}{
 		{[]Setting{{Key: "bogus", Value: "1"}}, "'bogus' is not a valid variable for dummy-ups"},
+		{[]Setting{{Key: "DEBUG_MIN", Value: "1"}}, "'DEBUG_MIN' is not a valid variable"},
 		{[]Setting{{Key: "mode", Flag: true}}, "'mode' needs a value"},
 		{[]Setting{{Key: "ignorelb", Value: "yes"}}, "'ignorelb' is a flag"},
 		{[]Setting{{Key: "driver", Value: "usbhid-ups"}}, "for driver 'usbhid-ups', but this is dummy-ups"},

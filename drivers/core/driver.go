@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"gonut/config"
 	"gonut/drivers/dstate"
 )
 
@@ -23,20 +24,14 @@ const (
 	ConversionFailed Status = 4 // the value could not be converted
 )
 
-// Option is a setting a driver accepts in ups.conf or with -x.
-type Option struct {
-	Name       string
-	Help       string
-	Flag       bool // takes no value
-	Reloadable bool // may change without a restart
-}
-
 // Info describes a driver.
 type Info struct {
 	Name        string // program name, e.g. "dummy-ups"
 	Description string // e.g. "Device simulation and repeater driver"
 	Version     string // the driver's own version (driver.version.internal)
-	Options     []Option
+	// Options are the driver's own ups.conf keys (config.DriverOption,
+	// config.DriverFlag), beside the core's (config.CoreUPSKeys).
+	Options config.UPSKeys
 }
 
 // Driver is a device protocol. The core calls its methods from one

@@ -146,7 +146,7 @@ usage: %s (-a <id>|-s <id>) [OPTIONS]
 	if len(info.Options) > 0 {
 		fmt.Fprintf(w, "\nAcceptable values for -x or ups.conf in this driver:\n\n")
 		for _, o := range info.Options {
-			if o.Flag {
+			if o.Flag() {
 				fmt.Fprintf(w, "%s : -x %s\n", o.Help, o.Name)
 			} else {
 				fmt.Fprintf(w, "%s : -x %s=<value>\n", o.Help, o.Name)
@@ -159,7 +159,7 @@ usage: %s (-a <id>|-s <id>) [OPTIONS]
 func printOptions(w io.Writer, info Info) {
 	for _, o := range info.Options {
 		kind := "VALUE"
-		if o.Flag {
+		if o.Flag() {
 			kind = "FLAG"
 		}
 		fmt.Fprintf(w, "%s %s \"%s\"\n", kind, o.Name, strings.ReplaceAll(o.Help, `"`, `\"`))

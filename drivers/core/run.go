@@ -169,10 +169,10 @@ func (r *runner) configure() error {
 	r.tree.Set("driver.version.internal", r.info.Version)
 	// Set before the driver's Init, which changes it for a PDU.
 	r.tree.Set("device.type", "ups")
+	table := keys(r.info)
 	for _, k := range res.order {
-		s := res.byKey[k]
-		if v := shownAs(s.Key, s.Flag); v != "" {
-			r.tree.Set(v, shownValue(s))
+		if v, val := shown(table, res.byKey[k]); v != "" {
+			r.tree.Set(v, val)
 		}
 	}
 	return nil
@@ -364,18 +364,19 @@ func (r *runner) reload(mode string) Status {
 		return Failed
 	}
 	var needRestart []string
-	keys := map[string]bool{}
+	changed := map[string]bool{}
 	for k := range r.res.byKey {
-		keys[k] = true
+		changed[k] = true
 	}
 	for k := range res.byKey {
-		keys[k] = true
+		changed[k] = true
 	}
+	table := keys(r.info)
 	apply := map[string]Setting{}
 	for k := range r.res.byKey {
 		apply[k] = r.res.byKey[k]
 	}
-	for k := range keys {
+	for k := range changed {
 		old, had := r.res.byKey[k]
 		cur, has := res.byKey[k]
 		if had == has && old == cur {
@@ -385,19 +386,18 @@ func (r *runner) reload(mode string) Status {
 		if !has {
 			name = old.Key
 		}
-		if !reloadable(r.info, name) {
+		if row, _ := table.Find(name); !row.Reloadable {
 			needRestart = append(needRestart, name)
 			continue
 		}
-		show := shownAs(name, cur.Flag || old.Flag)
 		if has {
 			apply[k] = cur
-			if show != "" {
-				r.tree.Set(show, shownValue(cur))
+			if show, val := shown(table, cur); show != "" {
+				r.tree.Set(show, val)
 			}
 		} else {
 			delete(apply, k)
-			if show != "" {
+			if show, _ := shown(table, old); show != "" {
 				r.tree.Delete(show)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"gonut/config"
 	"gonut/nutenv"
 )
 
@@ -27,8 +28,9 @@ type testDriver struct {
 }
 
 func (d *testDriver) Info() Info {
-	return Info{Name: "testdrv", Description: "test driver", Version: "0.1",
-		Options: []Option{{Name: "mode", Help: "a mode", Reloadable: true}}}
+	mode := config.DriverOption("mode", "a mode")
+	mode.Reloadable = true
+	return Info{Name: "testdrv", Description: "test driver", Version: "0.1", Options: config.UPSKeys{mode}}
 }
 
 func (d *testDriver) Init(ctx context.Context, dev *Device) error {

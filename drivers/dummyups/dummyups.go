@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"gonut/config"
 	"gonut/drivers/core"
 	"gonut/nutenv"
 )
@@ -48,9 +49,9 @@ func (d *Driver) Info() core.Info {
 		Name:        "dummy-ups",
 		Description: "Device simulation and repeater driver",
 		Version:     "0.15",
-		Options: []core.Option{
-			{Name: "mode", Help: "Specify mode instead of guessing it from port value (dummy = dummy-loop, dummy-once, repeater)"},
-			{Name: "repeater_disable_strict_start", Help: "Do not abort repeater mode startup if the upstream upsd is not reachable yet", Flag: true},
+		Options: config.UPSKeys{
+			config.DriverOption("mode", "Specify mode instead of guessing it from port value (dummy = dummy-loop, dummy-once, repeater)"),
+			config.DriverFlag("repeater_disable_strict_start", "Do not abort repeater mode startup if the upstream upsd is not reachable yet"),
 		},
 	}
 }
