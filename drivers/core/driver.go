@@ -12,16 +12,16 @@ import (
 	"gonut/drivers/dstate"
 )
 
-// Status is the result of an instant command or a SET, as NUT's drivers
+// Result is what an instant command or a SET came to, as NUT's drivers
 // report it (and as TRACKING carries it).
-type Status int
+type Result int
 
 const (
-	Handled          Status = 0 // done
-	Unknown          Status = 1 // not known to the driver, or unspecified error
-	Invalid          Status = 2 // not valid now (or the variable is read-only)
-	Failed           Status = 3 // the device refused or did not answer
-	ConversionFailed Status = 4 // the value could not be converted
+	Handled          Result = 0 // done
+	Unknown          Result = 1 // not known to the driver, or unspecified error
+	Invalid          Result = 2 // not valid now (or the variable is read-only)
+	Failed           Result = 3 // the device refused or did not answer
+	ConversionFailed Result = 4 // the value could not be converted
 )
 
 // Info describes a driver.
@@ -45,8 +45,8 @@ type Driver interface {
 	// an Update succeeds.
 	Update(ctx context.Context, dev *Device) error
 	// InstCmd runs an instant command; SetVar writes a variable.
-	InstCmd(ctx context.Context, dev *Device, name, param string) Status
-	SetVar(ctx context.Context, dev *Device, name, value string) Status
+	InstCmd(ctx context.Context, dev *Device, name, param string) Result
+	SetVar(ctx context.Context, dev *Device, name, value string) Result
 	// Shutdown tells the UPS to power the load off (and back on when
 	// power returns): the driver's -k.
 	Shutdown(ctx context.Context, dev *Device) error
@@ -58,8 +58,8 @@ type Driver interface {
 // writable variables and no way to shut the UPS down. Embed it.
 type Base struct{}
 
-func (Base) InstCmd(context.Context, *Device, string, string) Status { return Unknown }
-func (Base) SetVar(context.Context, *Device, string, string) Status  { return Unknown }
+func (Base) InstCmd(context.Context, *Device, string, string) Result { return Unknown }
+func (Base) SetVar(context.Context, *Device, string, string) Result  { return Unknown }
 func (Base) Shutdown(context.Context, *Device) error                 { return ErrNoShutdown }
 func (Base) Close() error                                            { return nil }
 

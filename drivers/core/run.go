@@ -72,7 +72,7 @@ const exitReloadOrExit = 128 + 10
 
 type request struct {
 	req   sockproto.Request
-	reply chan Status
+	reply chan Result
 }
 
 // runner is one running driver instance.
@@ -210,7 +210,7 @@ func (r *runner) afterInit() {
 // the driver never sees two calls at once.
 func (r *runner) handler(ctx context.Context, reqs chan<- request) sockserver.Handler {
 	return func(req sockproto.Request) int {
-		reply := make(chan Status, 1)
+		reply := make(chan Result, 1)
 		select {
 		case reqs <- request{req, reply}:
 		case <-ctx.Done():
@@ -300,10 +300,10 @@ func (r *runner) update(ctx context.Context) {
 
 // call carries out a SET or INSTCMD: the core's own driver.* commands
 // first, then the driver's.
-func (r *runner) call(ctx context.Context, q sockproto.Request) Status {
+func (r *runner) call(ctx context.Context, q sockproto.Request) Result {
 	if q.Cmd == sockproto.Set {
 		if s := r.d.SetVar(ctx, r.dev, q.Name, q.Value); s != Handled {
-			r.log.Warn("SET refused", "var", q.Name, "value", q.Value, "status", int(s))
+			r.log.Warn("SET refused", "var", q.Name, "value", q.Value, "result", int(s))
 			return s
 		}
 		return Handled
@@ -337,7 +337,7 @@ func (r *runner) call(ctx context.Context, q sockproto.Request) Status {
 	}
 	s := r.d.InstCmd(ctx, r.dev, q.Name, q.Value)
 	if s != Handled {
-		r.log.Warn("instant command failed", "command", q.Name, "param", q.Value, "status", int(s))
+		r.log.Warn("instant command failed", "command", q.Name, "param", q.Value, "result", int(s))
 	}
 	return s
 }
@@ -346,7 +346,7 @@ func (r *runner) call(ctx context.Context, q sockproto.Request) Status {
 // applied; others are reported: "reload" keeps the old value,
 // "reload-or-exit" exits so the service manager starts a new instance,
 // "reload-or-error" answers Invalid so its caller can restart us.
-func (r *runner) reload(mode string) Status {
+func (r *runner) reload(mode string) Result {
 	r.notify(sdnotify.Reloading())
 	defer r.notify("READY=1")
 	r.log.Info("reloading configuration", "ups", r.args.UPS, "mode", mode)

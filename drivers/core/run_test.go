@@ -52,7 +52,7 @@ func (d *testDriver) Update(ctx context.Context, dev *Device) error {
 	return nil
 }
 
-func (d *testDriver) SetVar(ctx context.Context, dev *Device, name, value string) Status {
+func (d *testDriver) SetVar(ctx context.Context, dev *Device, name, value string) Result {
 	if name != "battery.charge" {
 		return Invalid
 	}
@@ -60,7 +60,7 @@ func (d *testDriver) SetVar(ctx context.Context, dev *Device, name, value string
 	return Handled
 }
 
-func (d *testDriver) InstCmd(ctx context.Context, dev *Device, name, param string) Status {
+func (d *testDriver) InstCmd(ctx context.Context, dev *Device, name, param string) Result {
 	d.mu.Lock()
 	d.ran = append(d.ran, name+" "+param)
 	d.mu.Unlock()

@@ -200,7 +200,7 @@ func (d *Driver) Update(ctx context.Context, dev *core.Device) error {
 }
 
 // SetVar changes a variable as a real device would report it.
-func (d *Driver) SetVar(ctx context.Context, dev *core.Device, name, value string) core.Status {
+func (d *Driver) SetVar(ctx context.Context, dev *core.Device, name, value string) core.Result {
 	if d.mode == modeRepeater {
 		return d.rep.setVar(ctx, name, value)
 	}
@@ -209,7 +209,7 @@ func (d *Driver) SetVar(ctx context.Context, dev *core.Device, name, value strin
 
 // InstCmd: dummy-ups declares load.off but, like NUT's, carries out no
 // command, except in repeater mode where commands go upstream.
-func (d *Driver) InstCmd(ctx context.Context, dev *core.Device, name, param string) core.Status {
+func (d *Driver) InstCmd(ctx context.Context, dev *core.Device, name, param string) core.Result {
 	if d.mode == modeRepeater {
 		return d.rep.instCmd(ctx, name, param)
 	}

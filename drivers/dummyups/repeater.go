@@ -79,11 +79,11 @@ func (r *repeater) update(ctx context.Context) error {
 
 // setVar applies a value here, as NUT's repeater does (upstream needs
 // credentials the driver does not have).
-func (r *repeater) setVar(ctx context.Context, name, value string) core.Status {
+func (r *repeater) setVar(ctx context.Context, name, value string) core.Result {
 	return r.vars.set(name, value)
 }
 
-func (r *repeater) instCmd(context.Context, string, string) core.Status { return core.Unknown }
+func (r *repeater) instCmd(context.Context, string, string) core.Result { return core.Unknown }
 
 func (r *repeater) close() {
 	if r.client != nil {

@@ -50,7 +50,7 @@ func (v *vars) declare(name string) {
 
 // set is dummy-ups' SET: ups.status is rebuilt from its tokens, an empty
 // value removes the variable, anything else is stored and declared.
-func (v *vars) set(name, value string) core.Status {
+func (v *vars) set(name, value string) core.Result {
 	if strings.HasPrefix(name, "ups.status") {
 		v.status.Reset()
 		v.status.Set(value)
