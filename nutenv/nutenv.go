@@ -48,7 +48,15 @@ func (e Env) DataPath() string { return e.get("NUT_DATAPATH", DefaultDataPath) }
 
 // DriverSocket is the path of a driver's socket: <statepath>/<driver>-<ups>.
 func (e Env) DriverSocket(driver, ups string) string {
-	return filepath.Join(e.StatePath(), driver+"-"+ups)
+	return DriverSocketIn(e.StatePath(), driver, ups)
+}
+
+// DriverSocketIn is the path of a driver's socket in a state directory
+// that configuration chose (upsd.conf's or ups.conf's STATEPATH):
+// <dir>/<driver>-<ups>. Drivers, upsd, upsdrvctl and the systemd socket
+// units all name it so.
+func DriverSocketIn(dir, driver, ups string) string {
+	return filepath.Join(dir, driver+"-"+ups)
 }
 
 // DriverPIDFile is the path of a driver's PID file.

@@ -78,8 +78,7 @@ func New(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, va
 		statePath = conf.StatePath
 	}
 	for _, u := range upsConf.UPS {
-		sock := statePath + "/" + u.Driver + "-" + u.Name
-		nu := newUPS(u.Name, u.Desc, sock, log)
+		nu := newUPS(u.Name, u.Desc, nutenv.DriverSocketIn(statePath, u.Driver, u.Name), log)
 		nu.relay = u.Driver == "dummy-ups" && strings.Contains(u.Port, "@")
 		s.upses[u.Name] = nu
 		s.order = append(s.order, u.Name)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gonut/internal/freeport"
+	"gonut/nutenv"
 )
 
 // The reference peers: Debian 12's NUT 2.8.0.
@@ -132,7 +133,7 @@ func (s *Stack) StartUpsd(flags ...string) *exec.Cmd {
 // while they broadcast a change ("bit out of range 0 - FD_SETSIZE").
 func (s *Stack) WaitSocket(driver, ups string) {
 	s.T.Helper()
-	path := filepath.Join(s.Dir, driver+"-"+ups)
+	path := nutenv.DriverSocketIn(s.Dir, driver, ups)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		if fi, err := os.Stat(path); err == nil && fi.Mode()&os.ModeSocket != 0 {
