@@ -45,6 +45,12 @@ func (u *UPS) Get(key string) (string, bool) { return lookup(u.Settings, key, fa
 // Flag reports whether a bare flag (nolock, ignorelb, ...) is set.
 func (u *UPS) Flag(key string) bool { return hasFlag(u.Settings, key) }
 
+// FromNUTServer reports whether the section's port names a UPS of a NUT
+// server (upsname@host[:port], NUT's notation for one) rather than a
+// device: its driver (dummy-ups as a repeater) is that server's client,
+// maybe of the very upsd that serves this section.
+func (u *UPS) FromNUTServer() bool { return strings.Contains(u.Port, "@") }
+
 // Find returns the section of a UPS, or nil.
 func (c *UPSConf) Find(name string) *UPS {
 	for _, u := range c.UPS {

@@ -255,3 +255,14 @@ func TestUPSConfFormat(t *testing.T) {
 		t.Errorf("no blank line before the first section without globals")
 	}
 }
+
+// A port in NUT's upsname@host notation names a UPS of a NUT server,
+// whatever the driver; upsd does not wait at start for such a driver.
+func TestUPSConfFromNUTServer(t *testing.T) {
+	c, _ := parseUPS.str("u", "[r]\ndriver = dummy-ups\nport = ups@localhost:3493\n[d]\ndriver = dummy-ups\nport = d.dev\n[usb]\ndriver = usbhid-ups\nport = auto\n")
+	for name, want := range map[string]bool{"r": true, "d": false, "usb": false} {
+		if got := c.Find(name).FromNUTServer(); got != want {
+			t.Errorf("[%s] FromNUTServer = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -31,7 +31,7 @@ type ups struct {
 	conn      net.Conn
 	out       chan string // requests for the driver on conn, written by write
 	dumped    bool        // DUMPDONE seen since connecting
-	relay     bool        // a dummy-ups repeater: its data may come through this very upsd
+	relay     bool        // its data comes from a NUT server, maybe through this very upsd
 	unreached bool        // the last attempt to connect to the driver failed
 	lastHeard time.Time
 	logins    int

@@ -79,7 +79,7 @@ func New(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, va
 	}
 	for _, u := range upsConf.UPS {
 		nu := newUPS(u.Name, u.Desc, nutenv.DriverSocketIn(statePath, u.Driver, u.Name), log)
-		nu.relay = u.Driver == "dummy-ups" && strings.Contains(u.Port, "@")
+		nu.relay = u.FromNUTServer()
 		s.upses[u.Name] = nu
 		s.order = append(s.order, u.Name)
 	}
