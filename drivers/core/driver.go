@@ -32,10 +32,26 @@ type Info struct {
 	// Options are the driver's own ups.conf keys (config.DriverOption,
 	// config.DriverFlag), beside the core's (config.CoreUPSKeys).
 	Options config.UPSKeys
+	// Timeout bounds a command on the device (InstCmd, SetVar, and
+	// Shutdown for driver.killpower): its context ends then, and the
+	// driver answers Failed. 0: DefaultTimeout.
+	Timeout time.Duration
 }
 
-// Driver is a device protocol. The core calls its methods from one
-// goroutine, never two at once.
+// DefaultTimeout is a driver's Timeout unless it says otherwise: NUT's
+// USB drivers give a device as long to answer a request.
+const DefaultTimeout = 5 * time.Second
+
+// Driver is a device protocol.
+//
+// The core calls Init first, alone. Then Update runs on a goroutine of its
+// own, one at a time, so that a slow device holds up neither commands nor
+// events: InstCmd, SetVar, Shutdown and the events the driver delivers
+// (Device.Deliver) run one at a time on the core's loop, possibly while an
+// Update waits on the device. A driver guards what Update shares with
+// them (Device.Tree is safe for concurrent use, and a device transport
+// keeps one exchange at a time on its wire). Close comes last, once Update
+// has returned or had its Timeout to do so.
 type Driver interface {
 	Info() Info
 	// Init opens the device and declares what it knows: variables,
@@ -77,14 +93,24 @@ type Device struct {
 	Tree *dstate.Tree
 	Log  *slog.Logger
 
+	events  chan func(*Device) // Deliver's, for the loop
+	poll    chan struct{}      // PollNow's wake-up
+	stopped chan struct{}      // closed once the driver stops
+	stop    sync.Once
+
 	mu       sync.Mutex
 	settings map[string]Setting
 	interval time.Duration
 	next     time.Duration // one-off wait before the next update
 }
 
+// pendingEvents is how many delivered events may wait for the loop
+// before Deliver waits too.
+const pendingEvents = 64
+
 func newDevice(name string, tree *dstate.Tree, log *slog.Logger, interval time.Duration) *Device {
-	return &Device{Name: name, Tree: tree, Log: log, settings: map[string]Setting{}, interval: interval}
+	return &Device{Name: name, Tree: tree, Log: log, settings: map[string]Setting{}, interval: interval,
+		events: make(chan func(*Device), pendingEvents), poll: make(chan struct{}, 1), stopped: make(chan struct{})}
 }
 
 // Value returns a setting's value (port, or any driver option).

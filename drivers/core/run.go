@@ -109,6 +109,7 @@ func Run(ctx context.Context, d Driver, args Args, env Env) error {
 	if err := r.configure(); err != nil {
 		return err
 	}
+	defer r.dev.halt()
 	if args.Kill {
 		return r.killPower(ctx)
 	}
@@ -116,6 +117,7 @@ func Run(ctx context.Context, d Driver, args Args, env Env) error {
 		return fmt.Errorf("%s: cannot start on [%s]: %w", r.info.Name, args.UPS, err)
 	}
 	defer d.Close()
+	defer r.dev.halt() // before Close: the driver's goroutines stop delivering
 	r.afterInit()
 
 	ln := env.Listener
@@ -226,6 +228,10 @@ func (r *runner) handler(ctx context.Context, reqs chan<- request) sockserver.Ha
 }
 
 func (r *runner) loop(ctx context.Context, reqs <-chan request) error {
+	p := &poller{r: r, done: make(chan error, 1)}
+	var uctx context.Context
+	uctx, p.cancel = context.WithCancel(ctx)
+	defer p.stop()
 	next := r.env.Clock.After(0)
 	updates := 0
 	for {
@@ -234,15 +240,37 @@ func (r *runner) loop(ctx context.Context, reqs <-chan request) error {
 			r.notify("STOPPING=1")
 			return nil
 		case <-next:
-			r.update(ctx)
+			next = nil
+			p.start(uctx)
+		case <-r.dev.poll:
+			if p.running {
+				p.again = true
+			} else {
+				next = nil
+				p.start(uctx)
+			}
+		case err := <-p.done:
+			p.running = false
+			r.updated(err)
 			updates++
 			if r.args.DumpAfter > 0 && updates >= r.args.DumpAfter {
 				r.dump()
 				return nil
 			}
-			next = r.env.Clock.After(r.dev.takeWait())
+			if p.again {
+				p.start(uctx)
+			} else {
+				next = r.env.Clock.After(r.dev.takeWait())
+			}
+		case apply := <-r.dev.events:
+			apply(r.dev)
+			if s := r.statusChange(); s != "" && r.ready {
+				r.notify(s)
+			}
 		case q := <-reqs:
-			q.reply <- r.call(ctx, q.req)
+			cctx, cancel := context.WithTimeout(ctx, r.timeout())
+			q.reply <- r.call(cctx, q.req)
+			cancel()
 		case sig := <-r.env.Signals:
 			switch sig {
 			case syscall.SIGHUP:
@@ -264,11 +292,49 @@ func (r *runner) loop(ctx context.Context, reqs <-chan request) error {
 	}
 }
 
+// poller runs the driver's Update on a goroutine of its own, one at a
+// time, and hands the loop its outcome.
+type poller struct {
+	r       *runner
+	done    chan error
+	cancel  context.CancelFunc
+	running bool
+	again   bool // PollNow during an Update: another one right after
+}
+
+func (p *poller) start(ctx context.Context) {
+	p.running, p.again = true, false
+	go func() { p.done <- p.r.d.Update(ctx, p.r.dev) }()
+}
+
+// stop cancels a running Update and gives it the driver's Timeout to
+// return before the device is closed.
+func (p *poller) stop() {
+	p.cancel()
+	if !p.running {
+		return
+	}
+	select {
+	case <-p.done:
+	case <-time.After(p.r.timeout()):
+		p.r.log.Warn("the device is still being read; closing it anyway", "ups", p.r.args.UPS)
+	}
+}
+
+// timeout is how long a command may keep the device.
+func (r *runner) timeout() time.Duration {
+	if r.info.Timeout > 0 {
+		return r.info.Timeout
+	}
+	return DefaultTimeout
+}
+
 // errExit is a clean exit asked for by a signal or driver.exit.
 const errExit = errorString("exit requested")
 
-func (r *runner) update(ctx context.Context) {
-	err := r.d.Update(ctx, r.dev)
+// updated takes in the outcome of an Update: the data is usable or stale,
+// and the service manager hears of it.
+func (r *runner) updated(err error) {
 	if err != nil {
 		if !r.tree.Stale() || !r.ready {
 			r.log.Warn("data is stale: the device did not answer", "ups", r.args.UPS, "error", err)
@@ -282,11 +348,9 @@ func (r *runner) update(ctx context.Context) {
 		r.log.Info("communication with the device restored", "ups", r.args.UPS)
 	}
 	r.tree.DataOK()
-	status, _ := r.tree.Get("ups.status")
 	state := []string{"WATCHDOG=1"}
-	if status != r.status || !r.ready {
-		r.status = status
-		state = append(state, "STATUS=ups.status: "+status)
+	if s := r.statusChange(); s != "" || !r.ready {
+		state = append(state, "STATUS=ups.status: "+r.status)
 	}
 	if !r.ready {
 		r.ready = true
@@ -296,6 +360,17 @@ func (r *runner) update(ctx context.Context) {
 		}
 	}
 	r.notify(strings.Join(state, "\n"))
+}
+
+// statusChange is the STATUS= line for the service manager when ups.status
+// is not what it was last told, else "".
+func (r *runner) statusChange() string {
+	status, _ := r.tree.Get("ups.status")
+	if status == r.status {
+		return ""
+	}
+	r.status = status
+	return "STATUS=ups.status: " + status
 }
 
 // call carries out a SET or INSTCMD: the core's own driver.* commands
@@ -438,6 +513,7 @@ func (r *runner) killPower(ctx context.Context) error {
 		return fmt.Errorf("%s: cannot reach [%s] to shut it down: %w", r.info.Name, r.args.UPS, err)
 	}
 	defer r.d.Close()
+	defer r.dev.halt()
 	r.log.Warn("initiating UPS shutdown", "ups", r.args.UPS)
 	if err := r.d.Shutdown(ctx, r.dev); err != nil {
 		return fmt.Errorf("%s: shutdown of [%s] failed: %w", r.info.Name, r.args.UPS, err)

@@ -176,6 +176,8 @@ func (d *Driver) Update(ctx context.Context, dev *core.Device) error {
 	if d.mode == modeRepeater {
 		return d.rep.update(ctx)
 	}
+	d.vars.mu.Lock()
+	defer d.vars.mu.Unlock()
 	if d.hold > 0 {
 		dev.NextUpdateIn(d.hold)
 		d.hold = 0
@@ -204,6 +206,8 @@ func (d *Driver) SetVar(ctx context.Context, dev *core.Device, name, value strin
 	if d.mode == modeRepeater {
 		return d.rep.setVar(ctx, name, value)
 	}
+	d.vars.mu.Lock()
+	defer d.vars.mu.Unlock()
 	return d.vars.set(name, value)
 }
 

@@ -69,6 +69,8 @@ func (r *repeater) update(ctx context.Context) error {
 		}
 		return fmt.Errorf("%s: %w", r.name, err)
 	}
+	r.vars.mu.Lock()
+	defer r.vars.mu.Unlock()
 	for _, v := range vars {
 		if !strings.HasPrefix(v.Name, "driver.") {
 			r.vars.set(v.Name, v.Value)
@@ -80,6 +82,8 @@ func (r *repeater) update(ctx context.Context) error {
 // setVar applies a value here, as NUT's repeater does (upstream needs
 // credentials the driver does not have).
 func (r *repeater) setVar(ctx context.Context, name, value string) core.Result {
+	r.vars.mu.Lock()
+	defer r.vars.mu.Unlock()
 	return r.vars.set(name, value)
 }
 

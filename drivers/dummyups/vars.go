@@ -2,6 +2,7 @@ package dummyups
 
 import (
 	"strings"
+	"sync"
 
 	"gonut/drivers/core"
 	"gonut/drivers/dstate"
@@ -10,6 +11,9 @@ import (
 // vars applies values to the tree the way NUT's dummy-ups does, whether
 // they come from a device file, from SET VAR or from the upsd it repeats.
 type vars struct {
+	// mu is held by whoever applies values: an Update (which may run
+	// while the core answers a SET) or a SET.
+	mu     sync.Mutex
 	tree   *dstate.Tree
 	known  map[string]known
 	status dstate.Status
@@ -48,7 +52,7 @@ func (v *vars) declare(name string) {
 	}
 }
 
-// set is dummy-ups' SET: ups.status is rebuilt from its tokens, an empty
+// set is dummy-ups' SET (mu held): ups.status is rebuilt from its tokens, an empty
 // value removes the variable, anything else is stored and declared.
 func (v *vars) set(name, value string) core.Result {
 	if strings.HasPrefix(name, "ups.status") {
