@@ -362,15 +362,17 @@ func Escape(s string) string {
 	if !strings.ContainsAny(s, "#\\\"") {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 4)
+	return string(appendEscaped(make([]byte, 0, len(s)+4), s))
+}
+
+func appendEscaped(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if escaped(s[i]) {
-			b.WriteByte('\\')
+			b = append(b, '\\')
 		}
-		b.WriteByte(s[i])
+		b = append(b, s[i])
 	}
-	return b.String()
+	return b
 }
 
 // escaped tells the characters that Escape puts a backslash before.
@@ -397,6 +399,12 @@ func CutEscaped(s string, n int) string {
 // long as s is printable ASCII.
 func Quote(s string) string { return `"` + Escape(s) + `"` }
 
+// AppendQuote appends Quote(s) to b.
+func AppendQuote(b []byte, s string) []byte {
+	b = append(b, '"')
+	return append(appendEscaped(b, s), '"')
+}
+
 // Word returns s as it is when it reads back as one word by itself, and
 // quoted otherwise: the form a config file writer should use.
 func Word(s string) string {
@@ -404,6 +412,14 @@ func Word(s string) string {
 		return Quote(s)
 	}
 	return s
+}
+
+// AppendWord appends Word(s) to b.
+func AppendWord(b []byte, s string) []byte {
+	if !IsPlain(s) {
+		return AppendQuote(b, s)
+	}
+	return append(b, s...)
 }
 
 // IsPlain reports whether s is one word that needs no quotes: not empty,

@@ -1,6 +1,8 @@
 package words
 
 import (
+	"bufio"
+	"io"
 	"reflect"
 	"slices"
 	"strings"
@@ -142,7 +144,7 @@ func TestScanner(t *testing.T) {
 
 func TestQuoteRoundTrip(t *testing.T) {
 	for _, s := range []string{"", "plain", "with space", `back\slash`, `"quoted"`, "hash#tag", "a=b", "=", " lead", "trail "} {
-		for _, enc := range []string{Quote(s), Word(s)} {
+		for _, enc := range []string{Quote(s), Word(s), string(AppendQuote([]byte("x"), s))[1:], string(AppendWord(nil, s))} {
 			got, err := Split("key " + enc)
 			if err != nil || len(got) != 2 || got[1] != s {
 				t.Errorf("%q encoded as %q reads back as %q (%v)", s, enc, got, err)
@@ -256,4 +258,23 @@ func FuzzSplitPlain(f *testing.F) {
 			t.Fatalf("%q: tokenizer %q (warnings %q), SplitPlain %q", line, w, tok.Warnings(), plain)
 		}
 	})
+}
+
+// Each hands over every line, empty ones too, reports malformed ones and
+// reads on after them, and stops where it is told to.
+func TestStreamEach(t *testing.T) {
+	in := NewStream(bufio.NewReader(strings.NewReader("a b\n\n\"bad # inside\"\nc \"d e\"\nstop\nnever\n")))
+	var got [][]string
+	var bad []error
+	err := in.Each(func(e error) { bad = append(bad, e) }, func(w []string) bool {
+		got = append(got, append([]string(nil), w...))
+		return len(w) == 0 || w[0] != "stop"
+	})
+	want := [][]string{{"a", "b"}, nil, {"c", "d e"}, {"stop"}}
+	if err != nil || !reflect.DeepEqual(got, want) || len(bad) != 1 {
+		t.Fatalf("got %q, bad %v, err %v; want %q and one bad line", got, bad, err, want)
+	}
+	if err := in.Each(func(error) {}, func(w []string) bool { return true }); err != io.EOF {
+		t.Fatalf("at the end: %v", err)
+	}
 }
