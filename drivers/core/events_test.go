@@ -1,14 +1,9 @@
 package core
 
 import (
-	"bufio"
 	"context"
-	"net"
-	"os"
 	"testing"
 	"time"
-
-	"gonut/nutenv"
 )
 
 // slowDriver's device is slow to read (an Update waits until the test
@@ -57,34 +52,15 @@ func (d *slowDriver) waitUpdate(t *testing.T) {
 // and what the device says by itself reaches the tree, the socket and the
 // service manager at once; the full read it asks for follows the Update.
 func TestEventsAndCommandsWhileUpdateWaits(t *testing.T) {
-	dir := t.TempDir()
-	vars := nutenv.Env(func(k string) string {
-		switch k {
-		case "NUT_CONFPATH", "NUT_STATEPATH":
-			return dir
-		}
-		return ""
-	})
-	writeConf(t, dir, "[t]\n\tdriver = testdrv\n\tport = one\n")
-	clock := &stepClock{waits: make(chan chan time.Time, 100)}
-	n := &notes{ch: make(chan string, 100)}
 	d := &slowDriver{alerts: make(chan string), entered: make(chan struct{}), release: make(chan struct{})}
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(context.Background(), d, Args{UPS: "t"},
-			Env{Vars: vars, Clock: clock, Notify: n.notify, Signals: make(chan os.Signal), Stdout: os.Stdout})
-	}()
+	h := startDriver(t, d, "[t]\n\tdriver = testdrv\n\tport = one\n")
+	clock, n := h.clock, h.notes
 	clock.tick(t)
 	d.waitUpdate(t)
 	d.release <- struct{}{}
 	n.waitFor(t, "READY=1")
 
-	c, err := net.Dial("unix", vars.DriverSocket("testdrv", "t"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	s := &sock{t, c, bufio.NewReader(c)}
+	s := h.dial(t)
 	s.send("DUMPALL")
 	s.until("DUMPDONE")
 
@@ -115,17 +91,7 @@ func TestEventsAndCommandsWhileUpdateWaits(t *testing.T) {
 	d.waitUpdate(t)
 	d.release <- struct{}{}
 
-	if code, err := SendCommand(vars, "testdrv", "t", "exit", 0); err != nil || code != 0 {
-		t.Fatalf("exit: code %d, %v", code, err)
-	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("Run: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("driver did not exit")
-	}
+	h.exit(t)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.updates != 3 {

@@ -166,34 +166,72 @@ func writeConf(t *testing.T, dir, body string) {
 	}
 }
 
-func TestRunServesReloadsAndExits(t *testing.T) {
+// harness runs a driver on section [t] of a ups.conf in a directory of
+// its own, with a clock, sd_notify and signals the test controls.
+type harness struct {
+	dir   string
+	vars  nutenv.Env
+	clock *stepClock
+	notes *notes
+	sigs  chan os.Signal
+	done  chan error
+}
+
+func startDriver(t *testing.T, d Driver, conf string) *harness {
+	t.Helper()
 	dir := t.TempDir()
-	vars := nutenv.Env(func(k string) string {
+	h := &harness{dir: dir, clock: &stepClock{waits: make(chan chan time.Time, 100)},
+		notes: &notes{ch: make(chan string, 100)}, sigs: make(chan os.Signal, 1), done: make(chan error, 1)}
+	h.vars = nutenv.Env(func(k string) string {
 		switch k {
 		case "NUT_CONFPATH", "NUT_STATEPATH":
 			return dir
 		}
 		return ""
 	})
-	writeConf(t, dir, "[t]\n\tdriver = testdrv\n\tport = one\n\tmode = a\n")
-	clock := &stepClock{waits: make(chan chan time.Time, 100)}
-	n := &notes{ch: make(chan string, 100)}
-	sigs := make(chan os.Signal, 1)
-	d := &testDriver{}
-	done := make(chan error, 1)
+	writeConf(t, dir, conf)
 	go func() {
-		done <- Run(context.Background(), d, Args{UPS: "t"},
-			Env{Vars: vars, Clock: clock, Notify: n.notify, Signals: sigs, Stdout: os.Stdout})
+		h.done <- Run(context.Background(), d, Args{UPS: "t"},
+			Env{Vars: h.vars, Clock: h.clock, Notify: h.notes.notify, Signals: h.sigs, Stdout: os.Stdout})
 	}()
-	clock.tick(t)
-	n.waitFor(t, "READY=1")
+	return h
+}
 
-	c, err := net.Dial("unix", vars.DriverSocket("testdrv", "t"))
+// dial connects to the driver's socket.
+func (h *harness) dial(t *testing.T) *sock {
+	t.Helper()
+	c, err := net.Dial("unix", h.vars.DriverSocket("testdrv", "t"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	s := &sock{t, c, bufio.NewReader(c)}
+	t.Cleanup(func() { c.Close() })
+	return &sock{t, c, bufio.NewReader(c)}
+}
+
+// exit tells the driver to exit, as -c exit does, and waits until it has.
+func (h *harness) exit(t *testing.T) {
+	t.Helper()
+	if code, err := SendCommand(h.vars, "testdrv", "t", "exit", 0); err != nil || code != 0 {
+		t.Fatalf("exit: code %d, %v", code, err)
+	}
+	select {
+	case err := <-h.done:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("driver did not exit")
+	}
+}
+
+func TestRunServesReloadsAndExits(t *testing.T) {
+	d := &testDriver{}
+	h := startDriver(t, d, "[t]\n\tdriver = testdrv\n\tport = one\n\tmode = a\n")
+	dir, vars, clock, n, sigs := h.dir, h.vars, h.clock, h.notes, h.sigs
+	clock.tick(t)
+	n.waitFor(t, "READY=1")
+
+	s := h.dial(t)
 	s.send("DUMPALL")
 	for _, want := range []string{
 		`SETINFO battery.charge "100"`,
@@ -263,17 +301,7 @@ func TestRunServesReloadsAndExits(t *testing.T) {
 		t.Fatalf("reload-or-error without restart-only changes: code %d, %v", code, err)
 	}
 
-	if code, err := SendCommand(vars, "testdrv", "t", "exit", 0); err != nil || code != 0 {
-		t.Fatalf("exit: code %d, %v", code, err)
-	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("Run: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("driver did not exit")
-	}
+	h.exit(t)
 	if _, err := os.Stat(vars.DriverSocket("testdrv", "t")); !os.IsNotExist(err) {
 		t.Fatalf("socket left behind: %v", err)
 	}
