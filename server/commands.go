@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"gonut/drivers/dstate"
 	"gonut/drivers/sockproto"
+	"gonut/state"
 	"gonut/words"
 )
 
@@ -31,7 +31,7 @@ func q(s string) string { return words.Quote(s) }
 
 // value is a variable as clients see it: ups.status has FSD first once a
 // primary set it.
-func (u *ups) value(v dstate.Var) string { return u.shown(v.Name, v.Value) }
+func (u *ups) value(v state.Var) string { return u.shown(v.Name, v.Value) }
 
 func (u *ups) shown(name, value string) string {
 	if len(name) != len("ups.status") || !strings.EqualFold(name, "ups.status") {
@@ -112,7 +112,7 @@ func (s *Server) get(c *client, a []string) {
 			return
 		}
 		t := "TYPE " + name + " " + item
-		if v.Flags&dstate.RW != 0 {
+		if v.Flags&state.RW != 0 {
 			t += " RW"
 		}
 		if len(v.Enums) > 0 {
@@ -121,7 +121,7 @@ func (s *Server) get(c *client, a []string) {
 		if len(v.Ranges) > 0 {
 			t += " RANGE"
 		}
-		if v.Flags&dstate.String != 0 {
+		if v.Flags&state.String != 0 {
 			c.send("%s STRING:%d", t, v.Aux)
 			return
 		}
@@ -208,7 +208,7 @@ func (s *Server) list(c *client, a []string) {
 		c.send("BEGIN LIST %s %s", kind, name)
 		for _, v := range u.tree.Vars() {
 			if kind == "RW" { // as it is: FSD shows only in LIST VAR and GET VAR
-				if v.Flags&dstate.RW != 0 {
+				if v.Flags&state.RW != 0 {
 					c.send("RW %s %s %s", name, v.Name, q(v.Value))
 				}
 				continue
@@ -284,11 +284,11 @@ func (s *Server) set(c *client, a []string) {
 		c.err("VAR-NOT-SUPPORTED")
 		return
 	}
-	if v.Flags&dstate.RW == 0 {
+	if v.Flags&state.RW == 0 {
 		c.err("READONLY")
 		return
 	}
-	if v.Flags&dstate.String != 0 {
+	if v.Flags&state.String != 0 {
 		if v.Aux < 1 {
 			c.err("SET-FAILED")
 			return
@@ -319,7 +319,7 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-func inRanges(rs []dstate.Range, v string) bool {
+func inRanges(rs []state.Range, v string) bool {
 	n, err := strconv.Atoi(v)
 	if err != nil {
 		return false
@@ -369,7 +369,7 @@ func (s *Server) forward(c *client, u *ups, req sockproto.Request, failure strin
 		keep := s.trackingDelay()
 		u.mu.Lock()
 		u.pruneTracking(now, keep)
-		u.tracking[req.Tracking] = trackResult{code: -1, at: now}
+		u.tracking[req.Tracking] = trackResult{result: sockproto.Pending, at: now}
 		u.mu.Unlock()
 	}
 	if req.Cmd == sockproto.Set {
@@ -381,7 +381,7 @@ func (s *Server) forward(c *client, u *ups, req sockproto.Request, failure strin
 		}
 		s.logf("Instant command: %s did %s%s on %s (tracking ID: %s)", c.who(), req.Name, with, u.name, tracking)
 	}
-	if !u.send(req.Encode()) {
+	if !u.send(req) {
 		s.logf("Set command send failed")
 		c.err(failure)
 		return
@@ -415,28 +415,11 @@ func (s *Server) getTracking(c *client, a []string) {
 		r, ok := u.tracking[strings.ToUpper(a[0])] // ids are upper case; NUT compares without case
 		u.mu.Unlock()
 		if ok && now.Sub(r.at) <= s.trackAge {
-			c.send("%s", trackingText(r.code))
+			c.send("%s", r.result.Tracking())
 			return
 		}
 	}
 	c.err("UNKNOWN")
-}
-
-// trackingText is how GET TRACKING shows a driver's result code.
-func trackingText(code int) string {
-	switch code {
-	case -1:
-		return "PENDING"
-	case 0:
-		return "SUCCESS"
-	case 1:
-		return "ERR UNKNOWN"
-	case 2:
-		return "ERR INVALID-ARGUMENT"
-	case 3:
-		return "ERR FAILED"
-	}
-	return "ERR UNKNOWN"
 }
 
 // pruneTracking forgets results older than TRACKINGDELAY, at most once a

@@ -39,7 +39,7 @@ func BenchmarkDriverReader(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		u.read(bytes.NewReader(stream))
+		feed(u, bytes.NewReader(stream))
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*lines), "ns/line")
 }

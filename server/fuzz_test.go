@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"gonut/config"
-	"gonut/drivers/dstate"
 	"gonut/drivers/sockproto"
 	"gonut/nutenv"
 	"gonut/words"
@@ -37,11 +36,17 @@ func testServer(t testing.TB) *Server {
 	// The driver's end of the link takes whatever upsd forwards.
 	mine, drivers := net.Pipe()
 	go io.Copy(io.Discard, drivers)
-	out, done := make(chan string, sendQueue), make(chan struct{})
-	go u.write(mine, out, done)
+	out, done := make(chan sockproto.Request, sendQueue), make(chan struct{})
+	c := sockproto.NewClient(mine)
+	go u.write(c, out, done)
 	t.Cleanup(func() { close(done); mine.Close(); drivers.Close() })
-	u.conn, u.out = mine, out
+	u.conn, u.out = c, out
 	return s
+}
+
+// feed applies what a driver sends, as upsd's reader of its socket does.
+func feed(u *ups, r io.Reader) {
+	sockproto.ReadMessages(bufio.NewReader(r), u.badLine, u.take)
 }
 
 // Whatever a client sends, upsd answers without crashing, and every
@@ -94,8 +99,8 @@ func TestTrackingExpires(t *testing.T) {
 	s := testServer(t)
 	u := s.find("u")
 	t0 := time.Now()
-	u.tracking["old"] = trackResult{code: 0, at: t0.Add(-2 * time.Hour)}
-	u.tracking["new"] = trackResult{code: 0, at: t0.Add(-time.Minute)}
+	u.tracking["old"] = trackResult{result: sockproto.Handled, at: t0.Add(-2 * time.Hour)}
+	u.tracking["new"] = trackResult{result: sockproto.Handled, at: t0.Add(-time.Minute)}
 	u.pruneTracking(t0, time.Hour)
 	if _, ok := u.tracking["old"]; ok {
 		t.Error("a result older than TRACKINGDELAY was kept")
@@ -104,7 +109,7 @@ func TestTrackingExpires(t *testing.T) {
 		t.Error("a recent result was dropped")
 	}
 	// At most one sweep a second.
-	u.tracking["old"] = trackResult{code: 0, at: t0.Add(-2 * time.Hour)}
+	u.tracking["old"] = trackResult{result: sockproto.Handled, at: t0.Add(-2 * time.Hour)}
 	u.pruneTracking(t0.Add(500*time.Millisecond), time.Hour)
 	if _, ok := u.tracking["old"]; !ok {
 		t.Error("swept twice within a second")
@@ -127,8 +132,8 @@ func FuzzDriverStream(f *testing.F) {
 	s := testServer(f)
 	u := s.find("u")
 	f.Fuzz(func(t *testing.T, input string) {
-		u.tree = dstate.New()
-		u.read(strings.NewReader(input))
+		u.tree = newTree()
+		feed(u, strings.NewReader(input))
 		u.tree.DataOK() // a stale UPS answers nothing worth checking
 		c := &client{addr: "fuzz"}
 		ask := func(line string) []string {
@@ -167,12 +172,12 @@ func FuzzDriverStream(f *testing.F) {
 	})
 }
 
-// Tracking ids are compared without regard to case, by GET TRACKING and
-// when the driver answers, as in NUT's upsd.
-func TestTrackingIDsIgnoreCase(t *testing.T) {
-	s := testServer(t)
+// trackedInstCmd has an admin client ask for load.off with tracking on;
+// it returns how that client asks, and the request's tracking id.
+func trackedInstCmd(t *testing.T, s *Server) (ask func(string) string, id string) {
+	t.Helper()
 	c := &client{addr: "t"}
-	ask := func(line string) string {
+	ask = func(line string) string {
 		c.out.Reset()
 		w, _ := words.Split(line)
 		s.command(c, w)
@@ -185,6 +190,14 @@ func TestTrackingIDsIgnoreCase(t *testing.T) {
 	if !ok {
 		t.Fatal("no tracking id")
 	}
+	return ask, id
+}
+
+// Tracking ids are compared without regard to case, by GET TRACKING and
+// when the driver answers, as in NUT's upsd.
+func TestTrackingIDsIgnoreCase(t *testing.T) {
+	s := testServer(t)
+	ask, id := trackedInstCmd(t, s)
 	if got := ask("GET TRACKING " + strings.ToLower(id)); got != "PENDING" {
 		t.Fatalf("GET TRACKING in lower case: %q", got)
 	}
@@ -207,5 +220,20 @@ func TestListClientNewestFirst(t *testing.T) {
 	want := "BEGIN LIST CLIENT U\nCLIENT u 127.0.0.5\nCLIENT u 127.0.0.4\nCLIENT u 127.0.0.3\nCLIENT u 127.0.0.2\nCLIENT u 127.0.0.1\nEND LIST CLIENT U\n"
 	if got := c.out.String(); got != want {
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// A driver's TRACKING answer whose result is not a number is a bad line:
+// the request stays PENDING (NUT's upsd reads it with atoi, as SUCCESS).
+func TestTrackingResultNotANumber(t *testing.T) {
+	s := testServer(t)
+	ask, id := trackedInstCmd(t, s)
+	feed(s.find("u"), strings.NewReader("TRACKING "+id+" done\n"))
+	if got := ask("GET TRACKING " + id); got != "PENDING" {
+		t.Fatalf("after a result that is not a number: %q", got)
+	}
+	feed(s.find("u"), strings.NewReader("TRACKING "+id+" 3\n"))
+	if got := ask("GET TRACKING " + id); got != "ERR FAILED" {
+		t.Fatalf("after the driver's answer: %q", got)
 	}
 }

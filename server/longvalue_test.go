@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"gonut/drivers/dstate"
 	"gonut/internal/nuttest"
+	"gonut/state"
 )
 
 // A driver may send values up to NUT's word limit (512 characters); NUT's
@@ -18,7 +18,7 @@ func TestLongDriverValuesCutAsDebianUpsd(t *testing.T) {
 	conf := "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n[long]\n\tdriver = dummy-ups\n\tport = long.dev\n"
 	debian, ours := nuttest.TwoServers(t, conf, map[string]string{"a.dev": "ups.status: OL\nbattery.charge: 90\n"}, "a")
 
-	tree := dstate.New()
+	tree := state.New()
 	for _, v := range [][2]string{
 		{"battery.charge", "80"},
 		{"device.model", "Long One"},
@@ -34,7 +34,7 @@ func TestLongDriverValuesCutAsDebianUpsd(t *testing.T) {
 	} {
 		tree.Set(v[0], v[1])
 	}
-	tree.SetFlags("ups.long", dstate.RW|dstate.String)
+	tree.SetFlags("ups.long", state.RW|state.String)
 	tree.SetAux("ups.long", 600)
 	for _, e := range []string{"short", strings.Repeat("e", 400), strings.Repeat(`e"`, 200)} {
 		tree.AddEnum("ups.long", e)

@@ -9,17 +9,17 @@ import (
 	"testing"
 	"time"
 
-	"gonut/drivers/dstate"
 	"gonut/drivers/sockproto"
 	"gonut/drivers/sockserver"
 	"gonut/internal/nuttest"
+	"gonut/state"
 )
 
 // serveTree serves tree as the driver of a UPS of a stack, on the socket
 // upsd looks for (dummy-ups-NAME in stateDir), until the test ends.
-func serveTree(t *testing.T, stateDir, ups string, tree *dstate.Tree) {
+func serveTree(t *testing.T, stateDir, ups string, tree *state.Tree) {
 	t.Helper()
-	srv := sockserver.New(tree, func(sockproto.Request) int { return 0 }, nil)
+	srv := sockserver.New(tree, func(sockproto.Request) sockproto.Result { return sockproto.Handled }, nil)
 	l, err := sockserver.Listen(filepath.Join(stateDir, "dummy-ups-"+ups))
 	if err != nil {
 		t.Fatal(err)
@@ -57,12 +57,12 @@ func TestListingsInDebianUpsdOrder(t *testing.T) {
 	debian, ours := nuttest.TwoServers(t, conf, map[string]string{"a.dev": "ups.status: OL\nbattery.charge: 90\n"}, "dummy")
 
 	// UPS1's driver: names in mixed case, added out of order.
-	tree := dstate.New()
+	tree := state.New()
 	for _, v := range []string{"ups.status", "Zebra.var", "battery.charge", "alpha_b", "alpha.b", "Alpha.a", "input.voltage", "ups.Beeper"} {
 		tree.Set(v, "v-"+v)
 	}
 	for _, v := range []string{"Zebra.var", "alpha.b", "input.voltage", "ups.Beeper"} {
-		tree.SetFlags(v, dstate.RW)
+		tree.SetFlags(v, state.RW)
 	}
 	for _, e := range []string{"c", "a", "B", "b"} {
 		tree.AddEnum("ups.Beeper", e)

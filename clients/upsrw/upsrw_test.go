@@ -5,19 +5,19 @@ import (
 	"strings"
 	"testing"
 
-	"gonut/drivers/dstate"
 	"gonut/drivers/sockproto"
 	"gonut/drivers/sockserver"
 	"gonut/internal/nuttest"
+	"gonut/state"
 )
 
 // serveChoices serves, as the driver of UPS "e", writable variables of
 // every kind upsrw shows: string and number enums and a range.
 func serveChoices(t *testing.T, stateDir string) {
-	tree := dstate.New()
+	tree := state.New()
 	tree.Set("ups.status", "OL")
 	tree.Set("ups.beeper.status", "enabled")
-	tree.SetFlags("ups.beeper.status", dstate.Flags(1|2)) // RW STRING
+	tree.SetFlags("ups.beeper.status", state.Flags(1|2)) // RW STRING
 	tree.SetAux("ups.beeper.status", 10)
 	for _, v := range []string{"enabled", "disabled", "muted"} {
 		tree.AddEnum("ups.beeper.status", v)
@@ -35,7 +35,7 @@ func serveChoices(t *testing.T, stateDir string) {
 	tree.SetFlags("battery.charge.low", 1)
 	tree.AddRange("battery.charge.low", 10, 20)
 	tree.DataOK()
-	srv := sockserver.New(tree, func(sockproto.Request) int { return 0 }, nil)
+	srv := sockserver.New(tree, func(sockproto.Request) sockproto.Result { return sockproto.Handled }, nil)
 	l, err := sockserver.Listen(filepath.Join(stateDir, "dummy-ups-e"))
 	if err != nil {
 		t.Fatal(err)

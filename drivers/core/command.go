@@ -1,11 +1,8 @@
 package core
 
 import (
-	"bufio"
+	"context"
 	"fmt"
-	"net"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
@@ -33,42 +30,11 @@ func SendCommand(vars nutenv.Env, driver, ups, command string, pid int) (int, er
 			return 0, nil
 		}
 	}
-	code, err := socketCommand(vars.DriverSocket(driver, ups), "driver."+command, 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	r, err := sockproto.Command(ctx, vars.DriverSocket(driver, ups), "driver."+command)
 	if err != nil {
 		return 1, err
 	}
-	return code, nil
-}
-
-// socketCommand runs an instant command on a driver over its socket and
-// returns the driver's result code.
-func socketCommand(path, cmd string, timeout time.Duration) (int, error) {
-	c, err := net.DialTimeout("unix", path, timeout)
-	if err != nil {
-		return 1, fmt.Errorf("no running driver answers on %s: %w", path, err)
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(timeout))
-	id := "cmd-" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	req := sockproto.Request{Cmd: sockproto.InstCmd, Name: cmd, Tracking: id}
-	if _, err := c.Write([]byte("NOBROADCAST\n" + req.Encode())); err != nil {
-		return 1, err
-	}
-	sc := bufio.NewScanner(c)
-	for sc.Scan() {
-		m, err := sockproto.Parse(sc.Text())
-		if err != nil || m.Cmd != sockproto.Tracking || len(m.Args) != 2 || m.Args[0] != id {
-			continue
-		}
-		code, err := strconv.Atoi(m.Args[1])
-		if err != nil {
-			return 1, fmt.Errorf("driver answered %q", strings.TrimSpace(sc.Text()))
-		}
-		c.Write([]byte("LOGOUT\n"))
-		return code, nil
-	}
-	if err := sc.Err(); err != nil {
-		return 1, fmt.Errorf("no answer from the driver: %w", err)
-	}
-	return 1, fmt.Errorf("the driver closed the connection without answering")
+	return int(r), nil
 }

@@ -9,19 +9,20 @@ import (
 	"time"
 
 	"gonut/config"
-	"gonut/drivers/dstate"
+	"gonut/drivers/sockproto"
+	"gonut/state"
 )
 
-// Result is what an instant command or a SET came to, as NUT's drivers
-// report it (and as TRACKING carries it).
-type Result int
+// Result is what an instant command or a SET came to, as TRACKING carries
+// it (sockproto's, under the names a driver uses).
+type Result = sockproto.Result
 
 const (
-	Handled          Result = 0 // done
-	Unknown          Result = 1 // not known to the driver, or unspecified error
-	Invalid          Result = 2 // not valid now (or the variable is read-only)
-	Failed           Result = 3 // the device refused or did not answer
-	ConversionFailed Result = 4 // the value could not be converted
+	Handled          = sockproto.Handled          // done
+	Unknown          = sockproto.Unknown          // not known to the driver, or unspecified error
+	Invalid          = sockproto.Invalid          // not valid now (or the variable is read-only)
+	Failed           = sockproto.Failed           // the device refused or did not answer
+	ConversionFailed = sockproto.ConversionFailed // the value could not be converted
 )
 
 // Info describes a driver.
@@ -90,7 +91,7 @@ func (e errorString) Error() string { return string(e) }
 // and its logger.
 type Device struct {
 	Name string // the ups.conf section (-a)
-	Tree *dstate.Tree
+	Tree *state.Tree
 	Log  *slog.Logger
 
 	events  chan func(*Device) // Deliver's, for the loop
@@ -108,7 +109,7 @@ type Device struct {
 // before Deliver waits too.
 const pendingEvents = 64
 
-func newDevice(name string, tree *dstate.Tree, log *slog.Logger, interval time.Duration) *Device {
+func newDevice(name string, tree *state.Tree, log *slog.Logger, interval time.Duration) *Device {
 	return &Device{Name: name, Tree: tree, Log: log, settings: map[string]Setting{}, interval: interval,
 		events: make(chan func(*Device), pendingEvents), poll: make(chan struct{}, 1), stopped: make(chan struct{})}
 }

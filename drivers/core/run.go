@@ -13,11 +13,11 @@ import (
 	"syscall"
 	"time"
 
-	"gonut/drivers/dstate"
 	"gonut/drivers/sockproto"
 	"gonut/drivers/sockserver"
 	"gonut/internal/sdnotify"
 	"gonut/nutenv"
+	"gonut/state"
 )
 
 // Clock is the time source of the update loop; tests give a fake one.
@@ -82,7 +82,7 @@ type runner struct {
 	args   Args
 	env    Env
 	dev    *Device
-	tree   *dstate.Tree
+	tree   *state.Tree
 	res    *resolved
 	log    *slog.Logger
 	status string // last ups.status told to the service manager
@@ -163,7 +163,7 @@ func (r *runner) configure() error {
 		return fmt.Errorf("%s [%s]: %w", r.info.Name, r.args.UPS, err)
 	}
 	r.res = res
-	r.tree = dstate.New()
+	r.tree = state.New()
 	r.dev = newDevice(r.args.UPS, r.tree, r.log, pollInterval(res, r.args))
 	r.dev.settings = res.byKey
 	r.tree.Set("driver.name", r.info.Name)
@@ -211,18 +211,18 @@ func (r *runner) afterInit() {
 // handler turns socket requests into calls on the loop's goroutine, so
 // the driver never sees two calls at once.
 func (r *runner) handler(ctx context.Context, reqs chan<- request) sockserver.Handler {
-	return func(req sockproto.Request) int {
+	return func(req sockproto.Request) Result {
 		reply := make(chan Result, 1)
 		select {
 		case reqs <- request{req, reply}:
 		case <-ctx.Done():
-			return int(Failed)
+			return Failed
 		}
 		select {
-		case s := <-reply:
-			return int(s)
+		case r := <-reply:
+			return r
 		case <-ctx.Done():
-			return int(Failed)
+			return Failed
 		}
 	}
 }

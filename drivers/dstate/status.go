@@ -1,8 +1,12 @@
+// Package dstate is what a driver adds to its state tree: ups.status and
+// ups.alarm built as NUT's drivers build them (status_set, alarm_set).
 package dstate
 
 import (
 	"strconv"
 	"strings"
+
+	"gonut/state"
 )
 
 // Status builds ups.status (and ups.alarm) the way NUT's drivers do: a
@@ -54,7 +58,7 @@ func (s *Status) Alarm(text string) {
 }
 
 // CommitAlarms writes ups.alarm: the alarms, or no such variable.
-func (t *Tree) CommitAlarms(s *Status) {
+func (s *Status) CommitAlarms(t *state.Tree) {
 	if len(s.alarms) > 0 {
 		t.Set("ups.alarm", strings.Join(s.alarms, " "))
 	} else {
@@ -62,10 +66,11 @@ func (t *Tree) CommitAlarms(s *Status) {
 	}
 }
 
-// CommitStatus writes ups.status, ALARM first when there are alarms. With the driver.flag.ignorelb
-// flag set, the device's own LB is ignored and LB is set when battery.charge
-// or battery.runtime is below its .low threshold instead.
-func (t *Tree) CommitStatus(s *Status) {
+// Commit writes ups.status, ALARM first when there are alarms. With the
+// driver.flag.ignorelb flag set, the device's own LB is ignored and LB is
+// set when battery.charge or battery.runtime is below its .low threshold
+// instead.
+func (s *Status) Commit(t *state.Tree) {
 	tokens := s.tokens
 	if _, ignoreLB := t.Get("driver.flag.ignorelb"); ignoreLB {
 		tokens = tokens[:0:0]
@@ -74,7 +79,7 @@ func (t *Tree) CommitStatus(s *Status) {
 				tokens = append(tokens, tok)
 			}
 		}
-		if t.below("battery.charge", "battery.charge.low") || t.below("battery.runtime", "battery.runtime.low") {
+		if below(t, "battery.charge", "battery.charge.low") || below(t, "battery.runtime", "battery.runtime.low") {
 			tokens = append(tokens, "LB")
 		}
 	}
@@ -86,7 +91,7 @@ func (t *Tree) CommitStatus(s *Status) {
 }
 
 // below reports whether numeric variable v is under threshold variable low.
-func (t *Tree) below(v, low string) bool {
+func below(t *state.Tree, v, low string) bool {
 	a, ok1 := t.Get(v)
 	b, ok2 := t.Get(low)
 	if !ok1 || !ok2 {

@@ -151,7 +151,7 @@ func (d *Driver) play(dev *core.Device) (time.Duration, bool) {
 		case strings.HasPrefix(s.name, "ups.status"):
 			d.vars.status.Reset()
 			d.vars.status.Set(s.value)
-			dev.Tree.CommitStatus(&d.vars.status)
+			d.vars.status.Commit(dev.Tree)
 		default:
 			d.vars.set(s.name, s.value)
 		}
@@ -159,8 +159,8 @@ func (d *Driver) play(dev *core.Device) (time.Duration, bool) {
 	if d.player.alarms {
 		// Files with ALARM lines (NUT 2.8.3 and later) get ups.alarm
 		// and the ALARM status token from them.
-		dev.Tree.CommitAlarms(&d.vars.status)
-		dev.Tree.CommitStatus(&d.vars.status)
+		d.vars.status.CommitAlarms(dev.Tree)
+		d.vars.status.Commit(dev.Tree)
 	}
 	switch {
 	case !ended:

@@ -1,6 +1,6 @@
 package dummyups
 
-import "gonut/drivers/dstate"
+import "gonut/state"
 
 // known is how NUT's dummy-ups declares the variables it knows: flags and
 // maximum string length. Any other variable a file sets is a writable
@@ -8,13 +8,13 @@ import "gonut/drivers/dstate"
 // is read, with these defaults.
 type known struct {
 	name    string
-	flags   dstate.Flags
+	flags   state.Flags
 	aux     int64
 	initial string
 }
 
 func knownVars() []known {
-	const rw, rws = dstate.RW, dstate.RW | dstate.String
+	const rw, rws = state.RW, state.RW | state.String
 	return []known{
 		{"ups.mfr", rws, 32, "Dummy Manufacturer"},
 		{"ups.model", rws, 32, "Dummy UPS"},

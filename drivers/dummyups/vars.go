@@ -6,6 +6,7 @@ import (
 
 	"gonut/drivers/core"
 	"gonut/drivers/dstate"
+	"gonut/state"
 )
 
 // vars applies values to the tree the way NUT's dummy-ups does, whether
@@ -14,12 +15,12 @@ type vars struct {
 	// mu is held by whoever applies values: an Update (which may run
 	// while the core answers a SET) or a SET.
 	mu     sync.Mutex
-	tree   *dstate.Tree
+	tree   *state.Tree
 	known  map[string]known
 	status dstate.Status
 }
 
-func newVars(tree *dstate.Tree) *vars {
+func newVars(tree *state.Tree) *vars {
 	v := &vars{tree: tree, known: map[string]known{}}
 	for _, k := range knownVars() {
 		v.known[strings.ToLower(k.name)] = k
@@ -44,10 +45,10 @@ func (v *vars) showDefaults() {
 func (v *vars) declare(name string) {
 	k, ok := v.known[strings.ToLower(name)]
 	if !ok {
-		k = known{flags: dstate.RW | dstate.String, aux: 32}
+		k = known{flags: state.RW | state.String, aux: 32}
 	}
 	v.tree.SetFlags(name, k.flags)
-	if k.flags&dstate.String != 0 {
+	if k.flags&state.String != 0 {
 		v.tree.SetAux(name, k.aux)
 	}
 }
@@ -58,7 +59,7 @@ func (v *vars) set(name, value string) core.Result {
 	if strings.HasPrefix(name, "ups.status") {
 		v.status.Reset()
 		v.status.Set(value)
-		v.tree.CommitStatus(&v.status)
+		v.status.Commit(v.tree)
 		return core.Handled
 	}
 	if value == "" {

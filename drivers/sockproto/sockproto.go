@@ -1,8 +1,13 @@
-// Package sockproto holds the text protocol between a NUT driver and upsd
-// (NUT's docs/sock-protocol.txt): the lines a driver sends (SETINFO,
-// DELINFO, ADDENUM, ..., DUMPDONE, DATAOK, DATASTALE, PONG, TRACKING, PID)
-// and the commands upsd sends (DUMPALL, PING, SET, INSTCMD, ...).
+// Package sockproto is the text protocol between a NUT driver and upsd
+// (NUT's docs/sock-protocol.txt), both ends of it: the lines a driver
+// sends (the changes of its state tree, SETINFO ... DATASTALE, and
+// DUMPDONE, PONG, TRACKING, PID), the requests upsd, upsdrvctl or a
+// driver's -c send (DUMPALL, PING, SET, INSTCMD, ...), the results a
+// driver reports (Result), the reader of either side's lines, and the
+// client of a driver's socket.
 //
+// A change of a state tree is encoded by AppendChange and applied to
+// another tree by Apply, so that upsd's copy of a driver's tree follows it.
 // Lines are split with gonut/words, exactly as NUT's parseconf does on both
 // sides of the socket; values that may hold spaces travel in quotes.
 package sockproto
@@ -72,40 +77,27 @@ func (m Message) Encode() string {
 	return b.String()
 }
 
-// quoted reports whether NUT always quotes argument i of cmd.
-func quoted(cmd string, i int) bool {
-	switch cmd {
-	case SetInfo, AddEnum, DelEnum:
-		return i == 1
-	case Set:
-		return i == 1
-	}
-	return false
-}
+// quoted reports whether NUT always quotes argument i of cmd: a SET's
+// value. (A change's value is quoted by AppendChange.)
+func quoted(cmd string, i int) bool { return cmd == Set && i == 1 }
 
 func (m Message) String() string { return strings.TrimSuffix(m.Encode(), "\n") }
 
-// SetInfoMsg and the other constructors build the driver's messages.
-func SetInfoMsg(name, value string) Message { return Message{SetInfo, []string{name, value}} }
-func DelInfoMsg(name string) Message        { return Message{DelInfo, []string{name}} }
-func AddEnumMsg(name, value string) Message { return Message{AddEnum, []string{name, value}} }
-func DelEnumMsg(name, value string) Message { return Message{DelEnum, []string{name, value}} }
-func AddRangeMsg(name string, min, max int) Message {
-	return Message{AddRange, []string{name, strconv.Itoa(min), strconv.Itoa(max)}}
+// TrackingMsg is a driver's answer to a request that carried a TRACKING id.
+func TrackingMsg(id string, r Result) Message {
+	return Message{Tracking, []string{id, strconv.Itoa(int(r))}}
 }
-func DelRangeMsg(name string, min, max int) Message {
-	return Message{DelRange, []string{name, strconv.Itoa(min), strconv.Itoa(max)}}
-}
-func SetAuxMsg(name string, aux int64) Message {
-	return Message{SetAux, []string{name, strconv.FormatInt(aux, 10)}}
-}
-func SetFlagsMsg(name string, flags []string) Message {
-	return Message{SetFlags, append([]string{name}, flags...)}
-}
-func AddCmdMsg(name string) Message { return Message{AddCmd, []string{name}} }
-func DelCmdMsg(name string) Message { return Message{DelCmd, []string{name}} }
-func TrackingMsg(id string, result int) Message {
-	return Message{Tracking, []string{id, strconv.Itoa(result)}}
+
+// TrackingResult reads a TRACKING line: the request's id and its result.
+func (m Message) TrackingResult() (id string, r Result, err error) {
+	if m.Cmd != Tracking || len(m.Args) != 2 {
+		return "", Unknown, fmt.Errorf("expected TRACKING <id> <result>, got %q", m.String())
+	}
+	n, err := strconv.Atoi(m.Args[1])
+	if err != nil {
+		return m.Args[0], Unknown, fmt.Errorf("TRACKING %s: the result %q is not a number", m.Args[0], m.Args[1])
+	}
+	return m.Args[0], Result(n), nil
 }
 
 // Parse splits one line into a message. The command word is upper-cased:

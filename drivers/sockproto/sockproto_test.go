@@ -10,15 +10,8 @@ func TestEncode(t *testing.T) {
 		m    Message
 		want string
 	}{
-		{SetInfoMsg("ups.status", "OB LB"), "SETINFO ups.status \"OB LB\"\n"},
-		{SetInfoMsg("ups.mfr", `say "hi" \ #1`), "SETINFO ups.mfr \"say \\\"hi\\\" \\\\ \\#1\"\n"},
-		{SetInfoMsg("x", ""), "SETINFO x \"\"\n"},
-		{AddEnumMsg("input.transfer.low", "95"), "ADDENUM input.transfer.low \"95\"\n"},
-		{AddRangeMsg("input.transfer.low", 95, 100), "ADDRANGE input.transfer.low 95 100\n"},
-		{SetAuxMsg("ups.id", 8), "SETAUX ups.id 8\n"},
-		{SetFlagsMsg("ups.id", []string{"RW", "STRING"}), "SETFLAGS ups.id RW STRING\n"},
-		{AddCmdMsg("load.off"), "ADDCMD load.off\n"},
-		{TrackingMsg("abc", 0), "TRACKING abc 0\n"},
+		{Message{Cmd: Set, Args: []string{"ups.id", "Data room"}}, "SET ups.id \"Data room\"\n"},
+		{TrackingMsg("abc", Handled), "TRACKING abc 0\n"},
 		{Message{Cmd: DumpDone}, "DUMPDONE\n"},
 	}
 	for _, c := range cases {
@@ -28,6 +21,22 @@ func TestEncode(t *testing.T) {
 		back, err := Parse(c.want)
 		if err != nil || !reflect.DeepEqual(back.Args, c.m.Args) && len(c.m.Args) > 0 {
 			t.Errorf("Parse(%q) = %v, %v", c.want, back, err)
+		}
+	}
+	for _, c := range []struct {
+		line string
+		id   string
+		r    Result
+		bad  bool
+	}{
+		{line: "TRACKING abc 3", id: "abc", r: Failed},
+		{line: "TRACKING abc x", bad: true},
+		{line: "TRACKING abc", bad: true},
+	} {
+		m, _ := Parse(c.line)
+		id, r, err := m.TrackingResult()
+		if (err != nil) != c.bad || !c.bad && (id != c.id || r != c.r) {
+			t.Errorf("%q: %q %v %v", c.line, id, r, err)
 		}
 	}
 }

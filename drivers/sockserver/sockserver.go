@@ -11,10 +11,9 @@ import (
 	"sync"
 	"time"
 
-	"gonut/drivers/dstate"
 	"gonut/drivers/sockproto"
 	"gonut/internal/accept"
-	"gonut/words"
+	"gonut/state"
 )
 
 // DefaultMaxQueue is how many bytes may wait for one reader before it is
@@ -25,15 +24,14 @@ const DefaultMaxQueue = 4 << 20
 // read before the connection is dropped.
 const writeTimeout = 10 * time.Second
 
-// Handler carries out a SET or INSTCMD and returns NUT's status code for it
-// (0 handled, 1 unknown, 2 invalid, 3 failed, 4 conversion failed), which is
+// Handler carries out a SET or INSTCMD and returns its result, which is
 // what TRACKING reports. It runs on the connection's reader, one request at
 // a time per connection.
-type Handler func(req sockproto.Request) int
+type Handler func(req sockproto.Request) sockproto.Result
 
 // Server is one driver's socket server.
 type Server struct {
-	tree     *dstate.Tree
+	tree     *state.Tree
 	handle   Handler
 	log      *slog.Logger
 	MaxQueue int
@@ -43,10 +41,11 @@ type Server struct {
 	mu     sync.Mutex
 	conns  map[*conn]struct{}
 	closed bool
+	line   []byte // the change being told, reused
 }
 
 // New makes a server of the tree; it becomes the tree's sink.
-func New(tree *dstate.Tree, h Handler, log *slog.Logger) *Server {
+func New(tree *state.Tree, h Handler, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -148,13 +147,15 @@ func (s *Server) Conns() int {
 	return len(s.conns)
 }
 
-// Broadcast queues a change line to every connection that wants them.
-func (s *Server) Broadcast(line string) {
+// Changed queues the line that tells a change of the tree to every
+// connection that wants them: the server is the tree's sink.
+func (s *Server) Changed(ch state.Change) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.line = sockproto.AppendChange(s.line[:0], ch)
 	for c := range s.conns {
 		if c.wantsBroadcast() {
-			c.send(line)
+			c.send(s.line)
 		}
 	}
 }
@@ -177,28 +178,15 @@ func (s *Server) start(nc net.Conn) {
 	}()
 }
 
-// readLoop reads lines and answers them. A line is at most a few KiB in
-// NUT (32 words of 512 characters); anything longer is cut by the
-// tokenizer's limits, never buffered whole.
+// readLoop reads requests and answers them.
 func (s *Server) readLoop(c *conn) {
-	in := words.NewStream(bufio.NewReader(c.nc))
-	for {
-		w, bad, err := in.Next()
-		switch {
-		case err != nil:
-			return
-		case bad != nil:
-			s.log.Warn("bad line on driver socket", "error", bad)
-		case len(w) == 0:
-		case !s.request(c, w):
-			return
-		}
-	}
+	sockproto.ReadMessages(bufio.NewReader(c.nc), func(bad error) {
+		s.log.Warn("bad line on driver socket", "error", bad)
+	}, func(m sockproto.Message) bool { return s.request(c, m) })
 }
 
 // request answers one line; it returns false when the connection ends.
-func (s *Server) request(c *conn, w []string) bool {
-	m, _ := sockproto.FromWords(w)
+func (s *Server) request(c *conn, m sockproto.Message) bool {
 	req, err := sockproto.ParseRequest(m)
 	if err != nil {
 		s.log.Warn("unknown command on driver socket", "line", m.String(), "error", err)
@@ -206,27 +194,27 @@ func (s *Server) request(c *conn, w []string) bool {
 	}
 	switch req.Cmd {
 	case sockproto.Ping:
-		c.send("PONG\n")
+		c.send([]byte("PONG\n"))
 	case sockproto.Logout:
-		c.send("OK Goodbye\n")
+		c.send([]byte("OK Goodbye\n"))
 		c.flushAndClose()
 		return false
 	case sockproto.GetPID:
-		c.send("PID " + strconv.Itoa(os.Getpid()) + "\n")
+		c.send([]byte(sockproto.Message{Cmd: sockproto.PID, Args: []string{strconv.Itoa(os.Getpid())}}.Encode()))
 	case sockproto.NoBroadcast:
 		c.setBroadcast(false)
 	case sockproto.Broadcast:
 		c.setBroadcast(req.On)
 	case sockproto.DumpAll:
-		s.tree.Dump("", c.send)
+		sockproto.Dump(s.tree, "", c.send)
 	case sockproto.DumpValue:
-		s.tree.Dump(req.Name, c.send)
+		sockproto.Dump(s.tree, req.Name, c.send)
 	case sockproto.DumpStatus:
-		s.tree.Dump("ups.status", c.send)
+		sockproto.Dump(s.tree, "ups.status", c.send)
 	case sockproto.Set, sockproto.InstCmd:
-		code := s.handle(req)
+		r := s.handle(req)
 		if req.Tracking != "" {
-			c.send(sockproto.TrackingMsg(req.Tracking, code).Encode())
+			c.send([]byte(sockproto.TrackingMsg(req.Tracking, r).Encode()))
 		}
 	}
 	return true
@@ -259,7 +247,7 @@ func (c *conn) setBroadcast(on bool) {
 }
 
 // send queues text without blocking; a reader too far behind is dropped.
-func (c *conn) send(text string) {
+func (c *conn) send(text []byte) {
 	c.mu.Lock()
 	if c.closed || c.closing {
 		c.mu.Unlock()

@@ -8,15 +8,15 @@ import (
 	"testing"
 	"time"
 
-	"gonut/drivers/dstate"
 	"gonut/drivers/sockproto"
+	"gonut/state"
 )
 
-func start(t *testing.T, h Handler, maxQueue int) (*dstate.Tree, *Server, string) {
+func start(t *testing.T, h Handler, maxQueue int) (*state.Tree, *Server, string) {
 	t.Helper()
-	tree := dstate.New()
+	tree := state.New()
 	if h == nil {
-		h = func(sockproto.Request) int { return 0 }
+		h = func(sockproto.Request) sockproto.Result { return sockproto.Handled }
 	}
 	srv := New(tree, h, nil)
 	if maxQueue > 0 {
@@ -128,12 +128,12 @@ func TestDumpPingBroadcast(t *testing.T) {
 
 func TestTracking(t *testing.T) {
 	var calls []sockproto.Request
-	_, _, path := start(t, func(r sockproto.Request) int {
+	_, _, path := start(t, func(r sockproto.Request) sockproto.Result {
 		calls = append(calls, r)
 		if r.Name == "bad" {
-			return 2
+			return sockproto.Invalid
 		}
-		return 0
+		return sockproto.Handled
 	}, 0)
 	c := dial(t, path)
 	c.send(`SET ups.id "Data room" TRACKING abc`)

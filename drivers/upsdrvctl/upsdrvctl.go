@@ -1,12 +1,10 @@
 package upsdrvctl
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,9 +16,11 @@ import (
 
 	"gonut/config"
 	"gonut/drivers/core"
+	"gonut/drivers/sockproto"
 	"gonut/internal/daemon"
 	"gonut/internal/process"
 	"gonut/nutenv"
+	"gonut/words"
 )
 
 // Options are upsdrvctl's command-line options.
@@ -393,30 +393,33 @@ func (c *Ctl) Status(name string) error {
 	return nil
 }
 
-// probe asks a driver socket for PONG, its PID and ups.status.
+// probe asks a driver socket for PONG, its PID and ups.status (as the
+// driver quotes it, which NUT's upsdrvctl prints).
 func probe(path string) (resp, pid, status string) {
 	resp, pid, status = "NOT_RESPONSIVE", "N/A", ""
-	conn, err := net.DialTimeout("unix", path, 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	c, err := sockproto.Dial(ctx, path)
+	cancel()
 	if err != nil {
 		return
 	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(3 * time.Second))
-	conn.Write([]byte("NOBROADCAST\nPING\nGETPID\nDUMPSTATUS\n"))
-	sc := bufio.NewScanner(conn)
-	for sc.Scan() {
-		l := sc.Text()
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(3 * time.Second))
+	c.Send(sockproto.Request{Cmd: sockproto.NoBroadcast}, sockproto.Request{Cmd: sockproto.Ping},
+		sockproto.Request{Cmd: sockproto.GetPID}, sockproto.Request{Cmd: sockproto.DumpStatus})
+	c.Receive(func(error) {}, func(m sockproto.Message) bool {
 		switch {
-		case l == "PONG":
+		case m.Cmd == sockproto.Pong:
 			resp = "RESPONSIVE"
-		case strings.HasPrefix(l, "PID "):
-			pid = strings.TrimPrefix(l, "PID ")
-		case strings.HasPrefix(l, "SETINFO ups.status "):
-			status = strings.TrimPrefix(l, "SETINFO ups.status ")
-		case l == "DUMPDONE":
-			conn.Write([]byte("LOGOUT\n"))
-			return
+		case m.Cmd == sockproto.PID && len(m.Args) > 0:
+			pid = m.Args[0]
+		case m.Cmd == sockproto.SetInfo && len(m.Args) > 1 && m.Args[0] == "ups.status":
+			status = words.Quote(m.Args[1])
+		case m.Cmd == sockproto.DumpDone:
+			c.Send(sockproto.Request{Cmd: sockproto.Logout})
+			return false
 		}
-	}
+		return true
+	})
 	return
 }

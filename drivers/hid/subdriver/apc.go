@@ -3,7 +3,7 @@ package subdriver
 import (
 	"fmt"
 
-	"gonut/drivers/dstate"
+	"gonut/state"
 )
 
 // usbhid-ups's default delays, in seconds: ondelay and offdelay.
@@ -18,37 +18,37 @@ const (
 var apcInfo = []Info{
 	// battery
 	{Var: "battery.charge", Path: "UPS.PowerSummary.RemainingCapacity", Format: "%.0f"},
-	{Var: "battery.charge.low", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.PowerSummary.RemainingCapacityLimit", Format: "%.0f", HID: HIDSemiStatic},
+	{Var: "battery.charge.low", Flags: state.RW | state.String, Len: 10, Path: "UPS.PowerSummary.RemainingCapacityLimit", Format: "%.0f", HID: HIDSemiStatic},
 	{Var: "battery.charge.warning", Path: "UPS.PowerSummary.WarningCapacityLimit", Format: "%.0f"},
 	{Var: "battery.runtime", Path: "UPS.Battery.RunTimeToEmpty", Format: "%.0f"},
 	{Var: "battery.runtime", Path: "UPS.PowerSummary.RunTimeToEmpty", Format: "%.0f"},
-	{Var: "battery.runtime.low", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.Battery.RemainingTimeLimit", Format: "%.0f", HID: HIDSemiStatic},
-	{Var: "battery.runtime.low", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.PowerSummary.RemainingTimeLimit", Format: "%.0f", HID: HIDSemiStatic},
+	{Var: "battery.runtime.low", Flags: state.RW | state.String, Len: 10, Path: "UPS.Battery.RemainingTimeLimit", Format: "%.0f", HID: HIDSemiStatic},
+	{Var: "battery.runtime.low", Flags: state.RW | state.String, Len: 10, Path: "UPS.PowerSummary.RemainingTimeLimit", Format: "%.0f", HID: HIDSemiStatic},
 	{Var: "battery.voltage", Path: "UPS.Battery.Voltage", Format: "%.1f"},
 	{Var: "battery.voltage", Path: "UPS.PowerSummary.Voltage", Format: "%.1f"},
 	{Var: "battery.voltage.nominal", Path: "UPS.Battery.ConfigVoltage", Format: "%.1f"},
 	{Var: "battery.voltage.nominal", Path: "UPS.PowerSummary.ConfigVoltage", Format: "%.1f"},
 	{Var: "battery.temperature", Path: "UPS.Battery.Temperature", Format: "%s", Lookup: KelvinCelsiusConversion},
 	{Var: "battery.type", Path: "UPS.PowerSummary.iDeviceChemistry", Format: "%s", Lookup: StringIDConversion},
-	{Var: "battery.mfr.date", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.Battery.ManufacturerDate", Format: "%s", HID: HIDSemiStatic, Lookup: DateConversion},
+	{Var: "battery.mfr.date", Flags: state.RW | state.String, Len: 10, Path: "UPS.Battery.ManufacturerDate", Format: "%s", HID: HIDSemiStatic, Lookup: DateConversion},
 	{Var: "battery.mfr.date", Path: "UPS.PowerSummary.APCBattReplaceDate", Format: "%s", Lookup: apcDateConversion},
 	{Var: "battery.date", Path: "UPS.Battery.APCBattReplaceDate", Format: "%s", Lookup: apcDateConversion},
 
 	// ups
 	{Var: "ups.load", Path: "UPS.Output.PercentLoad", Format: "%.1f"},
 	{Var: "ups.load", Path: "UPS.PowerConverter.PercentLoad", Format: "%.0f"},
-	{Var: "ups.delay.start", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.PowerSummary.DelayBeforeStartup", Format: defaultOnDelay, HID: HIDAbsent},
-	{Var: "ups.delay.shutdown", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.PowerSummary.DelayBeforeShutdown", Format: defaultOffDelay, HID: HIDAbsent},
+	{Var: "ups.delay.start", Flags: state.RW | state.String, Len: 10, Path: "UPS.PowerSummary.DelayBeforeStartup", Format: defaultOnDelay, HID: HIDAbsent},
+	{Var: "ups.delay.shutdown", Flags: state.RW | state.String, Len: 10, Path: "UPS.PowerSummary.DelayBeforeShutdown", Format: defaultOffDelay, HID: HIDAbsent},
 	{Var: "ups.timer.start", Path: "UPS.PowerSummary.DelayBeforeStartup", Format: "%.0f", HID: HIDQuickPoll},
 	{Var: "ups.timer.shutdown", Path: "UPS.PowerSummary.DelayBeforeShutdown", Format: "%.0f", HID: HIDQuickPoll},
 	{Var: "ups.timer.reboot", Path: "UPS.PowerSummary.DelayBeforeReboot", Format: "%.0f", HID: HIDQuickPoll},
-	{Var: "ups.delay.start", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.Output.DelayBeforeStartup", Format: defaultOnDelay, HID: HIDAbsent},
-	{Var: "ups.delay.shutdown", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.Output.DelayBeforeShutdown", Format: defaultOffDelay, HID: HIDAbsent},
+	{Var: "ups.delay.start", Flags: state.RW | state.String, Len: 10, Path: "UPS.Output.DelayBeforeStartup", Format: defaultOnDelay, HID: HIDAbsent},
+	{Var: "ups.delay.shutdown", Flags: state.RW | state.String, Len: 10, Path: "UPS.Output.DelayBeforeShutdown", Format: defaultOffDelay, HID: HIDAbsent},
 	{Var: "ups.timer.start", Path: "UPS.Output.DelayBeforeStartup", Format: "%.0f", HID: HIDQuickPoll},
 	{Var: "ups.timer.shutdown", Path: "UPS.Output.DelayBeforeShutdown", Format: "%.0f", HID: HIDQuickPoll},
 	{Var: "ups.timer.reboot", Path: "UPS.Output.DelayBeforeReboot", Format: "%.0f", HID: HIDQuickPoll},
-	{Var: "ups.delay.start", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.APCGeneralCollection.APCDelayBeforeStartup", Format: defaultOnDelay, HID: HIDAbsent},
-	{Var: "ups.delay.shutdown", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.APCGeneralCollection.APCDelayBeforeShutdown", Format: defaultOffDelay, HID: HIDAbsent},
+	{Var: "ups.delay.start", Flags: state.RW | state.String, Len: 10, Path: "UPS.APCGeneralCollection.APCDelayBeforeStartup", Format: defaultOnDelay, HID: HIDAbsent},
+	{Var: "ups.delay.shutdown", Flags: state.RW | state.String, Len: 10, Path: "UPS.APCGeneralCollection.APCDelayBeforeShutdown", Format: defaultOffDelay, HID: HIDAbsent},
 	{Var: "ups.timer.start", Path: "UPS.APCGeneralCollection.APCDelayBeforeStartup", Format: "%.0f", HID: HIDQuickPoll},
 	{Var: "ups.timer.shutdown", Path: "UPS.APCGeneralCollection.APCDelayBeforeShutdown", Format: "%.0f", HID: HIDQuickPoll},
 	{Var: "ups.timer.reboot", Path: "UPS.APCGeneralCollection.APCDelayBeforeReboot", Format: "%.0f", HID: HIDQuickPoll},
@@ -81,11 +81,11 @@ var apcInfo = []Info{
 	// input
 	{Var: "input.voltage", Path: "UPS.Input.Voltage", Format: "%.1f"},
 	{Var: "input.voltage.nominal", Path: "UPS.Input.ConfigVoltage", Format: "%.0f"},
-	{Var: "input.transfer.low", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.Output.LowVoltageTransfer", Format: "%.0f", HID: HIDSemiStatic},
-	{Var: "input.transfer.high", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.Output.HighVoltageTransfer", Format: "%.0f", HID: HIDSemiStatic},
-	{Var: "input.transfer.low", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.Input.LowVoltageTransfer", Format: "%.0f", HID: HIDSemiStatic},
-	{Var: "input.transfer.high", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.Input.HighVoltageTransfer", Format: "%.0f", HID: HIDSemiStatic},
-	{Var: "input.sensitivity", Flags: dstate.RW | dstate.String, Len: 10, Path: "UPS.Input.APCSensitivity", Format: "%s", HID: HIDSemiStatic, Lookup: apcSensitivityInfo},
+	{Var: "input.transfer.low", Flags: state.RW | state.String, Len: 10, Path: "UPS.Output.LowVoltageTransfer", Format: "%.0f", HID: HIDSemiStatic},
+	{Var: "input.transfer.high", Flags: state.RW | state.String, Len: 10, Path: "UPS.Output.HighVoltageTransfer", Format: "%.0f", HID: HIDSemiStatic},
+	{Var: "input.transfer.low", Flags: state.RW | state.String, Len: 10, Path: "UPS.Input.LowVoltageTransfer", Format: "%.0f", HID: HIDSemiStatic},
+	{Var: "input.transfer.high", Flags: state.RW | state.String, Len: 10, Path: "UPS.Input.HighVoltageTransfer", Format: "%.0f", HID: HIDSemiStatic},
+	{Var: "input.sensitivity", Flags: state.RW | state.String, Len: 10, Path: "UPS.Input.APCSensitivity", Format: "%s", HID: HIDSemiStatic, Lookup: apcSensitivityInfo},
 
 	// output
 	{Var: "output.voltage", Path: "UPS.Output.Voltage", Format: "%.1f"},

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"gonut/drivers/dstate"
+	"gonut/state"
 )
 
 // TestAPCTableIsNUTs compares the APC table, row for row, with
@@ -46,11 +46,11 @@ func TestAPCTableIsNUTs(t *testing.T) {
 	}
 }
 
-func cFlags(f dstate.Flags) string {
+func cFlags(f state.Flags) string {
 	switch f {
 	case 0:
 		return "0"
-	case dstate.RW | dstate.String:
+	case state.RW | state.String:
 		return "ST_FLAG_RW | ST_FLAG_STRING"
 	}
 	return fmt.Sprint(f)

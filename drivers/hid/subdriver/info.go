@@ -1,6 +1,6 @@
 package subdriver
 
-import "gonut/drivers/dstate"
+import "gonut/state"
 
 // An Info is one row of a subdriver's table (NUT's hid_info_t): a NUT
 // variable or instant command, and where its value is on the device.
@@ -12,8 +12,8 @@ type Info struct {
 	// ups.status and ups.alarm through its Lookup's NUT values
 	// ("online", "!online", "lowbatt", ...).
 	Var string
-	// Flags are the variable's dstate flags (RW, String).
-	Flags dstate.Flags
+	// Flags are the variable's state flags (RW, String).
+	Flags state.Flags
 	// Len is the maximum length of a String variable.
 	Len int
 	// Path is the HID path of its value, "" for a variable the driver

@@ -1,19 +1,22 @@
-// Package dstate is a driver's state tree: the variables it knows (with
-// their flags, auxiliary length, enumerations and ranges), the instant
-// commands it supports, and whether its data is stale.
+// Package state is the state tree of a UPS, which a driver keeps and upsd
+// copies (NUT's common/state.c): the variables (with their flags,
+// auxiliary length, enumerations and ranges), the instant commands, and
+// whether the data is stale.
 //
-// Every change is also rendered as the driver-socket line that tells
-// connected servers about it (NUT's docs/sock-protocol.txt), and handed to
-// a Sink. Dump renders the whole tree as the answer to DUMPALL. Names are
-// compared without regard to case and dumped in that order, as NUT does.
-package dstate
+// Every change is handed to the tree's Sink as a Change (a driver's socket
+// server turns it into the line that tells upsd), and a Change can be
+// applied to a tree (upsd applies what a driver tells). Replay gives the
+// changes that make a whole tree. Names are compared without regard to
+// case and kept in that order, as NUT does.
+package state
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 
-	"gonut/drivers/sockproto"
+	"gonut/words"
 )
 
 // Flags of a variable, as on the wire (SETFLAGS) and in NUT's extstate.h.
@@ -77,13 +80,13 @@ func (v *Var) clone() Var {
 	return c
 }
 
-// Sink receives the protocol line of every change, in order. It must not
-// block and must not call back into the tree.
+// Sink hears of every change of a tree, in order, with the tree locked: it
+// must not block and must not call back into the tree.
 type Sink interface {
-	Broadcast(line string)
+	Changed(c Change)
 }
 
-// Tree is a driver's state. It is safe for concurrent use.
+// Tree is a UPS's state. It is safe for concurrent use.
 type Tree struct {
 	mu    sync.Mutex
 	vars  map[string]*Var // by lower-case name
@@ -92,6 +95,7 @@ type Tree struct {
 	cmdNs []string // lower-case command names, sorted
 	stale bool
 	sink  Sink
+	cutAt int // LimitValues; 0: values are kept whole
 }
 
 // New returns an empty tree whose data is stale until DataOK.
@@ -99,16 +103,33 @@ func New() *Tree {
 	return &Tree{vars: map[string]*Var{}, cmds: map[string]string{}, stale: true}
 }
 
-// SetSink sets where change lines go (nil: nowhere).
+// SetSink sets who hears of changes (nil: no one).
 func (t *Tree) SetSink(s Sink) {
 	t.mu.Lock()
 	t.sink = s
 	t.mu.Unlock()
 }
 
-func (t *Tree) send(m sockproto.Message) {
+// LimitValues makes the tree keep values and enumerated values as NUT's
+// state tree keeps them for clients: the longest start of each that is at
+// most n characters once escaped (words.CutEscaped). upsd's copies of
+// drivers' trees are so; a driver's own tree keeps values whole.
+func (t *Tree) LimitValues(n int) {
+	t.mu.Lock()
+	t.cutAt = n
+	t.mu.Unlock()
+}
+
+func (t *Tree) cut(value string) string {
+	if t.cutAt > 0 {
+		return words.CutEscaped(value, t.cutAt)
+	}
+	return value
+}
+
+func (t *Tree) send(c Change) {
 	if t.sink != nil {
-		t.sink.Broadcast(m.Encode())
+		t.sink.Changed(c)
 	}
 }
 
@@ -146,13 +167,14 @@ func (t *Tree) lookup(name string, create bool) *Var {
 func (t *Tree) Set(name, value string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	value = t.cut(value)
 	v := t.lookup(name, false)
 	if v != nil && (v.Value == value || v.Flags&Immutable != 0) {
 		return false
 	}
 	v = t.lookup(name, true)
 	v.Value = value
-	t.send(sockproto.SetInfoMsg(v.Name, value))
+	t.send(Change{Op: OpSet, Name: v.Name, Value: value})
 	return true
 }
 
@@ -187,134 +209,124 @@ func (t *Tree) Delete(name string) bool {
 	}
 	delete(t.vars, key)
 	t.names = removeSorted(t.names, key)
-	t.send(sockproto.DelInfoMsg(v.Name))
+	t.send(Change{Op: OpDelete, Name: v.Name})
 	return true
 }
 
 // SetFlags replaces a variable's flags. The variable must exist.
-func (t *Tree) SetFlags(name string, f Flags) {
+func (t *Tree) SetFlags(name string, f Flags) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	v := t.lookup(name, false)
 	if v == nil || v.Flags == f {
-		return
+		return false
 	}
 	v.Flags = f
-	t.send(sockproto.SetFlagsMsg(v.Name, f.Words()))
+	t.send(Change{Op: OpSetFlags, Name: v.Name, Flags: f})
+	return true
 }
 
 // AddFlags adds flags to those a variable has.
-func (t *Tree) AddFlags(name string, f Flags) {
+func (t *Tree) AddFlags(name string, f Flags) bool {
 	if v, ok := t.Var(name); ok {
-		t.SetFlags(name, v.Flags|f)
+		return t.SetFlags(name, v.Flags|f)
 	}
+	return false
 }
 
 // SetAux sets a variable's auxiliary value (a string's maximum length).
-func (t *Tree) SetAux(name string, aux int64) {
+func (t *Tree) SetAux(name string, aux int64) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	v := t.lookup(name, false)
 	if v == nil || v.Aux == aux {
-		return
+		return false
 	}
 	v.Aux = aux
-	t.send(sockproto.SetAuxMsg(v.Name, aux))
+	t.send(Change{Op: OpSetAux, Name: v.Name, Aux: aux})
+	return true
 }
 
 // AddEnum adds an allowed value to a variable, once.
-func (t *Tree) AddEnum(name, value string) {
+func (t *Tree) AddEnum(name, value string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	value = t.cut(value)
 	v := t.lookup(name, false)
-	if v == nil {
-		return
-	}
-	for _, e := range v.Enums {
-		if e == value {
-			return
-		}
-	}
-	v.Enums = append(v.Enums, value)
-	t.send(sockproto.AddEnumMsg(v.Name, value))
+	return v != nil && listed(t, &v.Enums, value, true, Change{Op: OpAddEnum, Name: v.Name, Value: value})
 }
 
-// DelEnum removes an allowed value.
-func (t *Tree) DelEnum(name, value string) {
+// DelEnum removes an allowed value (cut as AddEnum cut it, so that it is
+// found).
+func (t *Tree) DelEnum(name, value string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	value = t.cut(value)
 	v := t.lookup(name, false)
-	if v == nil {
-		return
-	}
-	for i, e := range v.Enums {
-		if e == value {
-			v.Enums = append(v.Enums[:i], v.Enums[i+1:]...)
-			t.send(sockproto.DelEnumMsg(v.Name, value))
-			return
-		}
-	}
+	return v != nil && listed(t, &v.Enums, value, false, Change{Op: OpDelEnum, Name: v.Name, Value: value})
 }
 
 // AddRange adds an allowed interval to a variable, once.
-func (t *Tree) AddRange(name string, min, max int) {
+func (t *Tree) AddRange(name string, min, max int) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	v := t.lookup(name, false)
-	if v == nil {
-		return
-	}
-	for _, r := range v.Ranges {
-		if r == (Range{min, max}) {
-			return
-		}
-	}
-	v.Ranges = append(v.Ranges, Range{min, max})
-	t.send(sockproto.AddRangeMsg(v.Name, min, max))
+	r := Range{min, max}
+	return v != nil && listed(t, &v.Ranges, r, true, Change{Op: OpAddRange, Name: v.Name, Range: r})
 }
 
 // DelRange removes an allowed interval.
-func (t *Tree) DelRange(name string, min, max int) {
+func (t *Tree) DelRange(name string, min, max int) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	v := t.lookup(name, false)
-	if v == nil {
-		return
+	r := Range{min, max}
+	return v != nil && listed(t, &v.Ranges, r, false, Change{Op: OpDelRange, Name: v.Name, Range: r})
+}
+
+// listed adds x to a list once (in), or removes it (!in), and tells the
+// sink c when the list changed; the tree is locked.
+func listed[T comparable](t *Tree, list *[]T, x T, in bool, c Change) bool {
+	i := slices.Index(*list, x)
+	switch {
+	case in && i < 0:
+		*list = append(*list, x)
+	case !in && i >= 0:
+		*list = slices.Delete(*list, i, i+1)
+	default:
+		return false
 	}
-	for i, r := range v.Ranges {
-		if r == (Range{min, max}) {
-			v.Ranges = append(v.Ranges[:i], v.Ranges[i+1:]...)
-			t.send(sockproto.DelRangeMsg(v.Name, min, max))
-			return
-		}
-	}
+	t.send(c)
+	return true
 }
 
 // AddCmd declares an instant command.
-func (t *Tree) AddCmd(name string) {
+func (t *Tree) AddCmd(name string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	key := strings.ToLower(name)
 	if _, ok := t.cmds[key]; ok {
-		return
+		return false
 	}
 	t.cmds[key] = name
 	t.cmdNs = insertSorted(t.cmdNs, key)
-	t.send(sockproto.AddCmdMsg(name))
+	t.send(Change{Op: OpAddCmd, Name: name})
+	return true
 }
 
 // DelCmd withdraws an instant command.
-func (t *Tree) DelCmd(name string) {
+func (t *Tree) DelCmd(name string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	key := strings.ToLower(name)
 	n, ok := t.cmds[key]
 	if !ok {
-		return
+		return false
 	}
 	delete(t.cmds, key)
 	t.cmdNs = removeSorted(t.cmdNs, key)
-	t.send(sockproto.DelCmdMsg(n))
+	t.send(Change{Op: OpDelCmd, Name: n})
+	return true
 }
 
 // HasCmd reports whether an instant command is declared.
@@ -349,20 +361,20 @@ func (t *Tree) Vars() []Var {
 
 // DataOK marks the data usable; servers are told when that changes. It
 // reports whether it changed.
-func (t *Tree) DataOK() bool { return t.setStale(false, sockproto.DataOK) }
+func (t *Tree) DataOK() bool { return t.setStale(false, OpDataOK) }
 
 // DataStale marks the data unusable; servers are told when that changes.
 // It reports whether it changed.
-func (t *Tree) DataStale() bool { return t.setStale(true, sockproto.DataStale) }
+func (t *Tree) DataStale() bool { return t.setStale(true, OpDataStale) }
 
-func (t *Tree) setStale(stale bool, cmd string) bool {
+func (t *Tree) setStale(stale bool, op Op) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.stale == stale {
 		return false
 	}
 	t.stale = stale
-	t.send(sockproto.Message{Cmd: cmd})
+	t.send(Change{Op: op})
 	return true
 }
 
@@ -373,47 +385,48 @@ func (t *Tree) Stale() bool {
 	return t.stale
 }
 
-func dumpVar(b *strings.Builder, v *Var) {
-	b.WriteString(sockproto.SetInfoMsg(v.Name, v.Value).Encode())
+func replayVar(v *Var, each func(Change)) {
+	each(Change{Op: OpSet, Name: v.Name, Value: v.Value})
 	for _, e := range v.Enums {
-		b.WriteString(sockproto.AddEnumMsg(v.Name, e).Encode())
+		each(Change{Op: OpAddEnum, Name: v.Name, Value: e})
 	}
 	for _, r := range v.Ranges {
-		b.WriteString(sockproto.AddRangeMsg(v.Name, r.Min, r.Max).Encode())
+		each(Change{Op: OpAddRange, Name: v.Name, Range: r})
 	}
 	if v.Aux != 0 {
-		b.WriteString(sockproto.SetAuxMsg(v.Name, v.Aux).Encode())
+		each(Change{Op: OpSetAux, Name: v.Name, Aux: v.Aux})
 	}
-	if w := v.Flags.Words(); len(w) > 0 {
-		b.WriteString(sockproto.SetFlagsMsg(v.Name, w).Encode())
+	if v.Flags&^Immutable != 0 {
+		each(Change{Op: OpSetFlags, Name: v.Name, Flags: v.Flags})
 	}
 }
 
-// Dump answers DUMPALL (name == "") or DUMPVALUE name: DATASTALE first if
-// the data is stale, the variables, the commands (DUMPALL only), DATAOK if
-// it is not, then DUMPDONE. Deliver runs with the tree locked, so that no
-// change line can slip between the dump and what follows it: it must not
-// block and must not call back into the tree.
-func (t *Tree) Dump(name string, deliver func(text string)) {
+// Replay hands each, in order, the changes that make the tree from
+// nothing (name == "") or one variable (else): DataStale first if the
+// data is stale, each variable with its enumerations, ranges, auxiliary
+// value and flags, the instant commands (whole tree only), and DataOK if
+// the data is not stale. Then it calls end. The tree stays locked from the
+// first change to the end of end, so that no change can slip between a
+// replay and what end does with it (a DUMPALL's answer, queued before any
+// later change): neither may block or call back into the tree.
+func (t *Tree) Replay(name string, each func(Change), end func()) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	var b strings.Builder
 	if t.stale {
-		b.WriteString("DATASTALE\n")
+		each(Change{Op: OpDataStale})
 	}
 	if name == "" {
 		for _, k := range t.names {
-			dumpVar(&b, t.vars[k])
+			replayVar(t.vars[k], each)
 		}
 		for _, k := range t.cmdNs {
-			b.WriteString(sockproto.AddCmdMsg(t.cmds[k]).Encode())
+			each(Change{Op: OpAddCmd, Name: t.cmds[k]})
 		}
 	} else if v := t.lookup(name, false); v != nil {
-		dumpVar(&b, v)
+		replayVar(v, each)
 	}
 	if !t.stale {
-		b.WriteString("DATAOK\n")
+		each(Change{Op: OpDataOK})
 	}
-	b.WriteString("DUMPDONE\n")
-	deliver(b.String())
+	end()
 }
