@@ -325,19 +325,15 @@ func (s *Server) serveClient(c *client, nc net.Conn, first []string, rest []byte
 		r.Peek(len(rest)) // buffered, as if just read from the connection
 	}
 	in := words.NewStream(r)
+	bad := func(err error) { s.log.Debug("parse error from client", "addr", c.addr, "error", err) }
 	for {
 		w := first
 		first = nil
 		if w == nil {
-			var bad, err error
+			var err error
 			conn.SetReadDeadline(time.Now().Add(s.idleTimeout))
-			w, bad, err = in.Next()
-			if err != nil {
+			if w, err = in.NextLine(bad); err != nil {
 				return
-			}
-			if bad != nil {
-				s.log.Debug("parse error from client", "addr", c.addr, "error", bad)
-				continue
 			}
 		}
 		if len(w) > 0 && strings.EqualFold(w[0], "STARTTLS") {

@@ -32,19 +32,34 @@ func (s *Stream) Next() ([]string, error, error) {
 	}
 }
 
+// NextLine returns the next line that is not malformed (an empty one has
+// no words), handing bad each malformed line's error on the way; err is
+// what ended the stream (io.EOF at its end, or the read error).
+func (s *Stream) NextLine(bad func(error)) (w []string, err error) {
+	for {
+		w, malformed, err := s.Next()
+		switch {
+		case err != nil:
+			return nil, err
+		case malformed != nil:
+			bad(malformed)
+		default:
+			return w, nil
+		}
+	}
+}
+
 // Each reads lines until the stream ends or do returns false: do gets each
 // line's words (none for an empty line), bad each malformed line's error,
 // and reading goes on after it. It returns what ended the stream (io.EOF
 // at its end, or the read error), or nil when do stopped it.
 func (s *Stream) Each(bad func(error), do func(w []string) bool) error {
 	for {
-		w, malformed, err := s.Next()
-		switch {
-		case err != nil:
+		w, err := s.NextLine(bad)
+		if err != nil {
 			return err
-		case malformed != nil:
-			bad(malformed)
-		case !do(w):
+		}
+		if !do(w) {
 			return nil
 		}
 	}
