@@ -215,15 +215,7 @@ func (t *Tree) Delete(name string) bool {
 
 // SetFlags replaces a variable's flags. The variable must exist.
 func (t *Tree) SetFlags(name string, f Flags) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	v := t.lookup(name, false)
-	if v == nil || v.Flags == f {
-		return false
-	}
-	v.Flags = f
-	t.send(Change{Op: OpSetFlags, Name: v.Name, Flags: f})
-	return true
+	return setField(t, name, func(v *Var) *Flags { return &v.Flags }, f, Change{Op: OpSetFlags, Flags: f})
 }
 
 // AddFlags adds flags to those a variable has.
@@ -236,14 +228,21 @@ func (t *Tree) AddFlags(name string, f Flags) bool {
 
 // SetAux sets a variable's auxiliary value (a string's maximum length).
 func (t *Tree) SetAux(name string, aux int64) bool {
+	return setField(t, name, func(v *Var) *int64 { return &v.Aux }, aux, Change{Op: OpSetAux, Aux: aux})
+}
+
+// setField gives a field of an existing variable a new value, and tells
+// the sink c when it changed.
+func setField[T comparable](t *Tree, name string, field func(*Var) *T, x T, c Change) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	v := t.lookup(name, false)
-	if v == nil || v.Aux == aux {
+	if v == nil || *field(v) == x {
 		return false
 	}
-	v.Aux = aux
-	t.send(Change{Op: OpSetAux, Name: v.Name, Aux: aux})
+	*field(v) = x
+	c.Name = v.Name
+	t.send(c)
 	return true
 }
 
