@@ -48,19 +48,3 @@ func (s *Stream) NextLine(bad func(error)) (w []string, err error) {
 		}
 	}
 }
-
-// Each reads lines until the stream ends or do returns false: do gets each
-// line's words (none for an empty line), bad each malformed line's error,
-// and reading goes on after it. It returns what ended the stream (io.EOF
-// at its end, or the read error), or nil when do stopped it.
-func (s *Stream) Each(bad func(error), do func(w []string) bool) error {
-	for {
-		w, err := s.NextLine(bad)
-		if err != nil {
-			return err
-		}
-		if !do(w) {
-			return nil
-		}
-	}
-}

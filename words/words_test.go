@@ -260,21 +260,24 @@ func FuzzSplitPlain(f *testing.F) {
 	})
 }
 
-// Each hands over every line, empty ones too, reports malformed ones and
-// reads on after them, and stops where it is told to.
-func TestStreamEach(t *testing.T) {
-	in := NewStream(bufio.NewReader(strings.NewReader("a b\n\n\"bad # inside\"\nc \"d e\"\nstop\nnever\n")))
+// NextLine hands over every line, empty ones too, reports malformed ones
+// and reads on after them.
+func TestStreamNextLine(t *testing.T) {
+	in := NewStream(bufio.NewReader(strings.NewReader("a b\n\n\"bad # inside\"\nc \"d e\"\n")))
 	var got [][]string
 	var bad []error
-	err := in.Each(func(e error) { bad = append(bad, e) }, func(w []string) bool {
+	for {
+		w, err := in.NextLine(func(e error) { bad = append(bad, e) })
+		if err != nil {
+			if err != io.EOF {
+				t.Fatal(err)
+			}
+			break
+		}
 		got = append(got, append([]string(nil), w...))
-		return len(w) == 0 || w[0] != "stop"
-	})
-	want := [][]string{{"a", "b"}, nil, {"c", "d e"}, {"stop"}}
-	if err != nil || !reflect.DeepEqual(got, want) || len(bad) != 1 {
-		t.Fatalf("got %q, bad %v, err %v; want %q and one bad line", got, bad, err, want)
 	}
-	if err := in.Each(func(error) {}, func(w []string) bool { return true }); err != io.EOF {
-		t.Fatalf("at the end: %v", err)
+	want := [][]string{{"a", "b"}, nil, {"c", "d e"}}
+	if !reflect.DeepEqual(got, want) || len(bad) != 1 {
+		t.Fatalf("got %q, bad %v; want %q and one bad line", got, bad, want)
 	}
 }

@@ -16,16 +16,16 @@ var changeCmds = [...]string{
 	state.OpAddCmd: AddCmd, state.OpDelCmd: DelCmd, state.OpDataOK: DataOK, state.OpDataStale: DataStale,
 }
 
-// changeOps are the ops of changeCmds, by command.
-var changeOps = func() map[string]state.Op {
-	m := map[string]state.Op{}
-	for op, cmd := range changeCmds {
-		if cmd != "" {
-			m[cmd] = state.Op(op)
+// opOf is the op a command tells; 0 for a command that tells no change.
+// (A scan, not a map: SETINFO, by far the most frequent, comes first.)
+func opOf(cmd string) state.Op {
+	for op := state.OpSet; int(op) < len(changeCmds); op++ {
+		if changeCmds[op] == cmd {
+			return op
 		}
 	}
-	return m
-}()
+	return 0
+}
 
 // AppendChange appends the line that tells a change of a driver's tree,
 // newline included, quoted as NUT's drivers quote it: names as plain
@@ -79,7 +79,7 @@ func Apply(t *state.Tree, m Message) (state.Change, bool, error) {
 
 // decode reads a change line.
 func decode(m Message) (state.Change, error) {
-	c := state.Change{Op: changeOps[m.Cmd]}
+	c := state.Change{Op: opOf(m.Cmd)}
 	a := m.Args
 	need := 1
 	switch c.Op {

@@ -13,11 +13,17 @@ import (
 // 512 characters); anything longer is cut by the tokenizer's limits, never
 // buffered whole. It returns what ended the input, or nil when do did.
 func ReadMessages(r *bufio.Reader, bad func(error), do func(Message) bool) error {
-	return words.NewStream(r).Each(bad, func(w []string) bool {
-		if len(w) == 0 {
-			return true
+	in := words.NewStream(r)
+	for {
+		w, err := in.NextLine(bad)
+		if err != nil {
+			return err
 		}
-		m, _ := FromWords(w)
-		return do(m)
-	})
+		if len(w) == 0 {
+			continue
+		}
+		if m, _ := FromWords(w); !do(m) {
+			return nil
+		}
+	}
 }
