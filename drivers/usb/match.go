@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"gonut/config"
 	"gonut/drivers/usb/ere"
 )
 
@@ -20,15 +21,13 @@ type Identity struct {
 	Release                 uint16 // bcdDevice
 }
 
-// Option is a ups.conf setting a USB driver takes.
-type Option struct{ Name, Help string }
-
 // MatchOptions are the settings that choose a device, with the help text
-// NUT's drivers print for them.
-func MatchOptions() []Option {
-	opts := make([]Option, len(fields))
+// NUT's drivers print for them: rows a USB driver adds to its ups.conf
+// keys (core.Info.Options).
+func MatchOptions() config.UPSKeys {
+	opts := make(config.UPSKeys, len(fields))
 	for i, f := range fields {
-		opts[i] = Option{f.key, f.help}
+		opts[i] = config.DriverOption(f.key, f.help)
 	}
 	return opts
 }

@@ -175,6 +175,9 @@ func TestMatchOptions(t *testing.T) {
 		if o.Help == "" {
 			t.Errorf("%s has no help", o.Name)
 		}
+		if o.Flag() || o.ShownAs(o.Name) != "driver.parameter."+o.Name {
+			t.Errorf("%s is not a value option shown as driver.parameter.%s: %+v", o.Name, o.Name, o)
+		}
 	}
 	if got := strings.Join(names, " "); got != "vendorid productid vendor product serial bus device busport" {
 		t.Errorf("options %s", got)
