@@ -181,15 +181,9 @@ func (u *ups) ping(done <-chan struct{}, maxAge time.Duration) {
 
 func (u *ups) badLine(err error) { u.log.Warn("bad line from driver", "ups", u.name, "error", err) }
 
-// take applies one line the driver sent, and asks for the next.
+// take takes in one line from the driver (a change of its tree, the end
+// of a dump, a command's result), and asks for the next.
 func (u *ups) take(m sockproto.Message) bool {
-	u.apply(m)
-	return true
-}
-
-// apply takes in one line from the driver: a change of its tree, the end
-// of a dump, a command's result.
-func (u *ups) apply(m sockproto.Message) {
 	u.mu.Lock()
 	u.lastHeard = time.Now()
 	tree := u.tree
@@ -204,16 +198,17 @@ func (u *ups) apply(m sockproto.Message) {
 		u.tracked(m)
 	case sockproto.Pong:
 	default:
-		c, changed, err := sockproto.Apply(tree, m)
+		changed, err := sockproto.Apply(tree, m)
 		switch {
 		case errors.Is(err, sockproto.ErrNoChange):
 			u.log.Debug("unknown line from driver", "ups", u.name, "line", m.String())
 		case err != nil:
 			u.badLine(err)
-		case changed && (c.Op == state.OpDataOK || c.Op == state.OpDataStale || c.Op == state.OpSet && c.Name == "ups.status"):
+		case changed && (m.Cmd == sockproto.DataOK || m.Cmd == sockproto.DataStale || m.Cmd == sockproto.SetInfo && m.Args[0] == "ups.status"):
 			u.changed() // WATCH feeds hear of it
 		}
 	}
+	return true
 }
 
 // tracked records the result of a request upsd made with a TRACKING id.

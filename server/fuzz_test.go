@@ -201,7 +201,7 @@ func TestTrackingIDsIgnoreCase(t *testing.T) {
 	if got := ask("GET TRACKING " + strings.ToLower(id)); got != "PENDING" {
 		t.Fatalf("GET TRACKING in lower case: %q", got)
 	}
-	s.find("u").apply(sockproto.Message{Cmd: sockproto.Tracking, Args: []string{strings.ToLower(id), "0"}})
+	s.find("u").take(sockproto.Message{Cmd: sockproto.Tracking, Args: []string{strings.ToLower(id), "0"}})
 	if got := ask("GET TRACKING " + id); got != "SUCCESS" {
 		t.Fatalf("after the driver answered in lower case: %q", got)
 	}

@@ -31,7 +31,7 @@ type Change struct {
 
 // Apply makes a change, as the setter of its kind would, and reports
 // whether the tree changed.
-func (t *Tree) Apply(c Change) bool {
+func (t *Tree) Apply(c *Change) bool {
 	switch c.Op {
 	case OpSet:
 		return t.Set(c.Name, c.Value)

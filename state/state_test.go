@@ -88,7 +88,7 @@ func TestReplayAndApply(t *testing.T) {
 	cp.SetSink(&heard)
 	all := replay(tr, "")
 	for _, c := range all {
-		if !cp.Apply(c) {
+		if !cp.Apply(&c) {
 			t.Errorf("applying %+v changed nothing", c)
 		}
 	}
@@ -98,7 +98,7 @@ func TestReplayAndApply(t *testing.T) {
 	if got, want := replay(cp, ""), all; !reflect.DeepEqual(got, want) {
 		t.Errorf("the copy replays\n%+v\nwant\n%+v", got, want)
 	}
-	if cp.Apply(all[0]) {
+	if cp.Apply(&all[0]) {
 		t.Error("applying a change again changed the tree")
 	}
 	if got := replay(tr, "input.transfer.low"); len(got) != 4 || got[3].Op != OpDataOK {

@@ -65,38 +65,38 @@ func AppendChange(b []byte, c state.Change) []byte {
 var ErrNoChange = errors.New("not a change of the state tree")
 
 // Apply makes in t the change that a driver's line tells: AppendChange's
-// reverse. It returns the change and whether the tree changed, or an
-// error, and changes nothing, when the line tells no change (ErrNoChange)
-// or is malformed: too few words, or a name that is not one plain word
-// (which upsd would pass on to clients as other words than were meant).
-func Apply(t *state.Tree, m Message) (state.Change, bool, error) {
-	c, err := decode(m)
-	if err != nil {
-		return c, false, err
+// reverse. It reports whether the tree changed, or returns an error, and
+// changes nothing, when the line tells no change (ErrNoChange) or is
+// malformed: too few words, or a name that is not one plain word (which
+// upsd would pass on to clients as other words than were meant).
+func Apply(t *state.Tree, m Message) (bool, error) {
+	var c state.Change
+	if err := decode(m, &c); err != nil {
+		return false, err
 	}
-	return c, t.Apply(c), nil
+	return t.Apply(&c), nil
 }
 
-// decode reads a change line.
-func decode(m Message) (state.Change, error) {
-	c := state.Change{Op: opOf(m.Cmd)}
+// decode reads a change line into c.
+func decode(m Message, c *state.Change) error {
+	c.Op = opOf(m.Cmd)
 	a := m.Args
 	need := 1
 	switch c.Op {
 	case 0:
-		return c, fmt.Errorf("%w: %s", ErrNoChange, m.Cmd)
+		return fmt.Errorf("%w: %s", ErrNoChange, m.Cmd)
 	case state.OpDataOK, state.OpDataStale:
-		return c, nil
+		return nil
 	case state.OpSet, state.OpAddEnum, state.OpDelEnum, state.OpSetAux:
 		need = 2
 	case state.OpAddRange, state.OpDelRange:
 		need = 3
 	}
 	if len(a) < need {
-		return c, fmt.Errorf("%s needs %d words after it, got %q", m.Cmd, need, m.String())
+		return fmt.Errorf("%s needs %d words after it, got %q", m.Cmd, need, m.String())
 	}
 	if !words.IsPlain(a[0]) {
-		return c, fmt.Errorf("expected a variable or command name of one plain word: %q", m.String())
+		return fmt.Errorf("expected a variable or command name of one plain word: %q", m.String())
 	}
 	c.Name = a[0]
 	atoi := func(s string) int { v, _ := strconv.Atoi(s); return v } // as NUT's atoi
@@ -110,7 +110,7 @@ func decode(m Message) (state.Change, error) {
 	case state.OpSetFlags:
 		c.Flags = state.ParseFlags(a[1:])
 	}
-	return c, nil
+	return nil
 }
 
 // Dump answers DUMPALL (name "") or DUMPVALUE name: the lines that make

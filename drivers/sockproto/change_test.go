@@ -107,7 +107,7 @@ func TestChangesTravel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, changed, err := Apply(cp, m); err != nil || !changed {
+		if changed, err := Apply(cp, m); err != nil || !changed {
 			t.Errorf("Apply(%q): changed %v, %v", l, changed, err)
 		}
 	}
@@ -137,7 +137,7 @@ func TestApplyRefuses(t *testing.T) {
 		`SETINFO ups.status "OL" extra`: false, // accepted: NUT ignores extra words
 	} {
 		m, _ := Parse(line)
-		_, _, err := Apply(tr, m)
+		_, err := Apply(tr, m)
 		if line == `SETINFO ups.status "OL" extra` {
 			if err != nil {
 				t.Errorf("%q: %v", line, err)
@@ -190,7 +190,7 @@ func FuzzApply(f *testing.F) {
 			if err != nil {
 				t.Fatalf("%q dumps %q, which does not parse: %v", line, l, err)
 			}
-			if _, _, err := Apply(cp, back); err != nil {
+			if _, err := Apply(cp, back); err != nil {
 				t.Fatalf("%q dumps %q, which does not apply: %v", line, l, err)
 			}
 		}
