@@ -2,6 +2,7 @@ package subdriver
 
 import (
 	"fmt"
+	"strings"
 
 	"gonut/state"
 )
@@ -132,13 +133,13 @@ var apcInfo = []Info{
 var (
 	// apcDateConversion reads APC's dates, decimal digits in hex
 	// nibbles: 0x102202 is 2002/10/22, years from 70 in the 1900s.
-	apcDateConversion = &Lookup{ToNUT: apcDateToNUT, ToHID: apcDateToHID}
+	apcDateConversion = &Lookup{Name: "apc_date_conversion", ToNUT: apcDateToNUT, ToHID: apcDateToHID}
 	// apcStatusFlagInfo: the Back-UPS LS 500's status, 8 or 16 on.
-	apcStatusFlagInfo = &Lookup{Pairs: []Pair{{8, "!off"}, {16, "!off"}, {0, "off"}}}
+	apcStatusFlagInfo = &Lookup{Name: "apcstatusflag_info", Pairs: []Pair{{8, "!off"}, {16, "!off"}, {0, "off"}}}
 	// the cause of the last transfer to battery (as apcupsd reads it)
-	apcLineFailCauseVRangeInfo = &Lookup{Pairs: []Pair{{1, "vrange"}, {2, "vrange"}, {4, "vrange"}, {8, "vrange"}, {9, "vrange"}, {0, "!vrange"}}}
-	apcLineFailCauseFRangeInfo = &Lookup{Pairs: []Pair{{7, "frange"}, {0, "!frange"}}}
-	apcSensitivityInfo         = &Lookup{Pairs: []Pair{{0, "low"}, {1, "medium"}, {2, "high"}}}
+	apcLineFailCauseVRangeInfo = &Lookup{Name: "apc_linefailcause_vrange_info", Pairs: []Pair{{1, "vrange"}, {2, "vrange"}, {4, "vrange"}, {8, "vrange"}, {9, "vrange"}, {0, "!vrange"}}}
+	apcLineFailCauseFRangeInfo = &Lookup{Name: "apc_linefailcause_frange_info", Pairs: []Pair{{7, "frange"}, {0, "!frange"}}}
+	apcSensitivityInfo         = &Lookup{Name: "apc_sensitivity_info", Pairs: []Pair{{0, "low"}, {1, "medium"}, {2, "high"}}}
 )
 
 func apcDateToNUT(_ Context, v float64) (string, bool) {
@@ -158,7 +159,7 @@ func apcDateToNUT(_ Context, v float64) (string, bool) {
 
 // apcDateToHID writes a date as apcDateToNUT reads it; one APC cannot
 // store (from 2070) is 0, as NUT writes it.
-func apcDateToHID(s string) (float64, bool) {
+func apcDateToHID(_ Context, s string) (float64, bool) {
 	var y, m, d int64
 	if n, err := fmt.Sscanf(s, "%4d/%2d/%2d", &y, &m, &d); n != 3 || err != nil {
 		return 0, false
@@ -169,4 +170,34 @@ func apcDateToHID(s string) (float64, bool) {
 	y %= 100
 	digits := func(v int64, shift uint) int64 { return (v/10&0xf)<<(shift+4) + v%10<<shift }
 	return float64(digits(y, 0) + digits(m, 16) + digits(d, 8)), true
+}
+
+// labelsAPC: APC's product string holds the firmware versions ("Back-UPS
+// XS 1400U FW:926.T1 .I USB FW:T1"): the model is what comes before
+// "FW:" (less the space before it), ups.firmware what follows, and
+// ups.firmware.aux the USB firmware after "USB FW:". NUT keeps the first
+// 63 bytes of the product string.
+func labelsAPC(s *Subdriver, c Context) Labels {
+	l := labelsDefault(s, c)
+	model := c.State().Device().Product
+	if model == "" {
+		model = "unknown"
+	}
+	model = model[:min(len(model), 63)]
+	if i := strings.Index(model, "FW:"); i >= 0 {
+		fw := model[i+len("FW:"):]
+		if i > 0 {
+			model = model[:i-1]
+		}
+		l.Vars = map[string]string{}
+		if j := strings.Index(fw, "USB FW:"); j >= 0 {
+			l.Vars["ups.firmware.aux"] = fw[j+len("USB FW:"):]
+			if j > 0 {
+				fw = fw[:j-1]
+			}
+		}
+		l.Vars["ups.firmware"] = fw
+	}
+	l.Model = model
+	return l
 }

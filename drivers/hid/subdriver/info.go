@@ -1,6 +1,10 @@
 package subdriver
 
-import "gonut/state"
+import (
+	"fmt"
+
+	"gonut/state"
+)
 
 // An Info is one row of a subdriver's table (NUT's hid_info_t): a NUT
 // variable or instant command, and where its value is on the device.
@@ -43,3 +47,12 @@ const (
 	HIDCommand    HIDFlags = 64  // an instant command
 	HIDEnum       HIDFlags = 128 // its Lookup's values are the enumeration
 )
+
+// Value is the NUT value of HID value v for the row: by its Lookup, or
+// formatted with Format. It is false when the lookup has no value for v.
+func (r *Info) Value(c Context, v float64) (string, bool) {
+	if r.Lookup != nil {
+		return r.Lookup.NUT(c, v)
+	}
+	return fmt.Sprintf(r.Format, v), true
+}

@@ -2,7 +2,6 @@ package subdriver_test
 
 import (
 	"encoding/hex"
-	"errors"
 	"strings"
 	"testing"
 
@@ -138,37 +137,31 @@ func TestLookups(t *testing.T) {
 		if !ok || got != c.nut {
 			t.Errorf("NUT(%v) = %q %v, want %q", c.hid, got, ok, c.nut)
 		}
-		if back, ok := c.l.HID(c.nut); c.back && (!ok || back != c.hid) {
+		if back, ok := c.l.HID(nil, c.nut); c.back && (!ok || back != c.hid) {
 			t.Errorf("HID(%q) = %v %v, want %v", c.nut, back, ok, c.hid)
 		}
 	}
 	if _, ok := subdriver.BeeperInfo.NUT(nil, 9); ok {
 		t.Error("BeeperInfo.NUT(9) found a value")
 	}
-	if _, ok := subdriver.HexConversion.HID("00000001"); ok {
+	if _, ok := subdriver.HexConversion.HID(nil, "00000001"); ok {
 		t.Error("HexConversion converts back")
 	}
-	if v, ok := subdriver.DateConversion.HID("2200/01/01"); !ok || v != 0 {
+	if v, ok := subdriver.DateConversion.HID(nil, "2200/01/01"); !ok || v != 0 {
 		t.Errorf("a date NUT cannot store: %v %v, want 0 (not set)", v, ok)
 	}
-	if _, ok := subdriver.DateConversion.HID("yesterday"); ok {
+	if _, ok := subdriver.DateConversion.HID(nil, "yesterday"); ok {
 		t.Error("DateConversion read yesterday")
 	}
-	if s, ok := subdriver.StringIDConversion.NUT(usbStrings{3: "American Power Conversion"}, 3); !ok || s != "American Power Conversion" {
+	if s, ok := subdriver.StringIDConversion.NUT(&testDevice{strings: map[int]string{3: "American Power Conversion"}}, 3); !ok || s != "American Power Conversion" {
 		t.Errorf("StringIDConversion: %q %v", s, ok)
 	}
-	if s, ok := subdriver.StringIDConversion.NUT(usbStrings{}, 4); !ok || s != "" {
+	if s, ok := subdriver.StringIDConversion.NUT(&testDevice{strings: map[int]string{4: ""}}, 4); !ok || s != "" {
 		t.Errorf("StringIDConversion of a missing string: %q %v, want it empty", s, ok)
 	}
-}
-
-type usbStrings map[int]string
-
-func (u usbStrings) String(i int) (string, error) {
-	if s, ok := u[i]; ok {
-		return s, nil
+	if s, ok := subdriver.StringIDConversion.NUT(&testDevice{}, 256); ok {
+		t.Errorf("StringIDConversion of index 256: %q, want nothing", s)
 	}
-	return "", errors.New("no such string")
 }
 
 func TestDumpSkip(t *testing.T) {
