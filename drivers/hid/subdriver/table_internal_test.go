@@ -17,6 +17,7 @@ var nutTables = []struct {
 	file, table string
 }{
 	{APC, "apc-hid.c", "apc_hid2nut"},
+	{CyberPower, "cps-hid.c", "cps_hid2nut"},
 }
 
 // Debian builds NUT with strptime, and without the debugging rows of
