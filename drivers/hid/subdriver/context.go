@@ -14,6 +14,9 @@ type Context interface {
 	Report(id uint8) []byte
 	// Var is the value of a NUT variable the driver publishes, if set.
 	Var(name string) (string, bool)
+	// Delete withdraws a variable the driver publishes (MGE's charger
+	// state once its battery monitoring is turned off).
+	Delete(name string)
 	// Status says whether a status flag of the BOOL rows ("off",
 	// "online", as their lookups name them) is set so far.
 	Status(flag string) bool

@@ -537,6 +537,8 @@ func checkPublished(t *testing.T, sub *subdriver.Subdriver, s hidtest.Sample, wa
 	}
 }
 
+func (d *testDevice) Delete(name string) { delete(d.vars, name) }
+
 // changeLine is a driver's line for a change of its state, as NUT's
 // drivers write it: names as plain words, values always in quotes.
 func changeLine(m sockproto.Message) string {

@@ -166,7 +166,7 @@ var (
 	Legrand = &Subdriver{Name: "Legrand HID 0.2", ID: "legrand", Maker: "Legrand", mfr: "Legrand", claim: claimLegrand}
 	Liebert = &Subdriver{Name: "Phoenixtec/Liebert HID 0.41", ID: "liebert", Maker: "Liebert", mfr: "Liebert"}
 	MGE     = &Subdriver{Name: "MGE HID 1.46", ID: "mge", Maker: "Eaton / MGE", mfr: "Eaton", claim: claimMGE,
-		Usages: usages.MGE}
+		labels: labelsMGE, Usages: usages.MGE, Info: mgeInfo}
 	OpenUPS  = &Subdriver{Name: "openUPS HID 0.5", ID: "openups", Maker: "openUPS", mfr: "openUPS", Usages: usages.OpenUPS}
 	Powercom = &Subdriver{Name: "PowerCOM HID 0.6", ID: "powercom", Maker: "PowerCOM", mfr: "PowerCOM", claim: claimPowercom,
 		Usages: usages.Powercom}
