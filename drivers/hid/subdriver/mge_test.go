@@ -101,7 +101,8 @@ func TestMGEComputedRealPower(t *testing.T) {
 		}
 	}
 	d := &testDevice{vars: map[string]string{"ups.load": "50", "ups.power.nominal": "1000"}}
-	for pf, want := range map[string]string{"": "400", "0.90": "450"} {
+	for _, c := range []struct{ pf, want string }{{"", "400"}, {"0.90", "450"}} {
+		pf, want := c.pf, c.want
 		if pf != "" {
 			d.vars["output.powerfactor"] = pf
 		}

@@ -517,24 +517,53 @@ func sampleNamed(t *testing.T, name string) hidtest.Sample {
 
 // checkPublished compares what the subdriver publishes for a sample with
 // what Debian's usbhid-ups publishes, when it can run, and checks the
-// values given in any case.
-func checkPublished(t *testing.T, sub *subdriver.Subdriver, s hidtest.Sample, want map[string]string) {
+// values given in any case. differs are the variables where gonut differs
+// from NUT on purpose, with NUT's value.
+func checkPublished(t *testing.T, sub *subdriver.Subdriver, s hidtest.Sample, want map[string]string, differs ...map[string]string) {
 	t.Helper()
 	got := published(sub, newTestDevice(t, sub, s))
 	if nutref.Available() == nil {
-		diff(t, got, nutPublished(t, buildShims(t), s))
-	}
-	values := map[string]string{}
-	for _, l := range got {
-		if m, err := sockproto.Parse(l); err == nil && m.Cmd == sockproto.SetInfo {
-			values[m.Args[0]] = m.Args[1]
+		nut := nutPublished(t, buildShims(t), s)
+		for _, d := range differs {
+			for name, v := range d {
+				if nv := setInfo(nut)[name]; nv != v {
+					t.Errorf("NUT's %s: %q, want %q", name, nv, v)
+				}
+				nut, got = withoutVar(nut, name), withoutVar(got, name)
+			}
 		}
+		diff(t, got, nut)
+		got = published(sub, newTestDevice(t, sub, s))
 	}
+	values := setInfo(got)
 	for name, v := range want {
 		if values[name] != v {
 			t.Errorf("%s: %q, want %q", name, values[name], v)
 		}
 	}
+}
+
+// setInfo are the variables' values in published lines.
+func setInfo(lines []string) map[string]string {
+	values := map[string]string{}
+	for _, l := range lines {
+		if m, err := sockproto.Parse(l); err == nil && m.Cmd == sockproto.SetInfo {
+			values[m.Args[0]] = m.Args[1]
+		}
+	}
+	return values
+}
+
+// withoutVar are published lines without a variable's value.
+func withoutVar(lines []string, name string) []string {
+	var kept []string
+	for _, l := range lines {
+		if m, err := sockproto.Parse(l); err == nil && m.Cmd == sockproto.SetInfo && m.Args[0] == name {
+			continue
+		}
+		kept = append(kept, l)
+	}
+	return kept
 }
 
 func (d *testDevice) Delete(name string) { delete(d.vars, name) }

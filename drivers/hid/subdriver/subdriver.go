@@ -174,7 +174,7 @@ var (
 		claim: claimOn(usb.Interface{Number: 1}), Usages: usages.Powervar}
 	Salicru   = &Subdriver{Name: "Salicru HID 0.3", ID: "salicru", Maker: "Salicru", mfr: "Salicru"}
 	TrippLite = &Subdriver{Name: "TrippLite HID 0.84", ID: "tripplite", Maker: "TrippLite", claim: claimTrippLite,
-		Usages: usages.TrippLite}
+		Usages: usages.TrippLite, Info: trippliteInfo}
 )
 
 // All are usbhid-ups's subdrivers in the order NUT tries them (its

@@ -19,6 +19,7 @@ var nutTables = []struct {
 	{APC, "apc-hid.c", "apc_hid2nut"},
 	{CyberPower, "cps-hid.c", "cps_hid2nut"},
 	{MGE, "mge-hid.c", "mge_hid2nut"},
+	{TrippLite, "tripplite-hid.c", "tripplite_hid2nut"},
 }
 
 // Debian builds NUT with strptime, and without the debugging rows of
