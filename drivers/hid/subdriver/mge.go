@@ -625,11 +625,7 @@ func labelsMGE(s *Subdriver, c Context) Labels {
 	if product == "" {
 		product = "unknown"
 	}
-	model := ""
-	if i, ok := c.Value("UPS.PowerSummary.iModel"); ok && i >= 0 && i <= 255 {
-		model, _ = c.String(int(i))
-		model = strings.TrimRight(model, "\n")
-	}
+	model := indexedString(c, "UPS.PowerSummary.iModel")
 	if model == "" {
 		if va, ok := c.Value("UPS.Flow.[4].ConfigApparentPower"); ok {
 			model = fmt.Sprint(int64(va))

@@ -22,10 +22,17 @@ import (
 
 var updateNUT = flag.Bool("update-nut", false, "rewrite ../testdata/*.nut from Debian's usbhid-ups")
 
-var subdrivers = map[string]*subdriver.Subdriver{
-	"explore": subdriver.Explore, "apc": subdriver.APC, "cps": subdriver.CyberPower,
-	"mge": subdriver.MGE, "tripplite": subdriver.TrippLite, "powercom": subdriver.Powercom,
-}
+// subdrivers are the subdrivers by the names samples give them (the IDs of
+// usbhid-ups's table of USB IDs).
+var subdrivers = func() map[string]*subdriver.Subdriver {
+	m := map[string]*subdriver.Subdriver{"explore": subdriver.Explore}
+	for _, s := range subdriver.All {
+		if s.ID != "" {
+			m[s.ID] = s
+		}
+	}
+	return m
+}()
 
 func samples(t *testing.T) []hidtest.Sample {
 	t.Helper()
@@ -157,6 +164,8 @@ func runNUT(t *testing.T, shim string, s hidtest.Sample) []string {
 	args := []string{"-DDDD"} // debug level 5: the ranges, units and exponents of each value
 	if s.Subdriver == "explore" {
 		args = append(args, "-x", "explore", "-x", fmt.Sprintf("vendorid=%04x", s.VendorID))
+	} else {
+		args = append(args, "-x", fmt.Sprintf("productid=%04x", s.ProductID)) // a device the subdriver knows the vendor of
 	}
 	lines := nutref.Paths(runDriver(t, shim, s, args...))
 	if len(lines) == 0 {

@@ -29,8 +29,11 @@ import (
 // one line for each variable (SETINFO), its flags (SETFLAGS), string
 // length (SETAUX) and enumeration (ADDENUM), and each instant command
 // (ADDCMD). The lines compared leave out the driver's own variables
-// (driver.*) and the core's copies of the USB strings (device.*), and are
-// sorted.
+// (driver.*) and what the driver core adds (coreCopies), and are sorted.
+
+// coreCopies are the variables NUT's driver core sets for any driver:
+// device.type, and copies of ups.mfr, ups.model and ups.serial.
+var coreCopies = map[string]bool{"device.type": true, "device.mfr": true, "device.model": true, "device.serial": true}
 
 // testDevice is a device as the libusb stand-in plays it: a descriptor,
 // its reports (a report not given reads as zeros), USB strings
@@ -136,6 +139,13 @@ func readStrings(path string) (map[int]string, error) {
 // and load.on.delay, then the first update (the HIDQuickPoll rows read
 // again) and ups.status from the BOOL rows.
 func published(sub *subdriver.Subdriver, d *testDevice) []string {
+	lines, _ := walk(sub, d)
+	return lines
+}
+
+// walk is published, and the field of each row usbhid-ups keeps (nil for
+// the others): the rows it finds a variable's or a command's path in.
+func walk(sub *subdriver.Subdriver, d *testDevice) ([]string, []*hid.Field) {
 	var msgs []sockproto.Message
 	set := func(name, value string) {
 		d.vars[name] = value
@@ -258,7 +268,7 @@ func published(sub *subdriver.Subdriver, d *testDevice) []string {
 		lines = append(lines, changeLine(m))
 	}
 	sort.Strings(lines)
-	return lines
+	return lines, used
 }
 
 // attributes are the flags and string length of a row's variable.
@@ -335,72 +345,41 @@ func buildShims(t *testing.T) nutShims {
 // DUMPALL once it has made its first update.
 func nutPublished(t *testing.T, shims nutShims, s hidtest.Sample) []string {
 	t.Helper()
-	// nutref.Run keeps the driver's state directory in $TMPDIR, and the
-	// PID file goes to NUT_ALTPIDPATH (NUT ends another driver whose PID
-	// file it finds there).
-	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp)
-	t.Setenv("NUT_ALTPIDPATH", tmp)
-	// the driver serving its socket works in its state directory: the
-	// stand-in's files are named from the root
-	abs := func(path string) string {
-		p, err := filepath.Abs(path)
-		if err != nil {
+	var kept []string
+	nutSession(t, shims, s, "", func(conn net.Conn, r *bufio.Reader) {
+		if _, err := conn.Write([]byte("DUMPALL\n")); err != nil {
 			t.Fatal(err)
 		}
-		return p
-	}
-	if _, err := os.Stat(s.File(".strings")); err == nil {
-		t.Setenv("NUTSHIM_STRINGS", abs(s.File(".strings")))
-	} else {
-		t.Setenv("NUTSHIM_STRINGS", "")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	dev := nutref.Device{VendorID: s.VendorID, ProductID: s.ProductID, BCD: s.BCD, Descriptor: abs(s.Path)}
-	if len(s.Reports) > 0 {
-		dev.Reports = abs(s.File(".reports"))
-	}
-	exited := make(chan struct{})
-	var out []byte
-	var runErr error
-	go func() {
-		defer close(exited)
-		out, runErr = nutref.Run(ctx, shims.strings+":"+shims.shim, dev, "-d", "0") // serve, rather than dump and exit
-	}()
-	lines, err := dumpAll(ctx, tmp, exited)
-	cancel()
-	<-exited
-	if err != nil {
-		t.Fatalf("%v (driver: %v)\n%s", err, runErr, out)
-	}
-	var kept []string
-	for _, l := range lines {
-		m, err := sockproto.Parse(l)
-		if err != nil {
-			t.Fatalf("driver sent %q: %v", l, err)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				t.Fatalf("no DUMPDONE: %v", err)
+			}
+			m, err := sockproto.Parse(strings.TrimSuffix(line, "\n"))
+			if err != nil {
+				t.Fatalf("driver sent %q: %v", line, err)
+			}
+			if m.Cmd == sockproto.DumpDone {
+				break
+			}
+			if m.Cmd == sockproto.DataOK || len(m.Args) > 0 && (strings.HasPrefix(m.Args[0], "driver.") || coreCopies[m.Args[0]]) {
+				continue
+			}
+			kept = append(kept, changeLine(m))
 		}
-		if m.Cmd == sockproto.DumpDone || m.Cmd == sockproto.DataOK || len(m.Args) > 0 &&
-			(strings.HasPrefix(m.Args[0], "driver.") || strings.HasPrefix(m.Args[0], "device.")) {
-			continue
-		}
-		kept = append(kept, changeLine(m))
-	}
+	})
 	sort.Strings(kept)
 	return kept
 }
 
-// dumpAll waits for the driver's socket under dir, and asks it for
-// DUMPALL.
-func dumpAll(ctx context.Context, dir string, exited <-chan struct{}) ([]string, error) {
-	var conn net.Conn
-	for conn == nil {
-		socks, _ := filepath.Glob(filepath.Join(dir, "nutref*", "usbhid-ups-nutref"))
-		if len(socks) == 1 {
-			conn, _ = net.Dial("unix", socks[0])
-		}
-		if conn != nil {
-			break
+// dialDriver waits for the driver's socket under dir (nutref.Run keeps
+// the driver's state directory in $TMPDIR), and connects to it.
+func dialDriver(ctx context.Context, dir string, exited <-chan struct{}) (net.Conn, error) {
+	for {
+		if socks, _ := filepath.Glob(filepath.Join(dir, "nutref*", "usbhid-ups-nutref")); len(socks) == 1 {
+			if conn, err := net.Dial("unix", socks[0]); err == nil {
+				return conn, nil
+			}
 		}
 		select {
 		case <-exited:
@@ -410,22 +389,6 @@ func dumpAll(ctx context.Context, dir string, exited <-chan struct{}) ([]string,
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-	defer conn.Close()
-	if dl, ok := ctx.Deadline(); ok {
-		conn.SetDeadline(dl)
-	}
-	if _, err := conn.Write([]byte("DUMPALL\n")); err != nil {
-		return nil, err
-	}
-	var lines []string
-	sc := bufio.NewScanner(conn)
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-		if sc.Text() == sockproto.DumpDone {
-			return lines, nil
-		}
-	}
-	return nil, fmt.Errorf("no DUMPDONE: %v", sc.Err())
 }
 
 // TestPublishedMatchesNUT: for each real descriptor and its reports, the
@@ -434,8 +397,7 @@ func dumpAll(ctx context.Context, dir string, exited <-chan struct{}) ([]string,
 // (testdata/NAME.dstate, which -update-nut rewrites from it).
 func TestPublishedMatchesNUT(t *testing.T) {
 	var shims nutShims
-	nut := nutref.Available() == nil
-	if nut {
+	if nutref.Available() == nil {
 		shims = buildShims(t)
 	}
 	for _, s := range samples(t) {
@@ -444,31 +406,41 @@ func TestPublishedMatchesNUT(t *testing.T) {
 			continue // explore, or a subdriver without its rows yet
 		}
 		t.Run(s.Name, func(t *testing.T) {
-			golden := s.File(".dstate")
-			if nut {
-				got := nutPublished(t, shims, s)
-				if *updateNUT {
-					header := fmt.Sprintf("# What Debian's NUT 2.8.0 usbhid-ups publishes for %s.hex%s:\n"+
-						"# its answer to DUMPALL after its first update, without driver.* and device.*,\n"+
-						"# sorted (go test ./subdriver -update-nut rewrites this file).\n",
-						s.Name, map[bool]string{true: " and its reports", false: ", every report read as zeros"}[len(s.Reports) > 0])
-					if err := os.WriteFile(golden, []byte(header+strings.Join(got, "\n")+"\n"), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := hidtest.ReadLines(golden)
-				if err != nil {
-					t.Fatal(err)
-				}
-				diff(t, got, want)
+			if got, _, _ := choose(claimCase{dev: device(s), opt: subdriver.ClaimOptions{ProductID: true}}); got != sub {
+				t.Errorf("%04x:%04x goes to %v with productid, not %s", s.VendorID, s.ProductID, got, sub.Name)
 			}
-			want, err := hidtest.ReadLines(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			diff(t, published(sub, newTestDevice(t, sub, s)), want)
+			header := fmt.Sprintf("# What Debian's NUT 2.8.0 usbhid-ups publishes for %s.hex%s:\n"+
+				"# its answer to DUMPALL after its first update, without driver.*, device.type and\n"+
+				"# device.mfr, .model and .serial, sorted (go test ./subdriver -update-nut rewrites this file).\n",
+				s.Name, map[bool]string{true: " and its reports", false: ", every report read as zeros"}[len(s.Reports) > 0])
+			checkGolden(t, shims, sub, s, s.File(".dstate"), header)
 		})
 	}
+}
+
+// checkGolden compares what the subdriver publishes for a sample with
+// golden, and golden with what Debian's usbhid-ups publishes when it can
+// run (shims built); -update-nut rewrites golden from it, with header.
+func checkGolden(t *testing.T, shims nutShims, sub *subdriver.Subdriver, s hidtest.Sample, golden, header string) {
+	t.Helper()
+	if shims.shim != "" {
+		got := nutPublished(t, shims, s)
+		if *updateNUT {
+			if err := os.WriteFile(golden, []byte(header+strings.Join(got, "\n")+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := hidtest.ReadLines(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		diff(t, got, want)
+	}
+	want, err := hidtest.ReadLines(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diff(t, published(sub, newTestDevice(t, sub, s)), want)
 }
 
 // variant is a sample with other IDs, reports or USB strings, in files of

@@ -8,6 +8,7 @@ package subdriver
 
 import (
 	"fmt"
+	"strings"
 
 	"gonut/drivers/hid"
 	"gonut/drivers/hid/usages"
@@ -149,6 +150,17 @@ func labelsDefault(s *Subdriver, c Context) Labels {
 	return l
 }
 
+// indexedString is the USB string whose index is the value at path (NUT's
+// HIDGetItemString), "" if none.
+func indexedString(c Context, path string) string {
+	i, ok := c.Value(path)
+	if !ok || i < 0 || i > 255 {
+		return ""
+	}
+	s, _ := c.String(int(i))
+	return strings.TrimRight(s, "\n")
+}
+
 // NUT 2.8.0's subdrivers: their names and usage tables, and the descriptor
 // fixes of those that have one. Arduino, CyberPower, iDowell, Legrand,
 // Liebert (Phoenixtec) and Salicru have no usage table of their own.
@@ -160,7 +172,8 @@ var (
 		claim: claimOn(usb.Interface{Number: 2, EndpointIn: 0x84})}
 	Belkin = &Subdriver{Name: "Belkin/Liebert HID 0.18", ID: "belkin", Maker: "Belkin", claim: claimBelkin,
 		Usages: usages.Belkin}
-	Delta   = &Subdriver{Name: "Delta UPS HID 0.6", ID: "delta_ups", Maker: "Delta", mfr: "Delta", Usages: usages.Delta}
+	Delta = &Subdriver{Name: "Delta UPS HID 0.6", ID: "delta_ups", Maker: "Delta", mfr: "Delta",
+		Usages: usages.Delta}
 	Ever    = &Subdriver{Name: "Ever HID 0.1", ID: "ever", Maker: "Ever", mfr: "Ever", Usages: usages.Ever}
 	IDowell = &Subdriver{Name: "iDowell HID 0.2", ID: "idowell", Maker: "iDowell", mfr: "iDowell"}
 	Legrand = &Subdriver{Name: "Legrand HID 0.2", ID: "legrand", Maker: "Legrand", mfr: "Legrand", claim: claimLegrand}

@@ -115,6 +115,9 @@ func cFlags(f state.Flags) string {
 	if f&state.String != 0 {
 		words = append(words, "ST_FLAG_STRING")
 	}
+	if f&state.Number != 0 {
+		words = append(words, "ST_FLAG_NUMBER")
+	}
 	if len(words) == 0 {
 		return "0"
 	}
