@@ -171,7 +171,7 @@ var (
 	Arduino = &Subdriver{Name: "Arduino HID 0.2", ID: "arduino", Maker: "Arduino", mfr: "Arduino",
 		claim: claimOn(usb.Interface{Number: 2, EndpointIn: 0x84})}
 	Belkin = &Subdriver{Name: "Belkin/Liebert HID 0.18", ID: "belkin", Maker: "Belkin", claim: claimBelkin,
-		Usages: usages.Belkin}
+		labels: labelsBelkin, Usages: usages.Belkin, Info: belkinInfo}
 	Delta = &Subdriver{Name: "Delta UPS HID 0.6", ID: "delta_ups", Maker: "Delta", mfr: "Delta",
 		Usages: usages.Delta}
 	Ever    = &Subdriver{Name: "Ever HID 0.1", ID: "ever", Maker: "Ever", mfr: "Ever", Usages: usages.Ever}

@@ -20,6 +20,7 @@ var nutTables = []struct {
 	{CyberPower, "cps-hid.c", "cps_hid2nut"},
 	{MGE, "mge-hid.c", "mge_hid2nut"},
 	{TrippLite, "tripplite-hid.c", "tripplite_hid2nut"},
+	{Belkin, "belkin-hid.c", "belkin_hid2nut"},
 }
 
 // Debian builds NUT with strptime, and without the debugging rows of
