@@ -21,6 +21,7 @@ var nutTables = []struct {
 	{MGE, "mge-hid.c", "mge_hid2nut"},
 	{TrippLite, "tripplite-hid.c", "tripplite_hid2nut"},
 	{Belkin, "belkin-hid.c", "belkin_hid2nut"},
+	{Liebert, "liebert-hid.c", "liebert_hid2nut"},
 }
 
 // Debian builds NUT with strptime, and without the debugging rows of
