@@ -182,7 +182,7 @@ var (
 		labels: labelsMGE, Usages: usages.MGE, Info: mgeInfo}
 	OpenUPS  = &Subdriver{Name: "openUPS HID 0.5", ID: "openups", Maker: "openUPS", mfr: "openUPS", Usages: usages.OpenUPS}
 	Powercom = &Subdriver{Name: "PowerCOM HID 0.6", ID: "powercom", Maker: "PowerCOM", mfr: "PowerCOM", claim: claimPowercom,
-		Usages: usages.Powercom}
+		Usages: usages.Powercom, Info: powercomInfo}
 	Powervar = &Subdriver{Name: "Powervar HID 0.20", ID: "powervar", Maker: "Powervar", mfr: "Powervar",
 		claim: claimOn(usb.Interface{Number: 1}), Usages: usages.Powervar}
 	Salicru   = &Subdriver{Name: "Salicru HID 0.3", ID: "salicru", Maker: "Salicru", mfr: "Salicru"}

@@ -22,6 +22,7 @@ var nutTables = []struct {
 	{TrippLite, "tripplite-hid.c", "tripplite_hid2nut"},
 	{Belkin, "belkin-hid.c", "belkin_hid2nut"},
 	{Liebert, "liebert-hid.c", "liebert_hid2nut"},
+	{Powercom, "powercom-hid.c", "powercom_hid2nut"},
 }
 
 // Debian builds NUT with strptime, and without the debugging rows of
