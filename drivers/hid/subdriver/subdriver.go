@@ -172,8 +172,8 @@ var (
 		claim: claimOn(usb.Interface{Number: 2, EndpointIn: 0x84})}
 	Belkin = &Subdriver{Name: "Belkin/Liebert HID 0.18", ID: "belkin", Maker: "Belkin", claim: claimBelkin,
 		labels: labelsBelkin, Usages: usages.Belkin, Info: belkinInfo}
-	Delta = &Subdriver{Name: "Delta UPS HID 0.6", ID: "delta_ups", Maker: "Delta", mfr: "Delta",
-		Usages: usages.Delta}
+	Delta = &Subdriver{Name: "Delta UPS HID 0.6", ID: "delta_ups", Maker: "Delta", mfr: "Delta", labels: labelsDelta,
+		Usages: usages.Delta, Info: deltaInfo}
 	Ever    = &Subdriver{Name: "Ever HID 0.1", ID: "ever", Maker: "Ever", mfr: "Ever", Usages: usages.Ever}
 	IDowell = &Subdriver{Name: "iDowell HID 0.2", ID: "idowell", Maker: "iDowell", mfr: "iDowell"}
 	Legrand = &Subdriver{Name: "Legrand HID 0.2", ID: "legrand", Maker: "Legrand", mfr: "Legrand", claim: claimLegrand}

@@ -23,6 +23,7 @@ var nutTables = []struct {
 	{Belkin, "belkin-hid.c", "belkin_hid2nut"},
 	{Liebert, "liebert-hid.c", "liebert_hid2nut"},
 	{Powercom, "powercom-hid.c", "powercom_hid2nut"},
+	{Delta, "delta_ups-hid.c", "delta_ups_hid2nut"},
 }
 
 // Debian builds NUT with strptime, and without the debugging rows of
