@@ -24,6 +24,7 @@ var nutTables = []struct {
 	{Liebert, "liebert-hid.c", "liebert_hid2nut"},
 	{Powercom, "powercom-hid.c", "powercom_hid2nut"},
 	{Delta, "delta_ups-hid.c", "delta_ups_hid2nut"},
+	{Powervar, "powervar-hid.c", "powervar_hid2nut"},
 }
 
 // Debian builds NUT with strptime, and without the debugging rows of
