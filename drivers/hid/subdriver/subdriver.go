@@ -185,7 +185,7 @@ var (
 		Usages: usages.Powercom, Info: powercomInfo}
 	Powervar = &Subdriver{Name: "Powervar HID 0.20", ID: "powervar", Maker: "Powervar", mfr: "Powervar",
 		claim: claimOn(usb.Interface{Number: 1}), Usages: usages.Powervar, Info: powervarInfo}
-	Salicru   = &Subdriver{Name: "Salicru HID 0.3", ID: "salicru", Maker: "Salicru", mfr: "Salicru"}
+	Salicru   = &Subdriver{Name: "Salicru HID 0.3", ID: "salicru", Maker: "Salicru", mfr: "Salicru", Info: salicruInfo}
 	TrippLite = &Subdriver{Name: "TrippLite HID 0.84", ID: "tripplite", Maker: "TrippLite", claim: claimTrippLite,
 		Usages: usages.TrippLite, Info: trippliteInfo}
 )

@@ -25,6 +25,7 @@ var nutTables = []struct {
 	{Powercom, "powercom-hid.c", "powercom_hid2nut"},
 	{Delta, "delta_ups-hid.c", "delta_ups_hid2nut"},
 	{Powervar, "powervar-hid.c", "powervar_hid2nut"},
+	{Salicru, "salicru-hid.c", "salicru_hid2nut"},
 }
 
 // Debian builds NUT with strptime, and without the debugging rows of
