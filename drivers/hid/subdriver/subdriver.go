@@ -176,7 +176,8 @@ var (
 		Usages: usages.Delta, Info: deltaInfo}
 	Ever    = &Subdriver{Name: "Ever HID 0.1", ID: "ever", Maker: "Ever", mfr: "Ever", Usages: usages.Ever}
 	IDowell = &Subdriver{Name: "iDowell HID 0.2", ID: "idowell", Maker: "iDowell", mfr: "iDowell"}
-	Legrand = &Subdriver{Name: "Legrand HID 0.2", ID: "legrand", Maker: "Legrand", mfr: "Legrand", claim: claimLegrand}
+	Legrand = &Subdriver{Name: "Legrand HID 0.2", ID: "legrand", Maker: "Legrand", mfr: "Legrand", claim: claimLegrand,
+		Info: legrandInfo}
 	Liebert = &Subdriver{Name: "Phoenixtec/Liebert HID 0.41", ID: "liebert", Maker: "Liebert", mfr: "Liebert", Info: liebertInfo}
 	MGE     = &Subdriver{Name: "MGE HID 1.46", ID: "mge", Maker: "Eaton / MGE", mfr: "Eaton", claim: claimMGE,
 		labels: labelsMGE, Usages: usages.MGE, Info: mgeInfo}

@@ -26,6 +26,7 @@ var nutTables = []struct {
 	{Delta, "delta_ups-hid.c", "delta_ups_hid2nut"},
 	{Powervar, "powervar-hid.c", "powervar_hid2nut"},
 	{Salicru, "salicru-hid.c", "salicru_hid2nut"},
+	{Legrand, "legrand-hid.c", "legrand_hid2nut"},
 }
 
 // Debian builds NUT with strptime, and without the debugging rows of
