@@ -27,6 +27,7 @@ var nutTables = []struct {
 	{Powervar, "powervar-hid.c", "powervar_hid2nut"},
 	{Salicru, "salicru-hid.c", "salicru_hid2nut"},
 	{Legrand, "legrand-hid.c", "legrand_hid2nut"},
+	{Ever, "ever-hid.c", "ever_hid2nut"},
 }
 
 // Debian builds NUT with strptime, and without the debugging rows of
