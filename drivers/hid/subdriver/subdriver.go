@@ -175,7 +175,7 @@ var (
 	Delta = &Subdriver{Name: "Delta UPS HID 0.6", ID: "delta_ups", Maker: "Delta", mfr: "Delta", labels: labelsDelta,
 		Usages: usages.Delta, Info: deltaInfo}
 	Ever    = &Subdriver{Name: "Ever HID 0.1", ID: "ever", Maker: "Ever", mfr: "Ever", Usages: usages.Ever, Info: everInfo}
-	IDowell = &Subdriver{Name: "iDowell HID 0.2", ID: "idowell", Maker: "iDowell", mfr: "iDowell"}
+	IDowell = &Subdriver{Name: "iDowell HID 0.2", ID: "idowell", Maker: "iDowell", mfr: "iDowell", Info: idowellInfo}
 	Legrand = &Subdriver{Name: "Legrand HID 0.2", ID: "legrand", Maker: "Legrand", mfr: "Legrand", claim: claimLegrand,
 		Info: legrandInfo}
 	Liebert = &Subdriver{Name: "Phoenixtec/Liebert HID 0.41", ID: "liebert", Maker: "Liebert", mfr: "Liebert", Info: liebertInfo}

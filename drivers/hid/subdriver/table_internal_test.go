@@ -28,6 +28,7 @@ var nutTables = []struct {
 	{Salicru, "salicru-hid.c", "salicru_hid2nut"},
 	{Legrand, "legrand-hid.c", "legrand_hid2nut"},
 	{Ever, "ever-hid.c", "ever_hid2nut"},
+	{IDowell, "idowell-hid.c", "idowell_hid2nut"},
 }
 
 // Debian builds NUT with strptime, and without the debugging rows of
