@@ -181,7 +181,8 @@ var (
 	Liebert = &Subdriver{Name: "Phoenixtec/Liebert HID 0.41", ID: "liebert", Maker: "Liebert", mfr: "Liebert", Info: liebertInfo}
 	MGE     = &Subdriver{Name: "MGE HID 1.46", ID: "mge", Maker: "Eaton / MGE", mfr: "Eaton", claim: claimMGE,
 		labels: labelsMGE, Usages: usages.MGE, Info: mgeInfo}
-	OpenUPS  = &Subdriver{Name: "openUPS HID 0.5", ID: "openups", Maker: "openUPS", mfr: "openUPS", Usages: usages.OpenUPS}
+	OpenUPS = &Subdriver{Name: "openUPS HID 0.5", ID: "openups", Maker: "openUPS", mfr: "openUPS", Usages: usages.OpenUPS,
+		Info: openupsInfo}
 	Powercom = &Subdriver{Name: "PowerCOM HID 0.6", ID: "powercom", Maker: "PowerCOM", mfr: "PowerCOM", claim: claimPowercom,
 		Usages: usages.Powercom, Info: powercomInfo}
 	Powervar = &Subdriver{Name: "Powervar HID 0.20", ID: "powervar", Maker: "Powervar", mfr: "Powervar",

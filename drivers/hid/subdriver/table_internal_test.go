@@ -29,6 +29,7 @@ var nutTables = []struct {
 	{Legrand, "legrand-hid.c", "legrand_hid2nut"},
 	{Ever, "ever-hid.c", "ever_hid2nut"},
 	{IDowell, "idowell-hid.c", "idowell_hid2nut"},
+	{OpenUPS, "openups-hid.c", "openups_hid2nut"},
 }
 
 // Debian builds NUT with strptime, and without the debugging rows of
