@@ -169,7 +169,7 @@ var (
 	APC     = &Subdriver{Name: "APC HID 0.98", ID: "apc", Maker: "APC", mfr: "APC", labels: labelsAPC,
 		Usages: usages.APC, Info: apcInfo, Fix: FixAPC}
 	Arduino = &Subdriver{Name: "Arduino HID 0.2", ID: "arduino", Maker: "Arduino", mfr: "Arduino",
-		claim: claimOn(usb.Interface{Number: 2, EndpointIn: 0x84})}
+		claim: claimOn(usb.Interface{Number: 2, EndpointIn: 0x84}), Info: arduinoInfo}
 	Belkin = &Subdriver{Name: "Belkin/Liebert HID 0.18", ID: "belkin", Maker: "Belkin", claim: claimBelkin,
 		labels: labelsBelkin, Usages: usages.Belkin, Info: belkinInfo}
 	Delta = &Subdriver{Name: "Delta UPS HID 0.6", ID: "delta_ups", Maker: "Delta", mfr: "Delta", labels: labelsDelta,

@@ -30,6 +30,7 @@ var nutTables = []struct {
 	{Ever, "ever-hid.c", "ever_hid2nut"},
 	{IDowell, "idowell-hid.c", "idowell_hid2nut"},
 	{OpenUPS, "openups-hid.c", "openups_hid2nut"},
+	{Arduino, "arduino-hid.c", "arduino_hid2nut"},
 }
 
 // Debian builds NUT with strptime, and without the debugging rows of
