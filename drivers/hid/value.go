@@ -119,13 +119,18 @@ func (f *Field) PutLogical(report []byte, v int64) error {
 	if f.logical(raw) != v {
 		return fmt.Errorf("%d does not fit the field's %d bits", v, f.Size)
 	}
+	f.putBits(data, v)
+	return nil
+}
+
+// putBits writes the field's bits of v, two's complement, into data.
+func (f *Field) putBits(data []byte, v int64) {
 	for i := 0; i < f.Size; i++ {
 		bit := f.Offset + i
 		b := &data[bit/8]
 		*b &^= 1 << (bit % 8)
 		*b |= byte(v>>min(i, 63)&1) << (bit % 8)
 	}
-	return nil
 }
 
 // Exponent is the power of ten that turns a physical value into the unit
@@ -181,24 +186,49 @@ func (f *Field) Physical(v int64) float64 {
 }
 
 // LogicalOf is the logical value that stands for physical value x, the
-// inverse of Physical, rounded to the nearest. NUT truncates instead, so
-// that 2.3 with an exponent of -1 (23 by the numbers, 22.999... in floating
-// point) becomes 22.
+// inverse of Physical, as NUT's physical_to_logical makes it: the number
+// of logical steps x is above the physical minimum is truncated, so that x
+// is written as the step at or below it, and a field with a physical range
+// clamps to its logical range. That truncation is what makes a cancel
+// reach the device: CyberPower's delays have a step of 60 s from -60 s
+// (logical -1), and -1 s, 59/60 of a step above, must be written as -1,
+// not rounded to 0, which the CP1500AVRLCDa takes as "now". Without a
+// physical range the value is truncated toward zero, unclamped (PutLogical
+// refuses what is outside the range).
+//
+// Where NUT truncates a value that is a whole step but for floating point
+// (27.5 at exponent -2 is 2749.9999999999995 steps, 2.3 at -1 is
+// 22.999999999999996), ours takes the step: 2750 and 23.
 func (f *Field) LogicalOf(x float64) int64 {
 	x /= pow10(f.Exponent())
-	if f.hasPhysical() {
-		factor := float64(f.LogMax-f.LogMin) / float64(f.PhyMax-f.PhyMin)
-		x = (x-float64(f.PhyMin))*factor + float64(f.LogMin)
-		x = math.Min(math.Max(x, float64(f.LogMin)), float64(f.LogMax))
+	if !f.hasPhysical() {
+		return saturate(steps(x))
 	}
-	r := math.Round(x)
-	if r >= math.MaxInt64 {
+	factor := float64(f.LogMax-f.LogMin) / float64(f.PhyMax-f.PhyMin)
+	n := steps((x - float64(f.PhyMin)) * factor)
+	return saturate(math.Min(math.Max(n+float64(f.LogMin), float64(f.LogMin)), float64(f.LogMax)))
+}
+
+// steps is x truncated toward zero, but a whole number when x is one to
+// within floating point's error (a few units in the last place).
+func steps(x float64) float64 {
+	if r := math.Round(x); math.Abs(x-r) <= 1e-9*math.Max(1, math.Abs(r)) {
+		return r
+	}
+	return math.Trunc(x)
+}
+
+// saturate is x as an int64, the nearest one when x is beyond them.
+func saturate(x float64) int64 {
+	switch {
+	case x >= math.MaxInt64:
 		return math.MaxInt64
-	}
-	if r <= math.MinInt64 {
+	case x <= math.MinInt64:
 		return math.MinInt64
+	case math.IsNaN(x):
+		return 0
 	}
-	return int64(r)
+	return int64(x)
 }
 
 // pow10 is 10^e computed as NUT's libhid.c does, by repeated products of
@@ -230,9 +260,27 @@ func (f *Field) Value(report []byte) (float64, error) {
 // left as it is. A Constant field is not written (ErrConstant). NUT
 // refuses only a field whose flags are exactly Constant, and writes a
 // constant variable field.
+//
+// A value outside the logical range is refused (NUT writes its low bits),
+// but for -1, a delay's "cancel" (shutdown.stop, load.on.delay -1):
+// written in a field declared without it (Tripp Lite's DelayBeforeShutdown
+// is 0..65535) it is all ones, as NUT sends it, since refusing it would
+// leave a shutdown counting down.
 func (f *Field) SetValue(report []byte, x float64) error {
 	if f.Flags&FlagConstant != 0 {
 		return ErrConstant
 	}
-	return f.PutLogical(report, f.LogicalOf(x))
+	if math.IsNaN(x) {
+		return errors.New("NaN is no value to write")
+	}
+	v := f.LogicalOf(x)
+	if v == -1 && f.LogMin > -1 {
+		data, err := f.span(report)
+		if err != nil {
+			return err
+		}
+		f.putBits(data, v)
+		return nil
+	}
+	return f.PutLogical(report, v)
 }

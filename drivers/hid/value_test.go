@@ -192,16 +192,57 @@ func TestPhysical(t *testing.T) {
 	if got := (&Field{LogMax: 65535, UnitExp: -2}).Physical(1325); got != 13.250000000000002 {
 		t.Errorf("1325 at -2 = %v, NUT's 13.250000000000002", got)
 	}
-	// The inverse, rounded: NUT truncates 2.3 V at exponent -1 to 22.
+	// The inverse: NUT's truncation, but a whole step floating point
+	// misses is the step (NUT truncates 2.3 V at exponent -1, 22.999..., to 22).
 	f := &Field{LogMax: 65535, Unit: 0x00f0d121, UnitExp: 6}
-	if got := f.LogicalOf(2.3); got != 23 {
-		t.Errorf("LogicalOf(2.3) = %d, want 23", got)
+	noRange := &Field{LogMin: -1, LogMax: 32767, Unit: 0x1001}
+	for _, c := range []struct {
+		name string
+		f    *Field
+		x    float64
+		want int64
+	}{
+		{"2.3 V at -1: a whole step", f, 2.3, 23},
+		{"2.35 V at -1: truncated", f, 2.35, 23},
+		{"2.39 V at -1: truncated", f, 2.39, 23},
+		{"27.5 V at -2: a whole step", volts, 27.5, 2750},
+		{"no physical range: -1", noRange, -1, -1},
+		{"no physical range: -1.5 toward zero", noRange, -1.5, -1},
+		{"no physical range: 1.9 toward zero", noRange, 1.9, 1},
+		{"no physical range: unclamped", noRange, -5, -5},
+		{"60 s a step: 60 s", cpsDelay, 60, 1},
+		{"60 s a step: -1 s is the step at -60 s, a cancel", cpsDelay, -1, -1},
+		{"60 s a step: -60 s", cpsDelay, -60, -1},
+		{"60 s a step: 0 s", cpsDelay, 0, 0},
+		{"60 s a step: 59 s is the step below", cpsDelay, 59, 0},
+		{"60 s a step: 90 s is the step below", cpsDelay, 90, 1},
+		{"60 s a step: below the range, clamped", cpsDelay, -600, -1},
+		{"60 s a step: above the range, clamped", cpsDelay, 1e9, 32767},
+		{"+Inf", volts, math.Inf(1), math.MaxInt64},
+		{"-Inf", volts, math.Inf(-1), math.MinInt64},
+	} {
+		if got := c.f.LogicalOf(c.x); got != c.want {
+			t.Errorf("%s: LogicalOf(%v) = %d, want %d", c.name, c.x, got, c.want)
+		}
 	}
-	if got := cpsDelay.LogicalOf(60); got != 1 {
-		t.Errorf("LogicalOf(60 s) = %d, want 1", got)
+}
+
+// A cancel (-1) reaches a delay declared without it as all ones, as NUT
+// sends it; other values outside the range are refused.
+func TestSetValueCancel(t *testing.T) {
+	f := &Field{ReportID: 0x15, Size: 16, LogMax: 65535, Unit: 0x1001, Flags: FlagVariable}
+	report := []byte{0x15, 0x12, 0x34}
+	if err := f.SetValue(report, -1); err != nil || report[1] != 0xff || report[2] != 0xff {
+		t.Errorf("SetValue(-1) = %v, % x", err, report)
 	}
-	if got := volts.LogicalOf(math.Inf(1)); got != math.MaxInt64 {
-		t.Errorf("LogicalOf(+Inf) = %d", got)
+	if err := f.SetValue(report, -2); err == nil {
+		t.Errorf("SetValue(-2) = nil, % x", report)
+	}
+	if err := f.SetValue(report, math.NaN()); err == nil {
+		t.Error("SetValue(NaN) = nil")
+	}
+	if err := f.SetValue([]byte{0x16, 0, 0}, -1); err == nil {
+		t.Error("SetValue(-1) in the wrong report: nil")
 	}
 }
 

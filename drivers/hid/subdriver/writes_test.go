@@ -60,11 +60,10 @@ func writeActions(sub *subdriver.Subdriver, d *testDevice) []string {
 
 // ourWrite is what the subdriver's row writes for an action: the row
 // usbhid-ups finds for the name (its first kept row), the value its
-// lookup gives (or the number), in the row's field. The value is made
-// logical as NUT's physical_to_logical makes it (hid.Field.LogicalOf
-// rounds where NUT truncates), so that what is compared is what the row
-// asks for. A value the lookup has no HID value for is refused; NUT
-// writes -1 then (hu_find_valinfo's "not found"): nut is what NUT writes.
+// lookup gives (or the number), written in the row's field by
+// hid.Field.SetValue, as the field reads it back. A value the lookup has
+// no HID value for is refused; NUT writes -1 then (hu_find_valinfo's "not
+// found"): nut is what NUT writes, by nutLogical.
 func ourWrite(t *testing.T, sub *subdriver.Subdriver, d *testDevice, used []*hid.Field, action string) (ours, nut string) {
 	t.Helper()
 	m, err := sockproto.Parse(action)
@@ -76,22 +75,40 @@ func ourWrite(t *testing.T, sub *subdriver.Subdriver, d *testDevice, used []*hid
 			continue
 		}
 		value := r.Format
-		if m.Cmd == sockproto.Set {
+		if len(m.Args) > 1 { // SET's value, or INSTCMD's
 			value = m.Args[1]
 		}
 		f := used[i]
-		write := func(v float64) string { return fmt.Sprintf("0x%02x=%d", f.ReportID, nutLogical(f, v)) }
+		nutWrite := func(v float64) string { return fmt.Sprintf("0x%02x=%d", f.ReportID, nutLogical(f, v)) }
 		if r.Lookup == nil {
-			w := write(float64(atol(value)))
-			return w, w
+			v := float64(atol(value))
+			return setValue(t, f, v), nutWrite(v)
 		}
 		if v, ok := r.Lookup.HID(d, value); ok {
-			w := write(v)
-			return w, w
+			return setValue(t, f, v), nutWrite(v)
 		}
-		return "refused", write(-1)
+		return "refused", nutWrite(-1)
 	}
 	return "none", "none"
+}
+
+// setValue is what hid.Field.SetValue writes for physical value x, as
+// the field reads it back ("0x15=-1"), or "refused" and why.
+func setValue(t *testing.T, f *hid.Field, x float64) string {
+	t.Helper()
+	report := make([]byte, 1+(f.Offset+f.Size+7)/8)
+	report[0] = f.ReportID
+	if f.ReportID == 0 {
+		report = report[1:]
+	}
+	if err := f.SetValue(report, x); err != nil {
+		return "refused (" + err.Error() + ")"
+	}
+	raw, err := f.Raw(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("0x%02x=%d", f.ReportID, fieldBits(f, raw))
 }
 
 // nutLogical is the logical value NUT writes for physical value x
@@ -196,9 +213,10 @@ func nutWrites(t *testing.T, shims nutShims, s hidtest.Sample, actions []string,
 
 // checkWrites compares, for each command and writable variable of a
 // sample, what the subdriver writes with what Debian's usbhid-ups writes.
+// A value ours refuses is only logged: one the lookup lacks, outside the
+// logical range or in a Constant field, which NUT writes anyway.
 func checkWrites(t *testing.T, sub *subdriver.Subdriver, s hidtest.Sample, shims nutShims) {
 	t.Helper()
-	d := newTestDevice(t, sub, s)
 	var actions []string
 	for _, a := range writeActions(sub, newTestDevice(t, sub, s)) {
 		if m, _ := sockproto.Parse(a); nutUndefined[m.Args[0]] {
@@ -206,14 +224,29 @@ func checkWrites(t *testing.T, sub *subdriver.Subdriver, s hidtest.Sample, shims
 		}
 		actions = append(actions, a)
 	}
+	compareWrites(t, sub, s, shims, actions, func(a, ours, nut string) {
+		switch {
+		case ours == nut:
+		case strings.HasPrefix(ours, "refused"):
+			t.Logf("%s: gonut %s, NUT writes %s", a, ours, nut)
+		default:
+			t.Errorf("%s: gonut writes %s, NUT %s", a, ours, nut)
+		}
+	})
+}
+
+// compareWrites has Debian's usbhid-ups do actions on a sample, checks
+// that it writes what nutLogical says it does, and hands check what ours
+// and NUT write for each.
+func compareWrites(t *testing.T, sub *subdriver.Subdriver, s hidtest.Sample, shims nutShims, actions []string, check func(action, ours, nut string)) {
+	t.Helper()
+	d := newTestDevice(t, sub, s)
 	_, used := walk(sub, d)
 	var want []string
 	var fields []*hid.Field
 	for _, a := range actions {
 		ours, nut := ourWrite(t, sub, d, used, a)
-		if ours != nut {
-			t.Logf("%s: gonut %s, NUT writes %s", a, ours, nut)
-		}
+		check(a, ours, nut)
 		want = append(want, a+": "+nut)
 		m, _ := sockproto.Parse(a)
 		var field *hid.Field
@@ -226,6 +259,95 @@ func checkWrites(t *testing.T, sub *subdriver.Subdriver, s hidtest.Sample, shims
 		fields = append(fields, field)
 	}
 	diff(t, nutWrites(t, shims, s, actions, fields), want)
+}
+
+// TestWriteValuesMatchNUT: values written in fields of real devices,
+// negative, between two logical steps, beyond either end of the range,
+// with and without a physical range, reach the device as Debian's
+// usbhid-ups sends them, or, outside a range without a physical one, are
+// refused. A cancel (-1) is never written as 0 (the CP1500AVRLCDa reads 0
+// as "now") nor refused (Tripp Lite's delay is declared 0..65535).
+func TestWriteValuesMatchNUT(t *testing.T) {
+	if err := nutref.Available(); err != nil {
+		t.Skip(err)
+	}
+	shims := buildShims(t)
+	byName := map[string]hidtest.Sample{}
+	for _, s := range samples(t) {
+		byName[s.Name] = s
+	}
+	for _, c := range []struct {
+		sample string
+		writes []string // "action: what NUT writes", "(refused)" when ours refuses it
+	}{
+		// DelayBeforeShutdown (0x15) and DelayBeforeStartup (0x16):
+		// logical -1..32767 for physical -60..1966020 s, 60 s a step.
+		{"cps-cp1500avrlcda", []string{
+			"INSTCMD shutdown.stop: 0x15=-1",
+			"INSTCMD load.off.delay -1: 0x15=-1",
+			"INSTCMD load.on.delay -1: 0x16=-1",
+			"INSTCMD load.off.delay 0: 0x15=0",
+			"INSTCMD load.off.delay 20: 0x15=0",
+			"INSTCMD load.off.delay 59: 0x15=0",
+			"INSTCMD load.off.delay 60: 0x15=1",
+			"INSTCMD load.off.delay 90: 0x15=1",
+			"INSTCMD load.off.delay 119: 0x15=1",
+			"INSTCMD load.off.delay 120: 0x15=2",
+			"INSTCMD load.off.delay -59: 0x15=-1",
+			"INSTCMD load.off.delay -61: 0x15=-1",
+			"INSTCMD load.off.delay -600: 0x15=-1",
+			"INSTCMD load.on.delay 1966020: 0x16=32767",
+			"INSTCMD load.on.delay 99999999: 0x16=32767",
+			// RemainingTimeLimit: 0..600 s, no physical range.
+			"SET battery.runtime.low 600: 0x08=600",
+			"SET battery.runtime.low 0: 0x08=0",
+			"SET battery.runtime.low -5: 0x08=65531 (refused)",
+			"SET battery.runtime.low 601: 0x08=601 (refused)",
+		}},
+		// DelayBeforeShutdown: -1..32767 s, no physical range.
+		{"apc-back-ups-xs-1400u", []string{
+			"INSTCMD shutdown.stop: 0x15=-1",
+			"INSTCMD load.off.delay -1: 0x15=-1",
+			"INSTCMD load.off.delay 45: 0x15=45",
+			"INSTCMD load.off.delay 32767: 0x15=32767",
+			"INSTCMD load.off.delay -2: 0x15=-2 (refused)",
+			"INSTCMD load.off.delay 32768: 0x15=-32768 (refused)",
+		}},
+		// DelayBeforeShutdown: 0..65535 s, a cancel all ones.
+		{"tripplite-3016", []string{
+			"INSTCMD shutdown.stop: 0x15=65535",
+			"INSTCMD load.off.delay -1: 0x15=65535",
+			"INSTCMD load.off.delay 65535: 0x15=65535",
+			"INSTCMD load.off.delay -2: 0x15=65534 (refused)",
+		}},
+	} {
+		t.Run(c.sample, func(t *testing.T) {
+			s, ok := byName[c.sample]
+			if !ok {
+				t.Fatalf("no sample %s", c.sample)
+			}
+			var actions []string
+			refused := map[string]bool{}
+			for _, w := range c.writes {
+				a, _, _ := strings.Cut(w, ": ")
+				actions = append(actions, a)
+				refused[a] = strings.HasSuffix(w, " (refused)")
+			}
+			i := 0
+			compareWrites(t, subdrivers[s.Subdriver], s, shims, actions, func(a, ours, nut string) {
+				if want := a + ": " + nut; want != strings.TrimSuffix(c.writes[i], " (refused)") {
+					t.Errorf("NUT's formula: %s, the table: %s", want, c.writes[i])
+				}
+				i++
+				switch {
+				case refused[a] && !strings.HasPrefix(ours, "refused"):
+					t.Errorf("%s: gonut writes %s, want it refused (NUT writes %s)", a, ours, nut)
+				case !refused[a] && ours != nut:
+					t.Errorf("%s: gonut writes %s, NUT %s", a, ours, nut)
+				}
+			})
+		})
+	}
 }
 
 // TestWritesMatchNUT: for each command and writable variable of each
