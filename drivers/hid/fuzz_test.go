@@ -82,6 +82,8 @@ func FuzzReport(f *testing.F) {
 				}
 			}
 			fd.LogicalOf(float64(v))
+			fd.SetValue(d.NewReport(fd.ReportID), float64(v))
+			fd.SetValue(d.NewReport(fd.ReportID), -1)
 			if fd.LogMin > fd.LogMax || fd.Size > 64 {
 				continue
 			}
