@@ -1,5 +1,7 @@
-// Package usbhidups is the usbhid-ups driver. For now it holds the table
-// of the USB devices its subdrivers claim, from NUT 2.8.0's
+// Package usbhidups is the usbhid-ups driver: it opens the first USB HID
+// Power Device its options match, reads it through its subdriver's table
+// (drivers/hid/subdriver) and publishes NUT's variables. It also holds the
+// table of the USB devices its subdrivers claim, from NUT 2.8.0's
 // drivers/*-hid.c (the *_usb_device_table of each subdriver).
 package usbhidups
 

@@ -1,0 +1,8 @@
+package main
+
+import (
+	"gonut/drivers/usbhidups"
+	"gonut/internal/cli"
+)
+
+func main() { cli.Run(usbhidups.Main) }
