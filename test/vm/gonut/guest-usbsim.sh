@@ -1,6 +1,7 @@
 #!/bin/bash
 # Runs INSIDE the nutvm guest as root, in /host, which holds:
 #   bin/usbsim bin/upsd bin/upsc bin/upscmd   static builds of this tree
+#   bin/usbhid-ups                            ours: a cgo build (libusb)
 #   nut/usbhid-ups                            Debian 12's NUT 2.8.0 driver
 #   apc.usbdev                                the simulated UPS
 # The USB simulator serves the UPS over USB/IP on the guest's loopback;
@@ -109,8 +110,39 @@ check "attach again" timeout 30 usbip attach -r 127.0.0.1 -b 1-1
 check "attach again: the driver reads it again" waitfor 60 is ups.status "OB DISCHRG"
 echo "  attach -> upsc answers again in $(elapsed "$t0") s"
 
+# The differential: gonut's usbhid-ups (bin/usbhid-ups, a cgo build that
+# links the guest's libusb as Debian's does) against the same simulated
+# UPS, in the same state, through the same upsd: upsc must show what it
+# showed for Debian's, but for the driver's own version lines.
+waitfor 10 is ups.status "OB DISCHRG" >/dev/null
+ups | grep -v '^driver\.version' | sort >/run/debian.upsc
+kill "$driver" 2>/dev/null; wait "$driver" 2>/dev/null
+isnt() { ! is "$@"; }
+check "Debian's usbhid-ups stopped: upsd no longer shows its data" waitfor 20 isnt ups.status "OB DISCHRG"
+check "ours: ldd finds every library (libusb, libudev, libc)" bash -c '! ldd /host/bin/usbhid-ups | grep -q "not found"'
+/host/bin/usbhid-ups -a apc -u root -F -DD >/run/ours.log 2>&1 &
+driver=$!
+t0=$(now)
+check "ours: usbhid-ups reads the UPS: ups.status OB DISCHRG" waitfor 60 is ups.status "OB DISCHRG"
+echo "  ours: driver start -> upsc answers in $(elapsed "$t0") s"
+ups | grep -v '^driver\.version' | sort >/run/ours.upsc
+check "ours: upsc shows what it showed with Debian's usbhid-ups" diff /run/debian.upsc /run/ours.upsc
+# Mains back, said on the interrupt pipe only: ours again with -i 60,
+# so that no poll is due (a poll would read the feature reports, still OB).
+kill "$driver" 2>/dev/null; wait "$driver" 2>/dev/null
+/host/bin/usbhid-ups -a apc -u root -F -DD -i 60 >>/run/ours.log 2>&1 &
+driver=$!
+check "ours with -i 60: ups.status OB DISCHRG" waitfor 60 is ups.status "OB DISCHRG" driver.parameter.pollinterval 60
+t0=$(now)
+check "ours: the driver took the interrupt report (OL)" ctl input 16 16 0c 00 00 00
+check "ours: interrupt report -> ups.status OL" waitfor 20 is ups.status OL
+echo "  ours: input report -> upsc OL in $(elapsed "$t0") s"
+
 kill "$driver" 2>/dev/null
 if [ "$fail" != 0 ]; then
+	echo "--- upsc, Debian's driver then ours:"; diff /run/debian.upsc /run/ours.upsc | sed 's/^/  /'
+	echo "--- ours:"; tail -n 30 /run/ours.log | sed 's/^/  /'
+
 	echo "--- usbhid-ups:"; head -n 60 /run/usbhid-ups.log | sed 's/^/  /'; echo "  ..."; grep -n "HID objects\|Path: UPS.PowerSummary.RemainingCapacity\|RunTimeToEmpty\|reconnect\|Got disconnected\|Data stale" /run/usbhid-ups.log | head -n 40 | sed 's/^/  /'
 	echo "  ..."; tail -n 20 /run/usbhid-ups.log | sed 's/^/  /'
 	echo "--- upsd:"; tail -n 15 /run/upsd.log | sed 's/^/  /'

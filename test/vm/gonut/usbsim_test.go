@@ -38,6 +38,13 @@ func TestUSBSimulatorWithUsbhidUps(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	// Our usbhid-ups needs libusb (cgo): linked as Debian's is, against
+	// the host's Debian 12 libraries, which the guest has too.
+	ours := exec.Command("go", "build", "-o", filepath.Join(work, "bin")+"/", "gonut/cmd/usbhid-ups")
+	ours.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := ours.CombinedOutput(); err != nil {
+		t.Fatalf("go build usbhid-ups: %v\n%s", err, out)
+	}
 	for _, c := range []struct{ from, to string }{
 		{debianUsbhidUps, "nut/usbhid-ups"},
 		{filepath.Join(here, "..", "..", "usbsim", "devices", "apc-back-ups-xs-1400u.usbdev"), "apc.usbdev"},
