@@ -31,6 +31,9 @@ func main() {
 	nvars := flag.Int("vars", 200, "variables in the generated device file")
 	n := flag.Int("n", 2000, "DUMPALL round trips per driver")
 	out := flag.String("out", "", "also write the report to this file")
+	drivers := flag.Int("drivers", 40, "drivers of each kind started side by side for the memory measure (0: none)")
+	floor := flag.String("floor", "", "the Go floor program (default: bench/gofloor, built now)")
+	settle := flag.Duration("settle", 3*time.Second, "how long the side-by-side drivers settle before their memory is read")
 	flag.Parse()
 	if *dev == "" {
 		f, err := os.CreateTemp("", "driverbench-*.dev")
@@ -58,6 +61,24 @@ func main() {
 		results = append(results, r)
 	}
 	report := format(results, *dev, *n)
+	if *drivers > 0 {
+		kinds := []kind{{"Debian dummy-ups", *theirs, true}, {"gonut dummy-ups", *ours, true}}
+		if *floor == "" {
+			*floor = filepath.Join(os.TempDir(), "driverbench-gofloor")
+			if b, err := exec.Command("go", "build", "-o", *floor, "./bench/gofloor").CombinedOutput(); err != nil {
+				fmt.Fprintf(os.Stderr, "driverbench: building the Go floor: %v\n%s", err, b)
+				os.Exit(1)
+			}
+			defer os.Remove(*floor)
+		}
+		kinds = append(kinds, kind{"Go floor (hello-world, sleeping)", *floor, false})
+		rs, err := fleet(kinds, *dev, *drivers, *settle)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "driverbench:", err)
+			os.Exit(1)
+		}
+		report += formatFleet(rs, *drivers, *settle)
+	}
 	fmt.Print(report)
 	if *out != "" {
 		if err := os.WriteFile(*out, []byte(report), 0o644); err != nil {

@@ -129,3 +129,29 @@ func taskFiles(pid int, name string) []string {
 	}
 	return out
 }
+
+// PSS is a process's proportional set size in KiB (its resident pages,
+// each shared page divided by the number of processes that map it), from
+// /proc/PID/smaps_rollup; 0 once it is gone.
+func PSS(pid int) int {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/smaps_rollup")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "Pss:" {
+			n, _ := strconv.Atoi(f[1])
+			return n
+		}
+	}
+	return 0
+}
+
+// Threads is how many threads a process has; 0 once it is gone.
+func Threads(pid int) int {
+	tasks, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/task")
+	if err != nil {
+		return 0
+	}
+	return len(tasks)
+}
