@@ -15,6 +15,7 @@ import (
 
 	"gonut/config"
 	"gonut/nutclient"
+	"gonut/nutclient/nuttls"
 )
 
 // netConn is a Conn over NUT's network protocol.
@@ -87,7 +88,7 @@ func dialUpsd(ctx context.Context, conf *config.UpsmonConf, m config.Monitor) (C
 	if err != nil {
 		return nil, err
 	}
-	if err := c.StartTLS(ctx, tc); err != nil {
+	if err := nuttls.StartTLS(ctx, c, tc); err != nil {
 		var ne *nutclient.Error
 		if force || !errors.As(err, &ne) {
 			// A refused STARTTLS leaves the plain connection usable; a

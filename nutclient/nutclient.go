@@ -3,7 +3,6 @@ package nutclient
 import (
 	"bufio"
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -49,7 +48,6 @@ func IsCode(err error, code string) bool { return errors.Is(err, &Error{Code: co
 // Options adjust a connection.
 type Options struct {
 	Timeout time.Duration // each request's deadline; 0: 10 seconds
-	TLS     *tls.Config   // non-nil: STARTTLS right after connecting
 }
 
 // Client is one connection to upsd. It is safe for concurrent use; requests
@@ -72,14 +70,7 @@ func Dial(ctx context.Context, addr string, opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := newClient(conn, opts)
-	if opts.TLS != nil {
-		if err := c.StartTLS(ctx, opts.TLS); err != nil {
-			conn.Close()
-			return nil, err
-		}
-	}
-	return c, nil
+	return newClient(conn, opts), nil
 }
 
 func newClient(conn net.Conn, opts Options) *Client {
@@ -242,20 +233,23 @@ func expectOK(w []string, err error) error {
 	return nil
 }
 
-// StartTLS upgrades the connection.
-func (c *Client) StartTLS(ctx context.Context, conf *tls.Config) error {
+// Upgrade sends STARTTLS and, once upsd agrees, goes on over what wrap
+// makes of the connection (under the request's deadline): a TLS client
+// that has shaken hands (nutclient/nuttls), kept out of this package so
+// that a program that never asks for TLS does not link it.
+func (c *Client) Upgrade(ctx context.Context, wrap func(ctx context.Context, conn net.Conn) (net.Conn, error)) error {
 	if err := expectOK(c.Do(ctx, "STARTTLS")); err != nil {
 		return err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	tc := tls.Client(c.conn, conf)
 	c.deadline(ctx)
-	if err := tc.HandshakeContext(ctx); err != nil {
+	conn, err := wrap(ctx, c.conn)
+	if err != nil {
 		return err
 	}
-	c.conn = tc
-	c.r = bufio.NewReaderSize(tc, 4096)
+	c.conn = conn
+	c.r = bufio.NewReaderSize(conn, 4096)
 	return nil
 }
 

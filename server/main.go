@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/coreos/go-systemd/v22/activation"
+	"gonut/internal/sdlisten"
 
 	"gonut/config"
 	"gonut/internal/cli"
@@ -138,7 +138,7 @@ func Main(args []string, vars nutenv.Env, std cli.Stdio) int {
 	// right after READY, gets values, not DATA-STALE.
 	s.WaitForDumps(ctx, 5*time.Second)
 
-	listeners, err := activation.Listeners()
+	listeners, err := sdlisten.Listeners()
 	if err != nil || len(listeners) == 0 {
 		if listeners, err = listen(conf, o.family, log); err != nil {
 			log.Error("Fatal error: " + err.Error())

@@ -10,6 +10,7 @@ import (
 
 	"gonut/internal/nuttest"
 	"gonut/nutclient"
+	"gonut/nutclient/nuttls"
 )
 
 // STARTTLS with the CERTFILE of upsd.conf; a reload picks up a renewed
@@ -23,7 +24,7 @@ func TestStartTLS(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	c, err := nutclient.Dial(ctx, s.HostPort(), nutclient.Options{TLS: &tls.Config{RootCAs: pool, ServerName: "localhost"}})
+	c, err := nuttls.Dial(ctx, s.HostPort(), nutclient.Options{}, &tls.Config{RootCAs: pool, ServerName: "localhost"})
 	if err != nil {
 		t.Fatalf("STARTTLS: %v", err)
 	}
@@ -48,7 +49,7 @@ func TestStartTLS(t *testing.T) {
 	}
 
 	// A client that does not trust the certificate fails the handshake.
-	if _, err := nutclient.Dial(ctx, s.HostPort(), nutclient.Options{TLS: &tls.Config{ServerName: "localhost"}}); err == nil {
+	if _, err := nuttls.Dial(ctx, s.HostPort(), nutclient.Options{}, &tls.Config{ServerName: "localhost"}); err == nil {
 		t.Fatal("untrusted certificate accepted")
 	}
 
@@ -58,7 +59,7 @@ func TestStartTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	nuttest.Eventually(t, "the renewed certificate is served", func() (bool, string) {
-		c, err := nutclient.Dial(ctx, s.HostPort(), nutclient.Options{TLS: &tls.Config{RootCAs: pool2, ServerName: "localhost"}})
+		c, err := nuttls.Dial(ctx, s.HostPort(), nutclient.Options{}, &tls.Config{RootCAs: pool2, ServerName: "localhost"})
 		if err != nil {
 			return false, err.Error()
 		}

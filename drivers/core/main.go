@@ -11,7 +11,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/coreos/go-systemd/v22/activation"
+	"gonut/internal/sdlisten"
 
 	"gonut/internal/cli"
 	"gonut/internal/daemon"
@@ -73,7 +73,7 @@ func Main(d Driver, argv []string, vars nutenv.Env, std cli.Stdio) int {
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGTERM, syscall.SIGINT)
 	env := Env{Vars: vars, Stdout: std.Out, Log: log, Signals: sigs, Notify: dm.Notify, Ready: dm.Up}
-	if ls, err := activation.Listeners(); err == nil && len(ls) == 1 && ls[0] != nil {
+	if ls, err := sdlisten.Listeners(); err == nil && len(ls) == 1 && ls[0] != nil {
 		env.Listener = ls[0]
 	} else if err == nil && len(ls) > 1 {
 		log.Warn("more than one socket inherited; using the first", "count", len(ls))
