@@ -35,15 +35,26 @@ func NeedDebianNUT(t testing.TB) {
 }
 
 // Build builds one of our programs (a package path such as
-// "gonut/cmd/dummy-ups") into a temporary directory and returns its path.
+// "gonut/cmd/dummy-ups") into a temporary directory, as the Makefile
+// builds it, and returns its path.
 func Build(t testing.TB, pkg string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), filepath.Base(pkg))
-	if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
+	args := []string{"build", "-o", bin}
+	if driverPrograms[filepath.Base(pkg)] {
+		args = append(args, "-tags", driverTags)
+	}
+	if out, err := exec.Command("go", append(args, pkg)...).CombinedOutput(); err != nil {
 		t.Fatalf("building %s: %v\n%s", pkg, err, out)
 	}
 	return bin
 }
+
+// driverPrograms and driverTags are the Makefile's DRIVERS and
+// DRIVER_TAGS: drivers use Go's resolver and user lookup (no libc).
+var driverPrograms = map[string]bool{"dummy-ups": true, "usbhid-ups": true, "nutdrv_qx": true, "apcsmart": true, "snmp-ups": true, "genericups": true}
+
+const driverTags = "netgo,osusergo"
 
 // FreePort returns a TCP port free on the loopback address.
 func FreePort(t testing.TB) int {
