@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"gonut/internal/sdlisten"
+	"gonut/internal/sdnotify"
 
 	"gonut/internal/cli"
 	"gonut/internal/daemon"
@@ -72,7 +73,8 @@ func Main(d Driver, argv []string, vars nutenv.Env, std cli.Stdio) int {
 	defer stop()
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGTERM, syscall.SIGINT)
-	env := Env{Vars: vars, Stdout: std.Out, Log: log, Signals: sigs, Notify: dm.Notify, Ready: dm.Up}
+	env := Env{Vars: vars, Stdout: std.Out, Log: log, Signals: sigs, Notify: dm.Notify, Ready: dm.Up,
+		Watchdog: sdnotify.Watchdog(vars, os.Getpid())}
 	if ls, err := sdlisten.Listeners(); err == nil && len(ls) == 1 && ls[0] != nil {
 		env.Listener = ls[0]
 	} else if err == nil && len(ls) > 1 {

@@ -42,6 +42,13 @@ type Env struct {
 	Clock  Clock
 	// Notify sends a state to the service manager (sd_notify); nil: none.
 	Notify func(state string)
+	// Watchdog is how often the service manager wants WATCHDOG=1
+	// (WATCHDOG_USEC); 0: never. The loop sends it every half of that
+	// while it runs, unless an Update has been waiting on the device for
+	// longer: a driver stuck in a transfer that never returns is then
+	// restarted, while one whose device is merely gone (its Updates fail
+	// at once) is not.
+	Watchdog time.Duration
 	// Listener is the driver socket inherited from the service manager;
 	// nil: the core creates the socket file itself.
 	Listener net.Listener
@@ -222,7 +229,14 @@ func (r *runner) handler(ctx context.Context, reqs chan<- request) sockserver.Ha
 		case r := <-reply:
 			return r
 		case <-ctx.Done():
-			return Failed
+			// driver.exit answers, then the loop ends and ctx with it:
+			// the answer wins.
+			select {
+			case r := <-reply:
+				return r
+			default:
+				return Failed
+			}
 		}
 	}
 }
@@ -233,6 +247,10 @@ func (r *runner) loop(ctx context.Context, reqs <-chan request) error {
 	uctx, p.cancel = context.WithCancel(ctx)
 	defer p.stop()
 	next := r.env.Clock.After(0)
+	var feed <-chan time.Time
+	if r.env.Watchdog > 0 {
+		feed = r.env.Clock.After(r.env.Watchdog / 2)
+	}
 	updates := 0
 	for {
 		select {
@@ -262,6 +280,9 @@ func (r *runner) loop(ctx context.Context, reqs <-chan request) error {
 			} else {
 				next = r.env.Clock.After(r.dev.takeWait())
 			}
+		case <-feed:
+			feed = r.env.Clock.After(r.env.Watchdog / 2)
+			r.feedWatchdog(p)
 		case apply := <-r.dev.events:
 			apply(r.dev)
 			if s := r.statusChange(); s != "" && r.ready {
@@ -299,11 +320,14 @@ type poller struct {
 	done    chan error
 	cancel  context.CancelFunc
 	running bool
-	again   bool // PollNow during an Update: another one right after
+	again   bool      // PollNow during an Update: another one right after
+	since   time.Time // when the running Update began
+	stuck   bool      // the running Update was reported stuck
 }
 
 func (p *poller) start(ctx context.Context) {
-	p.running, p.again = true, false
+	p.running, p.again, p.stuck = true, false, false
+	p.since = p.r.env.Clock.Now()
 	go func() { p.done <- p.r.d.Update(ctx, p.r.dev) }()
 }
 
@@ -319,6 +343,26 @@ func (p *poller) stop() {
 	case <-time.After(p.r.timeout()):
 		p.r.log.Warn("the device is still being read; closing it anyway", "ups", p.r.args.UPS)
 	}
+}
+
+// feedWatchdog tells the service manager that the driver is alive: its
+// loop runs (this is called from it), and no Update has been waiting on
+// the device for a whole watchdog interval. A device that does not
+// answer or is gone makes Updates fail within their transfers' timeouts
+// (the data goes stale, the driver looks for the device again): that is
+// no reason to restart. An Update that never returns is.
+func (r *runner) feedWatchdog(p *poller) {
+	if p.running {
+		if busy := r.env.Clock.Now().Sub(p.since); busy >= r.env.Watchdog {
+			if !p.stuck {
+				p.stuck = true
+				r.log.Error("the device has held an update for longer than the service manager's watchdog: no longer telling it we are alive, so that it restarts the driver",
+					"ups", r.args.UPS, "busy", busy.String(), "watchdog", r.env.Watchdog.String())
+			}
+			return
+		}
+	}
+	r.notify("WATCHDOG=1")
 }
 
 // timeout is how long a command may keep the device.
@@ -348,7 +392,7 @@ func (r *runner) updated(err error) {
 		r.log.Info("communication with the device restored", "ups", r.args.UPS)
 	}
 	r.tree.DataOK()
-	state := []string{"WATCHDOG=1"}
+	var state []string
 	if s := r.statusChange(); s != "" || !r.ready {
 		state = append(state, "STATUS=ups.status: "+r.status)
 	}
@@ -359,7 +403,9 @@ func (r *runner) updated(err error) {
 			r.env.Ready()
 		}
 	}
-	r.notify(strings.Join(state, "\n"))
+	if len(state) > 0 {
+		r.notify(strings.Join(state, "\n"))
+	}
 }
 
 // statusChange is the STATUS= line for the service manager when ups.status

@@ -87,6 +87,29 @@ func TestNotifyReadyReloadStop(t *testing.T) {
 	}
 }
 
+// Under a service manager's watchdog (WATCHDOG_USEC, here 2 s), the
+// driver keeps feeding it: dummy-ups's device always answers.
+func TestNotifyWatchdog(t *testing.T) {
+	ours := nuttest.Build(t, "gonut/cmd/dummy-ups")
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte("[w]\n\tdriver = dummy-ups\n\tport = w.dev\n"), 0o640)
+	os.WriteFile(filepath.Join(dir, "w.dev"), []byte("ups.status: OL\n"), 0o640)
+	sock, msgs := notifySocket(t)
+	cmd := exec.Command(ours, "-a", "w", "-u", "root", "-F")
+	cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "NUT_STATEPATH="+dir, "NOTIFY_SOCKET="+sock, "WATCHDOG_USEC=2000000")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	expectNotify(t, msgs, "READY=1")
+	for i := 0; i < 3; i++ {
+		expectNotify(t, msgs, "WATCHDOG=1")
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	expectNotify(t, msgs, "STOPPING=1")
+	cmd.Wait()
+}
+
 // Socket activation: the socket exists before the driver (systemd holds
 // it); the first connection starts the driver, which serves on the
 // inherited socket. Debian's upsd, started first, gets the data.

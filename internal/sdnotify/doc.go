@@ -1,3 +1,3 @@
 // Package sdnotify tells systemd how a daemon is doing (sd_notify(3)):
-// READY=1, STATUS=, RELOADING=1 and STOPPING=1.
+// READY=1, STATUS=, RELOADING=1, STOPPING=1 and WATCHDOG=1.
 package sdnotify

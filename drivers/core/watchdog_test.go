@@ -1,0 +1,299 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"gonut/internal/sdnotify"
+	"gonut/nutenv"
+)
+
+// manualClock is a clock the test moves forward; each wait whose time
+// has come is handed to the loop before advance returns.
+type manualClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	waits []manualWait
+	log   []string
+}
+
+type manualWait struct {
+	at time.Time
+	ch chan time.Time
+}
+
+func (c *manualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *manualClock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch := make(chan time.Time)
+	c.waits = append(c.waits, manualWait{c.now.Add(d), ch})
+	c.log = append(c.log, fmt.Sprintf("After(%v) at %v", d, c.now.Unix()))
+	return ch
+}
+
+// waiting waits until the loop waits on n timers.
+func (c *manualClock) waiting(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c.mu.Lock()
+		k := len(c.waits)
+		c.mu.Unlock()
+		if k >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the driver loop waits on %d timers, not %d: %q", k, n, c.log)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// advance moves the clock on by d and waits until the loop has taken
+// every wait that is over.
+func (c *manualClock) advance(t *testing.T, d time.Duration) {
+	t.Helper()
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	now := c.now
+	var due []manualWait
+	left := c.waits[:0]
+	for _, w := range c.waits {
+		if w.at.After(now) {
+			left = append(left, w)
+		} else {
+			due = append(due, w)
+		}
+	}
+	c.waits = left
+	c.mu.Unlock()
+	c.mu.Lock()
+	c.log = append(c.log, fmt.Sprintf("advance to %v: %d due", now.Unix(), len(due)))
+	c.mu.Unlock()
+	for _, w := range due {
+		select {
+		case w.ch <- now:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the driver loop does not take its timer")
+		}
+	}
+}
+
+// stuckDriver is a driver whose device can be gone (Update fails at
+// once) or hung (Update never returns, until the driver stops).
+type stuckDriver struct {
+	Base
+	mu      sync.Mutex
+	gone    bool
+	hung    bool
+	started chan struct{} // a hung Update has begun
+}
+
+func (d *stuckDriver) Info() Info {
+	return Info{Name: "testdrv", Description: "test driver", Version: "0.1"}
+}
+
+func (d *stuckDriver) Init(ctx context.Context, dev *Device) error {
+	dev.Tree.Set("ups.status", "OL")
+	return nil
+}
+
+func (d *stuckDriver) Update(ctx context.Context, dev *Device) error {
+	d.mu.Lock()
+	gone, hung := d.gone, d.hung
+	d.mu.Unlock()
+	switch {
+	case hung:
+		d.started <- struct{}{}
+		<-ctx.Done()
+		return ctx.Err()
+	case gone:
+		return errors.New("the device is gone")
+	}
+	return nil
+}
+
+// notifyListener is the service manager's sd_notify socket.
+type notifyListener struct {
+	path string
+	msgs chan string
+}
+
+func listenNotify(t *testing.T) *notifyListener {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "notify")
+	c, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: path, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	n := &notifyListener{path: path, msgs: make(chan string, 256)}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			k, err := c.Read(buf)
+			if err != nil {
+				return
+			}
+			n.msgs <- string(buf[:k])
+		}
+	}()
+	return n
+}
+
+// upTo returns the messages received up to the first that holds want.
+func (n *notifyListener) upTo(t *testing.T, want string) []string {
+	t.Helper()
+	var got []string
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case m := <-n.msgs:
+			got = append(got, m)
+			if strings.Contains(m, want) {
+				return got
+			}
+		case <-deadline:
+			t.Fatalf("no sd_notify message with %q; got %q", want, got)
+		}
+	}
+}
+
+func fed(msgs []string) bool {
+	for _, m := range msgs {
+		for _, l := range strings.Split(m, "\n") {
+			if l == "WATCHDOG=1" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Under a service manager's watchdog (WATCHDOG_USEC=10 s), the driver
+// sends WATCHDOG=1 every 5 s while its device is there, and while it is
+// gone (each Update fails at once: the data is stale, the driver is
+// fine); it stops once an Update has been stuck on the device for 10 s,
+// so that the service manager restarts it.
+func TestWatchdogFollowsTheDevice(t *testing.T) {
+	const watchdog = 10 * time.Second
+	dir := t.TempDir()
+	vars := nutenv.Env(func(k string) string {
+		switch k {
+		case "NUT_CONFPATH", "NUT_STATEPATH":
+			return dir
+		case "WATCHDOG_USEC":
+			return "10000000"
+		}
+		return ""
+	})
+	writeConf(t, dir, "[t]\n\tdriver = testdrv\n\tport = one\n")
+	n := listenNotify(t)
+	clock := &manualClock{now: time.Unix(1000, 0)}
+	d := &stuckDriver{started: make(chan struct{}, 1)}
+	sigs := make(chan os.Signal, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(context.Background(), d, Args{UPS: "t"}, Env{Vars: vars, Clock: clock,
+			Notify: sdnotify.Socket(n.path), Watchdog: sdnotify.Watchdog(vars, os.Getpid()), Signals: sigs})
+	}()
+	clock.waiting(t, 2) // the first update's and the watchdog's
+	clock.advance(t, 0)
+	n.upTo(t, "READY=1")
+
+	// step moves the clock on and reports whether WATCHDOG=1 came: a
+	// reload (RELOADING=1) marks where the loop's answer to that time ends.
+	// Unless the device hangs, the update of the last step has returned
+	// first (the loop waits for the next poll and the watchdog's time).
+	hangs := false
+	step := func(d time.Duration) bool {
+		t.Helper()
+		if !hangs {
+			clock.waiting(t, 2)
+		}
+		clock.advance(t, d)
+		sigs <- syscall.SIGHUP
+		return fed(n.upTo(t, "RELOADING=1"))
+	}
+	if !step(watchdog / 2) {
+		t.Fatal("no WATCHDOG=1 while the device answers")
+	}
+
+	d.mu.Lock()
+	d.gone = true
+	d.mu.Unlock()
+	for i := 0; i < 6; i++ { // 30 s of a gone device: updates fail, the driver lives
+		if !step(watchdog / 2) {
+			t.Fatalf("no WATCHDOG=1 %v after the device went away %q", time.Duration(i+1)*watchdog/2, clock.log)
+		}
+	}
+	clock.waiting(t, 2) // the last step's update has returned
+	d.mu.Lock()
+	d.gone, d.hung = false, true
+	d.mu.Unlock()
+	hangs = true
+	clock.advance(t, 2*time.Second) // the next poll begins, and hangs
+	select {
+	case <-d.started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no update after the poll interval")
+	}
+	if !step(3 * time.Second) { // 3 s into a transfer: not yet stuck
+		t.Fatal("no WATCHDOG=1 3 s into an update")
+	}
+	if !step(watchdog / 2) { // 8 s
+		t.Fatal("no WATCHDOG=1 8 s into an update")
+	}
+	for i := 0; i < 3; i++ { // 13 s, 18 s, 23 s: stuck
+		if step(watchdog / 2) {
+			t.Fatalf("WATCHDOG=1 %v into an update that never returns", 8*time.Second+time.Duration(i+1)*watchdog/2)
+		}
+	}
+
+	if code, err := SendCommand(vars, "testdrv", "t", "exit", 0); err != nil || code != 0 {
+		t.Fatalf("exit: code %d, %v", code, err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("driver did not exit")
+	}
+}
+
+func TestWatchdogInterval(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	for _, c := range []struct {
+		vars map[string]string
+		want time.Duration
+	}{
+		{map[string]string{}, 0},
+		{map[string]string{"WATCHDOG_USEC": "60000000"}, time.Minute},
+		{map[string]string{"WATCHDOG_USEC": "60000000", "WATCHDOG_PID": "42"}, time.Minute},
+		{map[string]string{"WATCHDOG_USEC": "60000000", "WATCHDOG_PID": "43"}, 0},
+		{map[string]string{"WATCHDOG_USEC": "0"}, 0},
+		{map[string]string{"WATCHDOG_USEC": "soon"}, 0},
+		{map[string]string{"WATCHDOG_USEC": "18446744073709551615"}, 0},
+	} {
+		if got := sdnotify.Watchdog(env(c.vars), 42); got != c.want {
+			t.Errorf("%v: got %v, want %v", c.vars, got, c.want)
+		}
+	}
+}
