@@ -52,10 +52,16 @@ func readHex(t *testing.T, name string) [][]byte {
 // xs1400u is the APC Back-UPS XS 1400U: its report descriptor and the
 // feature reports it gave NUT.
 func xs1400u(t *testing.T) *replay.Device {
-	d := &replay.Device{Bus: 1, Address: 2, Port: 1, VendorID: 0x051d, ProductID: 0x0002, Release: 0x0106,
+	return sample(t, "apc-back-ups-xs-1400u", 0x051d, 0x0002, 0x0106)
+}
+
+// sample is a device of drivers/hid/testdata: its .hex report
+// descriptor, .strings and .reports.
+func sample(t *testing.T, name string, vendor, product, release uint16) *replay.Device {
+	d := &replay.Device{Bus: 1, Address: 2, Port: 1, VendorID: vendor, ProductID: product, Release: release,
 		Strings: map[uint8]string{}}
 	// The USB strings Debian's usbhid-ups was given: "INDEX STRING" lines.
-	data, err := os.ReadFile(testdata + "apc-back-ups-xs-1400u.strings")
+	data, err := os.ReadFile(testdata + name + ".strings")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +72,7 @@ func xs1400u(t *testing.T) *replay.Device {
 		}
 	}
 	d.Manufacturer, d.Product, d.Serial = d.Strings[1], d.Strings[2], d.Strings[3]
-	for _, l := range readHex(t, "apc-back-ups-xs-1400u.hex") {
+	for _, l := range readHex(t, name+".hex") {
 		d.ReportDescriptor = append(d.ReportDescriptor, l...)
 	}
 	desc, err := hid.Parse(d.ReportDescriptor)
@@ -75,7 +81,7 @@ func xs1400u(t *testing.T) *replay.Device {
 	}
 	// Reports the log did not show read as zeros, as they did for
 	// Debian's usbhid-ups on drivers/hid's libusb stand-in.
-	for id, r := range desc.ReportBuffers(readHex(t, "apc-back-ups-xs-1400u.reports")...) {
+	for id, r := range desc.ReportBuffers(readHex(t, name+".reports")...) {
 		d.Report(usb.Feature, id, r)
 	}
 	return d
@@ -477,5 +483,110 @@ func TestRefusedSetFails(t *testing.T) {
 	}
 	if got := s.dump()["battery.charge.low"]; got != "10" {
 		t.Errorf("battery.charge.low %q after a refused SET, want 10", got)
+	}
+}
+
+// killWrites runs usbhid-ups -k on dev with the extra lines in its
+// section, and returns the SET_REPORTs it sent, in order, as Debian's
+// libusb stand-in logs them ("40 0a").
+func killWrites(t *testing.T, dev *replay.Device, extra string) []string {
+	t.Helper()
+	dir := t.TempDir()
+	conf := "[t]\n\tdriver = usbhid-ups\n\tport = auto\n" + extra
+	if err := os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	vars := nutenv.Env(func(k string) string {
+		if k == "NUT_CONFPATH" || k == "NUT_STATEPATH" {
+			return dir
+		}
+		return ""
+	})
+	d := usbhidups.New(func() (usb.Bus, error) { return replay.NewBus(dev), nil })
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := core.Run(ctx, d, core.Args{UPS: "t", Kill: true}, core.Env{Vars: vars, Stdout: os.Stdout}); err != nil {
+		t.Fatalf("-k: %v", err)
+	}
+	var got []string
+	for _, w := range dev.Writes() {
+		if w.Setup.RequestType != 0x21 || w.Setup.Request != 0x09 {
+			t.Errorf("-k sent %+v, not a SET_REPORT", w.Setup)
+			continue
+		}
+		b := make([]string, len(w.Data))
+		for i, x := range w.Data {
+			b[i] = fmt.Sprintf("%02x", x)
+		}
+		got = append(got, strings.Join(b, " "))
+	}
+	return got
+}
+
+// readKill reads a drivers/hid testdata .kill file: under each "[options]"
+// line (key=value words, none for the defaults), the SET_REPORTs Debian's
+// usbhid-ups -k sends with those options, in order.
+func readKill(t *testing.T, name string) map[string][]string {
+	t.Helper()
+	data, err := os.ReadFile(testdata + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	opts := ""
+	for _, l := range strings.Split(string(data), "\n") {
+		switch {
+		case l == "" || strings.HasPrefix(l, "#"):
+		case strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]"):
+			opts = l[1 : len(l)-1]
+			out[opts] = []string{}
+		default:
+			out[opts] = append(out[opts], l)
+		}
+	}
+	return out
+}
+
+// -k shuts the UPS down as Debian's usbhid-ups -k does on the same
+// device (drivers/hid/testdata/*.kill, which the subdriver tests check
+// against Debian's driver on its libusb stand-in): the same SET_REPORTs,
+// in the same order, with offdelay and ondelay. The CyberPower
+// CP1500AVRLCDa has both delays: shutdown.return, made of load.on.delay
+// (ups.delay.start, DelayBeforeStartup, report 0x16, in minutes) then
+// load.off.delay (ups.delay.shutdown, 0x15). The APC Back-UPS XS 1400U
+// has no startup delay; NUT goes on to shutdown.reboot and writes its 10
+// into APCDelayBeforeReboot (0x40), a field declared 0..1. Ours refuses
+// a value outside a field's range (README, "Where gonut differs") and
+// goes on, as NUT's order does, to load.off.delay: the table's 20 s in
+// DelayBeforeShutdown (0x15), a delay the UPS declares.
+func TestKillSendsWhatNUTSends(t *testing.T) {
+	for _, c := range []struct {
+		name                 string
+		vendor, product, rel uint16
+		differs              map[string][]string // where ours differs on purpose
+	}{
+		{name: "cps-cp1500avrlcda", vendor: 0x0764, product: 0x0501},
+		{name: "apc-back-ups-xs-1400u", vendor: 0x051d, product: 0x0002, rel: 0x0106, differs: map[string][]string{
+			"":                       {"15 14 00"},
+			"offdelay=40 ondelay=50": {"15 14 00"},
+		}},
+	} {
+		cases := readKill(t, c.name+".kill")
+		if len(cases) == 0 {
+			t.Fatalf("%s: no cases", c.name)
+		}
+		for opts, want := range cases {
+			if w, ok := c.differs[opts]; ok {
+				want = w
+			}
+			extra := ""
+			for _, kv := range strings.Fields(opts) {
+				k, v, _ := strings.Cut(kv, "=")
+				extra += "\t" + k + " = " + v + "\n"
+			}
+			if got := killWrites(t, sample(t, c.name, c.vendor, c.product, c.rel), extra); fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s: -k with [%s] sent %q, want %q", c.name, opts, got, want)
+			}
+		}
 	}
 }

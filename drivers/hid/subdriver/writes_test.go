@@ -378,25 +378,9 @@ func TestWritesMatchNUT(t *testing.T) {
 func nutSession(t *testing.T, shims nutShims, s hidtest.Sample, setlog string, f func(net.Conn, *bufio.Reader)) {
 	t.Helper()
 	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp)
-	t.Setenv("NUT_ALTPIDPATH", tmp)
-	abs := func(path string) string {
-		p, err := filepath.Abs(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	t.Setenv("NUTSHIM_STRINGS", "")
-	if _, err := os.Stat(s.File(".strings")); err == nil {
-		t.Setenv("NUTSHIM_STRINGS", abs(s.File(".strings")))
-	}
+	dev := nutDevice(t, s, tmp, setlog)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	dev := nutref.Device{VendorID: s.VendorID, ProductID: s.ProductID, BCD: s.BCD, Descriptor: abs(s.Path), SetLog: setlog}
-	if len(s.Reports) > 0 {
-		dev.Reports = abs(s.File(".reports"))
-	}
 	exited := make(chan struct{})
 	var out []byte
 	var runErr error
@@ -416,4 +400,28 @@ func nutSession(t *testing.T, shims nutShims, s hidtest.Sample, setlog string, f
 		conn.SetDeadline(dl)
 	}
 	f(conn, bufio.NewReader(conn))
+}
+
+// nutDevice is the stand-in's device for a sample, its strings in the
+// environment, with Debian's driver's temporary and PID files in tmp.
+func nutDevice(t *testing.T, s hidtest.Sample, tmp, setlog string) nutref.Device {
+	t.Helper()
+	t.Setenv("TMPDIR", tmp)
+	t.Setenv("NUT_ALTPIDPATH", tmp)
+	abs := func(path string) string {
+		p, err := filepath.Abs(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	t.Setenv("NUTSHIM_STRINGS", "")
+	if _, err := os.Stat(s.File(".strings")); err == nil {
+		t.Setenv("NUTSHIM_STRINGS", abs(s.File(".strings")))
+	}
+	dev := nutref.Device{VendorID: s.VendorID, ProductID: s.ProductID, BCD: s.BCD, Descriptor: abs(s.Path), SetLog: setlog}
+	if len(s.Reports) > 0 {
+		dev.Reports = abs(s.File(".reports"))
+	}
+	return dev
 }
