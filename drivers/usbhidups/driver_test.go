@@ -590,3 +590,43 @@ func TestKillSendsWhatNUTSends(t *testing.T) {
 		}
 	}
 }
+
+// A report the device does not answer (a stall) is asked again at the
+// next poll, as NUT 2.8.0 does (hid_ups_walk: "try again later"; its
+// HU_FLAG_STALE is never set), and published once it answers: here
+// battery.charge's report (0x0c) answers at the start, stalls at three
+// polls, then answers 42 %.
+func TestUnansweredReportIsAskedAgain(t *testing.T) {
+	dev := xs1400u(t)
+	charge := replay.Setup{RequestType: 0xa1, Request: 0x01, Value: 0x030c, Index: 0}
+	dev.On(charge, replay.Answer{Err: usb.CodePipe}, replay.Answer{Err: usb.CodePipe}, replay.Answer{Err: usb.CodePipe})
+	s := start(t, replay.NewBus(dev), "\tpollinterval = 1\n\tpollfreq = 1\n").dial(t)
+	asked := func() (all, stalled int) {
+		for _, tr := range dev.Transfers() {
+			if tr.Kind == "control" && tr.Setup == charge {
+				all++
+				if tr.Err != 0 {
+					stalled++
+				}
+			}
+		}
+		return
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for _, n := asked(); n < 3; _, n = asked() {
+		if time.Now().After(deadline) {
+			t.Fatalf("report 0x0c stalled %d times, not asked again", n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	dev.On(charge, replay.Answer{Data: []byte{0x0c, 0x2a, 0xb8, 0x05}})
+	for s.dump()["battery.charge"] != "42" {
+		if time.Now().After(deadline) {
+			t.Fatal("battery.charge never published once its report answered again")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if all, stalled := asked(); all < 5 || stalled < 3 {
+		t.Errorf("report 0x0c asked %d times, %d stalled: want an answer, 3 stalls, an answer", all, stalled)
+	}
+}
