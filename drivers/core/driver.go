@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gonut/config"
@@ -99,6 +100,8 @@ type Device struct {
 	stopped chan struct{}      // closed once the driver stops
 	stop    sync.Once
 
+	progress atomic.Uint64 // Progress's count
+
 	mu       sync.Mutex
 	settings map[string]Setting
 	interval time.Duration
@@ -151,6 +154,12 @@ func (d *Device) PollInterval() time.Duration {
 	defer d.mu.Unlock()
 	return d.interval
 }
+
+// Progress tells the core that the running Update got an answer (or a
+// clean failure) from the device, one exchange of many: the service
+// manager's watchdog is fed while an Update makes progress, however long
+// it takes, and stops only when one has made none for a whole interval.
+func (d *Device) Progress() { d.progress.Add(1) }
 
 // NextUpdateIn overrides the wait before the next update, once (a device
 // script's TIMER, say).

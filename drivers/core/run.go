@@ -321,13 +321,14 @@ type poller struct {
 	cancel  context.CancelFunc
 	running bool
 	again   bool      // PollNow during an Update: another one right after
-	since   time.Time // when the running Update began
+	since   time.Time // when the running Update began, or last made progress
+	seen    uint64    // the Device's progress count then
 	stuck   bool      // the running Update was reported stuck
 }
 
 func (p *poller) start(ctx context.Context) {
 	p.running, p.again, p.stuck = true, false, false
-	p.since = p.r.env.Clock.Now()
+	p.since, p.seen = p.r.env.Clock.Now(), p.r.dev.progress.Load()
 	go func() { p.done <- p.r.d.Update(ctx, p.r.dev) }()
 }
 
@@ -347,16 +348,20 @@ func (p *poller) stop() {
 
 // feedWatchdog tells the service manager that the driver is alive: its
 // loop runs (this is called from it), and no Update has been waiting on
-// the device for a whole watchdog interval. A device that does not
-// answer or is gone makes Updates fail within their transfers' timeouts
-// (the data goes stale, the driver looks for the device again): that is
-// no reason to restart. An Update that never returns is.
+// the device for a whole watchdog interval without progress (an answer,
+// Device.Progress). A device that does not answer or is gone makes
+// Updates fail within their transfers' timeouts (the data goes stale,
+// the driver looks for the device again): that is no reason to restart.
+// An Update that never returns is.
 func (r *runner) feedWatchdog(p *poller) {
 	if p.running {
+		if n := r.dev.progress.Load(); n != p.seen {
+			p.since, p.seen = r.env.Clock.Now(), n
+		}
 		if busy := r.env.Clock.Now().Sub(p.since); busy >= r.env.Watchdog {
 			if !p.stuck {
 				p.stuck = true
-				r.log.Error("the device has held an update for longer than the service manager's watchdog: no longer telling it we are alive, so that it restarts the driver",
+				r.log.Error("an update has waited on the device without progress for longer than the service manager's watchdog: no longer telling it we are alive, so that it restarts the driver",
 					"ups", r.args.UPS, "busy", busy.String(), "watchdog", r.env.Watchdog.String())
 			}
 			return

@@ -95,13 +95,15 @@ func (c *manualClock) advance(t *testing.T, d time.Duration) {
 }
 
 // stuckDriver is a driver whose device can be gone (Update fails at
-// once) or hung (Update never returns, until the driver stops).
+// once) or hung (Update never returns, until the driver stops; it makes
+// progress, Device.Progress, each time the test asks).
 type stuckDriver struct {
 	Base
-	mu      sync.Mutex
-	gone    bool
-	hung    bool
-	started chan struct{} // a hung Update has begun
+	mu       sync.Mutex
+	gone     bool
+	hung     bool
+	started  chan struct{}      // a hung Update has begun
+	progress chan chan struct{} // make progress, then close the channel
 }
 
 func (d *stuckDriver) Info() Info {
@@ -120,8 +122,15 @@ func (d *stuckDriver) Update(ctx context.Context, dev *Device) error {
 	switch {
 	case hung:
 		d.started <- struct{}{}
-		<-ctx.Done()
-		return ctx.Err()
+		for {
+			select {
+			case done := <-d.progress:
+				dev.Progress()
+				close(done)
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
 	case gone:
 		return errors.New("the device is gone")
 	}
@@ -186,10 +195,11 @@ func fed(msgs []string) bool {
 }
 
 // Under a service manager's watchdog (WATCHDOG_USEC=10 s), the driver
-// sends WATCHDOG=1 every 5 s while its device is there, and while it is
-// gone (each Update fails at once: the data is stale, the driver is
-// fine); it stops once an Update has been stuck on the device for 10 s,
-// so that the service manager restarts it.
+// sends WATCHDOG=1 every 5 s while its device is there, while it is gone
+// (each Update fails at once: the data is stale, the driver is fine),
+// and while a long Update gets answers; it stops once an Update has
+// waited on the device for 10 s without any, so that the service
+// manager restarts it.
 func TestWatchdogFollowsTheDevice(t *testing.T) {
 	const watchdog = 10 * time.Second
 	dir := t.TempDir()
@@ -205,7 +215,7 @@ func TestWatchdogFollowsTheDevice(t *testing.T) {
 	writeConf(t, dir, "[t]\n\tdriver = testdrv\n\tport = one\n")
 	n := listenNotify(t)
 	clock := &manualClock{now: time.Unix(1000, 0)}
-	d := &stuckDriver{started: make(chan struct{}, 1)}
+	d := &stuckDriver{started: make(chan struct{}, 1), progress: make(chan chan struct{})}
 	sigs := make(chan os.Signal, 1)
 	done := make(chan error, 1)
 	go func() {
@@ -253,15 +263,23 @@ func TestWatchdogFollowsTheDevice(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no update after the poll interval")
 	}
-	if !step(3 * time.Second) { // 3 s into a transfer: not yet stuck
-		t.Fatal("no WATCHDOG=1 3 s into an update")
+	// A long update that gets answers (one every 5 s, a transfer's
+	// timeout) is alive however long it takes.
+	for i := 0; i < 6; i++ {
+		done := make(chan struct{})
+		d.progress <- done
+		<-done
+		if !step(watchdog / 2) {
+			t.Fatalf("no WATCHDOG=1 %v into an update that makes progress", time.Duration(i+1)*watchdog/2)
+		}
 	}
-	if !step(watchdog / 2) { // 8 s
-		t.Fatal("no WATCHDOG=1 8 s into an update")
+	// Then its transfer never returns.
+	if !step(watchdog / 2) { // 5 s since the last answer
+		t.Fatal("no WATCHDOG=1 5 s after the last answer")
 	}
-	for i := 0; i < 3; i++ { // 13 s, 18 s, 23 s: stuck
+	for i := 0; i < 3; i++ { // 10 s, 15 s, 20 s: stuck
 		if step(watchdog / 2) {
-			t.Fatalf("WATCHDOG=1 %v into an update that never returns", 8*time.Second+time.Duration(i+1)*watchdog/2)
+			t.Fatalf("WATCHDOG=1 %v after the last answer of an update that never returns", time.Duration(i+2)*watchdog/2)
 		}
 	}
 

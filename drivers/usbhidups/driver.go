@@ -269,7 +269,9 @@ func (d *Driver) read(ctx context.Context, dev *core.Device, full bool) error {
 			continue
 		}
 		buf := d.desc.NewReport(id)
-		if _, err := d.conn.GetReport(ctx, usb.Feature, id, buf); err != nil {
+		_, err := d.conn.GetReport(ctx, usb.Feature, id, buf)
+		dev.Progress() // a stuck transfer never gets here
+		if err != nil {
 			if errors.Is(err, usb.ErrGone) || ctx.Err() != nil {
 				return err
 			}
