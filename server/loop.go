@@ -29,8 +29,20 @@ type loopConn struct {
 	in    []byte    // requests received but not answered yet
 	words []string  // the last plain request's words; its slice is reused
 	end   bool      // LOGOUT: closed once the answers are written
-	stuck int       // sweeps that found answers unsent in the socket's queue
 	heard time.Time // when it connected, or when its last whole request came
+	// sending is when the answer being sent was queued; zero while none is.
+	sending time.Time
+	shut    bool // shut down for a missed deadline; closed once its I/O ends
+}
+
+// deadline is when the connection is shut unless something happens
+// first: its answer still unsent writeTimeout after it was queued (the
+// client does not read), or no whole request for idleTimeout.
+func (lc *loopConn) deadline(s *Server) time.Time {
+	if !lc.sending.IsZero() {
+		return lc.sending.Add(s.writeTimeout)
+	}
+	return lc.heard.Add(s.idleTimeout)
 }
 
 // answer answers the requests in lc.in, into lc.c.out, until they run

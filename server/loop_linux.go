@@ -85,7 +85,15 @@ type loop struct {
 	lastID    uint64
 	wakeBuf   [64]byte
 	lastSweep time.Time
+	// The timer that wakes the loop for the earliest deadline (see sweep),
+	// and when it is set for; zero when none is.
+	timer   stopper
+	timerAt time.Time
 }
+
+// sweepGap is the least time between two sweeps. A sweep looks at every
+// connection; a deadline is kept to within sweepGap.
+const sweepGap = time.Second
 
 // startLoops starts the event loops; nil (every client then gets a
 // goroutine) when io_uring cannot be used.
@@ -118,14 +126,6 @@ func startLoops(s *Server) *loops {
 	// monitor takes it back (20 µs to 10 ms later). As many Ps again keep
 	// everything else (TLS handshakes, drivers, accepting) running at once.
 	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + len(ls.all))
-	// Stuck sends and idle clients are looked for on the loops' wakes.
-	go func() {
-		for range time.Tick(s.sweepEvery()) {
-			for _, l := range ls.all {
-				l.signal()
-			}
-		}
-	}()
 	return ls
 }
 
@@ -197,7 +197,7 @@ func (l *loop) run(started chan<- error) {
 	}
 	l.ring = r
 	l.armWake()
-	l.now = time.Now()
+	l.now = l.s.clock.Now()
 	lastYield := l.now
 	quick := 0 // waits in a row that ended within idleAfter
 	for {
@@ -217,7 +217,7 @@ func (l *loop) run(started chan<- error) {
 		if quick >= busyAfter {
 			// Busy: the plain wait, as long as it takes (a raw timed wait
 			// costs a timer per sleep). A long one ends the busy spell.
-			start = time.Now()
+			start = l.s.clock.Now()
 			err = r.Enter(true)
 		} else if err = r.EnterFor(idleAfter); err == nil && r.Ready() == 0 {
 			err, parked = l.park(), true
@@ -225,7 +225,7 @@ func (l *loop) run(started chan<- error) {
 		} else {
 			quick++
 		}
-		l.now = time.Now()
+		l.now = l.s.clock.Now()
 		switch {
 		case parked:
 			lastYield = l.now // parking went through the scheduler
@@ -311,8 +311,7 @@ func (l *loop) complete(e uring.CQE) {
 		}
 		l.takeIncoming()
 		l.takeHangUps()
-		if l.now.Sub(l.lastSweep) >= l.s.sweepEvery() {
-			l.lastSweep = l.now
+		if !l.timerAt.IsZero() && !l.now.Before(l.timerAt) {
 			l.sweep()
 		}
 		l.armWake()
@@ -334,8 +333,10 @@ func (l *loop) complete(e uring.CQE) {
 	case opSendLinked:
 		// Had it failed, the receive after it completes with -ECANCELED
 		// and closes the connection.
+		lc.sending = time.Time{}
 		return
 	case opSend:
+		lc.sending = time.Time{}
 		if e.Res < 0 || int(e.Res) != lc.c.out.Len() || lc.end {
 			l.close(lc)
 			return
@@ -370,6 +371,7 @@ func (l *loop) takeIncoming() {
 		lc.heard = l.now
 		l.conns[lc.id] = lc
 		l.ring.Recv(lc.fd, lc.buf, 0, lc.id<<opBits|opRecv)
+		l.due(lc.deadline(l.s))
 	}
 }
 
@@ -398,37 +400,72 @@ func (l *loop) serve(lc *loopConn) {
 		// The answer, then the next request.
 		l.ring.Send(lc.fd, out.Bytes(), uring.Link, key|opSendLinked)
 		l.ring.Recv(lc.fd, lc.buf, 0, key|opRecv)
+		l.sendQueued(lc)
 	default:
 		// More requests wait (they are in lc.buf, which no receive may
 		// overwrite), or the client logged out.
 		l.ring.Send(lc.fd, out.Bytes(), 0, key|opSend)
+		l.sendQueued(lc)
 	}
 }
 
-// sweep shuts the connections of clients that leave their answers unread
-// for about writeTimeout, as a goroutine's write deadline would: unsent bytes in
-// a socket's queue mean a send still waits. The shutdown fails the
-// waiting send, and its completion closes the connection. It also shuts
-// those of clients that sent no whole request for idleTimeout: their
-// receive completes empty, which closes them.
+// sendQueued starts the write timeout of the answer just queued.
+func (l *loop) sendQueued(lc *loopConn) {
+	lc.sending = l.now
+	l.due(lc.deadline(l.s))
+}
+
+// due makes sure that a sweep comes by t, a connection's deadline.
+func (l *loop) due(t time.Time) {
+	if !l.timerAt.IsZero() && !t.Before(l.timerAt) {
+		return
+	}
+	if t = later(t, l.lastSweep.Add(sweepGap)); t.Equal(l.timerAt) {
+		return
+	}
+	if l.timer != nil {
+		l.timer.Stop()
+	}
+	l.timerAt = t
+	l.timer = l.s.clock.AfterFunc(t.Sub(l.now), l.signal)
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// sweep shuts the connections whose deadline has passed: clients that
+// leave an answer unread for writeTimeout (as a goroutine's write deadline
+// would; the shutdown fails the waiting send, and its completion closes
+// the connection), and clients that sent no whole request for
+// idleTimeout (their receive completes empty, which closes them). Then it
+// sets the timer for the next deadline.
 func (l *loop) sweep() {
+	l.lastSweep, l.timerAt = l.now, time.Time{}
+	var next time.Time
 	for _, lc := range l.conns {
-		if l.now.Sub(lc.heard) > l.s.idleTimeout {
+		if lc.shut {
+			continue
+		}
+		if d := lc.deadline(l.s); l.now.Before(d) {
+			if next.IsZero() || d.Before(next) {
+				next = d
+			}
+			continue
+		}
+		if lc.sending.IsZero() {
 			l.s.log.Debug("client sent nothing for too long; closing", "addr", lc.c.addr, "idle", l.s.idleTimeout)
-			syscall.Shutdown(lc.fd, syscall.SHUT_RDWR)
-			continue
-		}
-		var queued int32
-		_, _, e := syscall.Syscall(syscall.SYS_IOCTL, uintptr(lc.fd), syscall.TIOCOUTQ, uintptr(unsafe.Pointer(&queued)))
-		if e != 0 || queued == 0 {
-			lc.stuck = 0
-			continue
-		}
-		lc.stuck++
-		if lc.stuck >= 3 { // stuck for 2/3 to all of writeTimeout
+		} else {
 			l.s.log.Debug("client does not read its answers; closing", "addr", lc.c.addr)
-			syscall.Shutdown(lc.fd, syscall.SHUT_RDWR)
 		}
+		syscall.Shutdown(lc.fd, syscall.SHUT_RDWR)
+		lc.shut = true
+	}
+	if !next.IsZero() {
+		l.due(next)
 	}
 }
 

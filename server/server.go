@@ -35,6 +35,7 @@ type Server struct {
 	// connection: NUT's upsd sheds clients after a minute of inactivity.
 	// WATCH feeds are exempt.
 	idleTimeout time.Duration
+	clock       clock // the event loops' time
 
 	mu      sync.RWMutex
 	ctx     context.Context // where drivers are followed; nil before FollowDrivers
@@ -61,7 +62,7 @@ type Server struct {
 func New(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, vars nutenv.Env, log *slog.Logger) *Server {
 	s := &Server{log: log, upses: map[string]*ups{}, users: users, clients: map[*client]struct{}{},
 		maxAge: time.Duration(conf.MaxAge) * time.Second, trackAge: time.Duration(conf.TrackingDelay) * time.Second,
-		writeTimeout: 30 * time.Second, idleTimeout: time.Minute}
+		writeTimeout: 30 * time.Second, idleTimeout: time.Minute, clock: realClock{}}
 	s.maxConn = conf.MaxConn
 	s.accept.Report = func(err error) { log.Error("cannot accept a client, trying again", "error", err) }
 	s.slotFree = sync.NewCond(&s.clientsMu)
@@ -296,10 +297,6 @@ func (s *Server) unregister(c *client) {
 	s.slotFree.Broadcast()
 	s.clientsMu.Unlock()
 }
-
-// sweepEvery is how often the event loops look for clients that leave
-// their answers unread or send nothing.
-func (s *Server) sweepEvery() time.Duration { return min(s.writeTimeout, s.idleTimeout) / 3 }
 
 // blocking tells the requests that hold their connection for longer than
 // an answer takes: STARTTLS (a handshake) and WATCH (a feed). The event
