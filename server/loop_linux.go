@@ -382,13 +382,16 @@ func (l *loop) takeIncoming() {
 func (l *loop) serve(lc *loopConn) {
 	out := &lc.c.out
 	out.Reset() // what was in it is sent
-	if hold, rest := l.s.answer(lc); hold != nil {
+	if hold, rest := l.s.answer(lc.c, &lc.requests); hold != nil {
 		delete(l.conns, lc.id)
 		l.s.handOff(lc, hold, rest)
 		return
 	}
 	if out.Len() > 0 || lc.end { // every whole request line is answered
 		lc.heard = l.now
+	}
+	if out.Len() > 0 {
+		l.s.notePending(out.Len())
 	}
 	key := lc.id << opBits
 	switch {

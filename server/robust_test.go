@@ -3,8 +3,11 @@ package server_test
 import (
 	"fmt"
 	"net"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -148,5 +151,66 @@ func TestStuckDriverHoldsUpNoOne(t *testing.T) {
 	other := dial(t, s.HostPort())
 	if got := other.ask("GET VAR a battery.charge"); got != `VAR a battery.charge "90"` {
 		t.Fatalf("another client, with the driver stuck: %q", got)
+	}
+}
+
+// A client that says STARTTLS (with no certificate configured) and then
+// sends requests cut mid-line without ever reading the answers, against
+// Debian's upsd and ours: both refuse STARTTLS alike, and ours goes on
+// answering fresh clients. Debian's upsd writes to a client with write(2)
+// on a blocking socket, without a timeout: once the client's socket
+// buffers are full, it answers no one until that client leaves (README:
+// where gonut differs).
+func TestNonReaderHoldsUpNoOne(t *testing.T) {
+	debian, ours := nuttest.TwoServers(t, "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n", map[string]string{"a.dev": "ups.status: OL\nbattery.charge: 90\n"}, "a")
+	for _, s := range []*nuttest.Stack{debian, ours} {
+		hog := dial(t, s.HostPort())
+		hog.c.Write([]byte("STARTTLS\n"))
+		hog.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if got, err := hog.r.ReadString('\n'); got != "ERR FEATURE-NOT-CONFIGURED\n" {
+			t.Fatalf("%s: STARTTLS without a certificate: %q %v", s.Dir, got, err)
+		}
+		var wrote atomic.Int64
+		stop := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			piece := []byte("LIST VAR a\nGET VAR a ups.status\nLIST ")
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				hog.c.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
+				n, err := hog.c.Write(piece)
+				wrote.Add(int64(n))
+				if err != nil && !os.IsTimeout(err) {
+					return
+				}
+				piece = []byte("VAR a\nLIST VAR a\nGET VAR a ups.status\nLIST ")
+			}
+		}()
+		// Fresh clients ask until the server has stopped reading the hog
+		// (its writes stall) for two seconds.
+		fresh, answered := 0, 0
+		for last, since := int64(-1), time.Now(); time.Since(since) < 2*time.Second; fresh++ {
+			c := dial(t, s.HostPort())
+			if c.ask("NETVER") == "1.3" {
+				answered++
+			}
+			c.c.Close()
+			time.Sleep(10 * time.Millisecond)
+			if n := wrote.Load(); n != last {
+				last, since = n, time.Now()
+			}
+		}
+		close(stop)
+		<-done
+		hog.c.Close()
+		t.Logf("%s: fresh clients answered while one did not read: %d of %d", filepath.Base(s.Dir), answered, fresh)
+		if s == ours && answered != fresh {
+			t.Errorf("ours answered %d of %d fresh clients while one did not read", answered, fresh)
+		}
 	}
 }

@@ -1,23 +1,21 @@
 package server
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/tls"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gonut/config"
 	"gonut/internal/accept"
 	"gonut/nutenv"
-	"gonut/words"
 )
 
 // NetVersion is the protocol version (NETVER).
@@ -50,6 +48,10 @@ type Server struct {
 	connected uint64     // connections so far: each client's seq
 	maxConn   int        // MAXCONN; 0: no limit of ours
 	slotFree  *sync.Cond // on clientsMu: a client left
+
+	// pendingPeak is the most bytes of answers a connection has held
+	// unsent: within maxPending and one answer, whatever the client does.
+	pendingPeak atomic.Int64
 
 	loopsOnce sync.Once
 	loops     *loops // nil where there is no event loop: every client has a goroutine
@@ -296,115 +298,6 @@ func (s *Server) unregister(c *client) {
 	delete(s.clients, c)
 	s.slotFree.Broadcast()
 	s.clientsMu.Unlock()
-}
-
-// blocking tells the requests that hold their connection for longer than
-// an answer takes: STARTTLS (a handshake) and WATCH (a feed). The event
-// loop hands such a connection to a goroutine of its own.
-func blocking(w []string) bool {
-	return len(w) > 0 && (strings.EqualFold(w[0], "STARTTLS") || strings.EqualFold(w[0], "WATCH"))
-}
-
-// serveClient serves a connection from a goroutine of its own until it
-// ends. The event loop hands connections over with the request it was
-// about to answer (first) and what it had read after it (rest).
-func (s *Server) serveClient(c *client, nc net.Conn, first []string, rest []byte) {
-	defer func() {
-		s.unregister(c)
-		nc.Close()
-	}()
-	s.clientsMu.Lock()
-	c.hangUp = func() { nc.Close() }
-	s.clientsMu.Unlock()
-	var conn net.Conn = nc
-	r := bufio.NewReaderSize(io.MultiReader(bytes.NewReader(rest), conn), max(4096, len(rest)))
-	if len(rest) > 0 {
-		r.Peek(len(rest)) // buffered, as if just read from the connection
-	}
-	in := words.NewStream(r)
-	bad := func(err error) { s.log.Debug("parse error from client", "addr", c.addr, "error", err) }
-	for {
-		w := first
-		first = nil
-		if w == nil {
-			var err error
-			conn.SetReadDeadline(time.Now().Add(s.idleTimeout))
-			if w, err = in.NextLine(bad); err != nil {
-				return
-			}
-		}
-		if len(w) > 0 && strings.EqualFold(w[0], "STARTTLS") {
-			tc, ok := s.startTLS(c, conn, w[1:], r.Buffered())
-			if tc == nil {
-				if !ok {
-					return
-				}
-				continue
-			}
-			conn, c.tls = tc, true
-			r = bufio.NewReaderSize(conn, 4096)
-			in = words.NewStream(r)
-			continue
-		}
-		end := s.command(c, w)
-		if c.watching != nil {
-			if s.flush(c, conn) == nil {
-				s.serveWatch(c, conn)
-			}
-			return
-		}
-		// Answers go out once the client's pipelined requests are read.
-		if r.Buffered() == 0 || end {
-			if s.flush(c, conn) != nil || end {
-				return
-			}
-		}
-	}
-}
-
-// flush writes the client's pending answers.
-func (s *Server) flush(c *client, conn net.Conn) error {
-	if c.out.Len() == 0 {
-		return nil
-	}
-	conn.SetWriteDeadline(time.Now().Add(s.writeTimeout))
-	_, err := conn.Write(c.out.Bytes())
-	c.out.Reset()
-	return err
-}
-
-// startTLS answers STARTTLS. It returns the TLS connection once the
-// handshake is done; nil with ok=true when the answer was an error and
-// the plain connection goes on; nil with ok=false when it must end.
-func (s *Server) startTLS(c *client, conn net.Conn, args []string, pending int) (net.Conn, bool) {
-	flush := func() bool { return s.flush(c, conn) == nil }
-	s.mu.RLock()
-	conf := s.tlsConf
-	s.mu.RUnlock()
-	switch { // arguments are ignored, as NUT's upsd ignores them
-	case c.tls:
-		c.err("ALREADY-SSL-MODE")
-		return nil, flush()
-	case conf == nil:
-		c.err("FEATURE-NOT-CONFIGURED")
-		return nil, flush()
-	case pending > 0:
-		// Plain text already sent after STARTTLS would be read as TLS.
-		c.err("INVALID-ARGUMENT")
-		return nil, flush()
-	}
-	c.send("OK STARTTLS")
-	if !flush() {
-		return nil, false
-	}
-	tc := tls.Server(conn, conf)
-	tc.SetDeadline(time.Now().Add(30 * time.Second))
-	if err := tc.Handshake(); err != nil {
-		s.log.Info("TLS handshake failed", "addr", c.addr, "error", err)
-		return nil, false
-	}
-	tc.SetDeadline(time.Time{})
-	return tc, true
 }
 
 func hostOf(a net.Addr) string {
