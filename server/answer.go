@@ -14,6 +14,12 @@ import (
 // more than this (and one answer) of upsd's memory.
 const maxPending = 64 << 10
 
+// turn is how many bytes of answers a client that sends many requests at
+// a time gets before others get theirs: beyond the first request of what
+// it sent, its requests are answered in turns, one client at a time, so
+// that a client asking now and then waits for no more than one turn.
+const turn = 16 << 10
+
 // requests are what a client sent that is not answered yet, whoever
 // reads them (an event loop or the connection's goroutine).
 type requests struct {
@@ -24,10 +30,11 @@ type requests struct {
 }
 
 // answer answers the requests in rq.in, into c.out, until they run out,
-// the answers fill maxPending, or the client logs out (rq.end). When it
-// meets a request that holds the connection for long (STARTTLS about to
-// start, a WATCH feed) it returns that request and what came after it.
-func (s *Server) answer(c *client, rq *requests) (hold []string, rest []byte) {
+// the answers fill limit bytes (maxPending at most), or the client logs
+// out (rq.end). When it meets a request that holds the connection for
+// long (STARTTLS about to start, a WATCH feed) it returns that request
+// and what came after it.
+func (s *Server) answer(c *client, rq *requests, limit int) (hold []string, rest []byte) {
 	for {
 		w, bad, ok := rq.next()
 		switch {
@@ -54,7 +61,7 @@ func (s *Server) answer(c *client, rq *requests) (hold []string, rest []byte) {
 				return nil, nil
 			}
 		}
-		if c.out.Len() >= maxPending {
+		if c.out.Len() >= limit {
 			return nil, nil
 		}
 	}

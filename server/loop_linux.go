@@ -89,6 +89,9 @@ type loop struct {
 	// and when it is set for; zero when none is.
 	timer   stopper
 	timerAt time.Time
+	// Clients with requests left beyond the first of what they sent,
+	// waiting for their turn (see heavyTurns).
+	heavy []*loopConn
 }
 
 // sweepGap is the least time between two sweeps. A sweep looks at every
@@ -214,7 +217,10 @@ func (l *loop) run(started chan<- error) {
 		}
 		var err error
 		start, parked := l.now, false
-		if quick >= busyAfter {
+		if len(l.heavy) > 0 {
+			// Turns wait: take in what completed, without waiting.
+			err = r.Flush()
+		} else if quick >= busyAfter {
 			// Busy: the plain wait, as long as it takes (a raw timed wait
 			// costs a timer per sleep). A long one ends the busy spell.
 			start = l.s.clock.Now()
@@ -247,6 +253,7 @@ func (l *loop) run(started chan<- error) {
 			return
 		}
 		r.Completions(l.complete)
+		l.heavyTurns()
 	}
 }
 
@@ -330,19 +337,38 @@ func (l *loop) complete(e uring.CQE) {
 			return
 		}
 		lc.in = lc.buf[:e.Res]
+		l.serve(lc, 1)
 	case opSendLinked:
 		// Had it failed, the receive after it completes with -ECANCELED
 		// and closes the connection.
 		lc.sending = time.Time{}
-		return
+		lc.c.out.Reset()
 	case opSend:
 		lc.sending = time.Time{}
 		if e.Res < 0 || int(e.Res) != lc.c.out.Len() || lc.end {
 			l.close(lc)
 			return
 		}
+		// More requests wait: the client's next turn.
+		lc.c.out.Reset()
+		l.heavy = append(l.heavy, lc)
 	}
-	l.serve(lc)
+}
+
+// heavyTurns serves one turn of the clients whose requests go beyond the
+// first of what was received (see serve), in the order they came. The
+// loop then takes in what completed meanwhile, without waiting: a client
+// asking now and then waits for no more than one turn of others'
+// answers, whatever the rest send.
+func (l *loop) heavyTurns() {
+	for len(l.heavy) > 0 {
+		lc := l.heavy[0]
+		l.heavy = l.heavy[1:]
+		if l.conns[lc.id] == lc {
+			l.serve(lc, min(lc.c.out.Len()+turn, maxPending))
+			return
+		}
+	}
 }
 
 // takeHangUps shuts the connections other goroutines asked to end; each
@@ -375,20 +401,26 @@ func (l *loop) takeIncoming() {
 	}
 }
 
-// serve answers what the client sent and queues the answers and the next
-// receive. Nothing of the connection's is in flight when it is called.
-// (Queuing fails only when submitting a full queue fails; then so does
-// the loop's next io_uring_enter, which disconnects every client.)
-func (l *loop) serve(lc *loopConn) {
+// serve answers what the client sent, up to limit bytes of answers, and
+// queues the answers and the next receive; a client with requests left
+// after that, and room for their answers, waits for its turn (see
+// heavyTurns). Nothing of the connection's is in flight when it is
+// called. (Queuing fails only when submitting a full queue fails; then so
+// does the loop's next io_uring_enter, which disconnects every client.)
+func (l *loop) serve(lc *loopConn, limit int) {
 	out := &lc.c.out
-	out.Reset() // what was in it is sent
-	if hold, rest := l.s.answer(lc.c, &lc.requests); hold != nil {
+	before := out.Len()
+	if hold, rest := l.s.answer(lc.c, &lc.requests, limit); hold != nil {
 		delete(l.conns, lc.id)
 		l.s.handOff(lc, hold, rest)
 		return
 	}
-	if out.Len() > 0 || lc.end { // every whole request line is answered
+	if out.Len() > before || lc.end { // every whole request line is answered
 		lc.heard = l.now
+	}
+	if len(lc.in) > 0 && !lc.end && out.Len() < maxPending {
+		l.heavy = append(l.heavy, lc)
+		return
 	}
 	if out.Len() > 0 {
 		l.s.notePending(out.Len())

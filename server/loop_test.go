@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"regexp"
@@ -84,10 +85,17 @@ func TestLoopAnswersAsGoroutinesDo(t *testing.T) {
 }
 
 // A client that sends requests and never reads its answers holds its own
-// connection only: others are answered meanwhile, and once it reads, it
-// gets every answer, in order.
+// connection only: others are answered meanwhile, from an event loop or
+// a goroutine each, and once it reads, it gets every answer, in order.
 func TestClientNotReadingHoldsOnlyItself(t *testing.T) {
-	addr := serveOn(t, testServer(t), false)
+	for _, goroutines := range []bool{false, true} {
+		t.Run(fmt.Sprintf("goroutines=%v", goroutines), func(t *testing.T) {
+			notReadingHoldsOnlyItself(t, serveOn(t, testServer(t), goroutines))
+		})
+	}
+}
+
+func notReadingHoldsOnlyItself(t *testing.T, addr string) {
 	hog, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -139,7 +147,7 @@ func BenchmarkAnswer(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		rq.in = req
-		s.answer(c, rq)
+		s.answer(c, rq, maxPending)
 		c.out.Reset()
 	}
 }
@@ -191,7 +199,7 @@ func FuzzLoopAnswer(f *testing.F) {
 		for _, piece := range [][]byte{in[:k], in[k:]} {
 			rq.in = piece
 			for len(rq.in) > 0 && !rq.end {
-				if hold, _ := ls.answer(c, rq); hold != nil {
+				if hold, _ := ls.answer(c, rq, maxPending); hold != nil {
 					break pieces
 				}
 			}

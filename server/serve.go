@@ -42,10 +42,28 @@ func (s *Server) serveClient(c *client, nc net.Conn, first []string, rest []byte
 // every request received is answered, or when they fill maxPending; no
 // more requests are read or answered until they are written, and a
 // client that leaves them unread for writeTimeout is let go.
+//
+// The first request of what was read is answered at once; the ones
+// after it (a client that sends many at a time) in turns, holding the
+// server's lane, which one connection at a time holds.
 func (g *goConn) serve() {
-	heard := true // a whole request came: the idle timeout starts again
+	heard := true  // a whole request came: the idle timeout starts again
+	fresh := false // g.in was just read
 	for {
-		if hold, rest := g.s.answer(g.c, &g.requests); hold != nil {
+		limit, laned := maxPending, false
+		switch {
+		case fresh:
+			limit = 1
+		case len(g.in) > 0:
+			g.s.lane <- struct{}{}
+			limit, laned = min(g.c.out.Len()+turn, maxPending), true
+		}
+		hold, rest := g.s.answer(g.c, &g.requests, limit)
+		if laned {
+			<-g.s.lane
+		}
+		fresh = false
+		if hold != nil {
 			g.in, heard = rest, true
 			if !g.hold(hold) {
 				return
@@ -54,6 +72,9 @@ func (g *goConn) serve() {
 		}
 		if g.c.out.Len() > 0 {
 			heard = true
+		}
+		if len(g.in) > 0 && !g.end && g.c.out.Len() < maxPending {
+			continue // the rest of what was read, in the lane
 		}
 		if g.flush() != nil || g.end {
 			return
@@ -68,6 +89,7 @@ func (g *goConn) serve() {
 		if !g.read() {
 			return
 		}
+		fresh = true
 	}
 }
 

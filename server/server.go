@@ -53,6 +53,10 @@ type Server struct {
 	// unsent: within maxPending and one answer, whatever the client does.
 	pendingPeak atomic.Int64
 
+	// lane is held by the goroutine that answers a client's requests
+	// beyond the first of what it read (see goConn.serve).
+	lane chan struct{}
+
 	loopsOnce sync.Once
 	loops     *loops // nil where there is no event loop: every client has a goroutine
 
@@ -64,7 +68,7 @@ type Server struct {
 func New(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, vars nutenv.Env, log *slog.Logger) *Server {
 	s := &Server{log: log, upses: map[string]*ups{}, users: users, clients: map[*client]struct{}{},
 		maxAge: time.Duration(conf.MaxAge) * time.Second, trackAge: time.Duration(conf.TrackingDelay) * time.Second,
-		writeTimeout: 30 * time.Second, idleTimeout: time.Minute, clock: realClock{}}
+		writeTimeout: 30 * time.Second, idleTimeout: time.Minute, clock: realClock{}, lane: make(chan struct{}, 1)}
 	s.maxConn = conf.MaxConn
 	s.accept.Report = func(err error) { log.Error("cannot accept a client, trying again", "error", err) }
 	s.slotFree = sync.NewCond(&s.clientsMu)
