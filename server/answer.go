@@ -35,6 +35,7 @@ type requests struct {
 // long (STARTTLS about to start, a WATCH feed) it returns that request
 // and what came after it.
 func (s *Server) answer(c *client, rq *requests, limit int) (hold []string, rest []byte) {
+	s.takeOut(c)
 	for {
 		w, bad, ok := rq.next()
 		switch {

@@ -342,7 +342,7 @@ func (l *loop) complete(e uring.CQE) {
 		// Had it failed, the receive after it completes with -ECANCELED
 		// and closes the connection.
 		lc.sending = time.Time{}
-		lc.c.out.Reset()
+		l.s.releaseOut(lc.c)
 	case opSend:
 		lc.sending = time.Time{}
 		if e.Res < 0 || int(e.Res) != lc.c.out.Len() || lc.end {
@@ -350,7 +350,7 @@ func (l *loop) complete(e uring.CQE) {
 			return
 		}
 		// More requests wait: the client's next turn.
-		lc.c.out.Reset()
+		l.s.releaseOut(lc.c)
 		l.heavy = append(l.heavy, lc)
 	}
 }
@@ -365,7 +365,7 @@ func (l *loop) heavyTurns() {
 		lc := l.heavy[0]
 		l.heavy = l.heavy[1:]
 		if l.conns[lc.id] == lc {
-			l.serve(lc, min(lc.c.out.Len()+turn, maxPending))
+			l.serve(lc, turn)
 			return
 		}
 	}
@@ -403,24 +403,19 @@ func (l *loop) takeIncoming() {
 
 // serve answers what the client sent, up to limit bytes of answers, and
 // queues the answers and the next receive; a client with requests left
-// after that, and room for their answers, waits for its turn (see
-// heavyTurns). Nothing of the connection's is in flight when it is
-// called. (Queuing fails only when submitting a full queue fails; then so
-// does the loop's next io_uring_enter, which disconnects every client.)
+// after that waits for its turn (see heavyTurns) once its answers are
+// sent. Nothing of the connection's is in flight when it is called.
+// (Queuing fails only when submitting a full queue fails; then so does
+// the loop's next io_uring_enter, which disconnects every client.)
 func (l *loop) serve(lc *loopConn, limit int) {
 	out := &lc.c.out
-	before := out.Len()
 	if hold, rest := l.s.answer(lc.c, &lc.requests, limit); hold != nil {
 		delete(l.conns, lc.id)
 		l.s.handOff(lc, hold, rest)
 		return
 	}
-	if out.Len() > before || lc.end { // every whole request line is answered
+	if out.Len() > 0 || lc.end { // every whole request line is answered
 		lc.heard = l.now
-	}
-	if len(lc.in) > 0 && !lc.end && out.Len() < maxPending {
-		l.heavy = append(l.heavy, lc)
-		return
 	}
 	if out.Len() > 0 {
 		l.s.notePending(out.Len())
@@ -429,6 +424,8 @@ func (l *loop) serve(lc *loopConn, limit int) {
 	switch {
 	case out.Len() == 0 && lc.end:
 		l.close(lc)
+	case out.Len() == 0 && len(lc.in) > 0:
+		l.heavy = append(l.heavy, lc)
 	case out.Len() == 0:
 		l.ring.Recv(lc.fd, lc.buf, 0, key|opRecv)
 	case len(lc.in) == 0 && !lc.end:
@@ -508,5 +505,6 @@ func (l *loop) close(lc *loopConn) {
 	delete(l.conns, lc.id)
 	syscall.Close(lc.fd)
 	lc.fd = -1
+	l.s.releaseOut(lc.c)
 	l.s.unregister(lc.c)
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"net"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -15,7 +16,10 @@ type goConn struct {
 	s    *Server
 	c    *client
 	conn net.Conn
-	buf  []byte
+	// raw waits for a plain connection's requests without a buffer
+	// (see read); nil once the connection is TLS.
+	raw syscall.RawConn
+	buf *[]byte // what g.in was read into, while it is being answered
 }
 
 // serveClient serves a connection from a goroutine of its own until it
@@ -23,14 +27,19 @@ type goConn struct {
 // about to answer (first: STARTTLS, or WATCH already answered) and what
 // it had received after it (rest).
 func (s *Server) serveClient(c *client, nc net.Conn, first []string, rest []byte) {
+	g := &goConn{s: s, c: c, conn: nc}
 	defer func() {
 		s.unregister(c)
 		nc.Close()
+		s.releaseOut(c)
+		g.releaseIn()
 	}()
 	s.clientsMu.Lock()
 	c.hangUp = func() { nc.Close() }
 	s.clientsMu.Unlock()
-	g := &goConn{s: s, c: c, conn: nc}
+	if tc, ok := nc.(*net.TCPConn); ok {
+		g.raw, _ = tc.SyscallConn()
+	}
 	g.in = rest
 	if first != nil && !g.hold(first) {
 		return
@@ -38,31 +47,33 @@ func (s *Server) serveClient(c *client, nc net.Conn, first []string, rest []byte
 	g.serve()
 }
 
-// serve answers requests until the connection ends. Answers go out once
-// every request received is answered, or when they fill maxPending; no
-// more requests are read or answered until they are written, and a
-// client that leaves them unread for writeTimeout is let go.
-//
-// The first request of what was read is answered at once; the ones
-// after it (a client that sends many at a time) in turns, holding the
-// server's lane, which one connection at a time holds.
+// serve answers requests until the connection ends, in turns: the first
+// request of what was read is answered at once, the ones after it (a
+// client that sends many at a time) up to turn bytes of answers at a
+// time, holding the server's lane, which one connection at a time holds.
+// The answers of each turn are written before the next; no more requests
+// are read or answered until they are, and a client that leaves them
+// unread for writeTimeout is let go.
 func (g *goConn) serve() {
-	heard := true  // a whole request came: the idle timeout starts again
-	fresh := false // g.in was just read
+	heard := true // a whole request came: the idle timeout starts again
 	for {
-		limit, laned := maxPending, false
-		switch {
-		case fresh:
+		limit, laned := turn, len(g.in) > 0
+		if !laned {
+			if heard {
+				g.conn.SetReadDeadline(time.Now().Add(g.s.idleTimeout))
+				heard = false
+			}
+			if !g.read() {
+				return
+			}
 			limit = 1
-		case len(g.in) > 0:
+		} else {
 			g.s.lane <- struct{}{}
-			limit, laned = min(g.c.out.Len()+turn, maxPending), true
 		}
 		hold, rest := g.s.answer(g.c, &g.requests, limit)
 		if laned {
 			<-g.s.lane
 		}
-		fresh = false
 		if hold != nil {
 			g.in, heard = rest, true
 			if !g.hold(hold) {
@@ -73,37 +84,52 @@ func (g *goConn) serve() {
 		if g.c.out.Len() > 0 {
 			heard = true
 		}
-		if len(g.in) > 0 && !g.end && g.c.out.Len() < maxPending {
-			continue // the rest of what was read, in the lane
-		}
 		if g.flush() != nil || g.end {
 			return
 		}
-		if len(g.in) > 0 {
-			continue // answering stopped at maxPending
-		}
-		if heard {
-			g.conn.SetReadDeadline(time.Now().Add(g.s.idleTimeout))
-			heard = false
-		}
-		if !g.read() {
-			return
-		}
-		fresh = true
 	}
 }
 
 // read receives more requests into g.in; false when the connection ended.
+// A plain connection waits for them without a buffer: one comes from the
+// server's pool once there is something to read, and goes back once
+// answered, so that an idle connection holds none.
 func (g *goConn) read() bool {
-	if g.buf == nil {
-		g.buf = make([]byte, readSize)
+	g.releaseIn()
+	if g.raw == nil {
+		g.buf = g.s.readBuf()
+		n, err := g.conn.Read(*g.buf)
+		if n == 0 && err != nil {
+			return false
+		}
+		g.in = (*g.buf)[:n]
+		return true
 	}
-	n, err := g.conn.Read(g.buf)
-	if n == 0 && err != nil {
+	n := 0
+	err := g.raw.Read(func(fd uintptr) bool {
+		b := g.s.readBuf()
+		var rerr error
+		n, rerr = syscall.Read(int(fd), *b)
+		if rerr == syscall.EAGAIN || rerr == syscall.EINTR {
+			g.s.bufs.in.Put(b)
+			return false
+		}
+		g.buf = b
+		return true
+	})
+	if err != nil || n <= 0 {
 		return false
 	}
-	g.in = g.buf[:n]
+	g.in = (*g.buf)[:n]
 	return true
+}
+
+// releaseIn gives the buffer of the requests just answered back.
+func (g *goConn) releaseIn() {
+	if g.buf != nil {
+		g.s.bufs.in.Put(g.buf)
+		g.buf, g.in = nil, nil
+	}
 }
 
 // hold serves a request that holds the connection (see answer): the TLS
@@ -125,7 +151,7 @@ func (g *goConn) hold(w []string) bool {
 	if tc == nil {
 		return false
 	}
-	g.conn, g.c.tls = tc, true
+	g.conn, g.c.tls, g.raw = tc, true, nil
 	return true
 }
 
@@ -138,6 +164,6 @@ func (g *goConn) flush() error {
 	g.s.notePending(out.Len())
 	g.conn.SetWriteDeadline(time.Now().Add(g.s.writeTimeout))
 	_, err := g.conn.Write(out.Bytes())
-	out.Reset()
+	g.s.releaseOut(g.c)
 	return err
 }

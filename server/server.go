@@ -53,6 +53,8 @@ type Server struct {
 	// unsent: within maxPending and one answer, whatever the client does.
 	pendingPeak atomic.Int64
 
+	bufs   buffers
+	shrink shrinker
 	// lane is held by the goroutine that answers a client's requests
 	// beyond the first of what it read (see goConn.serve).
 	lane chan struct{}
@@ -72,6 +74,7 @@ func New(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, va
 	s.maxConn = conf.MaxConn
 	s.accept.Report = func(err error) { log.Error("cannot accept a client, trying again", "error", err) }
 	s.slotFree = sync.NewCond(&s.clientsMu)
+	s.shrink.clock = s.clock
 	if users == nil {
 		s.users = &config.Users{}
 	}
@@ -287,6 +290,7 @@ func (s *Server) register(addr net.Addr) *client {
 	s.connected++
 	c.seq = s.connected
 	s.clients[c] = struct{}{}
+	s.shrink.count(len(s.clients))
 	s.clientsMu.Unlock()
 	return c
 }
@@ -300,6 +304,7 @@ func (s *Server) unregister(c *client) {
 	}
 	s.clientsMu.Lock()
 	delete(s.clients, c)
+	s.shrink.count(len(s.clients))
 	s.slotFree.Broadcast()
 	s.clientsMu.Unlock()
 }
