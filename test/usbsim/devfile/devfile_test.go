@@ -80,7 +80,7 @@ func TestErrors(t *testing.T) {
 		{"  vendorid 1\n", "f:1: expected a keyword at the start of the line"},
 		{head + "report-descriptor 05\n", "f:3: report-descriptor: expected nothing after it"},
 		{head + "report-descriptor\n  05 8\n  zz\n", `f:5: report descriptor: expected bytes as pairs of hex digits, not "zz"`},
-		{head + "report-descriptor\n  05 84 27 ff\n", "f:3: report descriptor: byte 2: item 27 needs 4 data bytes"},
+		{head + "report-descriptor\n  05 84 27 ff\n", "f:3: report descriptor: byte 2: global item 0x27 needs 4 data bytes"},
 		{head + desc + "feature 0c 0c 01\n", "f:5: feature: expected the report ID and a colon"},
 		{head + desc + "feature zz: 0c\n", `f:5: feature: expected a report ID of 2 hex digits, not "zz"`},
 		{head + desc + "feature 0c:\n", "f:5: feature 0c: expected the report's bytes after the colon"},

@@ -1,6 +1,10 @@
 package hiddesc
 
-import "fmt"
+import (
+	"fmt"
+
+	"gonut/drivers/hid"
+)
 
 // Kind is a HID report type, numbered as GET_REPORT's wValue high byte.
 type Kind uint8
@@ -84,17 +88,69 @@ func (l Layout) MaxLen(k Kind) int {
 	return longest
 }
 
-// Limits that keep a hostile descriptor from asking for absurd sizes.
-const (
-	maxReportBits = 1 << 16 // HID reports are at most a few KiB
-	maxPushDepth  = 32
-)
+// maxReportBits keeps a hostile descriptor from asking for absurd sizes:
+// HID reports are at most a few KiB.
+const maxReportBits = 1 << 16
 
-// Item tags (HID 1.11, 6.2.2).
-const (
-	typeMain   = 0
-	typeGlobal = 1
+type globals struct {
+	size, count uint32
+	id          uint8
+}
 
+// Parse walks the descriptor's items, as drivers/hid splits them. It fails
+// on a truncated item, a Pop without a Push, a report ID of 0 (reserved) or
+// a report longer than a HID report can be; errors give the byte offset of
+// the item.
+func Parse(desc []byte) (Layout, error) {
+	l := Layout{Bits: map[Report]int{}}
+	items, cut := hid.Items(desc)
+	var g globals
+	var stack []globals
+	for _, it := range items {
+		if it.Long { // carries no report layout
+			continue
+		}
+		i, v := it.Offset, it.Data
+		switch {
+		case it.Type == hid.GlobalItem && it.Tag == tagReportSize:
+			g.size = v
+		case it.Type == hid.GlobalItem && it.Tag == tagReportCount:
+			g.count = v
+		case it.Type == hid.GlobalItem && it.Tag == tagReportID:
+			if v == 0 || v > 0xff {
+				return l, fmt.Errorf("byte %d: report ID %d (must be 1-255)", i, v)
+			}
+			g.id = uint8(v)
+			l.UsesIDs = true
+		case it.Type == hid.GlobalItem && it.Tag == tagPush:
+			if len(stack) == hid.MaxDepth {
+				return l, fmt.Errorf("byte %d: more than %d nested Push items", i, hid.MaxDepth)
+			}
+			stack = append(stack, g)
+		case it.Type == hid.GlobalItem && it.Tag == tagPop:
+			if len(stack) == 0 {
+				return l, fmt.Errorf("byte %d: Pop without Push", i)
+			}
+			g = stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+		case it.Type == hid.MainItem && (it.Tag == tagInput || it.Tag == tagOutput || it.Tag == tagFeature):
+			kind := map[byte]Kind{tagInput: Input, tagOutput: Output, tagFeature: Feature}[it.Tag]
+			r := Report{kind, g.id}
+			bits := uint64(g.size)*uint64(g.count) + uint64(l.Bits[r])
+			if bits > maxReportBits {
+				return l, fmt.Errorf("byte %d: %s report %02x longer than %d bits", i, kind, g.id, maxReportBits)
+			}
+			l.Bits[r] = int(bits)
+		}
+	}
+	if pe, ok := cut.(*hid.ParseError); ok {
+		return l, fmt.Errorf("byte %d: %s", pe.Offset, pe.Msg)
+	}
+	return l, cut
+}
+
+// Item tags (HID 1.11, 6.2.2) of the items that lay reports out.
+const (
 	tagInput   = 0x8
 	tagOutput  = 0x9
 	tagFeature = 0xb
@@ -105,79 +161,6 @@ const (
 	tagPush        = 0xa
 	tagPop         = 0xb
 )
-
-type globals struct {
-	size, count uint32
-	id          uint8
-}
-
-// Parse walks the descriptor's items. It fails on a truncated item, a Pop
-// without a Push, a report ID of 0 (reserved) or a report longer than a
-// HID report can be; errors give the byte offset of the item.
-func Parse(desc []byte) (Layout, error) {
-	l := Layout{Bits: map[Report]int{}}
-	var g globals
-	var stack []globals
-	for i := 0; i < len(desc); {
-		prefix := desc[i]
-		if prefix == 0xfe { // long item: size, tag, data; carries no report layout
-			if i+2 >= len(desc) {
-				return l, fmt.Errorf("byte %d: long item cut short", i)
-			}
-			n := int(desc[i+1])
-			if i+3+n > len(desc) {
-				return l, fmt.Errorf("byte %d: long item of %d data bytes cut short", i, n)
-			}
-			i += 3 + n
-			continue
-		}
-		size := int(prefix & 3)
-		if size == 3 {
-			size = 4
-		}
-		if i+1+size > len(desc) {
-			return l, fmt.Errorf("byte %d: item %02x needs %d data bytes, %d left", i, prefix, size, len(desc)-i-1)
-		}
-		var v uint32
-		for k := size - 1; k >= 0; k-- {
-			v = v<<8 | uint32(desc[i+1+k])
-		}
-		typ, tag := (prefix>>2)&3, prefix>>4
-		switch {
-		case typ == typeGlobal && tag == tagReportSize:
-			g.size = v
-		case typ == typeGlobal && tag == tagReportCount:
-			g.count = v
-		case typ == typeGlobal && tag == tagReportID:
-			if v == 0 || v > 0xff {
-				return l, fmt.Errorf("byte %d: report ID %d (must be 1-255)", i, v)
-			}
-			g.id = uint8(v)
-			l.UsesIDs = true
-		case typ == typeGlobal && tag == tagPush:
-			if len(stack) == maxPushDepth {
-				return l, fmt.Errorf("byte %d: more than %d nested Push items", i, maxPushDepth)
-			}
-			stack = append(stack, g)
-		case typ == typeGlobal && tag == tagPop:
-			if len(stack) == 0 {
-				return l, fmt.Errorf("byte %d: Pop without Push", i)
-			}
-			g = stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-		case typ == typeMain && (tag == tagInput || tag == tagOutput || tag == tagFeature):
-			kind := map[byte]Kind{tagInput: Input, tagOutput: Output, tagFeature: Feature}[tag]
-			r := Report{kind, g.id}
-			bits := uint64(g.size)*uint64(g.count) + uint64(l.Bits[r])
-			if bits > maxReportBits {
-				return l, fmt.Errorf("byte %d: %s report %02x longer than %d bits", i, kind, g.id, maxReportBits)
-			}
-			l.Bits[r] = int(bits)
-		}
-		i += 1 + size
-	}
-	return l, nil
-}
 
 // Check tells whether data can be report r of this descriptor: the
 // descriptor defines r, and the data starts with r's ID byte when the

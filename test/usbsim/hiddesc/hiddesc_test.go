@@ -63,11 +63,11 @@ func TestErrors(t *testing.T) {
 		desc []byte
 		want string
 	}{
-		{[]byte{0x05, 0x84, 0x27, 0xff}, "byte 2: item 27 needs 4 data bytes, 1 left"},
+		{[]byte{0x05, 0x84, 0x27, 0xff}, "byte 2: global item 0x27 needs 4 data bytes, the descriptor holds 1 more"},
 		{[]byte{0xb4}, "byte 0: Pop without Push"},
 		{[]byte{0x85, 0x00}, "byte 0: report ID 0"},
 		{[]byte{0x75, 0xff, 0x96, 0xff, 0xff, 0x81, 0x02}, "longer than"},
-		{[]byte{0xfe, 0x05, 0x01}, "byte 0: long item of 5 data bytes cut short"},
+		{[]byte{0xfe, 0x05, 0x01}, "byte 0: long item (0xfe) announces 5 data bytes"},
 	} {
 		_, err := Parse(c.desc)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
