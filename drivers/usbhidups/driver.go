@@ -631,21 +631,21 @@ func (d *Driver) InstCmd(ctx context.Context, dev *core.Device, name, param stri
 	if param != "" {
 		value = param
 	}
-	var x float64
-	if r.info.Lookup != nil {
-		v, ok := r.info.Lookup.HID(d.context(ctx, dev), value)
-		if !ok {
-			return core.ConversionFailed
-		}
-		x = v
-	} else {
-		v, err := strconv.ParseFloat(value, 64)
-		if err != nil {
-			return core.ConversionFailed
-		}
-		x = v
+	x, ok := d.hidValue(ctx, dev, r.info, value)
+	if !ok {
+		return core.ConversionFailed
 	}
 	return d.write(ctx, *r, x)
+}
+
+// hidValue is the value to write for a row's text value: through the
+// row's lookup table if it has one, else the number itself.
+func (d *Driver) hidValue(ctx context.Context, dev *core.Device, info subdriver.Info, value string) (float64, bool) {
+	if info.Lookup != nil {
+		return info.Lookup.HID(d.context(ctx, dev), value)
+	}
+	x, err := strconv.ParseFloat(value, 64)
+	return x, err == nil
 }
 
 // composite runs the commands NUT 2.8.0 makes of others when the table
@@ -692,19 +692,9 @@ func (d *Driver) SetVar(ctx context.Context, dev *core.Device, name, value strin
 			dev.Tree.Set(name, value) // the driver's own (ups.delay.shutdown...)
 			return core.Handled
 		}
-		var x float64
-		if r.info.Lookup != nil {
-			v, ok := r.info.Lookup.HID(d.context(ctx, dev), value)
-			if !ok {
-				return core.ConversionFailed
-			}
-			x = v
-		} else {
-			v, err := strconv.ParseFloat(value, 64)
-			if err != nil {
-				return core.ConversionFailed
-			}
-			x = v
+		x, ok := d.hidValue(ctx, dev, r.info, value)
+		if !ok {
+			return core.ConversionFailed
 		}
 		if res := d.write(ctx, r, x); res != core.Handled {
 			return res
