@@ -35,25 +35,15 @@ type fleetResult struct {
 // until every driver answers DUMPALL on its socket, lets them settle, and
 // reads each one's memory.
 func fleet(kinds []kind, dev string, n int, settle time.Duration) ([]fleetResult, error) {
-	dir, err := os.MkdirTemp("", "driverfleet")
+	sections := make([]string, n)
+	for i := range sections {
+		sections[i] = fmt.Sprintf("bench%d", i)
+	}
+	dir, err := benchDir("driverfleet", dev, sections...)
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	data, err := os.ReadFile(dev)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "bench.dev"), data, 0o640); err != nil {
-		return nil, err
-	}
-	var conf strings.Builder
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&conf, "[bench%d]\n\tdriver = dummy-ups\n\tport = bench.dev\n\tsynchronous = yes\n", i)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(conf.String()), 0o640); err != nil {
-		return nil, err
-	}
 	var cmds []*exec.Cmd
 	defer func() {
 		for _, c := range cmds {

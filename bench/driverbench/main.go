@@ -106,27 +106,41 @@ func hostDesc() string {
 	return fmt.Sprintf("%d cores", procstat.Cores())
 }
 
+// benchDir is a new temporary directory holding a copy of the device file
+// dev as bench.dev and a ups.conf with a dummy-ups section of each name
+// on it. synchronous = yes: Debian's driver otherwise drops a connection
+// whose socket buffer fills during a dump ("auto" mode).
+func benchDir(prefix, dev string, sections ...string) (string, error) {
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", err
+	}
+	data, err := os.ReadFile(dev)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "bench.dev"), data, 0o640)
+	}
+	if err == nil {
+		var conf strings.Builder
+		for _, s := range sections {
+			fmt.Fprintf(&conf, "[%s]\n\tdriver = dummy-ups\n\tport = bench.dev\n\tsynchronous = yes\n", s)
+		}
+		err = os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(conf.String()), 0o640)
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return dir, nil
+}
+
 // measure starts one driver in a directory of its own and measures it.
 func measure(name, bin, dev string, n int) (result, error) {
 	r := result{name: name}
-	dir, err := os.MkdirTemp("", "driverbench")
+	dir, err := benchDir("driverbench", dev, "bench")
 	if err != nil {
 		return r, err
 	}
 	defer os.RemoveAll(dir)
-	data, err := os.ReadFile(dev)
-	if err != nil {
-		return r, err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "bench.dev"), data, 0o640); err != nil {
-		return r, err
-	}
-	// synchronous = yes: Debian's driver otherwise drops a connection
-	// whose socket buffer fills during a dump ("auto" mode).
-	conf := "[bench]\n\tdriver = dummy-ups\n\tport = bench.dev\n\tsynchronous = yes\n"
-	if err := os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(conf), 0o640); err != nil {
-		return r, err
-	}
 	cmd := exec.Command(bin, "-a", "bench", "-u", "root", "-F")
 	cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "NUT_STATEPATH="+dir, "NUT_ALTPIDPATH="+dir)
 	logf, _ := os.Create(filepath.Join(os.TempDir(), "driverbench-"+filepath.Base(bin)+".log"))
