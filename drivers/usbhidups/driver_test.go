@@ -177,30 +177,8 @@ func (s *sock) until(prefix string) string {
 	}
 }
 
-// dump is DUMPALL's variables, name to value.
-func (s *sock) dump() map[string]string {
-	s.send("DUMPALL")
-	vars := map[string]string{}
-	s.c.SetReadDeadline(time.Now().Add(20 * time.Second))
-	for {
-		l, err := s.r.ReadString('\n')
-		if err != nil {
-			s.t.Fatal(err)
-		}
-		l = strings.TrimRight(l, "\n")
-		if l == "DUMPDONE" {
-			return vars
-		}
-		if rest, ok := strings.CutPrefix(l, "SETINFO "); ok {
-			name, value, _ := strings.Cut(rest, " ")
-			vars[name] = strings.Trim(value, `"`)
-		}
-	}
-}
-
-// rawDump is DUMPALL's lines, but for the driver's own (driver.*) and
-// device.type, .mfr, .model and .serial, sorted.
-func (s *sock) rawDump() []string {
+// dumpAll is DUMPALL's lines, up to DUMPDONE.
+func (s *sock) dumpAll() []string {
 	s.send("DUMPALL")
 	var lines []string
 	s.c.SetReadDeadline(time.Now().Add(20 * time.Second))
@@ -211,9 +189,29 @@ func (s *sock) rawDump() []string {
 		}
 		l = strings.TrimRight(l, "\n")
 		if l == "DUMPDONE" {
-			sort.Strings(lines)
 			return lines
 		}
+		lines = append(lines, l)
+	}
+}
+
+// dump is DUMPALL's variables, name to value.
+func (s *sock) dump() map[string]string {
+	vars := map[string]string{}
+	for _, l := range s.dumpAll() {
+		if rest, ok := strings.CutPrefix(l, "SETINFO "); ok {
+			name, value, _ := strings.Cut(rest, " ")
+			vars[name] = strings.Trim(value, `"`)
+		}
+	}
+	return vars
+}
+
+// rawDump is DUMPALL's lines, but for the driver's own (driver.*) and
+// device.type, .mfr, .model and .serial, sorted.
+func (s *sock) rawDump() []string {
+	var lines []string
+	for _, l := range s.dumpAll() {
 		f := strings.Fields(l)
 		if len(f) < 2 || f[0] == "DATAOK" || f[0] == "DATASTALE" || strings.HasPrefix(f[1], "driver.") ||
 			strings.Contains(" device.type device.mfr device.model device.serial ", " "+f[1]+" ") {
@@ -221,6 +219,8 @@ func (s *sock) rawDump() []string {
 		}
 		lines = append(lines, l)
 	}
+	sort.Strings(lines)
+	return lines
 }
 
 // The driver publishes, for the XS 1400U's reports and strings, exactly
