@@ -3,7 +3,10 @@ package usb
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
+
+	"gonut/drivers/hid"
 )
 
 // Bus lists and opens the USB devices of the system: libusb on a real
@@ -67,23 +70,19 @@ const (
 	hidSetReport = 0x09
 )
 
-// ReportType is a HID report's type, as GET_REPORT and SET_REPORT name it.
-type ReportType uint8
+// ReportType is a HID report's type, as GET_REPORT and SET_REPORT name it:
+// drivers/hid's, written in lower case ("feature").
+type ReportType hid.ReportType
 
 const (
-	Input   ReportType = 1
-	Output  ReportType = 2
-	Feature ReportType = 3
+	Input   = ReportType(hid.Input)
+	Output  = ReportType(hid.Output)
+	Feature = ReportType(hid.Feature)
 )
 
 func (t ReportType) String() string {
-	switch t {
-	case Input:
-		return "input"
-	case Output:
-		return "output"
-	case Feature:
-		return "feature"
+	if t < Input || t > Feature {
+		return fmt.Sprintf("report type %d", uint8(t))
 	}
-	return fmt.Sprintf("report type %d", uint8(t))
+	return strings.ToLower(hid.ReportType(t).String())
 }

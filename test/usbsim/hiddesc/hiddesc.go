@@ -4,38 +4,25 @@ import (
 	"fmt"
 
 	"gonut/drivers/hid"
+	"gonut/drivers/usb"
 )
 
-// Kind is a HID report type, numbered as GET_REPORT's wValue high byte.
-type Kind uint8
+// Kind is a HID report type, numbered as GET_REPORT's wValue high byte and
+// named as drivers/usb names it ("feature").
+type Kind = usb.ReportType
 
 const (
-	Input   Kind = 1
-	Output  Kind = 2
-	Feature Kind = 3
+	Input   = usb.Input
+	Output  = usb.Output
+	Feature = usb.Feature
 )
-
-func (k Kind) String() string {
-	switch k {
-	case Input:
-		return "input"
-	case Output:
-		return "output"
-	case Feature:
-		return "feature"
-	}
-	return fmt.Sprintf("kind(%d)", uint8(k))
-}
 
 // ParseKind is the inverse of String.
 func ParseKind(s string) (Kind, bool) {
-	switch s {
-	case "input":
-		return Input, true
-	case "output":
-		return Output, true
-	case "feature":
-		return Feature, true
+	for _, k := range []Kind{Input, Output, Feature} {
+		if s == k.String() {
+			return k, true
+		}
 	}
 	return 0, false
 }
