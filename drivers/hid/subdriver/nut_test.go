@@ -128,17 +128,27 @@ func diff(t *testing.T, got, want []string) {
 	}
 }
 
+// nutShim skips the test unless Debian's usbhid-ups can run here, and
+// builds the stand-in for libusb it runs on in a new temporary directory:
+// the shim's path and the directory.
+func nutShim(t *testing.T) (shim, dir string) {
+	t.Helper()
+	if err := nutref.Available(); err != nil {
+		t.Skip(err)
+	}
+	dir = t.TempDir()
+	shim, err := nutref.BuildShim(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return shim, dir
+}
+
 // TestGoldenIsNUTs runs Debian's usbhid-ups on each descriptor, through a
 // stand-in for libusb, and checks that testdata/*.nut is what it prints:
 // the golden files are NUT's output, not ours. -update-nut rewrites them.
 func TestGoldenIsNUTs(t *testing.T) {
-	if err := nutref.Available(); err != nil {
-		t.Skip(err)
-	}
-	shim, err := nutref.BuildShim(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	shim, _ := nutShim(t)
 	for _, s := range samples(t) {
 		t.Run(s.Name, func(t *testing.T) {
 			got := runNUT(t, shim, s)
@@ -240,14 +250,7 @@ func sameNumber(a, b string) bool {
 // 2.8.0 that drivers/hid does not share, next to what gonut reads: the
 // fields as "path report-ID offset value", every report 01 c8.
 func TestNUTMisreads(t *testing.T) {
-	if err := nutref.Available(); err != nil {
-		t.Skip(err)
-	}
-	dir := t.TempDir()
-	shim, err := nutref.BuildShim(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	shim, dir := nutShim(t)
 	descFile, reportFile := filepath.Join(dir, "desc.hex"), filepath.Join(dir, "reports.hex")
 	report := []byte{0x01, 0xc8}
 	writeHex(t, reportFile, [][]byte{report})

@@ -125,14 +125,7 @@ func genDescriptor(rnd *rand.Rand) (desc []byte, reports [][]byte) {
 // prints, line for line, ranges, units and exponents included. NUTDIFF_N sets how many, NUTDIFF_SEED the seed
 // (a failure prints it).
 func TestRandomDescriptorsMatchNUT(t *testing.T) {
-	if err := nutref.Available(); err != nil {
-		t.Skip(err)
-	}
-	dir := t.TempDir()
-	shim, err := nutref.BuildShim(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	shim, dir := nutShim(t)
 	n := 40
 	if s := os.Getenv("NUTDIFF_N"); s != "" {
 		fmt.Sscan(s, &n)

@@ -325,14 +325,7 @@ type nutShims struct{ shim, strings string }
 
 func buildShims(t *testing.T) nutShims {
 	t.Helper()
-	if err := nutref.Available(); err != nil {
-		t.Skip(err)
-	}
-	dir := t.TempDir()
-	shim, err := nutref.BuildShim(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	shim, dir := nutShim(t)
 	so := filepath.Join(dir, "usbdevice.so")
 	if out, err := exec.Command("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-o", so, "testdata/usbdevice.c").CombinedOutput(); err != nil {
 		t.Fatalf("gcc: %v\n%s", err, out)
