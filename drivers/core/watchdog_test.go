@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"gonut/internal/nuttest"
 	"gonut/internal/sdnotify"
 	"gonut/nutenv"
 )
@@ -137,52 +136,6 @@ func (d *stuckDriver) Update(ctx context.Context, dev *Device) error {
 	return nil
 }
 
-// notifyListener is the service manager's sd_notify socket.
-type notifyListener struct {
-	path string
-	msgs chan string
-}
-
-func listenNotify(t *testing.T) *notifyListener {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "notify")
-	c, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: path, Net: "unixgram"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	n := &notifyListener{path: path, msgs: make(chan string, 256)}
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			k, err := c.Read(buf)
-			if err != nil {
-				return
-			}
-			n.msgs <- string(buf[:k])
-		}
-	}()
-	return n
-}
-
-// upTo returns the messages received up to the first that holds want.
-func (n *notifyListener) upTo(t *testing.T, want string) []string {
-	t.Helper()
-	var got []string
-	deadline := time.After(10 * time.Second)
-	for {
-		select {
-		case m := <-n.msgs:
-			got = append(got, m)
-			if strings.Contains(m, want) {
-				return got
-			}
-		case <-deadline:
-			t.Fatalf("no sd_notify message with %q; got %q", want, got)
-		}
-	}
-}
-
 func fed(msgs []string) bool {
 	for _, m := range msgs {
 		for _, l := range strings.Split(m, "\n") {
@@ -213,18 +166,18 @@ func TestWatchdogFollowsTheDevice(t *testing.T) {
 		return ""
 	})
 	writeConf(t, dir, "[t]\n\tdriver = testdrv\n\tport = one\n")
-	n := listenNotify(t)
+	n := nuttest.NotifySocket(t)
 	clock := &manualClock{now: time.Unix(1000, 0)}
 	d := &stuckDriver{started: make(chan struct{}, 1), progress: make(chan chan struct{})}
 	sigs := make(chan os.Signal, 1)
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(context.Background(), d, Args{UPS: "t"}, Env{Vars: vars, Clock: clock,
-			Notify: sdnotify.Socket(n.path), Watchdog: sdnotify.Watchdog(vars, os.Getpid()), Signals: sigs})
+			Notify: sdnotify.Socket(n.Path), Watchdog: sdnotify.Watchdog(vars, os.Getpid()), Signals: sigs})
 	}()
 	clock.waiting(t, 2) // the first update's and the watchdog's
 	clock.advance(t, 0)
-	n.upTo(t, "READY=1")
+	n.UpTo(t, "READY=1")
 
 	// step moves the clock on and reports whether WATCHDOG=1 came: a
 	// reload (RELOADING=1) marks where the loop's answer to that time ends.
@@ -238,7 +191,7 @@ func TestWatchdogFollowsTheDevice(t *testing.T) {
 		}
 		clock.advance(t, d)
 		sigs <- syscall.SIGHUP
-		return fed(n.upTo(t, "RELOADING=1"))
+		return fed(n.UpTo(t, "RELOADING=1"))
 	}
 	if !step(watchdog / 2) {
 		t.Fatal("no WATCHDOG=1 while the device answers")

@@ -1,58 +1,22 @@
 package dummyups_test
 
 import (
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"gonut/internal/nuttest"
 )
 
-// notifySocket listens where a service manager would for sd_notify
-// messages, and returns them as they come.
-func notifySocket(t *testing.T) (string, <-chan string) {
+// expectNotify is the first sd_notify message since the last that holds
+// want.
+func expectNotify(t *testing.T, n *nuttest.Notify, want string) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "notify")
-	c, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: path, Net: "unixgram"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	ch := make(chan string, 64)
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := c.Read(buf)
-			if err != nil {
-				close(ch)
-				return
-			}
-			ch <- string(buf[:n])
-		}
-	}()
-	return path, ch
-}
-
-func expectNotify(t *testing.T, ch <-chan string, want string) string {
-	t.Helper()
-	deadline := time.After(20 * time.Second)
-	var seen []string
-	for {
-		select {
-		case m := <-ch:
-			seen = append(seen, m)
-			if strings.Contains(m, want) {
-				return m
-			}
-		case <-deadline:
-			t.Fatalf("no sd_notify message with %q; got %q", want, seen)
-		}
-	}
+	got := n.UpTo(t, want)
+	return got[len(got)-1]
 }
 
 // Under a service manager the driver says READY=1 after its first good
@@ -63,9 +27,9 @@ func TestNotifyReadyReloadStop(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte("[n]\n\tdriver = dummy-ups\n\tport = n.dev\n"), 0o640)
 	os.WriteFile(filepath.Join(dir, "n.dev"), []byte("ups.status: OB DISCHRG\n"), 0o640)
-	sock, msgs := notifySocket(t)
+	msgs := nuttest.NotifySocket(t)
 	cmd := exec.Command(ours, "-a", "n", "-u", "root", "-F")
-	cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "NUT_STATEPATH="+dir, "NOTIFY_SOCKET="+sock)
+	cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "NUT_STATEPATH="+dir, "NOTIFY_SOCKET="+msgs.Path)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -94,9 +58,9 @@ func TestNotifyWatchdog(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte("[w]\n\tdriver = dummy-ups\n\tport = w.dev\n"), 0o640)
 	os.WriteFile(filepath.Join(dir, "w.dev"), []byte("ups.status: OL\n"), 0o640)
-	sock, msgs := notifySocket(t)
+	msgs := nuttest.NotifySocket(t)
 	cmd := exec.Command(ours, "-a", "w", "-u", "root", "-F")
-	cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "NUT_STATEPATH="+dir, "NOTIFY_SOCKET="+sock, "WATCHDOG_USEC=2000000")
+	cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "NUT_STATEPATH="+dir, "NOTIFY_SOCKET="+msgs.Path, "WATCHDOG_USEC=2000000")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
