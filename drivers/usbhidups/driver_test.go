@@ -21,6 +21,7 @@ import (
 	"gonut/drivers/usb"
 	"gonut/drivers/usb/replay"
 	"gonut/drivers/usbhidups"
+	"gonut/internal/nuttest"
 	"gonut/internal/plainlog"
 	"gonut/nutenv"
 )
@@ -523,28 +524,14 @@ func killWrites(t *testing.T, dev *replay.Device, extra string) []string {
 	return got
 }
 
-// readKill reads a drivers/hid testdata .kill file: under each "[options]"
-// line (key=value words, none for the defaults), the SET_REPORTs Debian's
-// usbhid-ups -k sends with those options, in order.
+// readKill reads a drivers/hid testdata .kill file (nuttest.ParseKill).
 func readKill(t *testing.T, name string) map[string][]string {
 	t.Helper()
 	data, err := os.ReadFile(testdata + name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string][]string{}
-	opts := ""
-	for _, l := range strings.Split(string(data), "\n") {
-		switch {
-		case l == "" || strings.HasPrefix(l, "#"):
-		case strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]"):
-			opts = l[1 : len(l)-1]
-			out[opts] = []string{}
-		default:
-			out[opts] = append(out[opts], l)
-		}
-	}
-	return out
+	return nuttest.ParseKill(string(data))
 }
 
 // -k shuts the UPS down as Debian's usbhid-ups -k does on the same

@@ -11,6 +11,7 @@ import (
 
 	"gonut/drivers/hid/internal/hidtest"
 	"gonut/drivers/hid/internal/nutref"
+	"gonut/internal/nuttest"
 )
 
 // Each testdata/NAME.kill holds the SET_REPORTs Debian's usbhid-ups -k
@@ -32,19 +33,7 @@ func TestKillMatchesNUT(t *testing.T) {
 			t.Fatal(err)
 		}
 		checked++
-		want := map[string][]string{}
-		opts := ""
-		for _, l := range strings.Split(string(data), "\n") {
-			switch {
-			case l == "" || strings.HasPrefix(l, "#"):
-			case strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]"):
-				opts = l[1 : len(l)-1]
-				want[opts] = nil
-			default:
-				want[opts] = append(want[opts], l)
-			}
-		}
-		for opts, lines := range want {
+		for opts, lines := range nuttest.ParseKill(string(data)) {
 			tmp := t.TempDir()
 			setlog := filepath.Join(tmp, "setlog")
 			dev := nutDevice(t, s, tmp, setlog)
