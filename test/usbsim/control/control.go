@@ -26,18 +26,7 @@ type Server struct {
 }
 
 // Serve answers connections on l until l is closed.
-func (s *Server) Serve(l net.Listener) error {
-	for {
-		c, err := l.Accept()
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return nil
-			}
-			return err
-		}
-		go s.serveConn(c)
-	}
-}
+func (s *Server) Serve(l net.Listener) error { return usbip.ServeEach(l, s.serveConn) }
 
 func (s *Server) serveConn(c net.Conn) {
 	defer c.Close()

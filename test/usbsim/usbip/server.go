@@ -59,7 +59,11 @@ func NewServer(dev Device, logger *log.Logger) *Server {
 }
 
 // Serve accepts hosts on l until l is closed.
-func (s *Server) Serve(l net.Listener) error {
+func (s *Server) Serve(l net.Listener) error { return ServeEach(l, s.handle) }
+
+// ServeEach accepts connections on l, each handled by handle in a
+// goroutine of its own, until l is closed (then it returns nil) or fails.
+func ServeEach(l net.Listener, handle func(net.Conn)) error {
 	for {
 		c, err := l.Accept()
 		if err != nil {
@@ -68,7 +72,7 @@ func (s *Server) Serve(l net.Listener) error {
 			}
 			return err
 		}
-		go s.handle(c)
+		go handle(c)
 	}
 }
 
