@@ -157,22 +157,12 @@ var (
 
 // belkinBit is the lookup of a status flag set by a bit of the value.
 func belkinBit(name string, bit int64, flag string) *Lookup {
-	return &Lookup{Name: name, ToNUT: func(_ Context, v float64) (string, bool) {
-		if int64(v)&bit != 0 {
-			return flag, true
-		}
-		return "!" + flag, true
-	}}
+	return flagIf(name, flag, func(v float64) bool { return int64(v)&bit != 0 })
 }
 
 // nonZeroFlag is the lookup of a status flag set by any value but 0.
 func nonZeroFlag(name, flag string) *Lookup {
-	return &Lookup{Name: name, ToNUT: func(_ Context, v float64) (string, bool) {
-		if v != 0 {
-			return flag, true
-		}
-		return "!" + flag, true
-	}}
+	return flagIf(name, flag, func(v float64) bool { return v != 0 })
 }
 
 // labelsBelkin: "unknown" for a device without a product string; the

@@ -72,6 +72,17 @@ func flag(nutName, name string) *Lookup {
 	return &Lookup{Name: nutName, Pairs: []Pair{{1, name}, {0, "!" + name}}}
 }
 
+// flagIf is the lookup of a status flag that is set when set(value) holds,
+// and cleared ("!" before it) otherwise.
+func flagIf(nutName, flag string, set func(v float64) bool) *Lookup {
+	return &Lookup{Name: nutName, ToNUT: func(_ Context, v float64) (string, bool) {
+		if set(v) {
+			return flag, true
+		}
+		return "!" + flag, true
+	}}
+}
+
 // The lookups of usbhid-ups.c that subdrivers share. The status lookups
 // feed ups.status and ups.alarm (NUT's online_info and so on).
 var (

@@ -163,10 +163,5 @@ func powercomShutdown(c Context, s string, flag uint16) float64 {
 
 // powercomBuckBoost: bits 3 and 4 of the status say buck (01) or boost (11).
 func powercomBuckBoost(name string, bits int64, flag string) *Lookup {
-	return &Lookup{Name: name, ToNUT: func(_ Context, v float64) (string, bool) {
-		if int64(v)&0x18 == bits {
-			return flag, true
-		}
-		return "!" + flag, true
-	}}
+	return flagIf(name, flag, func(v float64) bool { return int64(v)&0x18 == bits })
 }
