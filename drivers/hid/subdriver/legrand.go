@@ -1,10 +1,6 @@
 package subdriver
 
-import (
-	"strconv"
-
-	"gonut/state"
-)
+import "gonut/state"
 
 // legrandInfo is legrand-hid.c's table (NUT 2.8.0's legrand_hid2nut), row
 // for row.
@@ -65,7 +61,5 @@ var (
 )
 
 func legrandTimes(name string, factor float64) *Lookup {
-	return &Lookup{Name: name, ToNUT: func(_ Context, v float64) (string, bool) {
-		return strconv.FormatFloat(v*factor, 'f', 1, 64), true
-	}}
+	return scaled(name, 1, func(Context) float64 { return factor })
 }

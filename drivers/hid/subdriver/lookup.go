@@ -72,6 +72,14 @@ func flag(nutName, name string) *Lookup {
 	return &Lookup{Name: nutName, Pairs: []Pair{{1, name}, {0, "!" + name}}}
 }
 
+// scaled is the lookup that prints the value times factor(c), to decimals
+// decimals.
+func scaled(name string, decimals int, factor func(c Context) float64) *Lookup {
+	return &Lookup{Name: name, ToNUT: func(c Context, v float64) (string, bool) {
+		return strconv.FormatFloat(v*factor(c), 'f', decimals, 64), true
+	}}
+}
+
 // flagIf is the lookup of a status flag that is set when set(value) holds,
 // and cleared ("!" before it) otherwise.
 func flagIf(nutName, flag string, set func(v float64) bool) *Lookup {
@@ -138,9 +146,7 @@ var (
 	// the string at 19 bytes; it is whole here.
 	StringIDConversion = &Lookup{Name: "stringid_conversion", ToNUT: stringID}
 	// DivideBy10Conversion prints a tenth of the value, to one decimal.
-	DivideBy10Conversion = &Lookup{Name: "divide_by_10_conversion", ToNUT: func(_ Context, v float64) (string, bool) {
-		return strconv.FormatFloat(v*0.1, 'f', 1, 64), true
-	}}
+	DivideBy10Conversion = scaled("divide_by_10_conversion", 1, func(Context) float64 { return 0.1 })
 	// KelvinCelsiusConversion prints a temperature in Celsius, to one
 	// decimal: a value from 273 to 373 is taken as kelvin, anything
 	// else as Celsius already (some HP units send Celsius).

@@ -79,9 +79,7 @@ func openupsScales(dev Device) openupsScale {
 }
 
 func openupsScaled(name string, decimals int, factor func(openupsScale) float64) *Lookup {
-	return &Lookup{Name: name, ToNUT: func(c Context, v float64) (string, bool) {
-		return strconv.FormatFloat(v*factor(openupsScales(c.State().Device())), 'f', decimals, 64), true
-	}}
+	return scaled(name, decimals, func(c Context) float64 { return factor(openupsScales(c.State().Device())) })
 }
 
 // openupsThermistor are the thermistor's readings at -40 °C, -35 °C, ...

@@ -1,10 +1,6 @@
 package subdriver
 
-import (
-	"strconv"
-
-	"gonut/state"
-)
+import "gonut/state"
 
 // trippliteInfo is tripplite-hid.c's table (NUT 2.8.0's tripplite_hid2nut,
 // without the rows of its USBHID_UPS_TRIPPLITE_DEBUG build), row for row.
@@ -130,7 +126,5 @@ func trippliteScales(dev Device) trippliteScale {
 }
 
 func trippliteScaled(name string, factor func(trippliteScale) float64) *Lookup {
-	return &Lookup{Name: name, ToNUT: func(c Context, v float64) (string, bool) {
-		return strconv.FormatFloat(factor(trippliteScales(c.State().Device()))*v, 'f', 1, 64), true
-	}}
+	return scaled(name, 1, func(c Context) float64 { return factor(trippliteScales(c.State().Device())) })
 }
