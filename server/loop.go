@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net"
 	"os"
+	"runtime"
 	"time"
 )
 
@@ -22,6 +23,9 @@ type loopConn struct {
 	// sending is when the answer being sent was queued; zero while none is.
 	sending time.Time
 	shut    bool // shut down for a missed deadline; closed once its I/O ends
+	// The kernel reads and writes buf and the answers being sent while
+	// the loop goes on: they are pinned meanwhile.
+	pinIn, pinOut runtime.Pinner
 }
 
 // deadline is when the connection is shut unless something happens

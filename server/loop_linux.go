@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net"
 	"os"
 	"runtime"
@@ -9,6 +10,8 @@ import (
 	"syscall"
 	"time"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 
 	"gonut/internal/uring"
 )
@@ -54,6 +57,10 @@ const (
 	busyAfter = 8
 )
 
+// parkAtMost is how long a parked loop waits for a notification before
+// it looks at the ring anyway: as often as NUT's upsd wakes when idle.
+const parkAtMost = 2 * time.Second
+
 // recvSize is each connection's receive buffer; a longer request comes
 // in pieces.
 const recvSize = 512
@@ -69,8 +76,10 @@ type loop struct {
 
 	mu       sync.Mutex
 	incoming []*loopConn
-	hangUps  []*loopConn // connections other goroutines asked to end
-	stopped  bool        // the ring failed: no more connections
+	hangUps  []*loopConn   // connections other goroutines asked to end
+	stopped  bool          // the loop has ended: no more connections
+	closing  bool          // asked to end (see loops.stop)
+	done     chan struct{} // closed once it has
 
 	// The ring's notify eventfd, for Go's netpoller (see park). The file
 	// keeps it open.
@@ -92,6 +101,7 @@ type loop struct {
 	// Clients with requests left beyond the first of what they sent,
 	// waiting for their turn (see heavyTurns).
 	heavy []*loopConn
+	quit  bool // asked to end
 }
 
 // sweepGap is the least time between two sweeps. A sweep looks at every
@@ -105,7 +115,7 @@ func startLoops(s *Server) *loops {
 	for i := range loopCount {
 		// A pipe, not an eventfd: the ring signals its notify eventfd (see
 		// park) from within another eventfd's wake-up only once.
-		l := &loop{s: s, conns: map[uint64]*loopConn{}}
+		l := &loop{s: s, conns: map[uint64]*loopConn{}, done: make(chan struct{})}
 		if err := syscall.Pipe2(l.wake[:], syscall.O_CLOEXEC|syscall.O_NONBLOCK); err != nil {
 			s.log.Warn("serving each client from a goroutine: no pipe", "error", err)
 			break
@@ -113,8 +123,6 @@ func startLoops(s *Server) *loops {
 		started := make(chan error)
 		go l.run(started)
 		if err := <-started; err != nil {
-			syscall.Close(l.wake[0])
-			syscall.Close(l.wake[1])
 			if i == 0 {
 				s.log.Info("serving each client from a goroutine", "reason", err)
 			}
@@ -125,11 +133,19 @@ func startLoops(s *Server) *loops {
 	if len(ls.all) == 0 {
 		return nil
 	}
-	// A loop waits in io_uring_enter holding its P until the scheduler's
-	// monitor takes it back (20 µs to 10 ms later). As many Ps again keep
-	// everything else (TLS handshakes, drivers, accepting) running at once.
-	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + len(ls.all))
 	return ls
+}
+
+// stop ends every loop: its clients are let go, its ring and files
+// closed, its timer stopped. It returns once they are.
+func (ls *loops) stop() {
+	for _, l := range ls.all {
+		l.mu.Lock()
+		l.closing = true
+		l.mu.Unlock()
+		l.signal()
+		<-l.done
+	}
 }
 
 // adopt gives a plain TCP connection to a loop; false leaves it to the
@@ -145,9 +161,8 @@ func (ls *loops) adopt(c *client, nc net.Conn) bool {
 	}
 	fd := -1
 	raw.Control(func(f uintptr) {
-		r, _, e := syscall.Syscall(syscall.SYS_FCNTL, f, syscall.F_DUPFD_CLOEXEC, 0)
-		if e == 0 {
-			fd = int(r)
+		if d, err := unix.FcntlInt(f, unix.F_DUPFD_CLOEXEC, 0); err == nil {
+			fd = d
 		}
 	})
 	if fd < 0 {
@@ -185,20 +200,19 @@ func (l *loop) signal() {
 
 func (l *loop) run(started chan<- error) {
 	runtime.LockOSThread() // the ring is single-issuer
+	defer close(l.done)
 	r, err := uring.New(1024)
 	if err == nil {
+		l.ring = r
 		if l.idleFile, err = notifyFile(r); err == nil {
 			l.idle, err = l.idleFile.SyscallConn()
-		}
-		if err != nil {
-			r.Close()
 		}
 	}
 	started <- err
 	if err != nil {
+		l.end()
 		return
 	}
-	l.ring = r
 	l.armWake()
 	l.now = l.s.clock.Now()
 	lastYield := l.now
@@ -240,35 +254,64 @@ func (l *loop) run(started chan<- error) {
 		}
 		if err != nil {
 			l.s.log.Error("event loop stopped; its clients are disconnected, new ones get a goroutine each", "error", err)
-			l.mu.Lock()
-			l.stopped = true
-			l.mu.Unlock()
-			l.takeIncoming()
-			// The connections stay in l.conns: the kernel may still
-			// write into their buffers.
-			for _, lc := range l.conns {
-				syscall.Close(lc.fd)
-				l.s.unregister(lc.c)
-			}
+			l.end()
 			return
 		}
 		r.Completions(l.complete)
+		if l.quit {
+			l.end()
+			return
+		}
 		l.heavyTurns()
 	}
+}
+
+// end lets the loop's clients go and releases what it holds. The
+// connections stay in l.conns, for their buffers: the kernel cancels
+// what was in flight once the ring is closed.
+func (l *loop) end() {
+	l.mu.Lock()
+	l.stopped = true
+	in := l.incoming
+	l.incoming = nil
+	l.mu.Unlock()
+	for _, lc := range in {
+		syscall.Close(lc.fd)
+		l.s.unregister(lc.c)
+	}
+	for _, lc := range l.conns {
+		syscall.Close(lc.fd)
+		l.s.unregister(lc.c)
+	}
+	if l.timer != nil {
+		l.timer.Stop()
+	}
+	if l.ring != nil {
+		l.ring.Close()
+	}
+	for _, lc := range l.conns {
+		lc.pinIn.Unpin()
+		lc.pinOut.Unpin()
+	}
+	if l.idleFile != nil {
+		l.idleFile.Close()
+	}
+	syscall.Close(l.wake[0])
+	syscall.Close(l.wake[1])
 }
 
 // notifyFile is an eventfd the ring signals while its notifications are
 // on, open for Go's netpoller.
 func notifyFile(r *uring.Ring) (*os.File, error) {
-	efd, _, e := syscall.Syscall(syscall.SYS_EVENTFD2, 0, syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
-	if e != 0 {
-		return nil, e
-	}
-	if err := r.NotifyTo(int(efd)); err != nil {
-		syscall.Close(int(efd))
+	efd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
+	if err != nil {
 		return nil, err
 	}
-	return os.NewFile(efd, "io_uring notify"), nil
+	if err := r.NotifyTo(efd); err != nil {
+		syscall.Close(efd)
+		return nil, err
+	}
+	return os.NewFile(uintptr(efd), "io_uring notify"), nil
 }
 
 // park waits for the ring's next work in Go's netpoller, not in
@@ -287,7 +330,11 @@ func (l *loop) park() error {
 		return err
 	}
 	// The read itself is raw too: a system call after a quiet spell wakes
-	// sysmon (see uring.Ring.EnterFor). The netpoller waits in between.
+	// sysmon (see uring.Ring.EnterFor). The netpoller waits in between,
+	// for parkAtMost: should a notification ever be lost (the kernel's
+	// eventfd signals have had their quirks, see startLoops), the loop
+	// looks at the ring again anyway.
+	l.idleFile.SetReadDeadline(time.Now().Add(parkAtMost))
 	var err error
 	if rerr := l.idle.Read(func(fd uintptr) bool {
 		_, _, e := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&l.idleBuf[0])), uintptr(len(l.idleBuf)))
@@ -298,7 +345,7 @@ func (l *loop) park() error {
 			err = e
 		}
 		return true
-	}); rerr != nil {
+	}); rerr != nil && !errors.Is(rerr, os.ErrDeadlineExceeded) {
 		return rerr
 	}
 	return err
@@ -316,6 +363,9 @@ func (l *loop) complete(e uring.CQE) {
 				break
 			}
 		}
+		l.mu.Lock()
+		l.quit = l.closing
+		l.mu.Unlock()
 		l.takeIncoming()
 		l.takeHangUps()
 		if !l.timerAt.IsZero() && !l.now.Before(l.timerAt) {
@@ -342,8 +392,10 @@ func (l *loop) complete(e uring.CQE) {
 		// Had it failed, the receive after it completes with -ECANCELED
 		// and closes the connection.
 		lc.sending = time.Time{}
+		lc.pinOut.Unpin()
 		l.s.releaseOut(lc.c)
 	case opSend:
+		lc.pinOut.Unpin()
 		lc.sending = time.Time{}
 		if e.Res < 0 || int(e.Res) != lc.c.out.Len() || lc.end {
 			l.close(lc)
@@ -394,6 +446,7 @@ func (l *loop) takeIncoming() {
 		l.lastID++
 		lc.id = l.lastID
 		lc.buf = make([]byte, recvSize)
+		lc.pinIn.Pin(&lc.buf[0])
 		lc.heard = l.now
 		l.conns[lc.id] = lc
 		l.ring.Recv(lc.fd, lc.buf, 0, lc.id<<opBits|opRecv)
@@ -411,6 +464,7 @@ func (l *loop) serve(lc *loopConn, limit int) {
 	out := &lc.c.out
 	if hold, rest := l.s.answer(lc.c, &lc.requests, limit); hold != nil {
 		delete(l.conns, lc.id)
+		lc.pinIn.Unpin()
 		l.s.handOff(lc, hold, rest)
 		return
 	}
@@ -430,12 +484,14 @@ func (l *loop) serve(lc *loopConn, limit int) {
 		l.ring.Recv(lc.fd, lc.buf, 0, key|opRecv)
 	case len(lc.in) == 0 && !lc.end:
 		// The answer, then the next request.
+		lc.pinOut.Pin(&out.Bytes()[0])
 		l.ring.Send(lc.fd, out.Bytes(), uring.Link, key|opSendLinked)
 		l.ring.Recv(lc.fd, lc.buf, 0, key|opRecv)
 		l.sendQueued(lc)
 	default:
 		// More requests wait (they are in lc.buf, which no receive may
 		// overwrite), or the client logged out.
+		lc.pinOut.Pin(&out.Bytes()[0])
 		l.ring.Send(lc.fd, out.Bytes(), 0, key|opSend)
 		l.sendQueued(lc)
 	}
@@ -503,6 +559,8 @@ func (l *loop) sweep() {
 
 func (l *loop) close(lc *loopConn) {
 	delete(l.conns, lc.id)
+	lc.pinIn.Unpin()
+	lc.pinOut.Unpin()
 	syscall.Close(lc.fd)
 	lc.fd = -1
 	l.s.releaseOut(lc.c)

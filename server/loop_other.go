@@ -10,3 +10,5 @@ type loops struct{}
 func startLoops(*Server) *loops { return nil }
 
 func (*loops) adopt(*client, net.Conn) bool { return false }
+
+func (*loops) stop() {}

@@ -7,13 +7,8 @@ import (
 	"syscall"
 	"time"
 	"unsafe"
-)
 
-// System call numbers, the same on every architecture.
-const (
-	sysSetup    = 425
-	sysEnter    = 426
-	sysRegister = 427
+	"golang.org/x/sys/unix"
 )
 
 // Opcodes.
@@ -98,6 +93,16 @@ type Ring struct {
 	tail     uint32 // the submission tail, published by Enter
 	toSubmit uint32
 	mem      [][]byte
+	// What EnterFor hands the kernel: in the Ring, on the heap and
+	// pinned, never on a goroutine's stack, which moves when it grows.
+	wait   waitArgs
+	pinner runtime.Pinner
+}
+
+// waitArgs are a timed wait's arguments, as io_uring_enter(2) reads them.
+type waitArgs struct {
+	arg getEventsArg
+	ts  unix.Timespec
 }
 
 // ErrUnsupported says the kernel has no io_uring this package can use
@@ -108,7 +113,7 @@ var ErrUnsupported = errors.New("io_uring with DEFER_TASKRUN (Linux 6.1) is not 
 // many completions.
 func New(entries uint32) (*Ring, error) {
 	p := params{flags: setupSingleIssuer | setupDeferTaskrun | setupClamp | setupCQSize, cqEntries: 4 * entries}
-	fd, _, e := syscall.Syscall(sysSetup, uintptr(entries), uintptr(unsafe.Pointer(&p)), 0)
+	fd, _, e := unix.Syscall(unix.SYS_IO_URING_SETUP, uintptr(entries), uintptr(unsafe.Pointer(&p)), 0)
 	if e != 0 {
 		if e == syscall.ENOSYS || e == syscall.EPERM || e == syscall.EINVAL {
 			return nil, ErrUnsupported
@@ -137,6 +142,8 @@ func New(entries uint32) (*Ring, error) {
 	r.cqes = unsafe.Slice((*CQE)(unsafe.Pointer(&rings[p.cqOff.cqes])), p.cqEntries)
 	r.cqFlags = at(p.cqOff.flags)
 	r.tail = atomic.LoadUint32(r.sqTail)
+	r.pinner.Pin(&r.wait)
+	r.wait.arg.ts = uint64(uintptr(unsafe.Pointer(&r.wait.ts)))
 	return r, nil
 }
 
@@ -145,7 +152,10 @@ func (r *Ring) Close() error {
 	for _, m := range r.mem {
 		syscall.Munmap(m)
 	}
-	return syscall.Close(r.fd)
+	r.mem = nil
+	err := syscall.Close(r.fd)
+	r.pinner.Unpin()
+	return err
 }
 
 // next is a cleared submission entry; when the queue is full, what it
@@ -166,7 +176,8 @@ func (r *Ring) next() (*sqe, error) {
 }
 
 // prep fills the next submission entry for an operation on fd over b,
-// which must stay untouched until the operation completes.
+// which must stay untouched, where it is (on the heap, pinned with a
+// runtime.Pinner), until the operation completes.
 func (r *Ring) prep(op uint8, fd int, b []byte, userData uint64) (*sqe, error) {
 	s, err := r.next()
 	if err != nil {
@@ -234,12 +245,8 @@ type getEventsArg struct {
 // made after a quiet spell does (and it then polls every 20 µs for a
 // millisecond or more).
 func (r *Ring) EnterFor(d time.Duration) error {
-	ts := syscall.NsecToTimespec(d.Nanoseconds())
-	arg := getEventsArg{ts: uint64(uintptr(unsafe.Pointer(&ts)))}
-	err := r.enter(true, 1, enterGetEvents|enterExtArg, uintptr(unsafe.Pointer(&arg)), unsafe.Sizeof(arg))
-	runtime.KeepAlive(&arg) // the kernel reads them through the pointers
-	runtime.KeepAlive(&ts)
-	return err
+	r.wait.ts = unix.NsecToTimespec(d.Nanoseconds())
+	return r.enter(true, 1, enterGetEvents|enterExtArg, uintptr(unsafe.Pointer(&r.wait.arg)), unsafe.Sizeof(r.wait.arg))
 }
 
 // Flush runs the work the kernel deferred to this thread (receives whose
@@ -256,12 +263,12 @@ func (r *Ring) Flush() error {
 // submissions while completions wait to be taken.
 func (r *Ring) enter(raw bool, minComplete, flags, arg, argSize uintptr) error {
 	atomic.StoreUint32(r.sqTail, r.tail)
-	call := syscall.Syscall6
+	call := unix.Syscall6
 	if raw {
-		call = syscall.RawSyscall6
+		call = unix.RawSyscall6
 	}
 	for {
-		n, _, e := call(sysEnter, uintptr(r.fd), uintptr(r.toSubmit), minComplete, flags, arg, argSize)
+		n, _, e := call(unix.SYS_IO_URING_ENTER, uintptr(r.fd), uintptr(r.toSubmit), minComplete, flags, arg, argSize)
 		switch e {
 		case 0:
 			r.toSubmit -= uint32(n)
@@ -293,7 +300,7 @@ func (r *Ring) enter(raw bool, minComplete, flags, arg, argSize uintptr) error {
 func (r *Ring) NotifyTo(efd int) error {
 	r.SetNotify(false)
 	fd := int32(efd)
-	if _, _, e := syscall.Syscall6(sysRegister, uintptr(r.fd), registerEventfd, uintptr(unsafe.Pointer(&fd)), 1, 0, 0); e != 0 {
+	if _, _, e := unix.Syscall6(unix.SYS_IO_URING_REGISTER, uintptr(r.fd), registerEventfd, uintptr(unsafe.Pointer(&fd)), 1, 0, 0); e != 0 {
 		return e
 	}
 	return nil
