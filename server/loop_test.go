@@ -27,7 +27,7 @@ func serveOn(t *testing.T, s *Server, goroutines bool) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { l.Close() })
+	t.Cleanup(func() { s.Close() })
 	go s.Serve(l)
 	return l.Addr().String()
 }

@@ -169,9 +169,7 @@ func Main(args []string, vars nutenv.Env, std cli.Stdio) int {
 		select {
 		case <-ctx.Done():
 			d.Stopping()
-			for _, l := range listeners {
-				l.Close()
-			}
+			s.Close()
 			return 0
 		case <-hup:
 			d.Reloading()

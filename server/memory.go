@@ -92,3 +92,13 @@ func (k *shrinker) shrink() {
 	k.peak, k.timer = 0, nil
 	k.mu.Unlock()
 }
+
+// stop cancels a collection to come.
+func (k *shrinker) stop() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.timer != nil {
+		k.timer.Stop()
+		k.timer = nil
+	}
+}

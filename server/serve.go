@@ -36,7 +36,11 @@ func (s *Server) serveClient(c *client, nc net.Conn, first []string, rest []byte
 	}()
 	s.clientsMu.Lock()
 	c.hangUp = func() { nc.Close() }
+	closed := s.closed
 	s.clientsMu.Unlock()
+	if closed {
+		return
+	}
 	if tc, ok := nc.(*net.TCPConn); ok {
 		g.raw, _ = tc.SyscallConn()
 	}

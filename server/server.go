@@ -49,6 +49,9 @@ type Server struct {
 	maxConn   int        // MAXCONN; 0: no limit of ours
 	slotFree  *sync.Cond // on clientsMu: a client left
 
+	listeners map[net.Listener]struct{} // being served, on clientsMu
+	closed    bool                      // Close was called, on clientsMu
+
 	// pendingPeak is the most bytes of answers a connection has held
 	// unsent: within maxPending and one answer, whatever the client does.
 	pendingPeak atomic.Int64
@@ -223,9 +226,13 @@ func (s *Server) Counts() (upses, clients int) {
 // clients connected it stops accepting, as NUT's upsd does: newcomers
 // wait in the listen backlog until someone leaves.
 func (s *Server) Serve(l net.Listener) error {
+	if !s.listening(l, true) {
+		return net.ErrClosed
+	}
+	defer s.listening(l, false)
 	for {
 		s.clientsMu.Lock()
-		for s.maxConn > 0 && len(s.clients) >= s.maxConn {
+		for s.maxConn > 0 && len(s.clients) >= s.maxConn && !s.closed {
 			s.slotFree.Wait()
 		}
 		s.clientsMu.Unlock()
