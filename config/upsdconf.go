@@ -31,6 +31,10 @@ type UpsdConf struct {
 	CertRequest          int  // CertRequestNo, CertRequestRequest or CertRequestRequire
 	DisableWeakSSL       bool // TLS 1.2 or better only
 	DebugMin             int  // -1: not set
+	// IOUringLoop (GONUT_IO_URING_LOOP, gonut's own): serve plain
+	// connections from an io_uring event loop rather than a goroutine
+	// each.
+	IOUringLoop bool
 }
 
 // CertIdent names a certificate and the password of its key.
@@ -60,7 +64,7 @@ func defaultUpsdConf() *UpsdConf {
 // hint.
 var upsdDirectives = []string{"LISTEN", "MAXAGE", "MAXCONN", "TRACKINGDELAY", "ALLOW_NO_DEVICE",
 	"ALLOW_NOT_ALL_LISTENERS", "STATEPATH", "DATAPATH", "CERTFILE", "CERTPATH", "CERTIDENT",
-	"CERTREQUEST", "DISABLE_WEAK_SSL", "DEBUG_MIN"}
+	"CERTREQUEST", "DISABLE_WEAK_SSL", "DEBUG_MIN", "GONUT_IO_URING_LOOP"}
 
 // ParseUpsdConf reads upsd.conf as upsd does (server/conf.c). Directives
 // are case-sensitive, except DEBUG_MIN. An unknown directive is a warning,
@@ -106,12 +110,12 @@ func ParseUpsdConf(file string, r io.Reader) (*UpsdConf, []error) {
 			if n, ok := p.number(d.line, name, d.args[0], 0, maxInt, lenient); ok {
 				*map[string]*int{"MAXAGE": &c.MaxAge, "MAXCONN": &c.MaxConn, "TRACKINGDELAY": &c.TrackingDelay}[name] = n
 			}
-		case "ALLOW_NO_DEVICE", "ALLOW_NOT_ALL_LISTENERS", "DISABLE_WEAK_SSL":
+		case "ALLOW_NO_DEVICE", "ALLOW_NOT_ALL_LISTENERS", "DISABLE_WEAK_SSL", "GONUT_IO_URING_LOOP":
 			if !p.need(d, 1, 1, name+" true|false") {
 				continue
 			}
 			v, ok := boolean(d.args[0])
-			if !ok && name != "DISABLE_WEAK_SSL" {
+			if !ok && name != "DISABLE_WEAK_SSL" && name != "GONUT_IO_URING_LOOP" {
 				// upsd also takes any number, non-zero meaning true.
 				var n int
 				if n, ok = strictNumber(d.args[0]); ok && n >= 0 {
@@ -125,7 +129,7 @@ func ParseUpsdConf(file string, r io.Reader) (*UpsdConf, []error) {
 				continue
 			}
 			*map[string]*bool{"ALLOW_NO_DEVICE": &c.AllowNoDevice, "ALLOW_NOT_ALL_LISTENERS": &c.AllowNotAllListeners,
-				"DISABLE_WEAK_SSL": &c.DisableWeakSSL}[name] = v
+				"DISABLE_WEAK_SSL": &c.DisableWeakSSL, "GONUT_IO_URING_LOOP": &c.IOUringLoop}[name] = v
 		case "STATEPATH", "DATAPATH", "CERTFILE", "CERTPATH":
 			if p.need(d, 1, 1, name+" <path>") {
 				*map[string]*string{"STATEPATH": &c.StatePath, "DATAPATH": &c.DataPath,
@@ -204,7 +208,7 @@ func (c *UpsdConf) Format() string {
 		k string
 		v bool
 	}{{"ALLOW_NO_DEVICE", c.AllowNoDevice}, {"ALLOW_NOT_ALL_LISTENERS", c.AllowNotAllListeners},
-		{"DISABLE_WEAK_SSL", c.DisableWeakSSL}} {
+		{"DISABLE_WEAK_SSL", c.DisableWeakSSL}, {"GONUT_IO_URING_LOOP", c.IOUringLoop}} {
 		if kv.v {
 			writeLine(&b, "", kv.k, "true")
 		}

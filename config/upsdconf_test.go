@@ -45,6 +45,8 @@ func TestUpsdConfDirectives(t *testing.T) {
 		{"CERTREQUEST NO", func(c *UpsdConf) {}},
 		{"DEBUG_MIN 2", func(c *UpsdConf) { c.DebugMin = 2 }},
 		{"debug_min 2", func(c *UpsdConf) { c.DebugMin = 2 }},
+		{"GONUT_IO_URING_LOOP yes", func(c *UpsdConf) { c.IOUringLoop = true }},
+		{"GONUT_IO_URING_LOOP off", func(c *UpsdConf) {}},
 	} {
 		c, errs := parseUpsd.str("upsd.conf", tc.line+"\n")
 		want := defaultUpsdConf()
@@ -76,6 +78,8 @@ REJECT all
 maxage 10
 BOGUS 1
 STATEPATH /a /b
+GONUT_IO_URING_LOOP 2
+gonut_io_uring_loop yes
 `
 	c, errs := parseUpsd.str("upsd.conf", src)
 	wantProblems(t, errs,
@@ -97,6 +101,8 @@ STATEPATH /a /b
 		`upsd.conf:17: warning: unknown directive maxage: upsd ignores it (directives are case-sensitive: did you mean MAXAGE?)`,
 		`upsd.conf:18: warning: unknown directive BOGUS: upsd ignores it`,
 		`upsd.conf:19: warning: STATEPATH: words after "/a" ignored (quote a value that has spaces)`,
+		`upsd.conf:20: GONUT_IO_URING_LOOP "2": expected true or false (also on/off, yes/no, 1/0)`,
+		`upsd.conf:21: warning: unknown directive gonut_io_uring_loop: upsd ignores it (directives are case-sensitive: did you mean GONUT_IO_URING_LOOP?)`,
 	)
 	// The good lines all count.
 	if len(c.Listen) != 1 || c.MaxAge != 20 || c.StatePath != "/a" {

@@ -124,7 +124,7 @@ func startLoops(s *Server) *loops {
 		go l.run(started)
 		if err := <-started; err != nil {
 			if i == 0 {
-				s.log.Info("serving each client from a goroutine", "reason", err)
+				s.log.Warn("GONUT_IO_URING_LOOP: serving each client from a goroutine", "reason", err)
 			}
 			break
 		}
@@ -133,6 +133,7 @@ func startLoops(s *Server) *loops {
 	if len(ls.all) == 0 {
 		return nil
 	}
+	s.log.Info("serving plain connections from an io_uring event loop (GONUT_IO_URING_LOOP)")
 	return ls
 }
 

@@ -14,13 +14,13 @@ import (
 	"gonut/words"
 )
 
-// serveOn serves s on a fresh loopback port, from the event loop or, with
-// goroutines, a goroutine per client (as where there is no io_uring).
+// serveOn serves s on a fresh loopback port, from an io_uring event loop
+// or, with goroutines, a goroutine per client (the default), until the
+// test ends.
 func serveOn(t *testing.T, s *Server, goroutines bool) string {
 	t.Helper()
-	if goroutines {
-		s.loopsOnce.Do(func() {})
-	} else if s.events() == nil {
+	s.ioUringLoop = !goroutines
+	if !goroutines && s.events() == nil {
 		t.Skip("no event loop here (io_uring with DEFER_TASKRUN needs Linux 6.1 and no seccomp filter against it)")
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -214,3 +214,47 @@ func TestNonReaderHoldsUpNoOne(t *testing.T) {
 		}
 	}
 }
+
+// GONUT_IO_URING_LOOP in upsd.conf has plain connections served by an
+// io_uring event loop (where the kernel allows it), instead of a
+// goroutine each; either way, SIGTERM stops upsd at once and cleanly.
+func TestIOUringLoopSetting(t *testing.T) {
+	for _, loop := range []bool{false, true} {
+		s, upsd := stackWithA(t, nil)
+		conf := fmt.Sprintf("LISTEN 127.0.0.1 %d\n", s.Port)
+		if loop {
+			conf += "GONUT_IO_URING_LOOP yes\n"
+		}
+		s.WriteFile("upsd.conf", conf)
+		cmd := s.Start(upsd, "-u", "root", "-F")
+		waitReady(t, s.HostPort(), "a")
+		c := dial(t, s.HostPort())
+		if got := c.ask("LIST VAR a"); !strings.Contains(got, `VAR a battery.charge "90"`) {
+			t.Fatalf("loop %v: LIST VAR: %q", loop, got)
+		}
+		logs, _ := filepath.Glob(filepath.Join(s.Dir, "upsd-*.log"))
+		var log []byte
+		for _, f := range logs {
+			b, _ := os.ReadFile(f)
+			log = append(log, b...)
+		}
+		said := strings.Contains(string(log), "io_uring event loop") || strings.Contains(string(log), "GONUT_IO_URING_LOOP: serving each client from a goroutine")
+		if said != loop {
+			t.Errorf("loop %v: the log says %q", loop, log)
+		}
+		cmd.Process.Signal(syscall.SIGTERM)
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		select {
+		case err := <-exited:
+			if err != nil {
+				t.Errorf("loop %v: upsd ended with %v after SIGTERM", loop, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("loop %v: upsd still running 10 s after SIGTERM", loop)
+		}
+		if _, err := c.r.ReadString('\n'); err == nil {
+			t.Errorf("loop %v: a client still connected after SIGTERM", loop)
+		}
+	}
+}

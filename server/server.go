@@ -42,6 +42,9 @@ type Server struct {
 	users   *config.Users
 	descs   descriptions
 	tlsConf *tls.Config // nil: STARTTLS is not configured
+	// ioUringLoop: plain connections are served by io_uring event loops
+	// (GONUT_IO_URING_LOOP), not a goroutine each.
+	ioUringLoop bool
 
 	clientsMu sync.Mutex
 	clients   map[*client]struct{}
@@ -74,7 +77,7 @@ func New(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, va
 	s := &Server{log: log, upses: map[string]*ups{}, users: users, clients: map[*client]struct{}{},
 		maxAge: time.Duration(conf.MaxAge) * time.Second, trackAge: time.Duration(conf.TrackingDelay) * time.Second,
 		writeTimeout: 30 * time.Second, idleTimeout: time.Minute, clock: realClock{}, lane: make(chan struct{}, 1)}
-	s.maxConn = conf.MaxConn
+	s.maxConn, s.ioUringLoop = conf.MaxConn, conf.IOUringLoop
 	s.accept.Report = func(err error) { log.Error("cannot accept a client, trying again", "error", err) }
 	s.slotFree = sync.NewCond(&s.clientsMu)
 	s.shrink.clock = s.clock
@@ -197,6 +200,7 @@ func (s *Server) Reload(upsConf *config.UPSConf, conf *config.UpsdConf, users *c
 	}
 	s.descs = fresh.descs
 	s.maxAge, s.trackAge = fresh.maxAge, fresh.trackAge
+	s.ioUringLoop = fresh.ioUringLoop // for the clients that come next
 	s.clientsMu.Lock()
 	s.maxConn = fresh.maxConn
 	s.slotFree.Broadcast()
@@ -249,8 +253,15 @@ func (s *Server) Serve(l net.Listener) error {
 }
 
 // events returns the event loops that serve plain connections, started on
-// first use.
+// first use, when upsd.conf asks for them (GONUT_IO_URING_LOOP); nil
+// otherwise.
 func (s *Server) events() *loops {
+	s.mu.RLock()
+	wanted := s.ioUringLoop
+	s.mu.RUnlock()
+	if !wanted {
+		return nil
+	}
 	s.loopsOnce.Do(func() { s.loops = startLoops(s) })
 	return s.loops
 }
