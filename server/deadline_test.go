@@ -2,8 +2,11 @@ package server
 
 import (
 	"bufio"
+	"fmt"
 	"net"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -140,4 +143,49 @@ func TestIdleDeadlineIsKept(t *testing.T) {
 	}
 	// The client that kept asking stays.
 	ask(chatty, chattyR)
+}
+
+// A client that reads its answers slowly, so that writing them had to
+// wait for room, is served as before once more than the write timeout has
+// passed: the deadline of a write that waited does not outlive it.
+func TestWriteThatWaitedLeavesNoDeadline(t *testing.T) {
+	for _, goroutines := range []bool{false, true} {
+		s := testServer(t)
+		s.writeTimeout = 300 * time.Millisecond
+		u := s.find("u")
+		for i := range 50 { // answers of 2 KiB: more than the socket buffers hold
+			u.tree.Set(fmt.Sprintf("bench.value%d", i), "a value of some length")
+		}
+		addr := serveOn(t, s, goroutines)
+		d := net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
+			// A small receive buffer: the server's writes wait for room.
+			rc.Control(func(fd uintptr) { syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096) })
+			return nil
+		}}
+		c, err := d.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		const n = 5000
+		go c.Write([]byte(strings.Repeat("LIST VAR u\n", n)))
+		c.SetReadDeadline(time.Now().Add(time.Minute))
+		r := bufio.NewReader(c)
+		for i := 0; i < n; {
+			l, err := r.ReadString('\n')
+			if err != nil {
+				t.Fatalf("goroutines %v: answer %d: %v", goroutines, i, err)
+			}
+			if strings.HasPrefix(l, "END LIST") {
+				if i++; i%100 == 0 {
+					time.Sleep(time.Millisecond) // slower than upsd writes
+				}
+			}
+		}
+		time.Sleep(2 * s.writeTimeout) // any deadline set meanwhile has passed
+		c.Write([]byte("NETVER\n"))
+		if got, err := r.ReadString('\n'); got != NetVersion+"\n" {
+			t.Errorf("goroutines %v: NETVER after a slow read: %q %v", goroutines, got, err)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"strings"
 	"sync"
 	"time"
@@ -102,15 +103,18 @@ func (u *ups) send(req sockproto.Request) bool {
 	}
 }
 
+// driverWriteTimeout is how long a driver has to take a request.
+const driverWriteTimeout = 5 * time.Second
+
 // write writes queued requests to the driver until done. A driver that
-// takes no request for 5 seconds is hung up on, and followed again.
+// takes no request for driverWriteTimeout is hung up on, and followed
+// again.
 func (u *ups) write(c *sockproto.Client, out <-chan sockproto.Request, done <-chan struct{}) {
 	for {
 		select {
 		case <-done:
 			return
 		case req := <-out:
-			c.SetWriteDeadline(time.Now().Add(5 * time.Second))
 			if err := c.Send(req); err != nil {
 				u.log.Warn("cannot write to driver", "ups", u.name, "error", err)
 				c.Close()
@@ -126,7 +130,7 @@ func (u *ups) write(c *sockproto.Client, out <-chan sockproto.Request, done <-ch
 func (u *ups) follow(ctx context.Context, maxAge time.Duration) {
 	for ctx.Err() == nil {
 		dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		c, err := sockproto.Dial(dctx, u.socket)
+		nc, err := (&net.Dialer{}).DialContext(dctx, "unix", u.socket)
 		cancel()
 		if err != nil {
 			u.log.Debug("driver not reachable", "ups", u.name, "socket", u.socket, "error", err)
@@ -140,6 +144,9 @@ func (u *ups) follow(ctx context.Context, maxAge time.Duration) {
 			}
 			continue
 		}
+		// Raw reads and writes (see plainConn): a quiet upsd's PING and
+		// its answer wake no more than they must.
+		c := sockproto.NewClient(newPlainConn(nc, driverWriteTimeout))
 		out := make(chan sockproto.Request, sendQueue)
 		u.mu.Lock()
 		u.conn, u.out, u.tree, u.dumped, u.lastHeard, u.unreached = c, out, newTree(), false, time.Now(), false
@@ -148,9 +155,17 @@ func (u *ups) follow(ctx context.Context, maxAge time.Duration) {
 		u.send(sockproto.Request{Cmd: sockproto.DumpAll})
 		done := make(chan struct{})
 		go u.write(c, out, done)
-		go u.ping(done, maxAge)
+		t, err := newTick(maxAge / 3)
+		if err == nil {
+			go u.ping(c, t, maxAge)
+		} else {
+			u.log.Warn("no timer: the driver is not pinged", "ups", u.name, "error", err)
+		}
 		c.Receive(u.badLine, u.take)
 		close(done)
+		if t != nil {
+			t.Close()
+		}
 		u.mu.Lock()
 		u.conn, u.out, u.lostAt = nil, nil, time.Now()
 		u.mu.Unlock()
@@ -160,21 +175,21 @@ func (u *ups) follow(ctx context.Context, maxAge time.Duration) {
 	}
 }
 
-// ping sends PING when the driver has been quiet for a third of MAXAGE.
-func (u *ups) ping(done <-chan struct{}, maxAge time.Duration) {
-	t := time.NewTicker(maxAge / 3)
-	defer t.Stop()
-	for {
-		select {
-		case <-done:
+// ping sends PING when the driver has been quiet for a third of MAXAGE
+// (it answers PONG), until t is closed. t is a kernel timer, not one of
+// Go's: on an idle upsd, each of Go's timers also wakes the scheduler's
+// monitor, which then polls for a millisecond or more. PING is written
+// from here rather than queued for write: one goroutine woken, not two.
+func (u *ups) ping(c *sockproto.Client, t *tick, maxAge time.Duration) {
+	for t.Wait() == nil {
+		u.mu.Lock()
+		// Heard since the last tick (its PONG, say): not quiet. A quarter,
+		// so that a driver that answered the last PING is sent the next.
+		quiet := time.Since(u.lastHeard) > maxAge/4
+		u.mu.Unlock()
+		if quiet && c.Send(sockproto.Request{Cmd: sockproto.Ping}) != nil {
+			c.Close()
 			return
-		case <-t.C:
-			u.mu.Lock()
-			quiet := time.Since(u.lastHeard) >= maxAge/3
-			u.mu.Unlock()
-			if quiet {
-				u.send(sockproto.Request{Cmd: sockproto.Ping})
-			}
 		}
 	}
 }

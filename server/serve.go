@@ -3,7 +3,6 @@ package server
 import (
 	"net"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -16,10 +15,11 @@ type goConn struct {
 	s    *Server
 	c    *client
 	conn net.Conn
-	// raw waits for a plain connection's requests without a buffer
-	// (see read); nil once the connection is TLS.
-	raw syscall.RawConn
-	buf *[]byte // what g.in was read into, while it is being answered
+	// raw reads and writes a plain connection (see rawIO); plain is
+	// false once the connection is TLS.
+	raw   rawIO
+	plain bool
+	buf   *[]byte // what g.in was read into, while it is being answered
 }
 
 // serveClient serves a connection from a goroutine of its own until it
@@ -41,9 +41,7 @@ func (s *Server) serveClient(c *client, nc net.Conn, first []string, rest []byte
 	if closed {
 		return
 	}
-	if tc, ok := nc.(*net.TCPConn); ok {
-		g.raw, _ = tc.SyscallConn()
-	}
+	g.raw, g.plain = newRawIO(nc)
 	g.in = rest
 	if first != nil && !g.hold(first) {
 		return
@@ -100,7 +98,7 @@ func (g *goConn) serve() {
 // answered, so that an idle connection holds none.
 func (g *goConn) read() bool {
 	g.releaseIn()
-	if g.raw == nil {
+	if !g.plain {
 		g.buf = g.s.readBuf()
 		n, err := g.conn.Read(*g.buf)
 		if n == 0 && err != nil {
@@ -109,19 +107,11 @@ func (g *goConn) read() bool {
 		g.in = (*g.buf)[:n]
 		return true
 	}
-	n := 0
-	err := g.raw.Read(func(fd uintptr) bool {
-		b := g.s.readBuf()
-		var rerr error
-		n, rerr = syscall.Read(int(fd), *b)
-		if rerr == syscall.EAGAIN || rerr == syscall.EINTR {
-			g.s.bufs.in.Put(b)
-			return false
-		}
-		g.buf = b
-		return true
-	})
-	if err != nil || n <= 0 {
+	n, err := g.raw.readInto(func() []byte {
+		g.buf = g.s.readBuf()
+		return *g.buf
+	}, func([]byte) { g.releaseIn() })
+	if err != nil {
 		return false
 	}
 	g.in = (*g.buf)[:n]
@@ -155,7 +145,7 @@ func (g *goConn) hold(w []string) bool {
 	if tc == nil {
 		return false
 	}
-	g.conn, g.c.tls, g.raw = tc, true, nil
+	g.conn, g.c.tls, g.plain = tc, true, false
 	return true
 }
 
@@ -166,8 +156,13 @@ func (g *goConn) flush() error {
 		return nil
 	}
 	g.s.notePending(out.Len())
-	g.conn.SetWriteDeadline(time.Now().Add(g.s.writeTimeout))
-	_, err := g.conn.Write(out.Bytes())
+	var err error
+	if g.plain {
+		_, err = g.raw.writeWithin(out.Bytes(), g.conn, g.s.writeTimeout)
+	} else {
+		g.conn.SetWriteDeadline(time.Now().Add(g.s.writeTimeout))
+		_, err = g.conn.Write(out.Bytes())
+	}
 	g.s.releaseOut(g.c)
 	return err
 }
