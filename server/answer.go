@@ -30,8 +30,8 @@ type requests struct {
 }
 
 // answer answers the requests in rq.in, into c.out, until they run out,
-// the answers fill limit bytes (maxPending at most), or the client logs
-// out (rq.end). When it meets a request that holds the connection for
+// the answers fill limit bytes (maxPending at most; 0: after one line),
+// or the client logs out (rq.end). When it meets a request that holds the connection for
 // long (STARTTLS about to start, a WATCH feed) it returns that request
 // and what came after it.
 func (s *Server) answer(c *client, rq *requests, limit int) (hold []string, rest []byte) {
@@ -43,6 +43,9 @@ func (s *Server) answer(c *client, rq *requests, limit int) (hold []string, rest
 			return nil, nil
 		case bad != nil:
 			s.log.Debug("parse error from client", "addr", c.addr, "error", bad)
+			if limit == 0 {
+				return nil, nil
+			}
 			continue
 		case len(w) > 0 && strings.EqualFold(w[0], "STARTTLS"):
 			// A STARTTLS that cannot start is answered as any request.
@@ -62,7 +65,7 @@ func (s *Server) answer(c *client, rq *requests, limit int) (hold []string, rest
 				return nil, nil
 			}
 		}
-		if c.out.Len() >= limit {
+		if c.out.Len() >= limit || limit == 0 {
 			return nil, nil
 		}
 	}

@@ -41,6 +41,7 @@ func (s *Server) Close() error {
 	}
 	s.slotFree.Broadcast()
 	s.clientsMu.Unlock()
+	s.lane.close()
 
 	s.loopsOnce.Do(func() {}) // none start from now on
 	if s.loops != nil {

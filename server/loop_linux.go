@@ -388,7 +388,7 @@ func (l *loop) complete(e uring.CQE) {
 			return
 		}
 		lc.in = lc.buf[:e.Res]
-		l.serve(lc, 1)
+		l.serve(lc, 0)
 	case opSendLinked:
 		// Had it failed, the receive after it completes with -ECANCELED
 		// and closes the connection.

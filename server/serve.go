@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"net"
 	"strings"
 	"time"
@@ -50,17 +51,19 @@ func (s *Server) serveClient(c *client, nc net.Conn, first []string, rest []byte
 }
 
 // serve answers requests until the connection ends, in turns: the first
-// request of what was read is answered at once, the ones after it (a
-// client that sends many at a time) up to turn bytes of answers at a
-// time, holding the server's lane, which one connection at a time holds.
-// The answers of each turn are written before the next; no more requests
-// are read or answered until they are, and a client that leaves them
-// unread for writeTimeout is let go.
+// request of what was read is answered at once if it is whole (and the
+// client is not new: a burst of new clients takes turns), the rest (a
+// client that sends many at a time, or lines too long for a read) up to
+// turn bytes of answers at a time, in the server's lane (see lane). The
+// answers of each turn are written before the next; no more requests are
+// read or answered until they are, and a client that leaves them unread
+// for writeTimeout is let go.
 func (g *goConn) serve() {
 	heard := true // a whole request came: the idle timeout starts again
+	known := false
 	for {
-		limit, laned := turn, len(g.in) > 0
-		if !laned {
+		limit, laned := turn, true
+		if len(g.in) == 0 {
 			if heard {
 				g.conn.SetReadDeadline(time.Now().Add(g.s.idleTimeout))
 				heard = false
@@ -68,13 +71,17 @@ func (g *goConn) serve() {
 			if !g.read() {
 				return
 			}
-			limit = 1
-		} else {
-			g.s.lane <- struct{}{}
+			if known && bytes.IndexByte(g.in, '\n') >= 0 {
+				limit, laned = 0, false
+			}
+			known = true
+		}
+		if laned {
+			g.s.lane.acquire()
 		}
 		hold, rest := g.s.answer(g.c, &g.requests, limit)
 		if laned {
-			<-g.s.lane
+			g.s.lane.release()
 		}
 		if hold != nil {
 			g.in, heard = rest, true

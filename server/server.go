@@ -61,9 +61,9 @@ type Server struct {
 
 	bufs   buffers
 	shrink shrinker
-	// lane is held by the goroutine that answers a client's requests
+	// lane gives turns to the goroutines that answer a client's requests
 	// beyond the first of what it read (see goConn.serve).
-	lane chan struct{}
+	lane *lane
 
 	loopsOnce sync.Once
 	loops     *loops // nil where there is no event loop: every client has a goroutine
@@ -76,7 +76,7 @@ type Server struct {
 func New(upsConf *config.UPSConf, conf *config.UpsdConf, users *config.Users, vars nutenv.Env, log *slog.Logger) *Server {
 	s := &Server{log: log, upses: map[string]*ups{}, users: users, clients: map[*client]struct{}{},
 		maxAge: time.Duration(conf.MaxAge) * time.Second, trackAge: time.Duration(conf.TrackingDelay) * time.Second,
-		writeTimeout: 30 * time.Second, idleTimeout: time.Minute, clock: realClock{}, lane: make(chan struct{}, 1)}
+		writeTimeout: 30 * time.Second, idleTimeout: time.Minute, clock: realClock{}, lane: newLane()}
 	s.maxConn, s.ioUringLoop = conf.MaxConn, conf.IOUringLoop
 	s.accept.Report = func(err error) { log.Error("cannot accept a client, trying again", "error", err) }
 	s.slotFree = sync.NewCond(&s.clientsMu)
@@ -234,6 +234,11 @@ func (s *Server) Serve(l net.Listener) error {
 		return net.ErrClosed
 	}
 	defer s.listening(l, false)
+	s.lane.start()
+	// A new client is served once the network has been polled: a flood of
+	// connections does not keep the clients already there waiting.
+	gap := newNetGap()
+	defer gap.close()
 	for {
 		s.clientsMu.Lock()
 		for s.maxConn > 0 && len(s.clients) >= s.maxConn && !s.closed {
@@ -245,10 +250,10 @@ func (s *Server) Serve(l net.Listener) error {
 			return err
 		}
 		cl := s.register(c.RemoteAddr())
-		if lp := s.events(); lp != nil && lp.adopt(cl, c) {
-			continue
+		if lp := s.events(); lp == nil || !lp.adopt(cl, c) {
+			go s.serveClient(cl, c, nil, nil)
 		}
-		go s.serveClient(cl, c, nil, nil)
+		gap.pass()
 	}
 }
 
