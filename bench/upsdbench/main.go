@@ -43,6 +43,7 @@ func main() {
 	pinFlag := flag.Bool("pin", true, "run each server on the last core only, the load on the others")
 	loadsFlag := flag.String("loads", "1,16,64,16x16,64x16", "the load runs: clients, or clients x requests pipelined, comma-separated")
 	skipFlag := flag.Bool("short", false, "only the load runs: no TLS handshakes, no idle connections")
+	oursConf := flag.String("conf", "", "a line added to our upsd's upsd.conf, such as 'GONUT_IO_URING_LOOP yes'")
 	flag.Parse()
 	loads, err := parseLoads(*loadsFlag)
 	if err != nil {
@@ -56,7 +57,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, "upsdbench: taskset:", err)
 		}
 	}
-	if err := run(*upsd, *debian, *driver, *dur, *idle, pin, loads, *skipFlag, *out); err != nil {
+	if err := run(*upsd, *debian, *driver, *dur, *idle, pin, loads, *skipFlag, *out, *oursConf); err != nil {
 		fmt.Fprintln(os.Stderr, "upsdbench:", err)
 		os.Exit(1)
 	}
@@ -85,7 +86,7 @@ func parseLoads(s string) ([]loadRun, error) {
 	return runs, nil
 }
 
-func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, loads []loadRun, short bool, out string) error {
+func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, loads []loadRun, short bool, out, oursConf string) error {
 	st, err := upsdstack.Start(driver)
 	if err != nil {
 		return err
@@ -108,9 +109,14 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, loa
 			} else {
 				fmt.Fprintf(os.Stderr, "upsdbench: no TLS for Debian's upsd: %v\n", err)
 			}
-		} else if os.Mkdir(tlsDir, 0o700) == nil {
-			if pemFile, err := pemCert(filepath.Join(tlsDir, "upsd.pem")); err == nil {
-				u.Conf += "CERTFILE " + pemFile + "\n"
+		} else {
+			if os.Mkdir(tlsDir, 0o700) == nil {
+				if pemFile, err := pemCert(filepath.Join(tlsDir, "upsd.pem")); err == nil {
+					u.Conf += "CERTFILE " + pemFile + "\n"
+				}
+			}
+			if oursConf != "" {
+				u.Conf += oursConf + "\n"
 			}
 		}
 		if pin {
@@ -132,6 +138,9 @@ func run(upsd, debian, driver string, dur time.Duration, idle int, pin bool, loa
 		time.Now().UTC().Format("2006-01-02"), procstat.Cores(), dur, rounds)
 	if pin {
 		fmt.Fprintf(&b, "Each server runs on the same one core (taskset), the load generator on the others. ")
+	}
+	if oursConf != "" {
+		fmt.Fprintf(&b, "Our upsd has `%s` in its upsd.conf. ", oursConf)
 	}
 	fmt.Fprintf(&b, "Clients send GET VAR and wait for the answer (as upsc and upsmon do), or send 16 at once (pipelined); "+
 		"server CPU is the server process's user+system time over the run.\n\n")
