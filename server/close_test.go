@@ -34,9 +34,7 @@ func TestCloseStopsEverything(t *testing.T) {
 		clk := newFakeClock()
 		s := testServer(t)
 		s.clock, s.shrink.clock = clk, clk
-		if goroutines {
-			s.loopsOnce.Do(func() {}) // no event loop: every client on a goroutine
-		}
+		s.ioUringLoop = !goroutines
 		before := runtime.NumGoroutine()
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
