@@ -13,7 +13,8 @@
 // dummy-ups. -variant adds servers: our upsd under another setting, with
 // an environment variable (-variant 'NAME=KEY=VALUE'), an upsd.conf line
 // (-variant 'NAME=conf:LINE') or io_uring forbidden (-variant
-// 'NAME=no-io_uring', see launchArg), which is the default variant.
+// 'NAME=no-io_uring', see launchArg). The default variant is upsd's
+// opt-in io_uring loop (GONUT_IO_URING_LOOP yes), beside its default path.
 //
 // The pollers (poller.go), the abusers (abusers.go) and each server
 // (launch.go) run in processes of their own: see the report's "How it is
@@ -92,7 +93,7 @@ func main() {
 	only := flag.String("only", "", "run only these scenarios, comma-separated")
 	pinFlag := flag.Bool("pin", true, "run the server under test on the last core, the abusers on the others")
 	var variants variantFlag
-	flag.Var(&variants, "variant", "another server to measure: `NAME=SPEC[;SPEC...]`, SPEC being KEY=VALUE (environment), conf:LINE (added to upsd.conf) or no-io_uring; repeatable; none: just Debian's and ours (default: 'gonut, no io_uring=no-io_uring')")
+	flag.Var(&variants, "variant", "another server to measure: `NAME=SPEC[;SPEC...]`, SPEC being KEY=VALUE (environment), conf:LINE (added to upsd.conf) or no-io_uring; repeatable; none: just Debian's and ours (default: 'gonut, io_uring loop=conf:GONUT_IO_URING_LOOP yes', the opt-in path beside the default)")
 	flag.Parse()
 	if *quick {
 		given := map[string]bool{}
@@ -114,7 +115,7 @@ func main() {
 	p.pin = *pinFlag && p.cores > 1
 	servers := []server{{name: "Debian", bin: *debian}, {name: "gonut", bin: *upsd}}
 	if !variants.set {
-		variants.add("gonut, no io_uring=no-io_uring")
+		variants.add("gonut, io_uring loop=conf:GONUT_IO_URING_LOOP yes")
 	}
 	for _, v := range variants.specs {
 		s, err := parseVariant(v, *upsd)
