@@ -59,12 +59,12 @@ func Password(in *bufio.Reader, errOut io.Writer) (string, error) {
 	defer tty.Close()
 	fd := int(tty.Fd())
 	fmt.Fprint(tty, "Password: ")
-	if old, err := unix.IoctlGetTermios(fd, unix.TCGETS); err == nil {
+	if old, err := unix.IoctlGetTermios(fd, getTermios); err == nil {
 		quiet := *old
 		quiet.Lflag &^= unix.ECHO
-		unix.IoctlSetTermios(fd, unix.TCSETS, &quiet)
+		unix.IoctlSetTermios(fd, setTermios, &quiet)
 		defer func() {
-			unix.IoctlSetTermios(fd, unix.TCSETS, old)
+			unix.IoctlSetTermios(fd, setTermios, old)
 			fmt.Fprintln(tty)
 		}()
 	}

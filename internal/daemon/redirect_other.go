@@ -2,7 +2,7 @@
 
 package daemon
 
-import "syscall"
+import "golang.org/x/sys/unix"
 
 // redirect makes fd newfd a copy of oldfd.
-func redirect(oldfd, newfd int) error { return syscall.Dup2(oldfd, newfd) }
+func redirect(oldfd, newfd int) error { return unix.Dup2(oldfd, newfd) }
