@@ -1,3 +1,5 @@
+//go:build !solaris
+
 package monitor
 
 import (

@@ -5,9 +5,6 @@ import (
 	"net"
 	"syscall"
 	"time"
-	"unsafe"
-
-	"golang.org/x/sys/unix"
 )
 
 // rawIO reads and writes a plain socket with raw system calls, which Go's
@@ -82,8 +79,8 @@ func (r rawIO) readInto(get func() []byte, put func([]byte)) (int, error) {
 	var errno syscall.Errno
 	err := r.rc.Read(func(fd uintptr) bool {
 		b := get()
-		m, _, e := unix.RawSyscall(unix.SYS_READ, fd, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
-		n, errno = int(m), e
+		n, errno = rawRead(fd, b)
+		e := errno
 		if e == syscall.EAGAIN || e == syscall.EINTR {
 			put(b)
 			return false
@@ -111,10 +108,10 @@ func (r rawIO) writeWithin(b []byte, c net.Conn, d time.Duration) (int, error) {
 	err := r.rc.Write(func(fd uintptr) bool {
 		for done < len(b) {
 			p := b[done:]
-			m, _, e := unix.RawSyscall6(unix.SYS_SENDTO, fd, uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)), unix.MSG_NOSIGNAL, 0, 0)
+			m, e := rawSend(fd, p)
 			switch e {
 			case 0:
-				done += int(m)
+				done += m
 			case syscall.EINTR:
 			case syscall.EAGAIN:
 				if !armed {
