@@ -128,6 +128,7 @@ bench: build
 	$(GO) run ./bench/driverbench -ours bin/dummy-ups -out bench/results/dummy-ups.md
 	$(GO) run ./bench/upsdbench -upsd bin/upsd -driver bin/dummy-ups -out bench/results/upsd.md
 	$(GO) run ./bench/abusebench -upsd bin/upsd -driver bin/dummy-ups -out bench/results/abuse.md
+	$(GO) run ./bench/quietbench -upsd bin/upsd -driver bin/dummy-ups -out bench/results/upsd-quiet.md
 	$(GO) run ./bench/upsmonbench -bin bin -out bench/results/upsmon.md
 
 # The enumerator against Debian's, in the test VM (root; slow without KVM).

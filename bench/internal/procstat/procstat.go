@@ -51,15 +51,24 @@ func CPUTime(pid int) time.Duration {
 // Switches is how many times the process's threads went to sleep or were
 // put off the CPU: its wake-ups, near enough.
 func Switches(pid int) int {
+	return switches(pid, "voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")
+}
+
+// Wakeups is how many times the process's threads went to sleep of their
+// own accord (voluntary switches): its wake-ups, whatever else the
+// machine is doing, where Switches also counts the times another task took
+// the CPU away.
+func Wakeups(pid int) int { return switches(pid, "voluntary_ctxt_switches:") }
+
+func switches(pid int, fields ...string) int {
 	total := 0
 	for _, status := range taskFiles(pid, "status") {
 		for _, line := range strings.Split(status, "\n") {
-			if v, ok := strings.CutPrefix(line, "voluntary_ctxt_switches:"); ok {
-				n, _ := strconv.Atoi(strings.TrimSpace(v))
-				total += n
-			} else if v, ok := strings.CutPrefix(line, "nonvoluntary_ctxt_switches:"); ok {
-				n, _ := strconv.Atoi(strings.TrimSpace(v))
-				total += n
+			for _, f := range fields {
+				if v, ok := strings.CutPrefix(line, f); ok {
+					n, _ := strconv.Atoi(strings.TrimSpace(v))
+					total += n
+				}
 			}
 		}
 	}
