@@ -25,13 +25,27 @@ TMPFILESDIR    ?= $(PREFIX)/lib/tmpfiles.d
 SYSUSERSDIR    ?= $(PREFIX)/lib/sysusers.d
 UNITS          = nut.target nut-driver.target nut-driver@.service nut-driver@.socket nut-server.service \
                  nut-server.socket nut-monitor.service nut-driver-enumerator.service
-SUBST          = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(CONFDIR)|g' -e 's|@DRIVERDIR@|$(DRIVERDIR)|g'
+# The user and group the daemons run as, and where the drivers' sockets
+# and the PID files are: the same in the systemd units and the SMF manifests.
+RUN_AS_USER    ?= nut
+RUN_AS_GROUP   ?= nut
+STATEPATH      ?= /run/nut
+# SMF (illumos, Solaris): manifests and method scripts.
+SMFMANIFESTDIR ?= /lib/svc/manifest/system/power
+SMFMETHODDIR   ?= /lib/svc/method
+SMF_MANIFESTS  = nut.xml nut-driver.xml nut-driver-enumerator.xml nut-server.xml nut-monitor.xml
+SMF_METHODS    = svc-nut svc-nut-driver svc-nut-server svc-nut-monitor
+# Which service manager install sets up: smf where svcadm is, else systemd.
+SERVICE_FRAMEWORK ?= $(if $(wildcard /usr/sbin/svcadm),smf,systemd)
+SUBST          = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(CONFDIR)|g' -e 's|@DRIVERDIR@|$(DRIVERDIR)|g' \
+                 -e 's|@RUN_AS_USER@|$(RUN_AS_USER)|g' -e 's|@RUN_AS_GROUP@|$(RUN_AS_GROUP)|g' -e 's|@STATEPATH@|$(STATEPATH)|g' \
+                 -e 's|@SMFMETHODDIR@|$(SMFMETHODDIR)|g'
 
 
 # Debian packages the build and the tests need. The NUT packages are the
 # reference peers of the interoperability tests.
 DEB_BUILD = gcc pkg-config libusb-1.0-0-dev libudev-dev
-DEB_TEST  = nut-server nut-client python3-nut socat
+DEB_TEST  = nut-server nut-client python3-nut socat libxml2-utils
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)
 # The benchmarks also make an NSS certificate database for Debian's upsd.
 DEB_BENCH = libnss3-tools
@@ -49,7 +63,7 @@ CLIENTS   = $(filter-out $(DRIVERS) $(SERVERS),$(PROGRAMS))
 # dynamic loader mapped into each). bench/results/dummy-ups.md.
 DRIVER_TAGS = netgo,osusergo
 
-.PHONY: all build check deps fmt-check vet test fuzz install clean demo
+.PHONY: all build check deps fmt-check vet test fuzz install install-systemd install-smf clean demo
 
 all: build
 
@@ -106,12 +120,23 @@ install: build
 	@for p in $(CLIENTS); do install -m 0755 bin/$$p $(DESTDIR)$(BINDIR)/$$p; done
 	@for p in $(SERVERS); do install -m 0755 bin/$$p $(DESTDIR)$(SBINDIR)/$$p; done
 	@for p in $(DRIVERS); do install -m 0755 bin/$$p $(DESTDIR)$(DRIVERDIR)/$$p; done
+	@$(MAKE) -s install-$(SERVICE_FRAMEWORK)
+
+# systemd: units, the shutdown hook, tmpfiles and sysusers.
+install-systemd:
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSTEMDLIBDIR)/system-shutdown $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSUSERSDIR)
 	@for u in $(UNITS); do $(SUBST) units/$$u > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u; chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u; done
 	$(SUBST) units/nutshutdown > $(DESTDIR)$(SYSTEMDLIBDIR)/system-shutdown/nutshutdown
 	chmod 0755 $(DESTDIR)$(SYSTEMDLIBDIR)/system-shutdown/nutshutdown
 	install -m 0644 units/nut.tmpfiles $(DESTDIR)$(TMPFILESDIR)/nut.conf
-	install -m 0644 units/nut.sysusers $(DESTDIR)$(SYSUSERSDIR)/nut.conf
+	$(SUBST) units/nut.sysusers > $(DESTDIR)$(SYSUSERSDIR)/nut.conf; chmod 0644 $(DESTDIR)$(SYSUSERSDIR)/nut.conf
+
+# SMF: manifests and their method scripts (then svcadm restart
+# manifest-import, or svccfg import each manifest).
+install-smf:
+	install -d $(DESTDIR)$(SMFMANIFESTDIR) $(DESTDIR)$(SMFMETHODDIR)
+	@for m in $(SMF_MANIFESTS); do $(SUBST) smf/$$m > $(DESTDIR)$(SMFMANIFESTDIR)/$$m; chmod 0444 $(DESTDIR)$(SMFMANIFESTDIR)/$$m; done
+	@for m in $(SMF_METHODS); do $(SUBST) smf/$$m > $(DESTDIR)$(SMFMETHODDIR)/$$m; chmod 0555 $(DESTDIR)$(SMFMETHODDIR)/$$m; done
 
 # A simulated UPS through a power failure: no root, no systemd, no device.
 demo: build
