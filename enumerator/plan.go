@@ -24,10 +24,31 @@ type Instance struct {
 	Media     string   // usb, serial, network, network-localhost, or ""
 	Needs     []string // instance names of local devices this one relays (dummy-ups repeater)
 	Checksum  string   // of the section's settings: a change means reload
+	unit      string   // as the service manager names it; "" for systemd's
 }
 
-// Unit is the instance's systemd unit name.
-func (i Instance) Unit() string { return UnitName(i.Name, ".service") }
+// Unit is the instance's systemd unit name, or its name in the service
+// manager it was planned for (an SMF FMRI).
+func (i Instance) Unit() string {
+	if i.unit != "" {
+		return i.unit
+	}
+	return UnitName(i.Name, ".service")
+}
+
+// Naming is how a service manager names driver instances.
+type Naming struct {
+	// Valid reports whether it takes a section name as an instance name
+	// as it is; other sections get MD5Name.
+	Valid func(section string) bool
+	// Unit is an instance's full name (unit or FMRI).
+	Unit func(instance string) string
+}
+
+// SystemdNaming names instances nut-driver@<name>.service.
+func SystemdNaming() Naming {
+	return Naming{Valid: ValidInstanceName, Unit: func(n string) string { return UnitName(n, ".service") }}
+}
 
 // UnitName is the unit of an instance: its service (suffix ".service")
 // or its socket (".socket").
@@ -58,9 +79,11 @@ func MD5Name(section string) string {
 	return "MD5_" + hex.EncodeToString(sum[:])
 }
 
-// InstanceName is the instance a section gets.
-func InstanceName(section string) string {
-	if ValidInstanceName(section) {
+// InstanceName is the instance a section gets from systemd.
+func InstanceName(section string) string { return SystemdNaming().instance(section) }
+
+func (n Naming) instance(section string) string {
+	if n.Valid(section) {
 		return section
 	}
 	return MD5Name(section)
@@ -138,17 +161,24 @@ func Media(u *config.UPS, hostname string) (media string, relays []string) {
 	return "", nil
 }
 
-// Plan is every instance ups.conf asks for, in file order.
-func Plan(conf *config.UPSConf) []Instance {
+// Plan is every systemd instance ups.conf asks for, in file order.
+func Plan(conf *config.UPSConf) []Instance { return PlanFor(conf, SystemdNaming()) }
+
+// PlanFor is every instance ups.conf asks for, named as a service
+// manager names them, in file order.
+func PlanFor(conf *config.UPSConf, naming Naming) []Instance {
 	host, _ := os.Hostname()
 	names := map[string]string{}
 	for _, u := range conf.UPS {
-		names[u.Name] = InstanceName(u.Name)
+		names[u.Name] = naming.instance(u.Name)
 	}
 	var out []Instance
 	for _, u := range conf.UPS {
 		media, relays := Media(u, host)
 		in := Instance{Section: u.Name, Name: names[u.Name], Driver: u.Driver, Port: u.Port, Media: media, Checksum: Checksum(u), StatePath: conf.StatePath()}
+		if naming.Unit != nil {
+			in.unit = naming.Unit(in.Name)
+		}
 		for _, r := range relays {
 			if n, ok := names[r]; ok && r != u.Name {
 				in.Needs = append(in.Needs, n)
@@ -159,18 +189,28 @@ func Plan(conf *config.UPSConf) []Instance {
 	return out
 }
 
+// MediaDeps is what a driver of each media needs first (NUT's choices),
+// in systemd (units it wants and starts after) and in SMF (FMRIs of its
+// optional_all dependency): one table for both service managers.
+func MediaDeps(media string) (systemd, smf []string) {
+	switch strings.SplitN(media, ",", 2)[0] {
+	case "usb":
+		return []string{"systemd-udevd.service"},
+			[]string{"svc:/system/hotplug:default", "svc:/system/dbus:default", "svc:/system/hal:default", "svc:/milestone/devices:default"}
+	case "serial":
+		return []string{"systemd-udevd.service"}, nil
+	case "network":
+		return []string{"network-online.target"}, []string{"svc:/network/physical", "svc:/milestone/name-services"}
+	case "network-localhost":
+		return []string{"network.target"}, []string{"svc:/network/loopback:default"}
+	}
+	return nil, nil
+}
+
 // Dependencies are the units an instance wants and starts after, by media
 // (NUT's choices), and the instances of the local devices it relays.
 func Dependencies(in Instance) []string {
-	var deps []string
-	switch strings.SplitN(in.Media, ",", 2)[0] {
-	case "usb", "serial":
-		deps = []string{"systemd-udevd.service"}
-	case "network":
-		deps = []string{"network-online.target"}
-	case "network-localhost":
-		deps = []string{"network.target"}
-	}
+	deps, _ := MediaDeps(in.Media)
 	for _, n := range in.Needs {
 		deps = append(deps, UnitName(n, ".service"))
 	}

@@ -1,0 +1,326 @@
+package enumerator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"gonut/config"
+)
+
+// smfStandin is a directory with the stand-in's commands and repository.
+type smfStandin struct{ dir, bin string }
+
+func newStandin(t *testing.T) *smfStandin {
+	t.Helper()
+	s := &smfStandin{dir: t.TempDir()}
+	s.bin = filepath.Join(s.dir, "bin")
+	os.Mkdir(s.bin, 0o755)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"svccfg", "svcadm", "svcs", "svcprop"} {
+		if err := os.Symlink(self, filepath.Join(s.bin, c)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	repo := smfRepo{Services: map[string]*smfSvc{
+		"system/power/nut-driver": {},
+		"system/power/nut-server": {Instances: map[string]*smfInst{"default": {Enabled: true, State: "online"}}},
+	}}
+	b, _ := json.Marshal(repo)
+	os.WriteFile(filepath.Join(s.dir, "repo.json"), b, 0o644)
+	return s
+}
+
+func (s *smfStandin) repo(t *testing.T) smfRepo {
+	t.Helper()
+	var r smfRepo
+	b, _ := os.ReadFile(filepath.Join(s.dir, "repo.json"))
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func (s *smfStandin) drivers(t *testing.T) map[string]*smfInst {
+	return s.repo(t).Services["system/power/nut-driver"].Instances
+}
+
+// calls returns the calls recorded since the last time, and forgets them.
+func (s *smfStandin) calls(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(s.dir, "calls.log")
+	b, _ := os.ReadFile(p)
+	os.Remove(p)
+	return string(b)
+}
+
+// admin runs a stand-in command as an administrator would.
+func (s *smfStandin) admin(t *testing.T, cmd string, args ...string) {
+	t.Helper()
+	if out, err := exec.Command(filepath.Join(s.bin, cmd), args...).CombinedOutput(); err != nil {
+		t.Fatalf("%s %v: %v %s", cmd, args, err, out)
+	}
+	s.calls(t)
+}
+
+func smfPlan(t *testing.T, text string) []Instance {
+	t.Helper()
+	conf, errs := config.ParseUPSConf("ups.conf", strings.NewReader(text))
+	if err := config.Fatal(errs); err != nil {
+		t.Fatal(err)
+	}
+	return PlanFor(conf, SMFNaming())
+}
+
+func prop(pgs map[string]*smfPG, pg, p string) string {
+	if g := pgs[pg]; g != nil && g.Props[p] != nil {
+		return strings.Join(g.Props[p].Values, " ")
+	}
+	return ""
+}
+
+// sortRuns sorts each run of consecutive lines that start with prefix:
+// what Reconcile does at once comes in any order.
+func sortRuns(log, prefix string) string {
+	lines := strings.Split(log, "\n")
+	for i := 0; i < len(lines); {
+		j := i
+		for j < len(lines) && strings.HasPrefix(lines[j], prefix) {
+			j++
+		}
+		sort.Strings(lines[i:j])
+		if j == i {
+			j++
+		}
+		i = j
+	}
+	return strings.Join(lines, "\n")
+}
+
+// The names SMF takes as they are, checked against the stand-in's own
+// rendering of illumos's uu_check_name.
+func TestValidSMFInstanceName(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ok   bool
+	}{
+		{"myups", true}, {"my_ups-3", true}, {"UPS2", true}, {"acme,ups1", true}, {"com.acme,ups", true},
+		{"ups.2", false}, {"1ups", false}, {"ups+1", false}, {"a,b,c", false}, {",x", false}, {"x,", false},
+		{"", false}, {"-ups", false}, {"ups:1", false}, {"ups@host", false}, {"ups name", false},
+		{strings.Repeat("u", 119), true}, {strings.Repeat("u", 120), false},
+	} {
+		if got := ValidSMFInstanceName(tc.name); got != tc.ok || smfNameOK(tc.name) != tc.ok {
+			t.Errorf("%q: ours %v, stand-in %v, want %v", tc.name, got, smfNameOK(tc.name), tc.ok)
+		}
+	}
+	if got := SMFNaming().instance("ups.2"); got != MD5Name("ups.2") {
+		t.Errorf("ups.2 gets %s", got)
+	}
+}
+
+const smfConf = `[myups]
+	driver = usbhid-ups
+	port = auto
+[ups.2]
+	driver = dummy-ups
+	port = ups2.dev
+[rep]
+	driver = dummy-ups
+	port = myups@localhost
+[serial1]
+	driver = apcsmart
+	port = /dev/term/a
+`
+
+// defineScript is the svccfg session that defines an instance.
+func defineScript(name, section, sum string, existed, hadDeps bool, deps ...string) string {
+	var b strings.Builder
+	b.WriteString("svccfg\n  | select svc:/system/power/nut-driver\n")
+	if !existed {
+		fmt.Fprintf(&b, "  | add %s\n", name)
+	}
+	fmt.Fprintf(&b, "  | select svc:/system/power/nut-driver:%s\n", name)
+	if hadDeps {
+		b.WriteString("  | delpg nut-driver-enumerator-generated\n")
+	}
+	if existed {
+		b.WriteString("  | delpg nut-driver-enumerator-generated-checksum\n  | delpg nut-driver-enumerator-generated-devicename\n")
+	}
+	if len(deps) > 0 {
+		b.WriteString("  | addpg nut-driver-enumerator-generated dependency\n" +
+			"  | setprop nut-driver-enumerator-generated/grouping = astring: optional_all\n" +
+			"  | setprop nut-driver-enumerator-generated/restart_on = astring: refresh\n" +
+			"  | setprop nut-driver-enumerator-generated/type = astring: service\n")
+		fmt.Fprintf(&b, "  | setprop nut-driver-enumerator-generated/entities = fmri: ( %s )\n", strings.Join(deps, " "))
+	}
+	fmt.Fprintf(&b, "  | addpg nut-driver-enumerator-generated-checksum application\n"+
+		"  | setprop nut-driver-enumerator-generated-checksum/SECTION_CHECKSUM = astring: \"%s\"\n"+
+		"  | addpg nut-driver-enumerator-generated-devicename application\n"+
+		"  | setprop nut-driver-enumerator-generated-devicename/DEVICE = astring: \"%s\"\n", sum, section)
+	return b.String()
+}
+
+// The SMF backend against the stand-in: the exact commands and the
+// instances they leave, for new sections (one SMF rejects by name, one
+// that relays another), no change, a changed and a removed section, and
+// instances the admin disabled for good or until reboot.
+func TestSMFReconcile(t *testing.T) {
+	ctx := context.Background()
+	s := newStandin(t)
+	b := NewSMF(s.bin)
+	plan := smfPlan(t, smfConf)
+	md5 := MD5Name("ups.2")
+	sums := map[string]string{}
+	for _, in := range plan {
+		sums[in.Section] = in.Checksum
+	}
+	usb := []string{"svc:/system/hotplug:default", "svc:/system/dbus:default", "svc:/system/hal:default", "svc:/milestone/devices:default"}
+
+	ch, err := Reconcile(ctx, b, plan, nil, true, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "svccfg export svc:/system/power/nut-driver\n" +
+		defineScript("myups", "myups", sums["myups"], false, false, usb...) +
+		defineScript(md5, "ups.2", sums["ups.2"], false, false) +
+		defineScript("rep", "rep", sums["rep"], false, false, "svc:/network/loopback:default", "svc:/system/power/nut-driver:myups") +
+		defineScript("serial1", "serial1", sums["serial1"], false, false) +
+		"svcadm refresh svc:/system/power/nut-driver:" + md5 + " svc:/system/power/nut-driver:myups svc:/system/power/nut-driver:rep svc:/system/power/nut-driver:serial1\n" +
+		"svcadm enable svc:/system/power/nut-driver:" + md5 + "\n" +
+		"svcadm enable svc:/system/power/nut-driver:myups\n" +
+		"svcadm enable svc:/system/power/nut-driver:rep\n" +
+		"svcadm enable svc:/system/power/nut-driver:serial1\n" +
+		"svcs -H -o state svc:/system/power/nut-server:default\n" +
+		"svcadm refresh svc:/system/power/nut-server:default\n"
+	if got := sortRuns(s.calls(t), "svcadm enable "); got != want {
+		t.Fatalf("adding: calls\n%s\nwant\n%s", got, want)
+	}
+	if len(ch.Added) != 4 {
+		t.Errorf("added %q", ch.Added)
+	}
+	insts := s.drivers(t)
+	for _, in := range plan {
+		i := insts[in.Name]
+		if i == nil {
+			t.Fatalf("no instance %s for [%s]", in.Name, in.Section)
+		}
+		if i.State != "online" || !i.Enabled || i.Temp != nil || i.Starts != 1 || i.StartedWith != in.Checksum {
+			t.Errorf("%s: %+v", in.Name, i)
+		}
+		if prop(i.Running, smfDevicePG, smfDevice) != in.Section || prop(i.Running, smfChecksumPG, smfChecksum) != in.Checksum {
+			t.Errorf("%s runs with a snapshot of %v", in.Name, i.Running)
+		}
+	}
+	if got := prop(insts["rep"].Running, smfDepsPG, "entities"); got != "svc:/network/loopback:default svc:/system/power/nut-driver:myups" {
+		t.Errorf("rep depends on %q", got)
+	}
+	if len(insts) != 4 {
+		t.Errorf("%d instances", len(insts))
+	}
+	if r := s.repo(t).Services["system/power/nut-server"].Instances["default"].Refreshes; r != 1 {
+		t.Errorf("nut-server refreshed %d times", r)
+	}
+
+	// Nothing changed: one export, nothing done.
+	if ch, err := Reconcile(ctx, b, smfPlan(t, smfConf), nil, true, io.Discard); err != nil || ch.Any() {
+		t.Fatalf("no change: %+v %v", ch, err)
+	}
+	if got := s.calls(t); got != "svccfg export svc:/system/power/nut-driver\n" {
+		t.Fatalf("no change, yet:\n%s", got)
+	}
+
+	// myups changes and cannot reload: redefined, refreshed, then
+	// restarted with its new snapshot. serial1 goes.
+	edited := strings.Replace(smfConf, "\tport = auto\n", "\tport = auto\n\tdesc = \"UPS in the rack\"\n", 1)
+	edited = edited[:strings.Index(edited, "[serial1]")]
+	plan2 := smfPlan(t, edited)
+	cannot := func(context.Context, Instance) error { return errors.New("cannot reload") }
+	ch, err = Reconcile(ctx, b, plan2, cannot, true, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = "svccfg export svc:/system/power/nut-driver\n" +
+		defineScript("myups", "myups", plan2[0].Checksum, true, true, usb...) +
+		"svcadm disable -ts svc:/system/power/nut-driver:serial1\n" +
+		"svccfg -s svc:/system/power/nut-driver delete serial1\n" +
+		"svcs -H -o state svc:/system/power/nut-driver:myups\n" +
+		"svcs -H -o state svc:/system/power/nut-server:default\n" +
+		"svcadm refresh svc:/system/power/nut-server:default\n" +
+		"svcadm refresh svc:/system/power/nut-driver:myups\n" +
+		"svcadm restart svc:/system/power/nut-driver:myups\n"
+	if got := s.calls(t); got != want {
+		t.Fatalf("changing: calls\n%s\nwant\n%s", got, want)
+	}
+	if strings.Join(ch.Restarted, ",") != "myups" || strings.Join(ch.Removed, ",") != "serial1" {
+		t.Errorf("changing: %+v", ch)
+	}
+	insts = s.drivers(t)
+	if i := insts["myups"]; i.Starts != 2 || i.StartedWith != plan2[0].Checksum {
+		t.Errorf("myups restarted %d times, last with %s, not with its new checksum %s", i.Starts-1, i.StartedWith, plan2[0].Checksum)
+	}
+	if _, ok := insts["serial1"]; ok || len(insts) != 3 {
+		t.Errorf("instances after removing serial1: %v", insts)
+	}
+
+	// The admin disables rep for good and ups.2 until reboot (upsdrvsvcctl
+	// stop); both sections change. rep is left alone; ups.2 takes its new
+	// settings and stays stopped.
+	s.admin(t, "svcadm", "disable", "svc:/system/power/nut-driver:rep")
+	s.admin(t, "svcadm", "disable", "-t", "svc:/system/power/nut-driver:"+md5)
+	edited = strings.Replace(edited, "ups2.dev", "ups2b.dev", 1)
+	edited = strings.Replace(edited, "myups@localhost", "myups@127.0.0.1", 1)
+	plan3 := smfPlan(t, edited)
+	ch, err = Reconcile(ctx, b, plan3, cannot, true, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = "svccfg export svc:/system/power/nut-driver\n" +
+		defineScript(md5, "ups.2", plan3[1].Checksum, true, false) +
+		"svcs -H -o state svc:/system/power/nut-driver:" + md5 + "\n" +
+		"svcadm refresh svc:/system/power/nut-driver:" + md5 + "\n"
+	if got := s.calls(t); got != want {
+		t.Fatalf("disabled instances: calls\n%s\nwant\n%s", got, want)
+	}
+	if strings.Join(ch.Skipped, ",") != "rep" || ch.Any() {
+		t.Errorf("disabled instances: %+v", ch)
+	}
+	insts = s.drivers(t)
+	if i := insts["rep"]; i.State != "disabled" || i.Enabled || prop(i.PGs, smfChecksumPG, smfChecksum) != sums["rep"] {
+		t.Errorf("rep, disabled for good, was touched: %+v", i)
+	}
+	if i := insts[md5]; i.State != "disabled" || !i.Enabled || prop(i.Running, smfChecksumPG, smfChecksum) != plan3[1].Checksum {
+		t.Errorf("ups.2, stopped until reboot: %+v", i)
+	}
+}
+
+// The stand-in's export is what SMF's DTD describes.
+func TestSMFStandinExportValid(t *testing.T) {
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Skip("xmllint not found (apt-get install libxml2-utils, or run make check)")
+	}
+	s := newStandin(t)
+	if _, err := Reconcile(context.Background(), NewSMF(s.bin), smfPlan(t, smfConf), nil, true, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(filepath.Join(s.bin, "svccfg"), "export", SMFService).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "export.xml")
+	os.WriteFile(f, out, 0o644)
+	dtd, _ := filepath.Abs("../smf/service_bundle.dtd.1")
+	if out, err := exec.Command("xmllint", "--noout", "--nonet", "--dtdvalid", dtd, f).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+}
