@@ -324,3 +324,151 @@ func TestSMFStandinExportValid(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 }
+
+// nutScript is NUT's nut-driver-enumerator.sh, talking to the stand-in:
+// master's from $NUT_SOURCE_DIR, else Debian's (2.8.0).
+func nutScript(t *testing.T, s *smfStandin) (script, which string) {
+	t.Helper()
+	var text string
+	if dir := os.Getenv("NUT_SOURCE_DIR"); dir != "" {
+		b, err := os.ReadFile(filepath.Join(dir, "scripts/upsdrvsvcctl/nut-driver-enumerator.sh.in"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, which = strings.NewReplacer("@SED@", "sed", "@GREP@", "grep", "@EGREP@", "grep -E", "@TAIL@", "tail",
+			"@TAIL_ARGS_FROM_NTH_LINE@", "-n", "@CONFPATH@", "/etc/nut", "@DRVPATH@", filepath.Join(s.dir, "nodrivers"),
+			"@prefix@", "/usr", "@NUT_MANDIR@", "/usr/share/man", "@MAN_SECTION_CMD_SYS@", "8",
+			"@NUT_WEBSITE_BASE@", "https://www.networkupstools.org").Replace(string(b)), "NUT master's"
+	} else if b, err := os.ReadFile("/usr/libexec/nut-driver-enumerator.sh"); err == nil {
+		text, which = string(b), "Debian's"
+	} else {
+		t.Skip("no nut-driver-enumerator.sh: set NUT_SOURCE_DIR to a NUT source tree, or apt-get install nut-server")
+	}
+	for _, c := range []string{"/usr/sbin/svccfg", "/usr/sbin/svcadm", "/usr/bin/svcs", "/usr/bin/svcprop"} {
+		text = strings.ReplaceAll(text, c, filepath.Join(s.bin, filepath.Base(c)))
+	}
+	script = filepath.Join(s.dir, "nut-driver-enumerator.sh")
+	os.WriteFile(script, []byte(text), 0o755)
+	return script, which
+}
+
+// runNUT runs NUT's script on a ups.conf against the stand-in.
+func runNUT(t *testing.T, script, conf string) string {
+	t.Helper()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(conf), 0o644)
+	c := exec.Command("bash", script)
+	c.Env = []string{"NUT_CONFPATH=" + dir, "SERVICE_FRAMEWORK=smf", "REPORT_RESTART_42=no", "PATH=" + os.Getenv("PATH")}
+	out, err := c.CombinedOutput()
+	if err != nil {
+		t.Fatalf("NUT's script: %v\n%s", err, out)
+	}
+	return string(out)
+}
+
+// smfView is what an instance holds that both enumerators set.
+type smfView struct {
+	Device, Deps, Grouping, State string
+	Enabled                       bool
+}
+
+func smfViews(insts map[string]*smfInst) map[string]smfView {
+	out := map[string]smfView{}
+	for n, i := range insts {
+		out[n] = smfView{Device: prop(i.PGs, smfDevicePG, smfDevice), Deps: prop(i.PGs, smfDepsPG, "entities"),
+			Grouping: prop(i.PGs, smfDepsPG, "grouping"), State: i.State, Enabled: i.Enabled}
+	}
+	return out
+}
+
+// NUT's script and ours, each against a fresh stand-in with the same
+// ups.conf, leave the same instances: names (odd ones hashed alike),
+// sections, dependencies, all enabled and online. Where they differ is on
+// purpose: a relaying driver depends on the driver it relays in ours only
+// (NUT's script means to, but its lookup never matches), and the
+// checksums are each enumerator's own. Ours then takes over the
+// instances NUT's script made.
+func TestSMFSameInstancesAsNUTScript(t *testing.T) {
+	ctx := context.Background()
+	conf := smfConf + "[1ups]\n\tdriver = snmp-ups\n\tport = 10.0.0.9\n[acme,ups1]\n\tdriver = blazer_usb\n\tport = auto\n"
+	nut := newStandin(t)
+	script, which := nutScript(t, nut)
+	nutOut := runNUT(t, script, conf)
+	nutLog := nut.calls(t)
+	nutCalls := strings.Count(nutLog, "\n") - strings.Count(nutLog, "\n  |")
+	ours := newStandin(t)
+	if _, err := Reconcile(ctx, NewSMF(ours.bin), smfPlan(t, conf), nil, true, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	log := ours.calls(t)
+	ourCalls := strings.Count(log, "\n") - strings.Count(log, "\n  |")
+	t.Logf("%s script: %d commands; ours: %d", which, nutCalls, ourCalls)
+
+	got, want := smfViews(ours.drivers(t)), smfViews(nut.drivers(t))
+	// The relay's dependency on the driver it relays: NUT's script looks
+	// the driver up with grep -E '^myups\t', which never matches (ERE has
+	// no \t), and would name its hashed instance if it did. Ours has it.
+	const relayed = " svc:/system/power/nut-driver:myups"
+	if g := got["rep"]; strings.HasSuffix(g.Deps, relayed) && !strings.Contains(want["rep"].Deps, "nut-driver") {
+		g.Deps = strings.TrimSuffix(g.Deps, relayed)
+		got["rep"] = g
+	} else {
+		t.Errorf("rep depends on %q in ours, %q in NUT's\n%s", g.Deps, want["rep"].Deps, nutOut)
+	}
+	for n, w := range want {
+		if w.Device == "" && which == "Debian's" {
+			w.Device = got[n].Device // 2.8.0 does not record the section (2.8.2 does)
+		}
+		if g, ok := got[n]; !ok || g != w {
+			t.Errorf("instance %s:\n  NUT's: %+v\n  ours:  %+v", n, w, g)
+		}
+	}
+	for n := range got {
+		if _, ok := want[n]; !ok {
+			t.Errorf("instance %s is ours only", n)
+		}
+	}
+
+	// Ours on NUT's instances: every checksum differs from ours, so each
+	// is redefined (its groups replaced) and restarted.
+	plan := smfPlan(t, conf)
+	ch, err := Reconcile(ctx, NewSMF(nut.bin), plan, nil, true, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch.Restarted) != len(plan) || len(ch.Added)+len(ch.Removed) != 0 {
+		t.Errorf("taking over NUT's instances: %+v", ch)
+	}
+	for _, in := range plan {
+		i := nut.drivers(t)[in.Name]
+		if prop(i.Running, smfChecksumPG, smfChecksum) != in.Checksum || i.StartedWith != in.Checksum {
+			t.Errorf("%s after taking over: %+v", in.Name, i)
+		}
+	}
+}
+
+// What NUT's script does when sections change, which ours does not
+// (TestSMFReconcile): Debian's (2.8.0) deletes and re-adds the instance,
+// enabled again even when the admin had disabled it for good; master's
+// takes every changed section as reloaded, even when its driver could
+// not reload it (the "|| { ...; } &&" of its reload call always
+// succeeds), so a running driver is not restarted and keeps the
+// dependencies of its old settings.
+func TestSMFNUTScriptOnChange(t *testing.T) {
+	s := newStandin(t)
+	script, which := nutScript(t, s)
+	conf := "[rep]\n\tdriver = dummy-ups\n\tport = myups@localhost\n[apc]\n\tdriver = apcupsd-ups\n\tport = localhost:3551\n"
+	runNUT(t, script, conf)
+	s.admin(t, "svcadm", "disable", "svc:/system/power/nut-driver:rep")
+	out := runNUT(t, script, strings.ReplaceAll(conf, "localhost", "otherhost"))
+	rep, apc := s.drivers(t)["rep"], s.drivers(t)["apc"]
+	if which == "Debian's" {
+		if rep == nil || !rep.Enabled || rep.State != "online" {
+			t.Fatalf("%s script left rep %+v\n%s", which, rep, out)
+		}
+		return
+	}
+	if rep.Enabled || apc.Starts != 1 || prop(apc.PGs, smfDepsPG, "entities") != "svc:/network/loopback:default" {
+		t.Fatalf("%s script: rep %+v, apc %+v\n%s", which, rep, apc, out)
+	}
+}

@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -199,6 +198,24 @@ func (st *standinRun) resolve(fmri string) (svc, inst string, ok bool) {
 	return found[0], inst, true
 }
 
+// globMatch matches as fnmatch(3) without FNM_PATHNAME: '*' also
+// matches '/'.
+func globMatch(pattern, s string) bool {
+	var re strings.Builder
+	re.WriteString("^")
+	for _, c := range pattern {
+		switch c {
+		case '*':
+			re.WriteString(".*")
+		case '?':
+			re.WriteString(".")
+		default:
+			re.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	return regexp.MustCompile(re.String() + "$").MatchString(s)
+}
+
 // matchInstances lists the instances an operand names (a pattern, an
 // instance, or a service's instances), as svc:/service:instance.
 func (st *standinRun) matchInstances(op string) []string {
@@ -207,7 +224,7 @@ func (st *standinRun) matchInstances(op string) []string {
 		for sn, s := range st.repo.Services {
 			for in := range s.Instances {
 				full := "svc:/" + sn + ":" + in
-				if ok, _ := path.Match(op, full); ok {
+				if globMatch(op, full) {
 					out = append(out, full)
 				}
 			}
