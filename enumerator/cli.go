@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -22,7 +25,9 @@ import (
 
 const usage = `Usage: nut-driver-enumerator [OPTION]
 
-Keeps one nut-driver@ service instance per section of ups.conf (gonut).
+Keeps one driver service instance per section of ups.conf (gonut):
+nut-driver@<section> under systemd, svc:/system/power/nut-driver:<section>
+under SMF (SERVICE_FRAMEWORK, else SMF where svccfg, svcadm and svcs are).
 
   (no option), update    define, start and remove instances to match ups.conf
   --daemon[=freq]        do that now and whenever ups.conf changes (inotify),
@@ -37,7 +42,7 @@ Keeps one nut-driver@ service instance per section of ups.conf (gonut).
   --show-configs         ups.conf, section by section
   --show-config DEV      one section
   --show-device-config-value DEV KEY...
-  --get-service-framework
+  --get-service-framework  systemd or smf
   --help
 `
 
@@ -67,7 +72,9 @@ func Main(argv []string, vars nutenv.Env, std cli.Stdio) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	plan := Plan(conf)
+	framework := Framework(vars)
+	naming := NamingFor(framework)
+	plan := PlanFor(conf, naming)
 	find := func(dev string) (Instance, bool) {
 		for _, in := range plan {
 			if in.Section == dev {
@@ -93,7 +100,7 @@ func Main(argv []string, vars nutenv.Env, std cli.Stdio) int {
 		}
 		return 0
 	case "--get-service-framework":
-		fmt.Fprintln(stdout, "systemd")
+		fmt.Fprintln(stdout, framework)
 		return 0
 	case "--get-service-for-device":
 		if len(opArgs) != 1 {
@@ -109,7 +116,7 @@ func Main(argv []string, vars nutenv.Env, std cli.Stdio) int {
 		if len(opArgs) != 1 {
 			return fail("--get-device-for-service needs a service name")
 		}
-		name := strings.TrimSuffix(strings.TrimPrefix(opArgs[0], Service+"@"), ".service")
+		name := InstanceOf(opArgs[0])
 		for _, in := range plan {
 			if in.Name == name {
 				fmt.Fprintln(stdout, in.Section)
@@ -172,7 +179,7 @@ func Main(argv []string, vars nutenv.Env, std cli.Stdio) int {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	b, err := NewSystemd(ctx, vars("NUT_SYSTEMD_DROPIN_DIR"))
+	b, err := openManager(ctx, vars, framework)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -185,7 +192,7 @@ func Main(argv []string, vars nutenv.Env, std cli.Stdio) int {
 		}
 		for _, e := range ex {
 			if op == "--list-services" {
-				fmt.Fprintf(stdout, "%s@%s.service\n", Service, e.Name)
+				fmt.Fprintln(stdout, naming.Unit(e.Name))
 			} else {
 				fmt.Fprintln(stdout, e.Name)
 			}
@@ -198,7 +205,7 @@ func Main(argv []string, vars nutenv.Env, std cli.Stdio) int {
 				b.Undefine(ctx, e.Name)
 			}
 		}
-		if _, err := Reconcile(ctx, b, plan, DriverReloader(conf), b.driversRunning(ctx), stderr); err != nil {
+		if _, err := Reconcile(ctx, b, plan, DriverReloader(conf), b.autoStart(ctx), stderr); err != nil {
 			return fail("%v", err)
 		}
 		return 0
@@ -212,7 +219,7 @@ func Main(argv []string, vars nutenv.Env, std cli.Stdio) int {
 			}
 			every = time.Duration(n) * time.Second
 		}
-		return daemon(ctx, b, confFile, load, every, stderr)
+		return daemon(ctx, b, naming, confFile, load, every, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return 1
@@ -292,8 +299,9 @@ func DriverReloader(conf *config.UPSConf) Reloader {
 }
 
 // daemon reconciles now, then on every change of ups.conf (its directory
-// is watched: editors replace files) and every period.
-func daemon(ctx context.Context, b *Systemd, confFile string, load func() (*config.UPSConf, error), every time.Duration, log io.Writer) int {
+// is watched: editors replace files), on SIGHUP (SMF's refresh) and
+// every period.
+func daemon(ctx context.Context, b Backend, naming Naming, confFile string, load func() (*config.UPSConf, error), every time.Duration, log io.Writer) int {
 	notify := sdnotify.New()
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -312,7 +320,7 @@ func daemon(ctx context.Context, b *Systemd, confFile string, load func() (*conf
 			fmt.Fprintf(log, "nut-driver-enumerator: %v\n", err)
 			return
 		}
-		ch, err := Reconcile(ctx, b, Plan(conf), DriverReloader(conf), true, log)
+		ch, err := Reconcile(ctx, b, PlanFor(conf, naming), DriverReloader(conf), true, log)
 		if err != nil {
 			fmt.Fprintf(log, "nut-driver-enumerator: %v\n", err)
 		}
@@ -325,6 +333,9 @@ func daemon(ctx context.Context, b *Systemd, confFile string, load func() (*conf
 	notify("READY=1")
 	tick := time.NewTicker(every)
 	defer tick.Stop()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	var settle <-chan time.Time
 	for {
 		select {
@@ -341,6 +352,8 @@ func daemon(ctx context.Context, b *Systemd, confFile string, load func() (*conf
 			settle = nil
 			run()
 		case <-tick.C:
+			run()
+		case <-hup:
 			run()
 		}
 	}

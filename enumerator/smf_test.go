@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"gonut/config"
+	"gonut/internal/cli"
+	"gonut/nutenv"
 )
 
 // smfStandin is a directory with the stand-in's commands and repository.
@@ -470,5 +472,63 @@ func TestSMFNUTScriptOnChange(t *testing.T) {
 	}
 	if rep.Enabled || apc.Starts != 1 || prop(apc.PGs, smfDepsPG, "entities") != "svc:/network/loopback:default" {
 		t.Fatalf("%s script: rep %+v, apc %+v\n%s", which, rep, apc, out)
+	}
+}
+
+// The commands on an SMF system: --get-service-framework answers smf
+// where SMF's commands are; the enumerator and upsdrvsvcctl drive them.
+func TestSMFCommands(t *testing.T) {
+	s := newStandin(t)
+	confDir := t.TempDir()
+	os.WriteFile(filepath.Join(confDir, "ups.conf"), []byte(smfConf), 0o644)
+	env := map[string]string{"NUT_CONFPATH": confDir, "GONUT_SMF_BINDIR": s.bin}
+	run := func(main func([]string, nutenv.Env, cli.Stdio) int, args ...string) (string, int) {
+		var out, errb strings.Builder
+		code := main(args, func(k string) string { return env[k] }, cli.Stdio{In: strings.NewReader(""), Out: &out, Err: &errb})
+		return out.String() + errb.String(), code
+	}
+	md5 := MD5Name("ups.2")
+
+	if out, _ := run(Main, "nut-driver-enumerator", "--get-service-framework"); out != "smf\n" {
+		t.Errorf("--get-service-framework with SMF's commands: %q", out)
+	}
+	env["GONUT_SMF_BINDIR"] = t.TempDir()
+	if out, _ := run(Main, "nut-driver-enumerator", "--get-service-framework"); out != "systemd\n" {
+		t.Errorf("--get-service-framework without SMF's commands: %q", out)
+	}
+	env["GONUT_SMF_BINDIR"] = s.bin
+
+	if out, code := run(Main, "nut-driver-enumerator"); code != 0 || len(s.drivers(t)) != 4 {
+		t.Fatalf("update: %d %s", code, out)
+	}
+	s.calls(t)
+	out, _ := run(Main, "nut-driver-enumerator", "--list-services")
+	if want := "svc:/system/power/nut-driver:" + md5 + "\nsvc:/system/power/nut-driver:myups\nsvc:/system/power/nut-driver:rep\nsvc:/system/power/nut-driver:serial1\n"; out != want {
+		t.Errorf("--list-services: %q", out)
+	}
+	for arg, want := range map[string]string{"svc:/system/power/nut-driver:" + md5: "ups.2\n", "nut-driver:rep": "rep\n", "myups": "myups\n"} {
+		if out, _ := run(Main, "nut-driver-enumerator", "--get-device-for-service", arg); out != want {
+			t.Errorf("--get-device-for-service %s: %q", arg, out)
+		}
+	}
+	if out, _ := run(Main, "nut-driver-enumerator", "--get-service-for-device", "ups.2"); out != "svc:/system/power/nut-driver:"+md5+"\n" {
+		t.Errorf("--get-service-for-device ups.2: %q", out)
+	}
+	s.calls(t)
+
+	if out, code := run(SvcctlMain, "upsdrvsvcctl", "stop", "ups.2"); code != 0 || s.drivers(t)[md5].State != "disabled" || !s.drivers(t)[md5].Enabled {
+		t.Fatalf("upsdrvsvcctl stop: %d %s %+v", code, out, s.drivers(t)[md5])
+	}
+	if out, _ := run(SvcctlMain, "upsdrvsvcctl", "status", "ups.2"); out != "ups.2\tsvc:/system/power/nut-driver:"+md5+"\tdisabled\n" {
+		t.Errorf("upsdrvsvcctl status: %q", out)
+	}
+	if out, code := run(SvcctlMain, "upsdrvsvcctl", "start", "ups.2"); code != 0 || s.drivers(t)[md5].State != "online" {
+		t.Fatalf("upsdrvsvcctl start: %d %s", code, out)
+	}
+	want := "svcadm disable -ts svc:/system/power/nut-driver:" + md5 + "\n" +
+		"svcs -H -o state svc:/system/power/nut-driver:" + md5 + "\n" +
+		"svcadm enable -ts svc:/system/power/nut-driver:" + md5 + "\n"
+	if got := s.calls(t); got != want {
+		t.Errorf("upsdrvsvcctl: calls\n%s\nwant\n%s", got, want)
 	}
 }

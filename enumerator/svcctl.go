@@ -14,7 +14,8 @@ import (
 const svcctlUsage = `Usage: upsdrvsvcctl [OPTIONS] COMMAND [<ups>]
 
 NUT's driver control through the service manager (gonut): each ups.conf
-section runs as its nut-driver@ service instance.
+section runs as its service instance (nut-driver@<section> under systemd,
+svc:/system/power/nut-driver:<section> under SMF).
 
   start [<ups>]        start the driver service(s)
   stop [<ups>]         stop them (and their sockets)
@@ -92,7 +93,8 @@ func SvcctlMain(argv []string, vars nutenv.Env, std cli.Stdio) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	plan := Plan(conf)
+	framework := Framework(vars)
+	plan := PlanFor(conf, NamingFor(framework))
 	if len(rest) > 0 {
 		var one []Instance
 		for _, in := range plan {
@@ -110,7 +112,7 @@ func SvcctlMain(argv []string, vars nutenv.Env, std cli.Stdio) int {
 		return 0
 	}
 	ctx := context.Background()
-	b, err := NewSystemd(ctx, vars("NUT_SYSTEMD_DROPIN_DIR"))
+	b, err := openManager(ctx, vars, framework)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -119,17 +121,13 @@ func SvcctlMain(argv []string, vars nutenv.Env, std cli.Stdio) int {
 	for _, in := range plan {
 		switch cmd {
 		case "status":
-			fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\n", in.Section, in.Unit(), b.property(ctx, in.Name, "ActiveState"), b.property(ctx, in.Name, "SubState"))
+			fmt.Fprintf(stdout, "%s\t%s\t%s\n", in.Section, in.Unit(), b.status(ctx, in.Name))
 		case "start", "stop":
 			if dry {
 				fmt.Fprintf(stdout, "%s %s\n", cmd, in.Unit())
 				continue
 			}
-			f := b.Start
-			if cmd == "stop" {
-				f = b.Stop
-			}
-			if err := f(ctx, in.Name); err != nil {
+			if err := b.control(ctx, cmd, in.Name); err != nil {
 				fmt.Fprintf(stderr, "upsdrvsvcctl: %s %s: %v\n", cmd, in.Unit(), err)
 				code = 1
 			}
