@@ -11,10 +11,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 
 	"gonut/config"
 	"gonut/internal/cli"
+	"gonut/internal/nuttest"
 	"gonut/nutenv"
 )
 
@@ -530,5 +532,34 @@ func TestSMFCommands(t *testing.T) {
 		"svcadm enable -ts svc:/system/power/nut-driver:" + md5 + "\n"
 	if got := s.calls(t); got != want {
 		t.Errorf("upsdrvsvcctl: calls\n%s\nwant\n%s", got, want)
+	}
+}
+
+// nut-driver-enumerator:daemon's refresh method is SIGHUP: the daemon
+// reconciles again (it used to die of it).
+func TestSMFDaemonRefresh(t *testing.T) {
+	s := newStandin(t)
+	bin := nuttest.Build(t, "gonut/cmd/nut-driver-enumerator")
+	confDir := t.TempDir()
+	os.WriteFile(filepath.Join(confDir, "ups.conf"), []byte(smfConf), 0o644)
+	cmd := exec.Command(bin, "--daemon=3600")
+	cmd.Env = []string{"NUT_CONFPATH=" + confDir, "GONUT_SMF_BINDIR=" + s.bin, "PATH=" + os.Getenv("PATH")}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	log := filepath.Join(s.dir, "calls.log")
+	seen := func(what string) func() (bool, string) {
+		return func() (bool, string) {
+			b, _ := os.ReadFile(log)
+			return strings.Contains(string(b), what), string(b)
+		}
+	}
+	nuttest.Eventually(t, "the first reconcile", seen("svcadm refresh "+SMFServer))
+	s.calls(t)
+	cmd.Process.Signal(syscall.SIGHUP)
+	nuttest.Eventually(t, "a reconcile after SIGHUP", seen("svccfg export "+SMFService))
+	if cmd.ProcessState != nil {
+		t.Fatal("the daemon exited")
 	}
 }
