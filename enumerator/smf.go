@@ -142,22 +142,33 @@ func (s *SMF) Instances(ctx context.Context) ([]Existing, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w (is the nut-driver manifest imported?)", err)
 	}
-	var ex smfExport
-	if err := xml.Unmarshal([]byte(out), &ex); err != nil {
+	list, pgs, disabled, err := parseSMFExport([]byte(out))
+	if err != nil {
 		return nil, fmt.Errorf("svccfg export %s: %v", SMFService, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.pgs, s.disabled, s.gone = map[string]map[string]bool{}, map[string]bool{}, map[string]bool{}
-	var list []Existing
+	s.pgs, s.disabled, s.gone = pgs, disabled, map[string]bool{}
+	return list, nil
+}
+
+// parseSMFExport reads svccfg export's XML of the driver service: each
+// instance with its section and checksum, the property groups each has,
+// and which are disabled for good.
+func parseSMFExport(b []byte) (list []Existing, pgs map[string]map[string]bool, disabled map[string]bool, err error) {
+	var ex smfExport
+	if err := xml.Unmarshal(b, &ex); err != nil {
+		return nil, nil, nil, err
+	}
+	pgs, disabled = map[string]map[string]bool{}, map[string]bool{}
 	for _, in := range ex.Service.Instances {
 		e := Existing{Name: in.Name, Section: in.Name}
-		pgs := map[string]bool{}
+		have := map[string]bool{}
 		for _, d := range in.Deps {
-			pgs[d.Name] = true
+			have[d.Name] = true
 		}
 		for _, pg := range in.PGs {
-			pgs[pg.Name] = true
+			have[pg.Name] = true
 			for _, p := range pg.Props {
 				switch {
 				case pg.Name == smfChecksumPG && p.Name == smfChecksum:
@@ -167,12 +178,12 @@ func (s *SMF) Instances(ctx context.Context) ([]Existing, error) {
 				}
 			}
 		}
-		s.pgs[in.Name] = pgs
-		s.disabled[in.Name] = in.Enabled == "false"
+		pgs[in.Name] = have
+		disabled[in.Name] = in.Enabled == "false"
 		list = append(list, e)
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
-	return list, nil
+	return list, pgs, disabled, nil
 }
 
 // Masked reports whether the admin disabled an existing instance for

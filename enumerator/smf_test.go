@@ -563,3 +563,32 @@ func TestSMFDaemonRefresh(t *testing.T) {
 		t.Fatal("the daemon exited")
 	}
 }
+
+// svccfg export's XML, whatever it holds, gives instances or an error.
+func FuzzParseSMFExport(f *testing.F) {
+	f.Add([]byte("<?xml version='1.0'?>\n<!DOCTYPE service_bundle SYSTEM '/usr/share/lib/xml/dtd/service_bundle.dtd.1'>\n" +
+		"<service_bundle type='manifest' name='export'><service name='system/power/nut-driver' type='service' version='0'>" +
+		"<instance name='myups' enabled='true'><dependency name='nut-driver-enumerator-generated' grouping='optional_all' restart_on='refresh' type='service'>" +
+		"<service_fmri value='svc:/system/hotplug:default'/></dependency><property_group name='nut-driver-enumerator-generated-checksum' type='application'>" +
+		"<propval name='SECTION_CHECKSUM' type='astring' value='abc'/></property_group></instance>" +
+		"<instance name='MD5_x' enabled='false'><property_group name='nut-driver-enumerator-generated-devicename' type='application'>" +
+		"<propval name='DEVICE' type='astring' value='ups.2'/></property_group></instance></service></service_bundle>"))
+	f.Add([]byte("<service_bundle/>"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		list, pgs, disabled, err := parseSMFExport(b)
+		if err != nil {
+			return
+		}
+		for i, e := range list {
+			if _, ok := pgs[e.Name]; !ok {
+				t.Fatalf("%s has no property groups entry", e.Name)
+			}
+			if _, ok := disabled[e.Name]; !ok {
+				t.Fatalf("%s has no enabled entry", e.Name)
+			}
+			if i > 0 && list[i-1].Name > e.Name {
+				t.Fatalf("not sorted: %q", list)
+			}
+		}
+	})
+}
