@@ -57,22 +57,9 @@ func openManager(ctx context.Context, vars nutenv.Env, framework string) (manage
 	case "smf":
 		return NewSMF(vars("GONUT_SMF_BINDIR")), nil
 	case "systemd":
-		return NewSystemd(ctx, vars("NUT_SYSTEMD_DROPIN_DIR"))
+		return newSystemdManager(ctx, vars("NUT_SYSTEMD_DROPIN_DIR"))
 	}
 	return nil, fmt.Errorf("unknown service framework %q (SERVICE_FRAMEWORK: systemd or smf)", framework)
-}
-
-func (s *Systemd) autoStart(ctx context.Context) bool { return s.driversRunning(ctx) }
-
-func (s *Systemd) control(ctx context.Context, verb, name string) error {
-	if verb == "stop" {
-		return s.Stop(ctx, name)
-	}
-	return s.Start(ctx, name)
-}
-
-func (s *Systemd) status(ctx context.Context, name string) string {
-	return s.property(ctx, name, "ActiveState") + "\t" + s.property(ctx, name, "SubState")
 }
 
 // Close has nothing to close: each call is a command of its own.

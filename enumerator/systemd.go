@@ -1,3 +1,5 @@
+//go:build linux
+
 package enumerator
 
 import (
@@ -220,4 +222,19 @@ func (s *Systemd) ReloadServer(ctx context.Context) error {
 // start at once only then.
 func (s *Systemd) driversRunning(ctx context.Context) bool {
 	return s.unitProperty(ctx, Service+".target", "ActiveState") == "active"
+}
+
+func newSystemdManager(ctx context.Context, dir string) (manager, error) { return NewSystemd(ctx, dir) }
+
+func (s *Systemd) autoStart(ctx context.Context) bool { return s.driversRunning(ctx) }
+
+func (s *Systemd) control(ctx context.Context, verb, name string) error {
+	if verb == "stop" {
+		return s.Stop(ctx, name)
+	}
+	return s.Start(ctx, name)
+}
+
+func (s *Systemd) status(ctx context.Context, name string) string {
+	return s.property(ctx, name, "ActiveState") + "\t" + s.property(ctx, name, "SubState")
 }
