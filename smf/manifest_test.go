@@ -190,3 +190,15 @@ func TestManifestsConsistent(t *testing.T) {
 		}
 	}
 }
+
+// The programs the SMF services run build for illumos (and so Solaris).
+func TestProgramsBuildForIllumos(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cross-compiles five programs")
+	}
+	c := exec.Command("go", "build", "../cmd/upsd", "../cmd/upsmon", "../cmd/upsdrvctl", "../cmd/nut-driver-enumerator", "../cmd/upsdrvsvcctl")
+	c.Env = append(os.Environ(), "GOOS=illumos", "GOARCH=amd64", "CGO_ENABLED=0")
+	if out, err := c.CombinedOutput(); err != nil {
+		t.Fatalf("GOOS=illumos go build: %v\n%s", err, out)
+	}
+}
