@@ -202,3 +202,88 @@ func TestProgramsBuildForIllumos(t *testing.T) {
 		t.Fatalf("GOOS=illumos go build: %v\n%s", err, out)
 	}
 }
+
+// The services start in the same order under systemd and SMF: each pair
+// here (the first starts after the second) is in the units (After=, or
+// the other's Before=, directly or through another) and in the manifests
+// (a dependency, or the other's dependent).
+func TestSameOrderAsUnits(t *testing.T) {
+	type edge struct{ after, before string }
+	order := []edge{
+		{"nut-server", "nut-driver"},
+		{"nut-server", "nut-driver-enumerator"},
+		{"nut-driver", "nut-driver-enumerator"},
+		{"nut-monitor", "nut-server"},
+		{"nut", "nut-server"},
+		{"nut", "nut-monitor"},
+	}
+	// systemd: a unit's name without its suffix; nut-driver@ and
+	// nut-driver.target are both "nut-driver", nut.target is "nut".
+	unitName := func(u string) string {
+		u = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(u, ".service"), ".target"), ".socket")
+		return strings.TrimSuffix(strings.TrimSuffix(u, "@%i"), "@")
+	}
+	units := map[edge]bool{}
+	files, _ := filepath.Glob("../units/nut*")
+	for _, f := range files {
+		self := unitName(filepath.Base(f))
+		b, _ := os.ReadFile(f)
+		for _, l := range strings.Split(string(b), "\n") {
+			k, v, _ := strings.Cut(l, "=")
+			for _, u := range strings.Fields(v) {
+				switch k {
+				case "After":
+					units[edge{self, unitName(u)}] = true
+				case "Before":
+					units[edge{unitName(u), self}] = true
+				}
+			}
+		}
+	}
+	smf := map[edge]bool{}
+	fmriName := func(f string) string {
+		f = strings.TrimPrefix(f, "svc:/system/power/")
+		n, _, _ := strings.Cut(f, ":")
+		return n
+	}
+	manifests, _ := filepath.Glob("*.xml")
+	for _, f := range manifests {
+		b, _ := os.ReadFile(f)
+		var m bundle
+		if err := xml.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		self := strings.TrimPrefix(m.Service.Name, "system/power/")
+		for _, d := range m.Service.Dependencies {
+			for _, s := range d.FMRIs {
+				smf[edge{self, fmriName(s.Value)}] = true
+			}
+		}
+		for _, d := range m.Service.Dependents {
+			smf[edge{fmriName(d.FMRI.Value), self}] = true
+		}
+	}
+	// Orders hold through others (after the target that comes after).
+	closure := func(g map[edge]bool) {
+		for grew := true; grew; {
+			grew = false
+			for a := range g {
+				for b := range g {
+					if a.before == b.after && !g[edge{a.after, b.before}] {
+						g[edge{a.after, b.before}], grew = true, true
+					}
+				}
+			}
+		}
+	}
+	closure(units)
+	closure(smf)
+	for _, e := range order {
+		if !units[e] {
+			t.Errorf("units: %s does not start after %s", e.after, e.before)
+		}
+		if !smf[e] {
+			t.Errorf("manifests: %s does not start after %s", e.after, e.before)
+		}
+	}
+}
