@@ -6,9 +6,12 @@ package enumerator
 // the SMF repository in <dir>/repo.json and records every call in
 // <dir>/calls.log. What it models, from illumos's manual pages and
 // sources: instance and property group names (libuutil's uu_check_name),
-// svccfg's command lexer (quoted strings, parenthesised lists) and its
-// errors (add of an existing instance, addpg of an existing group,
-// delete of a running instance without -f), svccfg export's XML,
+// svccfg's command line (its arguments knit into one statement) and
+// commands from stdin, its lexer (quoted strings, parenthesised lists)
+// and its errors, at the first of which it exits (add of an existing
+// instance, addpg of an existing group; delete of a running instance
+// without -f, which svccfg's manual describes and its source was not
+// checked for), svccfg export's XML,
 // enabled for good (general/enabled) or until reboot (-t), the running
 // snapshot that svcadm refresh takes (and that svcprop reads), and the
 // state svcs shows. Enough for the enumerator, NUT's script and
@@ -307,9 +310,13 @@ func (st *standinRun) svccfg(args []string, stdin string) {
 		toks, err := lex(l)
 		if err != nil {
 			st.fail(1, "%v", err)
-			continue
+			return
 		}
-		st.svccfgCmd(toks)
+		// Not interactive, svccfg exits at the first error (semerr,
+		// synerr in svccfg_main.c).
+		if st.svccfgCmd(toks); st.code != 0 {
+			return
+		}
 	}
 }
 
