@@ -1,11 +1,14 @@
 // Command quietbench measures what a quiet upsd costs the host, the load
 // most upsd servers carry all their lives: nobody asking, one monitor
 // asking every 5 s, and a hundred such monitors. Debian's upsd, ours as it
-// runs by default, and ours held to one scheduler thread (GOMAXPROCS=1,
-// to show what Go's scheduler adds) follow the same dummy-ups driver and
-// are measured at the same time, so that whatever else the machine does
-// falls on all of them alike. Each server's CPU time and context switches
-// (its wake-ups) are read from /proc over each run.
+// runs by default, copies of ours with a setting of Go's runtime each
+// (GOMAXPROCS=1: one scheduler thread; GOGC=off: none of the collections
+// Go forces every two minutes), and the least a Go server can be
+// (bench/gofloor: a goroutine per connection answering every line, and a
+// ticker every 5 s) run side by side and are measured at the same time,
+// so that whatever else the machine does falls on all of them alike.
+// Each server's CPU time and wake-ups (voluntary context switches) are
+// read from /proc over each run.
 package main
 
 import (
@@ -14,6 +17,8 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -33,11 +38,21 @@ func main() {
 	dur := flag.Duration("d", time.Minute, "duration of each run")
 	rounds := flag.Int("rounds", 2, "how many times each run is repeated")
 	out := flag.String("out", "", "also write the report here")
+	floor := flag.String("floor", "", "the Go floor server (default: bench/gofloor, built now); none: leave it out")
 	variants := flag.String("variants", "GOMAXPROCS=1,GOGC=off", "comma-separated settings of Go's runtime, each a further copy of our upsd run with it, to show what the runtime costs")
 	flag.Parse()
-	report, err := run(*upsd, *debian, *driver, *dur, *rounds, strings.Split(*variants, ","))
+	if *floor == "" {
+		*floor = filepath.Join(os.TempDir(), "quietbench-gofloor")
+		if b, err := exec.Command("go", "build", "-o", *floor, "./bench/gofloor").CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "quietbench: building the Go floor: %v\n%s", err, b)
+			os.Exit(1)
+		}
+		defer os.Remove(*floor)
+	}
+	report, err := run(*upsd, *debian, *driver, *floor, *dur, *rounds, strings.Split(*variants, ","))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "quietbench:", err)
+		os.Remove(*floor)
 		os.Exit(1)
 	}
 	fmt.Print(report)
@@ -65,7 +80,7 @@ type cost struct {
 	took     time.Duration
 }
 
-func run(upsd, debian, driver string, dur time.Duration, rounds int, variants []string) (string, error) {
+func run(upsd, debian, driver, floor string, dur time.Duration, rounds int, variants []string) (string, error) {
 	st, err := upsdstack.Start(driver)
 	if err != nil {
 		return "", err
@@ -79,6 +94,9 @@ func run(upsd, debian, driver string, dur time.Duration, rounds int, variants []
 		if v = strings.TrimSpace(v); v != "" {
 			specs = append(specs, upsdstack.Upsd{Name: "gonut, " + v, Bin: upsd, Env: []string{v}})
 		}
+	}
+	if floor != "none" {
+		specs = append(specs, upsdstack.Upsd{Name: "Go floor", Bin: floor})
 	}
 	var servers []*upsdstack.Server
 	for _, u := range specs {
@@ -203,7 +221,7 @@ func (c cost) per(idle bool) (cpu time.Duration, switches float64) {
 func format(specs []upsdstack.Upsd, results [][][]cost, dur time.Duration, rounds int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# A quiet upsd: gonut against Debian's NUT 2.8.0\n\n")
-	fmt.Fprintf(&b, "Measured %s by `bench/quietbench`: the servers follow the same dummy-ups (MAXAGE 15, so each pings it every 5 s) and run side by side, measured at the same time, %d runs of %v per load. Clients keep their connection and ask GET VAR every 5 s, as upsmon does; the figures are the server's CPU time and voluntary context switches (its wake-ups: a task that takes the CPU away from it is not counted, so that the rest of the machine does not count) per request, or per second idle, over the run; the ping to the driver is part of them. Each cell is the range over the runs; the ratio is of the medians.\n\n", time.Now().Format("2006-01-02"), rounds, dur)
+	fmt.Fprintf(&b, "Measured %s by `bench/quietbench`: the servers follow the same dummy-ups (MAXAGE 15, so each pings it every 5 s) and run side by side, measured at the same time, %d runs of %v per load. Clients keep their connection and ask GET VAR every 5 s, as upsmon does; the figures are the server's CPU time and voluntary context switches (its wake-ups: a task that takes the CPU away from it is not counted, so that the rest of the machine does not count) per request, or per second idle, over the run; the ping to the driver is part of them. The Go floor (`bench/gofloor`) is the least a Go server can be: a goroutine per connection on Go's net package answering every line with the same line, and a ticker every 5 s for the ping; what it costs beyond Debian's upsd is Go's runtime's. Each cell is the range over the runs; the ratio is of the medians.\n\n", time.Now().Format("2006-01-02"), rounds, dur)
 	fmt.Fprintf(&b, "| load | measure |")
 	for _, s := range specs {
 		fmt.Fprintf(&b, " %s |", s.Name)
