@@ -3,11 +3,13 @@ package monitor
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"strings"
 
 	"gonut/config"
+	"gonut/internal/journal"
 )
 
 // PowerDownMagic is what upsmon writes in POWERDOWNFLAG, and what -K and
@@ -19,6 +21,10 @@ const PowerDownMagic = "upsmon-shutdown-file"
 type OSHost struct {
 	Conf *config.UpsmonConf
 	Log  io.Writer // syslog, or standard error in the foreground
+	// Journal, when set (in the foreground under systemd), takes the
+	// notifications that go to the log, with the UPS and the event as
+	// fields (UPS=, EVENT=).
+	Journal *journal.Sender
 	// ShutdownFunc, when set, replaces running SHUTDOWNCMD here: the
 	// unprivileged child of the privilege split asks its parent.
 	ShutdownFunc func() error
@@ -41,7 +47,11 @@ func (h *OSHost) Notify(e Event, msg string, flags config.NotifyFlags) {
 		return
 	}
 	if flags&config.NotifySyslog != 0 {
-		fmt.Fprintln(h.Log, msg)
+		if h.Journal != nil {
+			h.Journal.Send(slog.LevelWarn, msg, "ups", e.UPS, "event", e.Type)
+		} else {
+			fmt.Fprintln(h.Log, msg)
+		}
 	}
 	if flags&config.NotifyWall != 0 {
 		h.Wall(msg)

@@ -168,7 +168,7 @@ func monitorLoop(conf *config.UpsmonConf, confFile string, shutdown func() error
 		}
 		fmt.Fprintf(logw, "UPS: %s (%s) (power value %d)\n", m.System, role, m.PowerValue)
 	}
-	host := &OSHost{Conf: conf, Log: logw, ShutdownFunc: shutdown}
+	host := &OSHost{Conf: conf, Log: logw, ShutdownFunc: shutdown, Journal: d.Journal()}
 	m := New(conf, NewDialer(conf), realClock{}, host, log)
 	ready := false
 	parent, toldNoParent := os.Getppid(), false

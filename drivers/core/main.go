@@ -64,7 +64,7 @@ func Main(d Driver, argv []string, vars nutenv.Env, std cli.Stdio) int {
 		return dm.Detach()
 	}
 	defer dm.Close()
-	log := dm.Logger(args.Level(slog.LevelInfo))
+	log := dm.Logger(args.Level(slog.LevelInfo), "ups", args.UPS)
 	if !args.Kill && args.DumpAfter == 0 {
 		fmt.Fprintln(std.Err, banner(info))
 	}

@@ -3,7 +3,9 @@ package daemon
 import (
 	"io"
 	"log/slog"
+	"os"
 
+	"gonut/internal/journal"
 	"gonut/internal/plainlog"
 	"gonut/internal/process"
 	"gonut/internal/sdnotify"
@@ -38,8 +40,26 @@ func (d *Daemon) Starter() bool { return !d.foreground && !IsCopy() }
 // until then.
 func (d *Daemon) Detach() int { return background(d.Name) }
 
-// Logger is a logger writing plain lines, as NUT's daemons do, to Log.
-func (d *Daemon) Logger(level slog.Leveler) *slog.Logger { return plainlog.New(d.Log, level) }
+// Logger is a logger writing plain lines, as NUT's daemons do, to Log;
+// in the foreground under systemd, to the journal natively, each message
+// with its attributes and fields (key, value pairs such as "ups", NAME)
+// as fields a query can select on (UPS=NAME).
+func (d *Daemon) Logger(level slog.Leveler, fields ...string) *slog.Logger {
+	if d.foreground {
+		return journal.Logger(d.Name, d.Log, level, fields...)
+	}
+	return plainlog.New(d.Log, level)
+}
+
+// Journal is where a daemon in the foreground under systemd sends
+// messages that carry fields of their own (upsmon's notifications); nil
+// elsewhere.
+func (d *Daemon) Journal(fields ...string) *journal.Sender {
+	if d.foreground && d.Log == io.Writer(os.Stderr) && journal.Stderr() {
+		return journal.New(d.Name, d.Log, fields...)
+	}
+	return nil
+}
 
 // WritePIDFile writes this process's PID to path; Close removes it.
 func (d *Daemon) WritePIDFile(path string) error {

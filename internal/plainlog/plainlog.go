@@ -24,21 +24,30 @@ func New(w io.Writer, level slog.Leveler) *slog.Logger {
 func (h *handler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level.Level() }
 
 func (h *handler) Handle(_ context.Context, r slog.Record) error {
-	var b strings.Builder
-	b.WriteString(r.Message)
+	var kv []string
 	add := func(a slog.Attr) bool {
-		fmt.Fprintf(&b, " %s=%v", a.Key, a.Value)
+		kv = append(kv, a.Key, a.Value.String())
 		return true
 	}
 	for _, a := range h.attrs {
 		add(a)
 	}
 	r.Attrs(add)
-	b.WriteByte('\n')
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	_, err := io.WriteString(h.w, b.String())
+	_, err := io.WriteString(h.w, Line(r.Message, kv...)+"\n")
 	return err
+}
+
+// Line is a message as NUT's programs write it: the text, then each
+// attribute (key, value pairs) as key=value.
+func Line(msg string, kv ...string) string {
+	var b strings.Builder
+	b.WriteString(msg)
+	for i := 0; i+1 < len(kv); i += 2 {
+		fmt.Fprintf(&b, " %s=%s", kv[i], kv[i+1])
+	}
+	return b.String()
 }
 
 func (h *handler) WithAttrs(as []slog.Attr) slog.Handler {
