@@ -10,3 +10,5 @@ require (
 )
 
 require github.com/godbus/dbus/v5 v5.2.4
+
+require github.com/gosnmp/gosnmp v1.47.0 // indirect

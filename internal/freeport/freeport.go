@@ -20,3 +20,13 @@ func Must() int {
 	}
 	return p
 }
+
+// GetUDP returns a UDP port no one has bound at 127.0.0.1 right now.
+func GetUDP() (int, error) {
+	c, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	return c.LocalAddr().(*net.UDPAddr).Port, nil
+}
