@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/gosnmp/gosnmp"
+
 	"gonut/drivers/snmp/mib"
 )
 
@@ -36,7 +38,7 @@ func probe(ctx context.Context, c *Client, m *mib.Mapping) (string, bool, error)
 	if oid == "" {
 		return "", false, nil
 	}
-	e := &Engine{client: c, types: map[string]Value{}}
+	e := &Engine{client: c, types: map[string]gosnmp.Asn1BER{}}
 	s, err := e.getText(ctx, oid, nil)
 	if err != nil {
 		if fatal(err) {

@@ -162,3 +162,61 @@ func TestIETFLikeDebian(t *testing.T) {
 	}
 	t.Logf("upsc:\n%s\nupsrw:\n%s\nupscmd -l:\n%s", out, rw, cmds)
 }
+
+// sets runs a client command on one UPS and returns what it printed and
+// the SETs the agent got from it.
+func (p *pair) sets(t *testing.T, ups string, args ...string) (string, []snmpsim.Set) {
+	t.Helper()
+	before := len(p.agent.Sets())
+	a := make([]string, len(args))
+	for i, x := range args {
+		a[i] = strings.ReplaceAll(x, "UPS", p.stack.Addr(ups))
+	}
+	r := nuttest.Exec("", a[0], a[1:]...)
+	var got []snmpsim.Set
+	nuttest.Eventually(t, "the agent logs the SET", func() (bool, string) {
+		got = p.agent.Sets()[before:]
+		return len(got) > 0, "no SET logged"
+	})
+	return strings.TrimSpace(r.Out + r.Err), got
+}
+
+// TestIETFSetsLikeDebian: upsrw and upscmd reach the agent as the same
+// SET requests (OID, type and value) from Debian's snmp-ups and ours,
+// but for a string row of a number, which ours writes as the number
+// the agent has (NUT writes a string the agent refuses).
+func TestIETFSetsLikeDebian(t *testing.T) {
+	p := startPair(t, "ietf", "", "ietf.snmprec")
+	for _, c := range []struct {
+		args     []string
+		result   string // both drivers' answer
+		debian   string // Debian's SET where ours differs
+		ours     string // ours, where it differs
+		ourReply string
+	}{
+		{args: []string{"upsrw", "-s", "device.contact=ops@example.test", "-u", "admin", "-p", "secret", "-w", "UPS"}, result: "SUCCESS"},
+		{args: []string{"upsrw", "-s", "ups.timer.shutdown=30", "-u", "admin", "-p", "secret", "-w", "UPS"}, result: "ERR FAILED",
+			debian: "[1.3.6.1.2.1.33.1.8.2.0 = OctetString: 30]", ours: "[1.3.6.1.2.1.33.1.8.2.0 = Integer32: 30]", ourReply: "SUCCESS"},
+		{args: []string{"upscmd", "-u", "admin", "-p", "secret", "-w", "UPS", "beeper.disable"}, result: "SUCCESS"},
+		{args: []string{"upscmd", "-u", "admin", "-p", "secret", "-w", "UPS", "load.off"}, result: "SUCCESS"},
+		// NUT's table writes 0 into upsTestId, an OBJECT IDENTIFIER: refused.
+		{args: []string{"upscmd", "-u", "admin", "-p", "secret", "-w", "UPS", "test.battery.start"}, result: "ERR FAILED"},
+	} {
+		what := strings.Join(c.args, " ")
+		debOut, deb := p.sets(t, "deb", c.args...)
+		ourOut, ours := p.sets(t, "ours", c.args...)
+		wantOurs, wantReply := fmt.Sprint(deb), c.result
+		if c.ours != "" {
+			if fmt.Sprint(deb) != c.debian {
+				t.Errorf("%s: Debian's SET is %v, not %s", what, deb, c.debian)
+			}
+			wantOurs, wantReply = c.ours, c.ourReply
+		}
+		if fmt.Sprint(ours) != wantOurs {
+			t.Errorf("%s:\nDebian's: %v\nours:     %v (want %s)", what, deb, ours, wantOurs)
+		}
+		if debOut != c.result || ourOut != wantReply {
+			t.Errorf("%s: Debian's answers %q (want %q), ours %q (want %q)", what, debOut, c.result, ourOut, wantReply)
+		}
+	}
+}

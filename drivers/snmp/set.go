@@ -154,7 +154,10 @@ func (d *Driver) SetVar(ctx context.Context, dev *core.Device, name, value strin
 	}
 	var pdu Var
 	if t.row.Info&state.String != 0 {
-		pdu = Var{Name: t.oid, Type: gosnmp.OctetString, Value: []byte(value)}
+		var ok bool
+		if pdu, ok = d.textPDU(t.oid, value); !ok {
+			return core.ConversionFailed
+		}
 	} else {
 		var n int64
 		if t.row.Lookup != nil {
@@ -178,6 +181,31 @@ func (d *Driver) SetVar(ctx context.Context, dev *core.Device, name, value strin
 	}
 	dev.Tree.Set(name, value)
 	return core.Handled
+}
+
+// textPDU is the SET of a string row's value: an OCTET STRING, unless
+// the agent gave the object as a number (NUT's tables have rows of
+// numbers as strings, such as RFC 1628's upsShutdownAfterDelay, which
+// NUT then writes as strings, and agents refuse with wrongType).
+func (d *Driver) textPDU(oid, value string) (Var, bool) {
+	typ := d.engine.agentType(oid)
+	switch typ {
+	case gosnmp.Integer, gosnmp.Gauge32, gosnmp.Counter32, gosnmp.Uinteger32, gosnmp.TimeTicks:
+	default:
+		return Var{Name: oid, Type: gosnmp.OctetString, Value: []byte(value)}, true
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 32)
+	switch {
+	case err != nil:
+		return Var{}, false
+	case typ == gosnmp.Integer:
+		return Var{Name: oid, Type: gosnmp.Integer, Value: int(n)}, true
+	case n < 0:
+		return Var{}, false
+	case typ == gosnmp.TimeTicks:
+		return Var{Name: oid, Type: gosnmp.TimeTicks, Value: uint32(n * 100)}, true
+	}
+	return Var{Name: oid, Type: typ, Value: uint(n)}, true
 }
 
 func numberPDU(t target, n int64) Var {
@@ -209,7 +237,10 @@ func (d *Driver) InstCmd(ctx context.Context, dev *core.Device, name, param stri
 	}
 	var pdu Var
 	if t.row.Info&state.String != 0 {
-		pdu = Var{Name: t.oid, Type: gosnmp.OctetString, Value: []byte(value)}
+		var ok bool
+		if pdu, ok = d.textPDU(t.oid, value); !ok {
+			return core.ConversionFailed
+		}
 	} else {
 		n, err := strconv.ParseInt(value, 10, 64)
 		if err != nil {

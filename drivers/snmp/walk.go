@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+
+	"github.com/gosnmp/gosnmp"
 
 	"gonut/drivers/dstate"
 	"gonut/drivers/snmp/mib"
@@ -67,7 +70,9 @@ type Engine struct {
 	devOffset int               // device_template_offset
 
 	status dstate.Status
-	types  map[string]Value // the agent's last value of each OID read (its type, for SETs)
+
+	typesMu sync.Mutex
+	types   map[string]gosnmp.Asn1BER // the agent's type of each OID read, for SETs
 }
 
 type phaseCount struct{ input, output, bypass int64 }
@@ -79,7 +84,7 @@ const daisyBase = mib.Daisy
 func NewEngine(c *Client, m *mib.Mapping, log Logger, semiStaticFreq int) *Engine {
 	e := &Engine{client: c, mapping: m, log: log, rows: append([]mib.Row(nil), m.Rows...),
 		semiStaticFreq: semiStaticFreq, semiStaticCountdown: semiStaticFreq, devices: 1,
-		bases: map[mib.Flags]int{}, devOffset: -1, types: map[string]Value{}}
+		bases: map[mib.Flags]int{}, devOffset: -1, types: map[string]gosnmp.Asn1BER{}}
 	for i := range e.rows {
 		e.rows[i].Flags |= mib.OK // NUT's upsdrv_initinfo
 	}
@@ -102,9 +107,18 @@ func (e *Engine) get(ctx context.Context, oid string) (Value, error) {
 	if err != nil {
 		return Value{}, err
 	}
-	val := valueOf(v)
-	e.types[normalOID(oid)] = val
-	return val, nil
+	e.typesMu.Lock()
+	e.types[normalOID(oid)] = v.Type
+	e.typesMu.Unlock()
+	return valueOf(v), nil
+}
+
+// agentType is the type the agent gave an OID when last read (0 when
+// never read).
+func (e *Engine) agentType(oid string) gosnmp.Asn1BER {
+	e.typesMu.Lock()
+	defer e.typesMu.Unlock()
+	return e.types[normalOID(oid)]
 }
 
 // fatal reports whether an error ends the walk: the agent did not
