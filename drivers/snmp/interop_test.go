@@ -220,3 +220,17 @@ func TestIETFSetsLikeDebian(t *testing.T) {
 		}
 	}
 }
+
+// TestAPCLikeDebian: an APC PowerNet-MIB agent whose sysObjectID no
+// table names (so both drivers probe the tables in NUT's order) shows
+// the same through upsd from Debian's snmp-ups and ours.
+func TestAPCLikeDebian(t *testing.T) {
+	p := startPair(t, "apcc", "", "apcc.snmprec")
+	out := p.same(t, "upsc", "upsc", "UPS")
+	if !strings.Contains(out, "ups.status: OL") || !strings.Contains(out, "driver.version.data: apcc MIB 1.6") {
+		t.Errorf("upsc shows:\n%s", out)
+	}
+	rw := p.same(t, "upsrw", "upsrw", "UPS")
+	cmds := p.same(t, "upscmd -l", "upscmd", "-l", "UPS")
+	t.Logf("upsc:\n%s\nupsrw:\n%s\nupscmd -l:\n%s", out, rw, cmds)
+}
