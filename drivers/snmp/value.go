@@ -195,7 +195,10 @@ func (c *converter) lookupNumber(lk *mib.Lookup, v int64) (string, bool) {
 	case mib.FuncNone:
 		for _, e := range lk.Entries {
 			if e.Value == v {
-				return e.Text, true
+				// "NULL" is a value with no meaning. NUT's search
+				// stops at the first such entry, so the entries
+				// after it are never found.
+				return e.Text, e.Text != "NULL"
 			}
 		}
 		return "", false
