@@ -107,7 +107,11 @@ func (c *Client) exchange(ctx context.Context, f func(*gosnmp.GoSNMP) (*gosnmp.S
 		if strings.Contains(err.Error(), "timeout") {
 			return nil, &TimeoutError{c.Peer()}
 		}
-		return nil, fmt.Errorf("%s: %w", c.Peer(), err)
+		var ne net.Error
+		if errors.As(err, &ne) {
+			return nil, fmt.Errorf("%s: %w", c.Peer(), err)
+		}
+		return nil, fmt.Errorf("%s answered with no SNMP message this driver can read: %w", c.Peer(), err)
 	}
 	if p == nil {
 		return nil, &TimeoutError{c.Peer()}

@@ -71,6 +71,11 @@ type Engine struct {
 
 	status dstate.Status
 
+	// What the current walk read: when an update reads nothing and
+	// fails some, the agent has lost the device (noSuchObject for all).
+	nRead, nFailed int
+	firstErr       error
+
 	typesMu sync.Mutex
 	types   map[string]gosnmp.Asn1BER // the agent's type of each OID read, for SETs
 }
@@ -218,6 +223,7 @@ func (e *Engine) Walk(ctx context.Context, t Tree, init bool) error {
 	}
 	e.status.Reset()
 	e.status.ResetAlarms()
+	e.nRead, e.nFailed, e.firstErr = 0, 0, nil
 	start := 0
 	if !e.daisy && e.devices == 1 {
 		start = 1
@@ -228,6 +234,9 @@ func (e *Engine) Walk(ctx context.Context, t Tree, init bool) error {
 				return err
 			}
 		}
+	}
+	if mode == walkUpdate && e.nRead == 0 && e.nFailed > 0 {
+		return fmt.Errorf("the agent answered none of the %d objects it had: %w", e.nFailed, e.firstErr)
 	}
 	return nil
 }
@@ -388,6 +397,7 @@ func fill(template string, nums ...int) string {
 func (e *Engine) process(ctx context.Context, t Tree, mode walkMode, r *mib.Row, name, oid, dfl string) error {
 	err := e.read(ctx, t, r, name, oid, dfl)
 	if err == nil {
+		e.nRead++
 		if r.Flags&mib.Stale != 0 {
 			e.log.Info("data resumed", "variable", name)
 			r.Flags &^= mib.Stale
@@ -404,6 +414,9 @@ func (e *Engine) process(ctx context.Context, t Tree, mode walkMode, r *mib.Row,
 	if mode == walkInit {
 		r.Flags &^= mib.OK // the device does not have it
 		return nil
+	}
+	if e.nFailed++; e.firstErr == nil {
+		e.firstErr = err
 	}
 	if r.Flags&mib.Stale == 0 {
 		e.log.Info("data stale", "variable", name, "error", err)
