@@ -107,6 +107,9 @@ func (c *Client) exchange(ctx context.Context, f func(*gosnmp.GoSNMP) (*gosnmp.S
 		if strings.Contains(err.Error(), "timeout") {
 			return nil, &TimeoutError{c.Peer()}
 		}
+		if c.sess.Version == gosnmp.Version3 && strings.Contains(err.Error(), "authentic") {
+			return nil, fmt.Errorf("%s: SNMPv3 authentication failed (check secName, authPassword and authProtocol): %w", c.Peer(), err)
+		}
 		var ne net.Error
 		if errors.As(err, &ne) {
 			return nil, fmt.Errorf("%s: %w", c.Peer(), err)

@@ -201,3 +201,13 @@ func ErrString(err error) string {
 	}
 	return err.Error()
 }
+
+// FreeUDPPort returns a UDP port free on the loopback address.
+func FreeUDPPort(t testing.TB) int {
+	t.Helper()
+	p, err := freeport.GetUDP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
