@@ -55,7 +55,7 @@ func (e *Engine) baseIndex(ctx context.Context, r *mib.Row) (int, error) {
 		return b, nil
 	}
 	if r.OID == "" {
-		return -1, nil
+		return 1, nil // NUT: -1, so its items are numbered from -1
 	}
 	base := 0
 	for ; base < 2; base++ {
