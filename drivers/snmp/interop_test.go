@@ -268,6 +268,7 @@ func TestGeneratedAgentsLikeDebian(t *testing.T) {
 		// status table begins with one, so NUT never shows OL.
 		{"cyberpower", "cyberpower.gen.snmprec", "driver.version.data: cyberpower MIB 0.51", []string{"ups.status: \n=>ups.status: OL\n"}, nil},
 		{"eaton_epdu", "eaton_epdu.gen.snmprec", "outlet.24.", nil, nil},
+		{"eaton_epdu daisy chain", "eaton_epdu_daisy.gen.snmprec", "device.3.outlet.4.", nil, nil},
 		{"cpqpower", "cpqpower.gen.snmprec", "driver.version.data: cpqpower MIB 1.66", nil, nil},
 		// NUT lists a conversion's placeholder "dummy" as the only value
 		// of a writable date.

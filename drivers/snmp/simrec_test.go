@@ -21,6 +21,7 @@ var writeRecs = flag.Bool("simrec.write", false, "rewrite testdata/*.gen.snmprec
 type simAgent struct {
 	file, mapping, sysOID, about string
 	phases, outlets, groups      int
+	units                        int      // daisy-chained devices (unit 0 the master); 0: one
 	extra                        []string // snmprec lines of objects no row names
 }
 
@@ -32,6 +33,9 @@ var simAgents = []simAgent{
 	{file: "eaton_epdu.gen.snmprec", mapping: "eaton_epdu", sysOID: "1.3.6.1.4.1.534.6.6.7", phases: 3, outlets: 24, groups: 6,
 		about: "an Eaton switched three-phase ePDU (Marlin) of 24 outlets in 6 groups",
 		extra: []string{"1.3.6.1.4.1.534.6.6.7.1.1.0|4|0"}},
+	{file: "eaton_epdu_daisy.gen.snmprec", mapping: "eaton_epdu", sysOID: "1.3.6.1.4.1.534.6.6.7", phases: 1, outlets: 4, groups: 2, units: 3,
+		about: "three Eaton switched ePDUs of 4 outlets in 2 groups, daisy-chained",
+		extra: []string{"1.3.6.1.4.1.534.6.6.7.1.1.0|4|0,1,2"}},
 	{file: "cpqpower.gen.snmprec", mapping: "cpqpower", sysOID: "1.3.6.1.4.1.232.165.3", phases: 3, outlets: 8, groups: 2,
 		about: "an HP (Compaq) three-phase UPS with a management module"},
 	{file: "pw.gen.snmprec", mapping: "pw", sysOID: "1.3.6.1.4.1.534.1", phases: 1, outlets: 2,
@@ -113,21 +117,25 @@ func (a simAgent) render(t *testing.T) string {
 		case r.Flags&mib.AmbientTemplate != 0:
 			n = 0
 		}
-		for i := 1; i <= n; i++ {
-			oid := r.OID
-			if strings.Contains(oid, "%i") {
-				if strings.Count(oid, "%i") == 2 {
-					oid = strings.Replace(oid, "%i", "0", 1) // daisy-chain unit 0: the master
-					if r.Flags&mib.Daisy2 != 0 {
-						oid = strings.Replace(strings.Replace(r.OID, "%i", fmt.Sprint(i), 1), "%i", "0", 1)
+		units := max(a.units, 1)
+		for u := 0; u < units; u++ {
+			for i := 1; i <= n; i++ {
+				oid := r.OID
+				if c := strings.Count(oid, "%i"); c == 2 {
+					oid = fill(oid, i, u)
+					if r.Flags&mib.Daisy1 != 0 {
+						oid = fill(r.OID, u, i)
 					}
+				} else if c == 1 && r.Flags&(mib.Outlet|mib.OutletGroup) != 0 {
+					oid = fill(oid, i)
+				} else if c == 1 {
+					oid = fill(oid, u) // a device template
 				}
-				if r.Flags&(mib.Outlet|mib.OutletGroup) == 0 && strings.Contains(oid, "%i") {
-					oid = strings.Replace(oid, "%i", "0", 1) // a device template: unit 0
-				}
-				oid = strings.Replace(oid, "%i", fmt.Sprint(i), 1)
+				add(oid, a.value(r, i))
 			}
-			add(oid, a.value(r, i))
+			if !strings.Contains(r.OID, "%i") {
+				break
+			}
 		}
 	}
 	for _, l := range a.extra {
@@ -147,6 +155,14 @@ func (a simAgent) render(t *testing.T) string {
 		b.WriteString(recs[k] + "\n")
 	}
 	return b.String()
+}
+
+// fill replaces each %i of a template with the numbers, in order.
+func fill(t string, nums ...int) string {
+	for _, n := range nums {
+		t = strings.Replace(t, "%i", fmt.Sprint(n), 1)
+	}
+	return t
 }
 
 func oidLess(a, b string) bool {
