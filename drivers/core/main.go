@@ -114,7 +114,10 @@ func Main(d Driver, argv []string, vars nutenv.Env, std cli.Stdio) int {
 	return 0
 }
 
-func banner(info Info) string {
+func banner(info Info) string { return info.Banner() }
+
+// Banner is the driver's first line, as NUT's drivers print it.
+func (info Info) Banner() string {
 	return fmt.Sprintf("Network UPS Tools - %s %s (%s)", info.Description, info.Version, Version)
 }
 

@@ -403,3 +403,17 @@ func TestSNMPv3LikeDebian(t *testing.T) {
 		}
 	})
 }
+
+// TestListLikeDebian: -x mibs=--list prints what Debian's prints, but
+// for the version in the first line.
+func TestListLikeDebian(t *testing.T) {
+	needDebianDriver(t)
+	ours := nuttest.Build(t, "gonut/cmd/snmp-ups")
+	args := []string{"-s", "x", "-x", "port=127.0.0.1", "-x", "mibs=--list"}
+	deb, mine := nuttest.Exec("", debianDriver, args...), nuttest.Exec("", ours, args...)
+	first := regexp.MustCompile(`^Network UPS Tools - Generic SNMP UPS driver 1.21 \(.*\)\n`)
+	d, o := first.ReplaceAllString(deb.Out, ""), first.ReplaceAllString(mine.Out, "")
+	if d != o || d == deb.Out || o == mine.Out || deb.Code != mine.Code {
+		t.Errorf("Debian's (exit %d):\n%s\nours (exit %d):\n%s", deb.Code, deb.Out, mine.Code, mine.Out)
+	}
+}

@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"fmt"
 	"time"
 
 	"gonut/drivers/core"
@@ -13,6 +14,7 @@ import (
 func Main(args []string, env nutenv.Env, std cli.Stdio) int {
 	for i, a := range args {
 		if a == "mibs=--list" && i > 0 && args[i-1] == "-x" {
+			fmt.Fprintln(std.Out, New(time.Now).Info().Banner())
 			ListMappings(std.Out)
 			return 0
 		}
