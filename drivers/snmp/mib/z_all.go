@@ -36,3 +36,40 @@ var All = []*Mapping{
 	&mTrippliteIetf,
 	&mIetf,
 }
+
+// ScanTable is nut-scanner's table of SNMP devices (NUT's generated
+// nutscan-snmp.h): the mappings of the *-mib.c files in the order of
+// their names, but for those whose definition shares its statement
+// with a comment, which NUT's generator drops.
+var ScanTable = []*Mapping{
+	&mApcAts,
+	&mApc,
+	&mApcPduRpdu,
+	&mApcPduRpdu2,
+	&mApcPduMsp,
+	&mBaytech,
+	&mBestpower,
+	&mCompaq,
+	&mCyberpower,
+	&mDeltaUps,
+	&mEatonAts16Nm2,
+	&mEatonAts16Nmc,
+	&mEatonAts30,
+	&mAphelGenesisII,
+	&mEatonMarlin,
+	&mPulizziSwitched1,
+	&mPulizziSwitched2,
+	&mAphelRevelation,
+	&mEmersonAvocentPdu,
+	&mHpePdu,
+	&mHuawei,
+	&mTrippliteIetf,
+	&mIetf,
+	&mMge,
+	&mNetvision,
+	&mPowerware,
+	&mPxgxUps,
+	&mRaritan,
+	&mRaritanPx2,
+	&mXppc,
+}

@@ -71,6 +71,7 @@ func run(gitDir, tag, outDir string) error {
 		}
 	}
 	mappings := map[string]string{} // C name of a mib2nut_info_t -> Go var
+	var scan []string               // the scanner's table: C names
 	for _, f := range files {
 		if !strings.HasSuffix(f, "-mib.c") {
 			continue
@@ -79,6 +80,7 @@ func run(gitDir, tag, outDir string) error {
 		if err != nil {
 			return err
 		}
+		scan = append(scan, scanEntries(text)...)
 		d := global.clone()
 		toks, err := preprocess(f, text, d)
 		if err != nil {
@@ -119,12 +121,40 @@ func run(gitDir, tag, outDir string) error {
 		}
 		fmt.Fprintf(&b, "\t&%s,\n", g)
 	}
+	b.WriteString("}\n\n")
+	b.WriteString("// ScanTable is nut-scanner's table of SNMP devices (NUT's generated\n// nutscan-snmp.h): the mappings of the *-mib.c files in the order of\n// their names, but for those whose definition shares its statement\n// with a comment, which NUT's generator drops.\nvar ScanTable = []*Mapping{\n")
+	for _, c := range scan {
+		g, ok := mappings[c]
+		if !ok {
+			return fmt.Errorf("the scanner's table names %s, which no -mib.c file defines", c)
+		}
+		fmt.Fprintf(&b, "\t&%s,\n", g)
+	}
 	b.WriteString("}\n")
 	code, err := format.Source(b.Bytes())
 	if err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(outDir, "z_all.go"), code, 0o644)
+}
+
+// scanEntries are the mib2nut_info_t definitions of a -mib.c file that
+// NUT's nut-snmpinfo.py keeps for nut-scanner: it splits the file at
+// each ';' and drops every piece that holds "/*" (a commented-out
+// definition, but also any comment before a real one).
+func scanEntries(text string) []string {
+	var out []string
+	for _, piece := range strings.Split(text, ";") {
+		i := strings.Index(piece, "mib2nut_info_t")
+		if i < 0 || strings.Contains(piece, "/*") {
+			continue
+		}
+		f := strings.Fields(piece[i+len("mib2nut_info_t"):])
+		if len(f) > 0 {
+			out = append(out, strings.TrimSuffix(f[0], "="))
+		}
+	}
+	return out
 }
 
 // probeOrder reads the names of snmp-ups.c's mib2nut[] list.
