@@ -47,6 +47,9 @@ func options() config.UPSKeys {
 	return keys
 }
 
+// Version1 is SNMPv1, the driver's default.
+const Version1 = gosnmp.Version1
+
 // settings are the options as the driver uses them.
 type settings struct {
 	session            Session
@@ -137,8 +140,24 @@ func readVersion(dev *core.Device, s *Session) error {
 	default:
 		return fmt.Errorf("Bad SNMP version: %s", version) // NUT's words
 	}
-	s.Version = gosnmp.Version3
 	level, _ := dev.Value("secLevel")
+	name, hasName := dev.Value("secName")
+	if !hasName {
+		return fmt.Errorf("securityName is required for SNMPv3")
+	}
+	auth, _ := dev.Value("authPassword")
+	priv, _ := dev.Value("privPassword")
+	ap, _ := dev.Value("authProtocol")
+	pp, _ := dev.Value("privProtocol")
+	return V3Session(s, level, name, ap, auth, pp, priv)
+}
+
+// V3Session makes s an SNMPv3 session, with NUT's option values and
+// errors ("" for those not given): the security level (noAuthNoPriv by
+// default), name, and the protocols (MD5 and DES by default) and pass
+// phrases the level needs.
+func V3Session(s *Session, level, name, authProtocol, authPassword, privProtocol, privPassword string) error {
+	s.Version = gosnmp.Version3
 	switch level {
 	case "", "noAuthNoPriv":
 		s.SecLevel = gosnmp.NoAuthNoPriv
@@ -149,36 +168,33 @@ func readVersion(dev *core.Device, s *Session) error {
 	default:
 		return fmt.Errorf("Bad SNMPv3 securityLevel: %s", level)
 	}
-	var ok bool
-	if s.SecName, ok = dev.Value("secName"); !ok {
+	if name == "" {
 		return fmt.Errorf("securityName is required for SNMPv3")
 	}
-	auth, hasAuth := dev.Value("authPassword")
-	priv, hasPriv := dev.Value("privPassword")
+	s.SecName = name
 	switch s.SecLevel {
 	case gosnmp.AuthNoPriv:
-		if !hasAuth {
+		if authPassword == "" {
 			return fmt.Errorf("authPassword is required for SNMPv3 in %s mode", level)
 		}
 	case gosnmp.AuthPriv:
-		if !hasAuth || !hasPriv {
+		if authPassword == "" || privPassword == "" {
 			return fmt.Errorf("authPassword and privPassword are required for SNMPv3 in %s mode", level)
 		}
 	}
-	s.AuthPassword, s.PrivPassword = auth, priv
-	ap, _ := dev.Value("authProtocol")
-	if ap == "" {
-		ap = "MD5"
+	s.AuthPassword, s.PrivPassword = authPassword, privPassword
+	if authProtocol == "" {
+		authProtocol = "MD5"
 	}
-	if s.AuthProtocol, ok = authProtocols[ap]; !ok {
-		return fmt.Errorf("Bad SNMPv3 authProtocol: %s", ap)
+	var ok bool
+	if s.AuthProtocol, ok = authProtocols[authProtocol]; !ok {
+		return fmt.Errorf("Bad SNMPv3 authProtocol: %s", authProtocol)
 	}
-	pp, _ := dev.Value("privProtocol")
-	if pp == "" {
-		pp = "DES"
+	if privProtocol == "" {
+		privProtocol = "DES"
 	}
-	if s.PrivProtocol, ok = privProtocols[pp]; !ok {
-		return fmt.Errorf("Bad SNMPv3 privProtocol: %s", pp)
+	if s.PrivProtocol, ok = privProtocols[privProtocol]; !ok {
+		return fmt.Errorf("Bad SNMPv3 privProtocol: %s", privProtocol)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,7 @@ func Need(t testing.TB) {
 
 // Agent is a running snmpsimd.
 type Agent struct {
+	Host string
 	Port int
 	Dir  string // its data directory
 	log  string
@@ -45,6 +47,18 @@ type Agent struct {
 // drops root for nobody: its directories are world-readable, its cache
 // world-writable.
 func Start(t testing.TB, files map[string]string) *Agent {
+	t.Helper()
+	p, err := freeport.GetUDP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return StartAt(t, []string{fmt.Sprintf("127.0.0.1:%d", p)}, files)
+}
+
+// StartAt is Start on the endpoints given (loopback addresses and
+// ports: 127.77.0.1:161, say), all serving the same files; Port and
+// Addr are the first's.
+func StartAt(t testing.TB, endpoints []string, files map[string]string) *Agent {
 	t.Helper()
 	Need(t)
 	dir, err := os.MkdirTemp("", "snmpsim-")
@@ -66,19 +80,19 @@ func Start(t testing.TB, files map[string]string) *Agent {
 			t.Fatal(err)
 		}
 	}
-	p, err := freeport.GetUDP()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &Agent{Port: p, Dir: data, log: filepath.Join(cache, "snmpsimd.log")}
+	host, port, _ := strings.Cut(endpoints[0], ":")
+	p, _ := strconv.Atoi(port)
+	a := &Agent{Host: host, Port: p, Dir: data, log: filepath.Join(cache, "snmpsimd.log")}
 	out, err := os.Create(filepath.Join(dir, "stderr.log"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.cmd = exec.Command(Daemon, "--data-dir="+data, "--cache-dir="+cache,
-		fmt.Sprintf("--agent-udpv4-endpoint=127.0.0.1:%d", p),
-		"--process-user=nobody", "--process-group=nogroup",
-		"--logging-method=file:"+a.log, "--debug=app")
+	args := []string{"--data-dir=" + data, "--cache-dir=" + cache}
+	for _, e := range endpoints {
+		args = append(args, "--agent-udpv4-endpoint="+e)
+	}
+	a.cmd = exec.Command(Daemon, append(args, "--process-user=nobody", "--process-group=nogroup",
+		"--logging-method=file:"+a.log, "--debug=app")...)
 	a.cmd.Stdout, a.cmd.Stderr = out, out
 	if err := a.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -105,7 +119,7 @@ func firstCommunity(files map[string]string) string {
 // first).
 func (a *Agent) wait(t testing.TB, community string) {
 	t.Helper()
-	g := &gosnmp.GoSNMP{Target: "127.0.0.1", Port: uint16(a.Port), Community: community, Version: gosnmp.Version2c,
+	g := &gosnmp.GoSNMP{Target: a.Host, Port: uint16(a.Port), Community: community, Version: gosnmp.Version2c,
 		Timeout: 500 * time.Millisecond, Retries: 0, MaxOids: gosnmp.MaxOids}
 	if err := g.Connect(); err != nil {
 		t.Fatal(err)
@@ -125,7 +139,7 @@ func (a *Agent) wait(t testing.TB, community string) {
 }
 
 // Addr is the agent's address, as a port option: 127.0.0.1:PORT.
-func (a *Agent) Addr() string { return fmt.Sprintf("127.0.0.1:%d", a.Port) }
+func (a *Agent) Addr() string { return fmt.Sprintf("%s:%d", a.Host, a.Port) }
 
 // Set is one SET request the agent got: its OID and value as snmpsimd
 // logs them, and the ASN.1 type (pysnmp's name: Integer32, OctetString,
