@@ -79,6 +79,8 @@ func TestScanLikeDebian(t *testing.T) {
 		r := nuttest.Exec("", "upsc", stack.Addr("second"), "ups.status")
 		return r.Code == 0, r.Out + r.Err
 	})
+	snmpsim.Snmpd(t, "127.77.8.3:161", "createUser scan SHA \"authpass123\" AES \"privpass123\"\nrouser scan priv\n"+
+		"createUser plain\nrouser plain noauth\n", rec(t, "ietf.snmprec"))
 	ours := nuttest.Build(t, "gonut/cmd/nut-scanner")
 	port := fmt.Sprint(stack.Port)
 	for _, args := range [][]string{
@@ -92,6 +94,9 @@ func TestScanLikeDebian(t *testing.T) {
 		{"-S", "-O", "-s", "127.77.8.1", "-p", port, "-t", "1"},
 		{"-S", "-O", "-m", "127.0.0.0/31", "-p", port, "-t", "1", "-c", "mge"},
 		{"-S", "-t", "1"},
+		{"-S", "-s", "127.77.8.3", "-t", "1", "-l", "authPriv", "-u", "scan", "-w", "SHA", "-W", "authpass123", "-x", "AES", "-X", "privpass123"},
+		{"-S", "-s", "127.77.8.3", "-t", "1", "--secLevel=noAuthNoPriv", "--secName", "plain", "-P"},
+		{"-S", "-s", "127.77.8.3", "-t", "1", "-l", "authPriv", "-u", "scan", "-W", "wrongpass1", "-X", "privpass123", "-w", "SHA", "-x", "AES"},
 	} {
 		what := strings.Join(args, " ")
 		deb, mine := nuttest.Exec("", debianScanner, args...), nuttest.Exec("", ours, args...)
@@ -104,9 +109,13 @@ func TestScanLikeDebian(t *testing.T) {
 			t.Errorf("nut-scanner %s:\nDebian's (exit %d):\n%s%s\nours (exit %d):\n%s%s", what, deb.Code, deb.Out, deb.Err, mine.Code, mine.Out, mine.Err)
 		}
 	}
-	// A scan finds something at all.
+	// The scans find something at all.
 	if out := nuttest.Exec("", ours, "-S", "-s", "127.77.8.1", "-t", "1", "-q").Out; !strings.Contains(out, `mibs = "ietf"`) {
 		t.Errorf("the IETF agent was not found:\n%s", out)
+	}
+	v3 := nuttest.Exec("", ours, "-S", "-s", "127.77.8.3", "-t", "1", "-q", "-l", "authPriv", "-u", "scan", "-w", "SHA", "-W", "authpass123", "-x", "AES", "-X", "privpass123").Out
+	if !strings.Contains(v3, `snmp_version = "v3"`) || !strings.Contains(v3, `mibs = "ietf"`) {
+		t.Errorf("the SNMPv3 agent was not found:\n%s", v3)
 	}
 }
 

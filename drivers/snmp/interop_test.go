@@ -303,65 +303,6 @@ func TestGeneratedAgentsLikeDebian(t *testing.T) {
 	}
 }
 
-// snmpdAgent runs Debian's snmpd on a free loopback port with SNMPv3
-// users and the objects of an .snmprec file (as snmpd's override
-// directives), and returns its address.
-func snmpdAgent(t *testing.T, users, rec string) string {
-	t.Helper()
-	const snmpd = "/usr/sbin/snmpd"
-	if _, err := os.Stat(snmpd); err != nil {
-		t.Skip("Debian's snmpd is not installed: apt-get install snmpd, or run make check")
-	}
-	body, err := os.ReadFile("testdata/" + rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := nuttest.FreeUDPPort(t)
-	dir := t.TempDir()
-	var conf strings.Builder
-	fmt.Fprintf(&conf, "agentAddress udp:127.0.0.1:%d\n%s", port, users)
-	types := map[string]string{"2": "integer", "4": "octet_str", "6": "object_id", "65": "counter", "66": "unsigned", "67": "ticks"}
-	for _, l := range strings.Split(string(body), "\n") {
-		f := strings.SplitN(l, "|", 3)
-		if len(f) != 3 || strings.HasPrefix(l, "#") {
-			continue
-		}
-		tag, val := f[1], f[2]
-		rw := ""
-		if t, ok := strings.CutSuffix(tag, ":writecache"); ok {
-			tag, val, rw = t, strings.TrimPrefix(val, "value="), "-rw "
-		}
-		switch f[0] {
-		case "1.3.6.1.2.1.1.2.0":
-			fmt.Fprintf(&conf, "sysObjectID .%s\n", val)
-			continue
-		case "1.3.6.1.2.1.1.1.0":
-			fmt.Fprintf(&conf, "sysDescr %s\n", val)
-			continue
-		case "1.3.6.1.2.1.1.4.0":
-			fmt.Fprintf(&conf, "sysContact %s\n", val)
-			continue
-		case "1.3.6.1.2.1.1.6.0":
-			fmt.Fprintf(&conf, "sysLocation %s\n", val)
-			continue
-		}
-		if strings.HasPrefix(f[0], "1.3.6.1.2.1.1.") || types[tag] == "" {
-			continue
-		}
-		if tag == "4" {
-			val = fmt.Sprintf("%q", val)
-		}
-		fmt.Fprintf(&conf, "override %s.%s %s %s\n", rw, f[0], types[tag], val)
-	}
-	if err := os.WriteFile(dir+"/snmpd.conf", []byte(conf.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	s := nuttest.NewStack(t, "", nil)
-	s.Env = append(s.Env, "SNMP_PERSISTENT_DIR="+dir+"/persist")
-	s.Start(snmpd, "-f", "-Lf", dir+"/snmpd.log", "-C", "-c", dir+"/snmpd.conf", "-u", "root")
-	return fmt.Sprintf("127.0.0.1:%d", port)
-}
-
 // TestSNMPv3LikeDebian: through Debian's snmpd with SNMPv3 users, the
 // drivers read the same at each security level and protocol pair, and
 // a wrong pass phrase is an error that says so.
@@ -370,7 +311,11 @@ func TestSNMPv3LikeDebian(t *testing.T) {
 	users := "createUser authpriv SHA \"authpass123\" AES \"privpass123\"\nrwuser authpriv priv\n" +
 		"createUser md5des MD5 \"authpass123\" DES \"privpass123\"\nrwuser md5des priv\n" +
 		"createUser authonly SHA256 \"authpass123\"\nrwuser authonly auth\n"
-	addr := snmpdAgent(t, users, "ietf.snmprec")
+	body, err := os.ReadFile("testdata/ietf.snmprec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := snmpsim.Snmpd(t, fmt.Sprintf("127.0.0.1:%d", nuttest.FreeUDPPort(t)), users, string(body))
 	ours := nuttest.Build(t, "gonut/cmd/snmp-ups")
 	for _, c := range []struct{ name, settings string }{
 		{"authPriv SHA AES", "secLevel = authPriv\n\tsecName = authpriv\n\tauthPassword = authpass123\n\tprivPassword = privpass123\n\tauthProtocol = SHA\n\tprivProtocol = AES\n"},
