@@ -179,3 +179,13 @@ func (a *Agent) Sets() []Set {
 	}
 	return out
 }
+
+// Requests is how many requests (GET, GETNEXT, SET) the agent has
+// logged so far.
+func (a *Agent) Requests() int {
+	b, err := os.ReadFile(a.log)
+	if err != nil {
+		return 0
+	}
+	return strings.Count(string(b), "Request var-binds: ")
+}
