@@ -362,3 +362,38 @@ func TestListLikeDebian(t *testing.T) {
 		t.Errorf("Debian's (exit %d):\n%s\nours (exit %d):\n%s", deb.Code, deb.Out, mine.Code, mine.Out)
 	}
 }
+
+// TestOptionsLikeDebian: notransferoids drops the transfer points on
+// both drivers, and a named MIB that the agent lacks, or that no table
+// has, stops both with an error saying which.
+func TestOptionsLikeDebian(t *testing.T) {
+	p := startPair(t, "apcc", "\tnotransferoids\n\tmibs = apcc\n", "apcc.snmprec")
+	// NUT still reads the transfer points once, at its first walk.
+	out := p.sameBut(t, "upsc", []string{"input.transfer.high: 132\n=>", "input.transfer.low: 103\n=>"}, "upsc", "UPS")
+	if strings.Contains(out, "input.transfer.high") || !strings.Contains(out, "driver.flag.notransferoids: enabled") {
+		t.Errorf("notransferoids: upsc shows\n%s", out)
+	}
+	p.sameBut(t, "upsrw", []string{"[input.transfer.high]\nHigh voltage transfer point (V)\nType: STRING\nMaximum length: 3\nValue: 132\n\n=>",
+		"[input.transfer.low]\nLow voltage transfer point (V)\nType: STRING\nMaximum length: 3\nValue: 103\n\n=>"}, "upsrw", "UPS")
+	ours := nuttest.Build(t, "gonut/cmd/snmp-ups")
+	agent := snmpsim.Start(t, map[string]string{"apcc.snmprec": mustRead(t, "testdata/apcc.snmprec")})
+	for _, c := range []struct{ mibs, want string }{
+		{"ietf", "Requested 'mibs' value 'ietf' did not match this device"},
+		{"bogus", "Unknown 'mibs' value: bogus"},
+	} {
+		args := []string{"-s", "x", "-x", "port=" + agent.Addr(), "-x", "community=apcc", "-x", "mibs=" + c.mibs, "-x", "snmp_retries=0"}
+		deb, mine := nuttest.Exec("", debianDriver, args...), nuttest.Exec("", ours, args...)
+		if deb.Code == 0 || mine.Code == 0 || !strings.Contains(deb.Out+deb.Err, c.want) || !strings.Contains(mine.Out+mine.Err, c.want) {
+			t.Errorf("mibs=%s: Debian's (exit %d): %s%s\nours (exit %d): %s%s", c.mibs, deb.Code, deb.Out, deb.Err, mine.Code, mine.Out, mine.Err)
+		}
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

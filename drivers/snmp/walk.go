@@ -256,7 +256,10 @@ func (e *Engine) walkRow(ctx context.Context, t Tree, mode walkMode, r *mib.Row)
 		return nil // the whole chain: not yet, as in NUT
 	case r.Cmd() && r.Flags&(mib.Outlet|mib.OutletGroup) == 0:
 		return nil
-	case mode == walkUpdate && r.Flags&mib.OK == 0:
+	case r.Flags&mib.OK == 0:
+		// A row dropped: the device lacks it, another row gives the
+		// variable, or notransferoids. NUT reads them all at init
+		// (so notransferoids still reads the transfer points once).
 		return nil
 	case mode == walkUpdate && r.Flags&mib.SemiStatic != 0 && e.semiStaticCountdown != 0:
 		return nil
