@@ -2,11 +2,14 @@ package scanner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"gonut/drivers/usb"
+	"gonut/drivers/usbhidups"
 	"gonut/internal/cli"
 	"gonut/internal/getopt"
 	"gonut/internal/version"
@@ -55,7 +58,7 @@ const usage = `nut-scanner : utility for detection of available power devices.
 
 OPTIONS:
   -C, --complete_scan: Scan all available devices except serial ports (default).
-* Options for USB devices scan not enabled: not in gonut yet.
+  -U, --usb_scan: Scan USB devices.
   -S, --snmp_scan: Scan SNMP devices using built-in mapping definitions.
 * Options for XML/HTTP devices scan not enabled: not in gonut yet.
   -O, --oldnut_scan: Scan NUT devices (old method).
@@ -98,8 +101,12 @@ Miscellaneous options:
 // maxAddresses bounds a scan (a /16 of IPv4).
 const maxAddresses = 1 << 16
 
-// Main is nut-scanner's main.
-func Main(args []string, _ nutenv.Env, std cli.Stdio) int {
+// Main is nut-scanner's main; newBus opens the system's USB bus.
+func Main(newBus func() (usb.Bus, error)) cli.Main {
+	return func(args []string, env nutenv.Env, std cli.Stdio) int { return run(newBus, args, std) }
+}
+
+func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 	argv, err := shortArgs(cli.Args(args))
 	var opts []getopt.Opt
 	if err == nil {
@@ -119,6 +126,7 @@ func Main(args []string, _ nutenv.Env, std cli.Stdio) int {
 		port             = 3493
 		s                SNMP
 		snmpScan, nut    bool
+		usbScan, all     bool
 		parsable, quiet  bool
 		unsupported      []string
 	)
@@ -176,7 +184,9 @@ func Main(args []string, _ nutenv.Env, std cli.Stdio) int {
 		case 'O':
 			nut = true
 		case 'C':
-			snmpScan, nut = true, true
+			all = true
+		case 'U':
+			usbScan = true
 		case 'N':
 			parsable = false
 		case 'P':
@@ -187,10 +197,10 @@ func Main(args []string, _ nutenv.Env, std cli.Stdio) int {
 			fmt.Fprintf(std.Out, "Network UPS Tools - %s\n", version.Gonut)
 			return 0
 		case 'a':
-			fmt.Fprint(std.Out, "OLDNUT\nSNMP\n")
+			fmt.Fprint(std.Out, "OLDNUT\nUSB\nSNMP\n")
 			return 0
 		case 'D':
-		case 'U', 'M', 'A', 'I', 'E', 'b', 'B', 'd', 'L':
+		case 'M', 'A', 'I', 'E', 'b', 'B', 'd', 'L':
 			unsupported = append(unsupported, "-"+string(o.Name))
 		default: // -h, -?
 			fmt.Fprint(std.Out, usage)
@@ -202,8 +212,8 @@ func Main(args []string, _ nutenv.Env, std cli.Stdio) int {
 		fmt.Fprint(std.Out, usage)
 		return 1
 	}
-	if !snmpScan && !nut {
-		snmpScan, nut = true, true // -C, the default
+	if !snmpScan && !nut && !usbScan || all {
+		snmpScan, nut, usbScan = true, true, true // -C, the default
 	}
 	if cidr != "" {
 		if start, end, err = CIDR(cidr); err != nil {
@@ -219,6 +229,19 @@ func Main(args []string, _ nutenv.Env, std cli.Stdio) int {
 	}
 	ctx := context.Background()
 	var found [][]Device
+	if usbScan {
+		say("Scanning USB bus.")
+		devs, err := scanUSB(ctx, newBus, func(err error) { fmt.Fprintln(std.Err, err) })
+		if err != nil {
+			// NUT's ends here, whatever else was asked: a machine
+			// without USB devices is then never scanned with -C.
+			fmt.Fprintf(std.Err, "No USB device found: %v\n", err)
+			if !all && !snmpScan && !nut {
+				return 1
+			}
+		}
+		found = append(found, devs)
+	}
 	if snmpScan || nut {
 		if start == "" {
 			if snmpScan {
@@ -257,4 +280,20 @@ func Main(args []string, _ nutenv.Env, std cli.Stdio) int {
 		}
 	}
 	return 0
+}
+
+// scanUSB scans the system's bus with the USB drivers' tables.
+func scanUSB(ctx context.Context, newBus func() (usb.Bus, error), open func(error)) ([]Device, error) {
+	bus, err := newBus()
+	if err != nil {
+		return nil, err
+	}
+	cands, err := bus.Devices()
+	if err == nil && len(cands) == 0 {
+		err = errors.New("none on the bus")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ScanUSB(ctx, bus, []usb.IDTable{usbhidups.USBIDs()}, open)
 }

@@ -407,3 +407,16 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+// Identify opens a device the bus lists, reads what it says of itself
+// (its IDs, strings, bus and address: Identity) and closes it, claiming
+// nothing: what nut-scanner prints of a device.
+func Identify(ctx context.Context, bus Bus, cand Candidate) (Identity, error) {
+	h, err := bus.Open(cand)
+	if err != nil {
+		return Identity{}, err
+	}
+	defer h.Close()
+	c := &Conn{bus: bus}
+	return c.identify(ctx, h, cand)
+}
