@@ -155,7 +155,7 @@ bench: build
 	$(GO) run ./bench/abusebench -upsd bin/upsd -driver bin/dummy-ups -out bench/results/abuse.md
 	$(GO) run ./bench/quietbench -upsd bin/upsd -driver bin/dummy-ups -out bench/results/upsd-quiet.md
 	$(GO) run ./bench/upsmonbench -bin bin -out bench/results/upsmon.md
-	$(GO) test -run '^$$' -bench . -benchtime 1x ./bench/snmpbench -args -out $(CURDIR)/bench/results/snmp-ups.md
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./bench/snmpbench -args -out $(CURDIR)/bench/results/snmp-ups.md -scanout $(CURDIR)/bench/results/nut-scanner.md
 
 # The enumerator against Debian's, in the test VM (root; slow without KVM).
 .PHONY: bench-vm
