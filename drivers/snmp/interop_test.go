@@ -3,6 +3,7 @@ package snmp_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -38,11 +39,15 @@ func startPair(t *testing.T, community string, extra string, recs ...string) *pa
 	needDebianDriver(t)
 	files := map[string]string{}
 	for _, r := range recs {
-		b, err := os.ReadFile("testdata/" + r)
+		path := "testdata/" + r
+		if filepath.IsAbs(r) {
+			path = r
+		}
+		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		files[r] = string(b)
+		files[filepath.Base(r)] = string(b)
 	}
 	agent := snmpsim.Start(t, files)
 	ours := nuttest.Build(t, "gonut/cmd/snmp-ups")
@@ -396,4 +401,20 @@ func mustRead(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestInvalidValueLikeDebian: APC's high-precision input voltage says -1
+// (not available): both drivers show the lower-precision object's value
+// instead, and ours goes on reading it (NUT's never reads it again).
+func TestInvalidValueLikeDebian(t *testing.T) {
+	rec := strings.Replace(mustRead(t, "testdata/apcc.snmprec"), "1.3.6.1.4.1.318.1.1.1.3.3.1.0|66|1124\n", "1.3.6.1.4.1.318.1.1.1.3.3.1.0|2|-1\n", 1)
+	path := filepath.Join(t.TempDir(), "neg.snmprec")
+	if err := os.WriteFile(path, []byte(rec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := startPair(t, "neg", "", path)
+	out := p.same(t, "upsc", "upsc", "UPS")
+	if !strings.Contains(out, "input.voltage: 112\n") {
+		t.Errorf("upsc shows:\n%s", out)
+	}
 }

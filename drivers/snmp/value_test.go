@@ -1,6 +1,9 @@
 package snmp
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -154,4 +157,26 @@ func FuzzValueOf(f *testing.F) {
 		_, _ = usDateToISO(string(b))
 		_ = deviceCount(string(b))
 	})
+}
+
+// A row's value that its table calls invalid, or an object the agent
+// lacks or refuses, drops that row; only an agent that does not answer
+// (or a driver that stops) ends the walk.
+func TestFatal(t *testing.T) {
+	for _, c := range []struct {
+		err   error
+		fatal bool
+	}{
+		{fmt.Errorf("x: %w (-1)", errInvalid), false},
+		{fmt.Errorf("x: %w", ErrNoSuchName), false},
+		{fmt.Errorf("x: %w: genErr", ErrAgent), false},
+		{fmt.Errorf("x: %w", errUnread), false},
+		{&TimeoutError{"127.0.0.1:161"}, true},
+		{context.Canceled, true},
+		{errors.New("127.0.0.1:161 answered with no SNMP message this driver can read"), true},
+	} {
+		if got := fatal(c.err); got != c.fatal {
+			t.Errorf("fatal(%v) = %v", c.err, got)
+		}
+	}
 }

@@ -131,7 +131,7 @@ func (e *Engine) agentType(oid string) gosnmp.Asn1BER {
 func fatal(err error) bool {
 	var t *TimeoutError
 	return errors.As(err, &t) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
-		err != nil && !errors.Is(err, ErrNoSuchName) && !errors.Is(err, ErrAgent) && !errors.Is(err, errUnread)
+		err != nil && !errors.Is(err, ErrNoSuchName) && !errors.Is(err, ErrAgent) && !errors.Is(err, errUnread) && !errors.Is(err, errInvalid)
 }
 
 // errUnread is a value of a type that the row cannot read.
@@ -512,11 +512,10 @@ func (e *Engine) read(ctx context.Context, t Tree, r *mib.Row, name, oid, dfl st
 			return err
 		}
 		if r.Flags&mib.NegInvalid != 0 && v < 0 || r.Flags&mib.ZeroInvalid != 0 && v == 0 {
+			// Only this row is dropped: the variable's other rows
+			// (APC's lower-precision objects) give it. NUT drops them
+			// too, after reading them once: the value never changes.
 			r.Flags &^= mib.OK
-			if r.Flags&mib.Unique != 0 {
-				e.disableCompetition(r)
-				r.Flags &^= mib.Unique
-			}
 			return fmt.Errorf("%s: %w (%d)", oid, errInvalid, v)
 		}
 		if s, ok := e.conv.lookupNumber(r.Lookup, v); ok {
