@@ -3,6 +3,7 @@ package snmp_test
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -416,5 +417,35 @@ func TestInvalidValueLikeDebian(t *testing.T) {
 	out := p.same(t, "upsc", "upsc", "UPS")
 	if !strings.Contains(out, "input.voltage: 112\n") {
 		t.Errorf("upsc shows:\n%s", out)
+	}
+}
+
+// TestKillPowerLikeDebian: -k sends the agent the same SET from both
+// drivers (APC: shutdown.return), and both fail alike where the table
+// has no shutdown command (RFC 1628).
+func TestKillPowerLikeDebian(t *testing.T) {
+	needDebianDriver(t)
+	agent := snmpsim.Start(t, map[string]string{"apcc.snmprec": mustRead(t, "testdata/apcc.snmprec"), "ietf.snmprec": mustRead(t, "testdata/ietf.snmprec")})
+	ours := nuttest.Build(t, "gonut/cmd/snmp-ups")
+	for _, c := range []struct {
+		community string
+		sets      string
+		code      int
+	}{
+		{"apcc", "[1.3.6.1.4.1.318.1.1.1.6.1.1.0 = Integer32: 2]", 0},
+		{"ietf", "[]", 1},
+	} {
+		conf := fmt.Sprintf("[x]\n\tdriver = snmp-ups\n\tport = %s\n\tcommunity = %s\n\tsnmp_retries = 1\n", agent.Addr(), c.community)
+		s := nuttest.NewStack(t, conf, nil)
+		for _, bin := range []string{debianDriver, ours} {
+			before := len(agent.Sets())
+			cmd := exec.Command(bin, "-a", "x", "-k", "-u", "root")
+			cmd.Env = s.Env
+			out, _ := cmd.CombinedOutput()
+			got := fmt.Sprint(agent.Sets()[before:])
+			if cmd.ProcessState.ExitCode() != c.code || got != c.sets {
+				t.Errorf("%s -k on %s: exit %d, SETs %s (want exit %d, %s)\n%s", bin, c.community, cmd.ProcessState.ExitCode(), got, c.code, c.sets, out)
+			}
+		}
 	}
 }
