@@ -265,6 +265,21 @@ func TestGeneratedAgentsLikeDebian(t *testing.T) {
 	ids := func(n int) []string {
 		return []string{"outlet.-1.id: -1\n=>", "outlet.0.id: 0\n=>", fmt.Sprintf("=>outlet.%d.id: %d\n", n-1, n-1), fmt.Sprintf("=>outlet.%d.id: %d\n", n, n)}
 	}
+	// NUT lists a conversion's placeholder "dummy" as the only value of
+	// a writable date.
+	dummyDate := []string{"Type: ENUM STRING\nMaximum length: 128\nOption: \"dummy\"\n=>Type: STRING\nMaximum length: 128\nValue: 2021-03-15\n"}
+	// NUT 2.8.0 never filters bypass rows by phase count: a one-phase
+	// device shows three-phase bypass variables too.
+	bypass3 := func(voltage, current, realpower string) []string {
+		var out []string
+		for _, l := range []string{"1", "2", "3"} {
+			out = append(out, fmt.Sprintf("input.bypass.L%s-N.voltage: %s\n=>", l, voltage), fmt.Sprintf("input.bypass.L%s.current: %s\n=>", l, current))
+			if realpower != "" {
+				out = append(out, fmt.Sprintf("input.bypass.L%s.realpower: %s\n=>", l, realpower))
+			}
+		}
+		return out
+	}
 	for _, c := range []struct {
 		name, data, want string
 		differ, rwDiffer []string
@@ -276,17 +291,12 @@ func TestGeneratedAgentsLikeDebian(t *testing.T) {
 		{"eaton_epdu", "eaton_epdu.gen.snmprec", "outlet.24.", nil, nil},
 		{"eaton_epdu daisy chain", "eaton_epdu_daisy.gen.snmprec", "device.3.outlet.4.", nil, nil},
 		{"cpqpower", "cpqpower.gen.snmprec", "driver.version.data: cpqpower MIB 1.66", nil, nil},
-		// NUT lists a conversion's placeholder "dummy" as the only value
-		// of a writable date.
-		{"pw", "pw.gen.snmprec", "driver.version.data: pw MIB 0.104", nil,
-			[]string{"Type: ENUM STRING\nMaximum length: 128\nOption: \"dummy\"\n=>Type: STRING\nMaximum length: 128\nValue: 2021-03-15\n"}},
+		{"pw", "pw.gen.snmprec", "driver.version.data: pw MIB 0.104", nil, dummyDate},
 		{"raritan", "raritan.gen.snmprec", "driver.version.data: raritan MIB 0.8", ids(8), nil},
 		{"raritan-px2", "raritan-px2.gen.snmprec", "driver.version.data: raritan-px2 MIB 0.4", nil, nil},
 		{"huawei", "huawei.gen.snmprec", "driver.version.data: huawei MIB 0.4", nil, nil},
 		{"delta_ups", "delta_ups.gen.snmprec", "driver.version.data: delta_ups MIB 0.5", nil, nil},
-		{"netvision", "netvision.gen.snmprec", "driver.version.data: netvision MIB 0.44", []string{
-			"input.bypass.L1-N.voltage: 231\n=>", "input.bypass.L1.current: 2.50\n=>", "input.bypass.L2-N.voltage: 231\n=>",
-			"input.bypass.L2.current: 2.50\n=>", "input.bypass.L3-N.voltage: 231\n=>", "input.bypass.L3.current: 2.50\n=>"}, nil},
+		{"netvision", "netvision.gen.snmprec", "driver.version.data: netvision MIB 0.44", bypass3("231", "2.50", ""), nil},
 		{"apc_ats", "apc_ats.gen.snmprec", "driver.version.data: apc_ats MIB 0.6", nil, nil},
 		{"apc_pdu", "apc_pdu.gen.snmprec", "driver.version.data: apc_pdu MIB 0.4", nil, nil},
 		{"hpe_epdu", "hpe_epdu.gen.snmprec", "driver.version.data: hpe_epdu MIB 0.33", ids(12), nil},
@@ -294,6 +304,13 @@ func TestGeneratedAgentsLikeDebian(t *testing.T) {
 		{"eaton_ats16_nm2", "eaton_ats16_nm2.gen.snmprec", "driver.version.data: eaton_ats16_nm2 MIB 0.22", nil, nil},
 		{"eaton_ats30", "eaton_ats30.gen.snmprec", "driver.version.data: eaton_ats30 MIB 0.03", nil, nil},
 		{"xppc", "xppc.gen.snmprec", "driver.version.data: xppc MIB 0.4", nil, nil},
+		{"bestpower", "bestpower.gen.snmprec", "driver.version.data: bestpower MIB 0.4", nil, nil},
+		{"eaton_ats16_nmc", "eaton_ats16_nmc.gen.snmprec", "driver.version.data: eaton_ats16_nmc MIB 0.21", nil, nil},
+		{"aphel_genesisII", "aphel_genesisII.gen.snmprec", "driver.version.data: aphel_genesisII MIB 0.52", nil, nil},
+		{"aphel_revelation", "aphel_revelation.gen.snmprec", "driver.version.data: aphel_revelation MIB 0.52", ids(8), nil},
+		{"pulizzi_switched1", "pulizzi_switched1.gen.snmprec", "driver.version.data: pulizzi_switched1 MIB 0.5", ids(8), nil},
+		{"pxgx_ups", "pxgx_ups.gen.snmprec", "driver.version.data: pxgx_ups MIB 0.104", nil, dummyDate},
+		{"tripplite", "tripplite.gen.snmprec", "driver.version.data: tripplite MIB 1.54", bypass3("231", "2.50", "310"), nil},
 		// NUT takes a new value that differs only in case for no change.
 		{"baytech", "baytech.gen.snmprec", "driver.version.data: baytech MIB 0.4034", []string{"device.mfr: BayTech\n=>device.mfr: Baytech\n"}, nil},
 	} {
