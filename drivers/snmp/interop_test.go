@@ -466,3 +466,24 @@ func TestKillPowerLikeDebian(t *testing.T) {
 		}
 	}
 }
+
+// TestV2cLikeDebian: with SNMPv2c, where an agent answers a missing
+// object with noSuchObject rather than an error, the drivers show the
+// same variables; but NUT takes such an answer for the object when it
+// checks a command's OID, so it lists commands the agent lacks (here
+// the beeper's, of an agent without upsConfigAudibleStatus).
+func TestV2cLikeDebian(t *testing.T) {
+	rec := strings.Replace(mustRead(t, "testdata/ietf.snmprec"), "1.3.6.1.2.1.33.1.9.8.0|2:writecache|value=2\n", "", 1)
+	path := filepath.Join(t.TempDir(), "nobeeper.snmprec")
+	if err := os.WriteFile(path, []byte(rec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := startPair(t, "nobeeper", "\tsnmp_version = v2c\n", path)
+	out := p.sameBut(t, "upsc", []string{"input.bypass.L1-N.voltage: 121\n=>"}, "upsc", "UPS")
+	if strings.Contains(out, "ups.beeper.status") {
+		t.Errorf("upsc shows a beeper:\n%s", out)
+	}
+	p.same(t, "upsrw", "upsrw", "UPS")
+	p.sameBut(t, "upscmd -l", []string{"beeper.disable - Disable the UPS beeper\nbeeper.enable - Enable the UPS beeper\nbeeper.mute - Temporarily mute the UPS beeper\n=>"},
+		"upscmd", "-l", "UPS")
+}
