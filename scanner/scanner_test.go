@@ -84,19 +84,19 @@ func TestScanLikeDebian(t *testing.T) {
 	ours := nuttest.Build(t, "gonut/cmd/nut-scanner")
 	port := fmt.Sprint(stack.Port)
 	for _, args := range [][]string{
-		{"-S", "-s", "127.77.8.1", "-e", "127.77.8.4", "-t", "1"},
-		{"-S", "-m", "127.77.8.0/29", "-c", "apcc", "-t", "1"},
-		{"-S", "-s", "127.77.8.1", "-c", "mge", "-t", "1", "-q"},
-		{"-S", "-s", "127.77.8.2", "-c", "eaton", "-t", "1", "-P"},
-		{"-S", "-s", "127.77.8.1", "-e", "127.77.8.2", "-c", "nosuchcommunity", "-t", "1"},
-		{"-O", "-s", "127.0.0.1", "-p", port, "-t", "1"},
-		{"-O", "-s", "127.0.0.1", "-p", port, "-t", "1", "-P", "-q"},
-		{"-S", "-O", "-s", "127.77.8.1", "-p", port, "-t", "1"},
-		{"-S", "-O", "-m", "127.0.0.0/31", "-p", port, "-t", "1", "-c", "mge"},
-		{"-S", "-t", "1"},
-		{"-S", "-s", "127.77.8.3", "-t", "1", "-l", "authPriv", "-u", "scan", "-w", "SHA", "-W", "authpass123", "-x", "AES", "-X", "privpass123"},
-		{"-S", "-s", "127.77.8.3", "-t", "1", "--secLevel=noAuthNoPriv", "--secName", "plain", "-P"},
-		{"-S", "-s", "127.77.8.3", "-t", "1", "-l", "authPriv", "-u", "scan", "-W", "wrongpass1", "-X", "privpass123", "-w", "SHA", "-x", "AES"},
+		{"-S", "-s", "127.77.8.1", "-e", "127.77.8.4", "-t", "2"},
+		{"-S", "-m", "127.77.8.0/29", "-c", "apcc", "-t", "2"},
+		{"-S", "-s", "127.77.8.1", "-c", "mge", "-t", "2", "-q"},
+		{"-S", "-s", "127.77.8.2", "-c", "eaton", "-t", "2", "-P"},
+		{"-S", "-s", "127.77.8.1", "-e", "127.77.8.2", "-c", "nosuchcommunity", "-t", "2"},
+		{"-O", "-s", "127.0.0.1", "-p", port, "-t", "2"},
+		{"-O", "-s", "127.0.0.1", "-p", port, "-t", "2", "-P", "-q"},
+		{"-S", "-O", "-s", "127.77.8.1", "-p", port, "-t", "2"},
+		{"-S", "-O", "-m", "127.0.0.0/31", "-p", port, "-t", "2", "-c", "mge"},
+		{"-S", "-t", "2"},
+		{"-S", "-s", "127.77.8.3", "-t", "2", "-l", "authPriv", "-u", "scan", "-w", "SHA", "-W", "authpass123", "-x", "AES", "-X", "privpass123"},
+		{"-S", "-s", "127.77.8.3", "-t", "2", "--secLevel=noAuthNoPriv", "--secName", "plain", "-P"},
+		{"-S", "-s", "127.77.8.3", "-t", "2", "-l", "authPriv", "-u", "scan", "-W", "wrongpass1", "-X", "privpass123", "-w", "SHA", "-x", "AES"},
 	} {
 		what := strings.Join(args, " ")
 		deb, mine := nuttest.Exec("", debianScanner, args...), nuttest.Exec("", ours, args...)
@@ -110,10 +110,10 @@ func TestScanLikeDebian(t *testing.T) {
 		}
 	}
 	// The scans find something at all.
-	if out := nuttest.Exec("", ours, "-S", "-s", "127.77.8.1", "-t", "1", "-q").Out; !strings.Contains(out, `mibs = "ietf"`) {
+	if out := nuttest.Exec("", ours, "-S", "-s", "127.77.8.1", "-t", "2", "-q").Out; !strings.Contains(out, `mibs = "ietf"`) {
 		t.Errorf("the IETF agent was not found:\n%s", out)
 	}
-	v3 := nuttest.Exec("", ours, "-S", "-s", "127.77.8.3", "-t", "1", "-q", "-l", "authPriv", "-u", "scan", "-w", "SHA", "-W", "authpass123", "-x", "AES", "-X", "privpass123").Out
+	v3 := nuttest.Exec("", ours, "-S", "-s", "127.77.8.3", "-t", "2", "-q", "-l", "authPriv", "-u", "scan", "-w", "SHA", "-W", "authpass123", "-x", "AES", "-X", "privpass123").Out
 	if !strings.Contains(v3, `snmp_version = "v3"`) || !strings.Contains(v3, `mibs = "ietf"`) {
 		t.Errorf("the SNMPv3 agent was not found:\n%s", v3)
 	}
