@@ -117,11 +117,11 @@ func TestAgentFailures(t *testing.T) {
 	agent := snmpsim.Start(t, map[string]string{"ietf.snmprec": string(rec)})
 	px := startProxy(t, agent.Addr())
 	ours := nuttest.Build(t, "gonut/cmd/snmp-ups")
-	section := func(name, addr string) string {
+	section := func(name, addr string, retries int) string {
 		return fmt.Sprintf("[%s]\n\tdriver = snmp-ups\n\tport = %s\n\tcommunity = ietf\n\tsnmp_version = v2c\n"+
-			"\tsnmp_timeout = 1\n\tsnmp_retries = 0\n\tpollinterval = 1\n\tpollfreq = 1\n", name, addr)
+			"\tsnmp_timeout = 1\n\tsnmp_retries = %d\n\tpollinterval = 1\n\tpollfreq = 1\n", name, addr, retries)
 	}
-	s := nuttest.NewStack(t, section("flaky", px.Addr())+section("steady", agent.Addr()), nil)
+	s := nuttest.NewStack(t, section("flaky", px.Addr(), 0)+section("steady", agent.Addr(), 3), nil)
 	s.Start(ours, "-a", "flaky", "-u", "root", "-F")
 	s.Start(ours, "-a", "steady", "-u", "root", "-F")
 	s.WaitSocket("snmp-ups", "flaky")
