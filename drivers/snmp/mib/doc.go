@@ -4,7 +4,8 @@
 // which NUT variable or instant command, and how.
 //
 // The tables (the z_*.go files) are generated from NUT's drivers/*-mib.c
-// at tag v2.8.0 by mibgen, this package's generator: go generate.
+// at tag v2.8.0 by mibgen, this package's generator:
+// NUT_GIT_DIR=<NUT's git repository> go generate ./drivers/snmp/mib
 package mib
 
-//go:generate go run ./mibgen -git /work/.mirror/networkupstools+nut/repo -tag v2.8.0 -out .
+//go:generate go run ./mibgen -git ${NUT_GIT_DIR} -tag v2.8.0 -out .
