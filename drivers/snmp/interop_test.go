@@ -487,3 +487,19 @@ func TestV2cLikeDebian(t *testing.T) {
 	p.sameBut(t, "upscmd -l", []string{"beeper.disable - Disable the UPS beeper\nbeeper.enable - Enable the UPS beeper\nbeeper.mute - Temporarily mute the UPS beeper\n=>"},
 		"upscmd", "-l", "UPS")
 }
+
+// TestOptionListLikeDebian: -L lists the options Debian's lists, in its
+// order and words, but the sensitive ones (the community and the SNMPv3
+// secrets) as the VALUEs they are: NUT's tests for VALUE miss them, and
+// call them UNKNOWN.
+func TestOptionListLikeDebian(t *testing.T) {
+	needDebianDriver(t)
+	ours := nuttest.Build(t, "gonut/cmd/snmp-ups")
+	deb, mine := nuttest.Exec("", debianDriver, "-L"), nuttest.Exec("", ours, "-L")
+	first := regexp.MustCompile(`^Network UPS Tools - Generic SNMP UPS driver 1.21 \(.*\)\n`)
+	d := strings.ReplaceAll(first.ReplaceAllString(deb.Out, ""), "UNKNOWN ", "VALUE ")
+	o := first.ReplaceAllString(mine.Out, "")
+	if d != o || strings.Count(deb.Out, "UNKNOWN ") != 4 {
+		t.Errorf("Debian's:\n%s\nours:\n%s", deb.Out, mine.Out)
+	}
+}
