@@ -503,3 +503,26 @@ func TestOptionListLikeDebian(t *testing.T) {
 		t.Errorf("Debian's:\n%s\nours:\n%s", deb.Out, mine.Out)
 	}
 }
+
+// TestCompositeCommandsLikeDebian: MGE's table has delayed load commands
+// only; both drivers list load.off, but NUT's then answers that it does
+// not know it, where ours runs load.off.delay with a delay of 0.
+func TestCompositeCommandsLikeDebian(t *testing.T) {
+	p := startPair(t, "mge.gen", "", "mge.gen.snmprec")
+	cmds := p.same(t, "upscmd -l", "upscmd", "-l", "UPS")
+	if !strings.Contains(cmds, "load.off - ") {
+		t.Fatalf("upscmd -l:\n%s", cmds)
+	}
+	args := []string{"upscmd", "-u", "admin", "-p", "secret", "-w", "UPS", "load.off"}
+	before := len(p.agent.Sets())
+	a := append([]string(nil), args...)
+	a[6] = p.stack.Addr("deb")
+	deb := nuttest.Exec("", a[0], a[1:]...)
+	if !strings.Contains(deb.Out+deb.Err, "ERR UNKNOWN") || len(p.agent.Sets()) != before {
+		t.Errorf("Debian's load.off: %s%s, SETs %v", deb.Out, deb.Err, p.agent.Sets()[before:])
+	}
+	out, sets := p.sets(t, "ours", args...)
+	if out != "SUCCESS" || fmt.Sprint(sets) != "[1.3.6.1.2.1.33.1.8.2.0 = Integer32: 0]" {
+		t.Errorf("our load.off: %s, SETs %v", out, sets)
+	}
+}
