@@ -104,3 +104,57 @@ func TestSameAsDebian(t *testing.T) {
 	t.Logf("upsrw:\n%s", p.same(t, "upsrw", "UPS"))
 	t.Logf("upscmd:\n%s", p.same(t, "upscmd", "-l", "UPS"))
 }
+
+// status is ups.status of one UPS as upsc shows it ("" when upsc fails).
+func (p *pair) status(ups string) string {
+	r := nuttest.Exec("", "upsc", p.s.Addr(ups), "ups.status")
+	return strings.TrimSpace(r.Out + r.Err)
+}
+
+// alertSteps are alert characters the UPS sends by itself, and the
+// status they lead to.
+var alertSteps = []struct {
+	what string
+	do   func(u *apcsim.UPS) error
+	want string
+}{
+	{"mains lost (!)", (*apcsim.UPS).PowerFail, "OB"},
+	{"low battery (%)", (*apcsim.UPS).LowBattery, "OB LB"},
+	{"battery no longer low (+)", func(u *apcsim.UPS) error { return u.Event('+') }, "OB"},
+	{"replace battery (#)", func(u *apcsim.UPS) error { return u.Event('#') }, "OB RB"},
+	{"overload (?)", func(u *apcsim.UPS) error { return u.Event('?') }, "OB OVER RB"},
+	{"overload over (=)", func(u *apcsim.UPS) error { return u.Event('=') }, "OB RB"},
+	{"mains back ($)", (*apcsim.UPS).PowerBack, "OL RB"},
+}
+
+// Alert characters sent between polls change ups.status on both drivers,
+// the same way. Debian's needs ttymode = raw to see them before its next
+// poll (TestAlertsActAtOnce).
+func TestAlertsSameAsDebian(t *testing.T) {
+	p := startPair(t, "\tpollinterval = 300\n\tttymode = raw\n")
+	checkAlerts(t, p, "deb", "ours")
+}
+
+// In the default (canonical) tty mode, Debian's apcsmart sees a lone
+// alert character only at its next poll (the tty holds it until a line
+// ends); ours reads the line byte by byte and acts at once.
+func TestAlertsActAtOnce(t *testing.T) {
+	p := startPair(t, "\tpollinterval = 300\n")
+	checkAlerts(t, p, "ours")
+}
+
+func checkAlerts(t *testing.T, p *pair, upses ...string) {
+	for _, st := range alertSteps {
+		for _, u := range []*apcsim.UPS{p.deb, p.our} {
+			if err := st.do(u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, ups := range upses {
+			nuttest.Eventually(t, st.what+" on "+ups, func() (bool, string) {
+				s := p.status(ups)
+				return s == st.want, "ups.status is " + s + ", want " + st.want
+			})
+		}
+	}
+}

@@ -270,6 +270,30 @@ func (u *UPS) Alert(s string) error {
 	return err
 }
 
+// Event changes the status register as an alert character says, and
+// sends the character.
+func (u *UPS) Event(alert byte) error {
+	u.mu.Lock()
+	switch alert {
+	case '!':
+		u.status = u.status&^OL | OB
+	case '$':
+		u.status = u.status&^OB | OL
+	case '%':
+		u.status |= LB
+	case '+':
+		u.status &^= LB
+	case '#':
+		u.status |= RB
+	case '?':
+		u.status |= Over
+	case '=':
+		u.status &^= Over
+	}
+	u.mu.Unlock()
+	return u.Alert(string(alert))
+}
+
 // PowerFail takes the UPS on battery and says so ('!').
 func (u *UPS) PowerFail() error {
 	u.mu.Lock()
