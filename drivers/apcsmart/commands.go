@@ -269,6 +269,7 @@ func (d *Driver) SetVar(ctx context.Context, dev *core.Device, name, value strin
 // setEnum steps the variable with `-` until it shows the value (32
 // steps at most, or until it comes back where it began).
 func (d *Driver) setEnum(ctx context.Context, dev *core.Device, v *varState, value string) error {
+	stepped := false
 	err := d.withLine(func() error {
 		orig, err := d.c.queryLocked(ctx, v.cmd, alertAware, waitDefault)
 		if err == nil && orig == "NA" {
@@ -283,6 +284,7 @@ func (d *Driver) setEnum(ctx context.Context, dev *core.Device, v *varState, val
 			return nil
 		}
 		for i := 0; i < 32; i++ {
+			stepped = true
 			ok, err := d.c.queryLocked(ctx, cNext, alertAware, waitDefault)
 			if err != nil {
 				return err
@@ -307,6 +309,9 @@ func (d *Driver) setEnum(ctx context.Context, dev *core.Device, v *varState, val
 		}
 		return fmt.Errorf("no %q after 32 values", value)
 	})
+	if !stepped {
+		return err
+	}
 	if perr := d.poll(ctx, dev, v); err == nil {
 		err = perr
 	}
@@ -319,6 +324,7 @@ func (d *Driver) setString(ctx context.Context, dev *core.Device, v *varState, v
 	if len(value) > stringLen {
 		return fmt.Errorf("value longer than %d characters", stringLen)
 	}
+	written := false
 	err := d.withLine(func() error {
 		cur, err := d.c.queryLocked(ctx, v.cmd, alertAware, waitDefault)
 		if err == nil && cur == "NA" {
@@ -331,6 +337,7 @@ func (d *Driver) setString(ctx context.Context, dev *core.Device, v *varState, v
 			dev.Log.Info("SET to the value it has; nothing written", "var", v.name, "value", value)
 			return nil
 		}
+		written = true
 		got, err := d.c.sendLong(ctx, string(cNext)+value+strings.Repeat("\r", stringLen-len(value)), alertAware)
 		if err != nil {
 			return err
@@ -341,7 +348,7 @@ func (d *Driver) setString(ctx context.Context, dev *core.Device, v *varState, v
 		}
 		return err
 	})
-	if err == nil {
+	if err == nil && written {
 		err = d.poll(ctx, dev, v)
 		dev.Log.Info("SET", "var", v.name, "value", value)
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -157,4 +158,115 @@ func checkAlerts(t *testing.T, p *pair, upses ...string) {
 			})
 		}
 	}
+}
+
+// pollChars are what the drivers send to poll (the status and the
+// polled variables), left out when commands' bytes are compared.
+const pollChars = "QCPXiLF9GMNOhH{}tT[]fBj/"
+
+// sent is what a UPS received from offset from on, poll characters left
+// out.
+func sent(u *apcsim.UPS, from int) string {
+	var b strings.Builder
+	for _, c := range u.Received()[from:] {
+		if strings.IndexByte(pollChars, c) < 0 {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// Each instant command sends the UPS the same bytes from both drivers.
+// A dangerous one (load.off, shutdown.*) runs only when asked twice, 3 to
+// 15 s apart, on both. Each command gets fresh drivers: NUT's window is
+// one for all dangerous commands.
+func TestInstantCommandBytesSameAsDebian(t *testing.T) {
+	cases := []struct {
+		cmd, param string
+		nasty      bool
+		want       string // what reaches the UPS
+	}{
+		{"test.panel.start", "", false, "A"},
+		{"test.failure.start", "", false, "U"},
+		{"test.battery.start", "", false, "W"},
+		{"test.battery.stop", "", false, "W"},
+		{"calibrate.start", "", false, "D"},
+		{"calibrate.stop", "", false, ""}, // not calibrating: nothing sent
+		{"load.on", "", false, "\x0e\x0e"},
+		{"load.off", "", true, "ZZ"},
+		{"shutdown.stayoff", "", true, "KK"},
+		{"shutdown.return", "", true, "S"},
+		{"shutdown.return", "at:5", true, "@005"},
+		{"shutdown.return", "cs", true, "US"},
+	}
+	for _, c := range cases {
+		t.Run(strings.TrimSpace(c.cmd+" "+c.param), func(t *testing.T) {
+			t.Parallel()
+			p := startPair(t, "\tpollinterval = 300\n\tcshdelay = .5\n")
+			var mu sync.Mutex
+			got := map[string]string{}
+			done := make(chan struct{})
+			for _, ups := range []string{"deb", "ours"} {
+				u := map[string]*apcsim.UPS{"deb": p.deb, "ours": p.our}[ups]
+				go func() {
+					defer func() { done <- struct{}{} }()
+					from := len(u.Received())
+					args := []string{"-u", "admin", "-p", "secret", p.s.Addr(ups), c.cmd}
+					if c.param != "" {
+						args = append(args, c.param)
+					}
+					if c.nasty {
+						nuttest.Exec("", "upscmd", args...)
+						time.Sleep(4 * time.Second)
+					}
+					nuttest.Exec("", "upscmd", append([]string{"-w"}, args...)...)
+					time.Sleep(300 * time.Millisecond)
+					mu.Lock()
+					got[ups] = sent(u, from)
+					mu.Unlock()
+				}()
+			}
+			<-done
+			<-done
+			if got["deb"] != got["ours"] || got["ours"] != c.want {
+				t.Errorf("bytes sent: Debian's %q, ours %q; want %q", got["deb"], got["ours"], c.want)
+			}
+		})
+	}
+}
+
+// SET cycles an enumerated variable with `-` and writes a string padded
+// with CRs: the same bytes from both drivers, the same values after.
+func TestSetSameAsDebian(t *testing.T) {
+	p := startPair(t, "\tpollinterval = 300\n")
+	for _, c := range []struct{ name, value, want string }{
+		// asked, stepped twice to 271, read again
+		{"input.transfer.high", "271", "u-u-uu"},
+		{"input.transfer.high", "271", "u"}, // unchanged: nothing written
+		{"ups.delay.shutdown", "020", "p"},
+		{"battery.runtime.low", "420", "q-q-qq"},
+		{"ups.id", "rack7", "c-rack7\r\r\rc"},
+		{"battery.date", "12-01-26", "x-12-01-26x"},
+	} {
+		got := map[string]string{}
+		for _, ups := range []string{"deb", "ours"} {
+			u := map[string]*apcsim.UPS{"deb": p.deb, "ours": p.our}[ups]
+			from := len(u.Received())
+			r := nuttest.Exec("", "upsrw", "-s", c.name+"="+c.value, "-u", "admin", "-p", "secret", "-w", p.s.Addr(ups))
+			if r.Code != 0 {
+				t.Errorf("%s: upsrw -s %s=%s: %s%s", ups, c.name, c.value, r.Out, r.Err)
+			}
+			got[ups] = sent(u, from)
+		}
+		if got["deb"] != got["ours"] || got["ours"] != c.want {
+			t.Errorf("SET %s=%s: bytes sent: Debian's %q, ours %q; want %q", c.name, c.value, got["deb"], got["ours"], c.want)
+		}
+		for _, ups := range []string{"deb", "ours"} {
+			nuttest.Eventually(t, "value of "+c.name+" on "+ups, func() (bool, string) {
+				r := nuttest.Exec("", "upsc", p.s.Addr(ups), c.name)
+				return strings.TrimSpace(r.Out) == c.value, r.Out + r.Err
+			})
+		}
+	}
+	p.same(t, "upsrw", "UPS")
 }
