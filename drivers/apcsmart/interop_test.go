@@ -25,6 +25,18 @@ type pair struct {
 	s        *nuttest.Stack
 	deb, our *apcsim.UPS
 	log      *syncBuffer
+	done     chan error // our driver's end
+}
+
+// running reports whether our driver still runs.
+func (p *pair) running() bool {
+	select {
+	case err := <-p.done:
+		p.done <- err
+		return false
+	default:
+		return true
+	}
 }
 
 func startPair(t *testing.T, extra string) *pair {
@@ -39,7 +51,7 @@ func startPair(t *testing.T, extra string) *pair {
 		"[ours]\n\tdriver = apcsmart\n\tport = " + po.Path + "\n" + extra
 	s := nuttest.NewStack(t, conf, nil)
 	s.Start(debianAPCSmart, "-a", "deb", "-u", "root", "-F")
-	p := &pair{s: s, deb: deb, our: our, log: &syncBuffer{}}
+	p := &pair{s: s, deb: deb, our: our, log: &syncBuffer{}, done: make(chan error, 1)}
 	vars := func(k string) string {
 		switch k {
 		case "NUT_CONFPATH", "NUT_STATEPATH", "NUT_ALTPIDPATH":
@@ -47,7 +59,7 @@ func startPair(t *testing.T, extra string) *pair {
 		}
 		return ""
 	}
-	done := make(chan error, 1)
+	done := p.done
 	go func() {
 		done <- core.Run(context.Background(), apcsmart.New(openRaw, time.Now), core.Args{UPS: "ours"},
 			core.Env{Vars: vars, Clock: core.RealClock(), Stdout: os.Stdout, Log: plainlog.New(p.log, slog.LevelDebug)})
@@ -269,4 +281,46 @@ func TestSetSameAsDebian(t *testing.T) {
 		}
 	}
 	p.same(t, "upsrw", "UPS")
+}
+
+// A UPS that falls silent, answers garbage or at the wrong baud rate
+// makes the data stale with one log line each time, and the driver
+// picks it up again when it answers, without a restart.
+func TestStaleAndBack(t *testing.T) {
+	p := startPair(t, "\tpollinterval = 1\n")
+	waitStatus := func(what, want string) {
+		t.Helper()
+		nuttest.Eventually(t, what, func() (bool, string) {
+			s := p.status("ours")
+			return s == want, "upsc shows " + s + ", want " + want
+		})
+	}
+	troubles := []struct {
+		what string
+		set  func(bool)
+	}{
+		{"silence", p.our.Silent},
+		{"garbled answers", p.our.Garble},
+		{"baud-rate mismatch", p.our.BaudMismatch},
+	}
+	for i, tr := range troubles {
+		// Noise between polls, with no alert character in it, changes
+		// nothing.
+		if err := p.our.Alert("\x00\xfe\x13noise\xff"); err != nil {
+			t.Fatal(err)
+		}
+		tr.set(true)
+		waitStatus(tr.what, "Error: Data stale")
+		if n := strings.Count(p.log.String(), "data is stale"); n != i+1 {
+			t.Errorf("after %s: %d log lines say the data is stale, want %d:\n%s", tr.what, n, i+1, p.log.String())
+		}
+		tr.set(false)
+		waitStatus("recovery after "+tr.what, "OL")
+		if n := strings.Count(p.log.String(), "communication with the device restored"); n != i+1 {
+			t.Errorf("after %s: %d log lines say communication is back, want %d", tr.what, n, i+1)
+		}
+	}
+	if !p.running() {
+		t.Error("our driver stopped")
+	}
 }
