@@ -3,6 +3,7 @@ package serial
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	bug "go.bug.st/serial"
@@ -117,12 +118,13 @@ func (t *tty) Close() error {
 	return t.p.Close()
 }
 
-// ReadUntil reads until delim arrives (included in what it returns), max
-// bytes have come, or timeout has passed since the call: NUT's
-// ser_get_buf with an end character. What arrived before a timeout is
+// ReadUntil reads until one of the bytes of ends arrives (included in
+// what it returns), max bytes have come, or timeout has passed since the
+// call: NUT's ser_get_buf with end characters (or a line read in
+// canonical mode, whose lines end at '\r' and '\n'). What arrived before a timeout is
 // returned with ErrTimeout, so that a caller can tell a partial answer
 // from silence.
-func ReadUntil(p Port, delim byte, max int, timeout time.Duration, now func() time.Time) ([]byte, error) {
+func ReadUntil(p Port, ends string, max int, timeout time.Duration, now func() time.Time) ([]byte, error) {
 	end := now().Add(timeout)
 	var out []byte
 	buf := make([]byte, 64)
@@ -135,7 +137,7 @@ func ReadUntil(p Port, delim byte, max int, timeout time.Duration, now func() ti
 		n, err := p.ReadTimeout(buf[:want], left)
 		for i := 0; i < n; i++ {
 			out = append(out, buf[i])
-			if buf[i] == delim {
+			if strings.IndexByte(ends, buf[i]) >= 0 {
 				// What came after the end character stays
 				// unread in NUT too; it is flushed before the
 				// next request.

@@ -28,7 +28,7 @@ func TestPortOverPTY(t *testing.T) {
 	if _, err := p.Write([]byte("Q1\r")); err != nil {
 		t.Fatal(err)
 	}
-	got, err := serial.ReadUntil(p, '\r', 128, 3*time.Second, time.Now)
+	got, err := serial.ReadUntil(p, "\r", 128, 3*time.Second, time.Now)
 	if err != nil || string(got) != "(230.0 230.0 230.0 010 50.0 13.6 25.0 00001000\r" {
 		t.Fatalf("ReadUntil = %q, %v", got, err)
 	}
@@ -40,7 +40,7 @@ func TestPortOverPTY(t *testing.T) {
 	if _, err := p.Write([]byte("X\r")); err != nil {
 		t.Fatal(err)
 	}
-	got, err = serial.ReadUntil(p, '\r', 128, 200*time.Millisecond, time.Now)
+	got, err = serial.ReadUntil(p, "\r", 128, 200*time.Millisecond, time.Now)
 	if !errors.Is(err, serial.ErrTimeout) || len(got) != 0 {
 		t.Fatalf("silence: ReadUntil = %q, %v", got, err)
 	}
@@ -57,7 +57,7 @@ func TestPartialAnswer(t *testing.T) {
 	}
 	defer p.Close()
 	p.Write([]byte("Q1\r"))
-	got, err := serial.ReadUntil(p, '\r', 128, 300*time.Millisecond, time.Now)
+	got, err := serial.ReadUntil(p, "\r", 128, 300*time.Millisecond, time.Now)
 	if !errors.Is(err, serial.ErrTimeout) || string(got) != "(230.0 23" {
 		t.Fatalf("ReadUntil = %q, %v", got, err)
 	}
@@ -100,11 +100,11 @@ func TestReplay(t *testing.T) {
 	r := serial.NewReplay(serial.Step{Send: "Q1\r", Reply: "(1 2\r"}, serial.Step{Send: "F\r"})
 	r.Write([]byte("Q"))
 	r.Write([]byte("1\r"))
-	got, err := serial.ReadUntil(r, '\r', 64, time.Second, time.Now)
+	got, err := serial.ReadUntil(r, "\r", 64, time.Second, time.Now)
 	if err != nil || string(got) != "(1 2\r" {
 		t.Fatalf("ReadUntil = %q, %v", got, err)
 	}
-	if _, err := serial.ReadUntil(r, '\r', 64, time.Second, time.Now); !errors.Is(err, serial.ErrTimeout) {
+	if _, err := serial.ReadUntil(r, "\r", 64, time.Second, time.Now); !errors.Is(err, serial.ErrTimeout) {
 		t.Fatalf("nothing left: %v", err)
 	}
 	if _, err := r.Write([]byte("I\r")); err == nil || r.Err() == nil || r.Left() != 1 {
