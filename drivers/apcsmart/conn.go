@@ -8,28 +8,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"gonut/drivers/serial"
 )
-
-// Port is a serial line as this driver uses it (the shape of
-// gonut/drivers/serial's Port): ReadTimeout returns what came within the
-// timeout, and an error that Is ErrTimeout (or says Timeout()) when
-// nothing did.
-type Port interface {
-	Write(p []byte) (int, error)
-	ReadTimeout(p []byte, timeout time.Duration) (int, error)
-	Flush() error
-	SetDTR(on bool) error
-	SetRTS(on bool) error
-	Close() error
-}
-
-// ErrTimeout is a read that got nothing in time.
-var ErrTimeout = errors.New("no answer in time")
-
-func isTimeout(err error) bool {
-	var t interface{ Timeout() bool }
-	return errors.Is(err, ErrTimeout) || errors.As(err, &t) && t.Timeout()
-}
 
 // readMode is what an answer may hold, and what is filtered out of it.
 type readMode uint8
@@ -83,9 +64,10 @@ type answer struct {
 
 // conn is the Smart protocol's wire: a reader that runs all the time, so
 // that alert characters reach the driver between exchanges too, and one
-// exchange at a time (a character or a few out, a line back).
+// exchange at a time (a character or a few out, a line back). The reader
+// is the port's only reader; writes come from the exchanges.
 type conn struct {
-	port    Port
+	port    serial.Port
 	log     *slog.Logger
 	onAlert func(c byte)
 	pace    func(d time.Duration) // waits between characters; time.Sleep
@@ -103,7 +85,7 @@ type conn struct {
 	wg   sync.WaitGroup
 }
 
-func newConn(p Port, log *slog.Logger, onAlert func(byte)) *conn {
+func newConn(p serial.Port, log *slog.Logger, onAlert func(byte)) *conn {
 	c := &conn{port: p, log: log, onAlert: onAlert, pace: time.Sleep, done: make(chan struct{})}
 	c.wg.Add(1)
 	go c.read()
@@ -136,7 +118,7 @@ func (c *conn) read() {
 			c.feed(b)
 		}
 		switch {
-		case err == nil || isTimeout(err):
+		case err == nil || errors.Is(err, serial.ErrTimeout):
 			failing = false
 		case !failing:
 			failing = true

@@ -10,11 +10,12 @@ import (
 
 	"gonut/drivers/core"
 	"gonut/drivers/dstate"
+	"gonut/drivers/serial"
 	"gonut/state"
 )
 
-// Opener opens the serial port a section names.
-type Opener func(path string) (Port, error)
+// Opener opens the serial port a section names (serial.Open).
+type Opener func(path string, o serial.Options) (serial.Port, error)
 
 // Driver is apcsmart.
 type Driver struct {
@@ -72,7 +73,7 @@ func (d *Driver) Init(ctx context.Context, dev *core.Device) error {
 	if path == "" {
 		return errors.New("no port given: set port = /dev/ttyS0 (say) in the section")
 	}
-	p, err := d.open(path)
+	p, err := d.open(path, serial.Options{Baud: 2400, NoLock: dev.Flag("nolock")})
 	if err != nil {
 		return err
 	}

@@ -13,29 +13,22 @@ import (
 	"gonut/drivers/apcsmart"
 	"gonut/drivers/apcsmart/apcsim"
 	"gonut/drivers/core"
+	"gonut/drivers/serial"
+	"gonut/drivers/serial/serialtest"
 	"gonut/internal/plainlog"
 	"gonut/nutenv"
 )
 
 // simPTY starts a simulated Smart-UPS on a fresh PTY.
-func simPTY(t testing.TB) (*apcsim.PTY, *apcsim.UPS) {
+func simPTY(t testing.TB) (*serialtest.PTY, *apcsim.UPS) {
 	t.Helper()
-	p, err := apcsim.OpenPTY()
+	p, err := serialtest.OpenPTY()
 	if err != nil {
 		t.Skipf("no PTY here: %v", err)
 	}
 	u := apcsim.New(p.Master)
 	t.Cleanup(func() { p.Close(); <-u.Done() })
 	return p, u
-}
-
-// openRaw is the driver's opener in tests: the PTY's slave end, raw.
-func openRaw(path string) (apcsmart.Port, error) {
-	f, err := apcsim.OpenRaw(path)
-	if err != nil {
-		return nil, err
-	}
-	return apcsim.Line{F: f}, nil
 }
 
 // syncBuffer is a log the test reads while the driver writes it.
@@ -82,7 +75,7 @@ func runDriver(t *testing.T, port, extra string, args core.Args) *run {
 			return ""
 		}}
 	args.UPS = "t"
-	d := apcsmart.New(openRaw, time.Now)
+	d := apcsmart.New(serial.Open, time.Now)
 	go func() {
 		r.done <- core.Run(context.Background(), d, args,
 			core.Env{Vars: r.vars, Clock: core.RealClock(), Stdout: os.Stdout, Log: plainlog.New(r.log, slog.LevelDebug)})

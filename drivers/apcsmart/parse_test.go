@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"gonut/drivers/serial"
 )
 
 func TestParseCaps(t *testing.T) {
@@ -132,7 +134,7 @@ func (p *fakePort) ReadTimeout(b []byte, d time.Duration) (int, error) {
 	case <-p.done:
 		return 0, io.EOF
 	case <-time.After(d):
-		return 0, ErrTimeout
+		return 0, serial.ErrTimeout
 	}
 }
 func (p *fakePort) Flush() error      { return nil }
