@@ -34,6 +34,9 @@ type Info struct {
 	// Options are the driver's own ups.conf keys (config.DriverOption,
 	// config.DriverFlag), beside the core's (config.CoreUPSKeys).
 	Options config.UPSKeys
+	// Help is more text for -h, after the options (genericups lists its
+	// UPS types there, as NUT's upsdrv_help does).
+	Help string
 	// Timeout bounds a command on the device (InstCmd, SetVar, and
 	// Shutdown for driver.killpower): its context ends then, and the
 	// driver answers Failed. 0: DefaultTimeout.

@@ -158,6 +158,9 @@ usage: %s (-a <id>|-s <id>) [OPTIONS]
 			}
 		}
 	}
+	if info.Help != "" {
+		fmt.Fprint(w, info.Help)
+	}
 }
 
 // printOptions is -L: one line a setting, as NUT's drivers print it.
