@@ -78,7 +78,8 @@ func (d *Driver) Init(ctx context.Context, dev *core.Device) error {
 		return err
 	}
 	if d.set.altCable {
-		if err := p.SetDTR(true); err == nil {
+		err := p.SetDTR(true)
+		if err == nil {
 			err = p.SetRTS(false)
 		}
 		if err != nil {
