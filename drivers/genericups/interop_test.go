@@ -249,3 +249,29 @@ func TestHelpListsTypes(t *testing.T) {
 		t.Errorf("type lists differ:\nDebian's:\n%s\nours:\n%s", deb, our.String())
 	}
 }
+
+// On a PTY, which has no modem-control lines, both drivers stop at once,
+// ours saying which line it could not set.
+func TestPTYHasNoModemLines(t *testing.T) {
+	if _, err := os.Stat(debianGeneric); err != nil {
+		t.Skip("Debian's genericups is not installed")
+	}
+	pty := serialtest.Open(t)
+	dir, _ := setup(t, pty.Path, "\tupstype = 4\n", 0)
+	cmd := exec.Command(debianGeneric, "-a", "g", "-u", "root", "-d", "1")
+	cmd.Env = append(os.Environ(), "NUT_CONFPATH="+dir, "NUT_STATEPATH="+dir)
+	if out, err := cmd.CombinedOutput(); err == nil {
+		t.Errorf("Debian's genericups ran on a PTY:\n%s", out)
+	}
+	vars := func(k string) string {
+		if k == "NUT_CONFPATH" || k == "NUT_STATEPATH" {
+			return dir
+		}
+		return ""
+	}
+	err := core.Run(context.Background(), genericups.New(genericups.OpenLines), core.Args{UPS: "g", DumpAfter: 1},
+		core.Env{Vars: vars, Stdout: &bytes.Buffer{}})
+	if err == nil || !strings.Contains(err.Error(), "cannot set DTR") {
+		t.Errorf("ours on a PTY: %v", err)
+	}
+}
