@@ -156,6 +156,7 @@ bench: build
 	$(GO) run ./bench/quietbench -upsd bin/upsd -driver bin/dummy-ups -out bench/results/upsd-quiet.md
 	$(GO) run ./bench/upsmonbench -bin bin -out bench/results/upsmon.md
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./bench/snmpbench -args -out $(CURDIR)/bench/results/snmp-ups.md -scanout $(CURDIR)/bench/results/nut-scanner.md
+	$(GO) run ./bench/apcsmartbench -ours bin/apcsmart -out bench/results/apcsmart.md
 
 # The enumerator against Debian's, in the test VM (root; slow without KVM).
 .PHONY: bench-vm
