@@ -329,3 +329,42 @@ func TestStaleAndBack(t *testing.T) {
 		t.Error("our driver stopped")
 	}
 }
+
+// A dangerous command runs only when the same command is asked again 3
+// to 15 s later. The first asking answers INVALID-ARGUMENT with ours (Debian's
+// answers SUCCESS having done nothing), and another dangerous command is no
+// confirmation (Debian's keeps one window for all: its shutdown.stayoff
+// below runs as the confirmation of load.off).
+func TestDangerousCommandsConfirmed(t *testing.T) {
+	p := startPair(t, "\tpollinterval = 300\n")
+	var mu sync.Mutex
+	got := map[string][]string{}
+	done := make(chan struct{})
+	for _, ups := range []string{"deb", "ours"} {
+		u := map[string]*apcsim.UPS{"deb": p.deb, "ours": p.our}[ups]
+		go func() {
+			defer func() { done <- struct{}{} }()
+			from := len(u.Received())
+			var answers []string
+			for i, cmd := range []string{"load.off", "shutdown.stayoff", "load.off"} {
+				if i > 0 {
+					time.Sleep(4 * time.Second)
+				}
+				r := nuttest.Exec("", "upscmd", "-w", "-u", "admin", "-p", "secret", p.s.Addr(ups), cmd)
+				answers = append(answers, strings.TrimSpace(r.Out+r.Err))
+			}
+			time.Sleep(300 * time.Millisecond)
+			mu.Lock()
+			got[ups] = append(answers, sent(u, from))
+			mu.Unlock()
+		}()
+	}
+	<-done
+	<-done
+	if d := got["deb"]; d[3] != "KKZZ" || d[0] != "SUCCESS" {
+		t.Errorf("Debian's: answers %q, sent %q; want SUCCESS first, then KKZZ sent", d[:3], d[3])
+	}
+	if o := got["ours"]; o[3] != "ZZ" || o[0] != "ERR INVALID-ARGUMENT" || o[1] != "ERR INVALID-ARGUMENT" || o[2] != "SUCCESS" {
+		t.Errorf("ours: answers %q, sent %q; want INVALID-ARGUMENT twice, then SUCCESS, and ZZ sent", o[:3], o[3])
+	}
+}
