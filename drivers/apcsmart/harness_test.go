@@ -20,13 +20,18 @@ import (
 )
 
 // simPTY starts a simulated Smart-UPS on a fresh PTY.
-func simPTY(t testing.TB) (*serialtest.PTY, *apcsim.UPS) {
+// A model, if given, replaces the Smart-UPS 1500.
+func simPTY(t testing.TB, model ...apcsim.Model) (*serialtest.PTY, *apcsim.UPS) {
 	t.Helper()
 	p, err := serialtest.OpenPTY()
 	if err != nil {
 		t.Skipf("no PTY here: %v", err)
 	}
-	u := apcsim.New(p.Master)
+	m := apcsim.Model{}
+	if len(model) > 0 {
+		m = model[0]
+	}
+	u := apcsim.NewModel(p.Master, m)
 	t.Cleanup(func() { p.Close(); <-u.Done() })
 	return p, u
 }

@@ -42,12 +42,18 @@ func (p *pair) running() bool {
 
 func startPair(t *testing.T, extra string) *pair {
 	t.Helper()
+	return startPairModel(t, extra, apcsim.Model{})
+}
+
+// startPairModel is startPair with UPSes of another model.
+func startPairModel(t *testing.T, extra string, m apcsim.Model) *pair {
+	t.Helper()
 	nuttest.NeedDebianNUT(t)
 	if _, err := os.Stat(debianAPCSmart); err != nil {
 		t.Skip("Debian's apcsmart is not installed (nut-server)")
 	}
-	pd, deb := simPTY(t)
-	po, our := simPTY(t)
+	pd, deb := simPTY(t, m)
+	po, our := simPTY(t, m)
 	conf := "[deb]\n\tdriver = apcsmart\n\tport = " + pd.Path + "\n" + extra +
 		"[ours]\n\tdriver = apcsmart\n\tport = " + po.Path + "\n" + extra
 	s := nuttest.NewStack(t, conf, nil)
@@ -110,6 +116,22 @@ var drop = regexp.MustCompile(`(?m)^(driver\.version|driver\.parameter\.port|dri
 func normalise(out, ups string) string {
 	out = strings.ReplaceAll(out, ups, "UPS")
 	return drop.ReplaceAllString(out, "")
+}
+
+// Models that cannot list their commands are set up from NUT's
+// firmware table, or with the few variables every model has, as Debian's
+// driver sets them up.
+func TestOlderModelsSameAsDebian(t *testing.T) {
+	for name, m := range map[string]apcsim.Model{"Smart-UPS 600": apcsim.SmartUPS600, "Matrix-UPS": apcsim.MatrixUPS, "old Smart-UPS": apcsim.OldSmartUPS} {
+		p := startPairModel(t, "", m)
+		out := p.same(t, "upsc", "UPS")
+		p.same(t, "upsrw", "UPS")
+		p.same(t, "upscmd", "-l", "UPS")
+		if !strings.Contains(out, "ups.status: OL") {
+			t.Errorf("%s: upsc shows\n%s", name, out)
+		}
+		t.Logf("%s:\n%s", name, out)
+	}
 }
 
 func TestSameAsDebian(t *testing.T) {

@@ -68,9 +68,31 @@ func Caps() string {
 	return b.String()
 }
 
+// Model changes the Smart-UPS 1500 into another model: the answers it
+// sets ("NA" for a character the model does not know) and the answer to
+// `a` ("NA": a model that cannot list its commands).
+type Model struct {
+	Answers map[byte]string
+	CmdSet  string
+}
+
+// Older models, from NUT's compatibility table and its notes on models
+// that answer none of the newer queries.
+var (
+	// SmartUPS600 answers V with a firmware of NUT's compatibility table
+	// (6QD) and neither `a` nor ^A.
+	SmartUPS600 = Model{CmdSet: "NA", Answers: map[byte]string{'V': "6QD", 'b': "NA", 0x01: "NA", 0x1a: "NA", 'T': "NA"}}
+	// MatrixUPS is a Matrix-UPS (0XI), which also reads its output
+	// current (/).
+	MatrixUPS = Model{CmdSet: "NA", Answers: map[byte]string{'V': "0XI", 'b': "NA", 0x01: "NA", '/': "004.20", 0x0c: "E"}}
+	// OldSmartUPS answers nothing but the basic measurements.
+	OldSmartUPS = Model{CmdSet: "NA", Answers: map[byte]string{'V': "NA", 'b': "NA", 0x01: "NA", 'n': "NA", 0x1a: "NA"}}
+)
+
 // UPS is the simulated Smart-UPS.
 type UPS struct {
-	rw io.ReadWriter
+	rw     io.ReadWriter
+	cmdSet string
 
 	mu         sync.Mutex
 	status     uint8
@@ -90,8 +112,11 @@ type UPS struct {
 }
 
 // New starts a UPS answering on rw (a PTY master) until rw fails.
-func New(rw io.ReadWriter) *UPS {
-	u := &UPS{rw: rw, status: OL, changed: make(chan struct{}), done: make(chan struct{}), values: map[byte]string{
+func New(rw io.ReadWriter) *UPS { return NewModel(rw, Model{}) }
+
+// NewModel starts a UPS of another model.
+func NewModel(rw io.ReadWriter, m Model) *UPS {
+	u := &UPS{rw: rw, status: OL, cmdSet: CmdSet, changed: make(chan struct{}), done: make(chan struct{}), values: map[byte]string{
 		0x01: "SMART-UPS 1500", 'B': "27.87", 'C': "036.0", 'E': "336", 'F': "50.00", 'G': "O",
 		'L': "230.4", 'M': "232.7", 'N': "228.2", 'O': "230.4", 'P': "023.4", 'T': "096.0",
 		'V': "GWI", 'X': "NO", 'b': "601.3.I", 'c': "UPS_IDEN", 'e': "00", 'f': "100.0",
@@ -99,6 +124,12 @@ func New(rw io.ReadWriter) *UPS {
 		'o': "230", 'p': "020", 'q': "02", 'r': "000", 's': "H", 'u': "253", 'x': "11/29/96",
 		'y': "(C)APCC", '9': "FF", '7': "0F", '<': "000", '>': "000",
 	}}
+	if m.CmdSet != "" {
+		u.cmdSet = m.CmdSet
+	}
+	for k, v := range m.Answers {
+		u.values[k] = v
+	}
 	go u.serve()
 	return u
 }
@@ -171,8 +202,11 @@ func (u *UPS) answer(b byte) string {
 	case 'Q':
 		return line(fmt.Sprintf("%02X", u.status))
 	case 'a':
-		return line(CmdSet)
+		return line(u.cmdSet)
 	case 0x1a:
+		if v, ok := u.values[0x1a]; ok {
+			return line(v)
+		}
 		return line(Caps())
 	case 'A', 'W':
 		return line("OK")
@@ -182,6 +216,9 @@ func (u *UPS) answer(b byte) string {
 		u.status ^= Cal
 		return line("OK")
 	case '^':
+		if v := u.values['^']; v != "" {
+			return line(v)
+		}
 		return line("NA")
 	case 'S':
 		if u.status&OB == 0 {
@@ -202,7 +239,7 @@ func (u *UPS) answer(b byte) string {
 		}
 		return u.next()
 	}
-	if v, ok := u.values[b]; ok {
+	if v, ok := u.values[b]; ok && v != "NA" {
 		u.last = b
 		return line(v)
 	}
