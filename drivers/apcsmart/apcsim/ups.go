@@ -107,6 +107,8 @@ type UPS struct {
 	since      time.Time // when it came
 	collect    []byte    // the characters of a multi-character command so far
 	collectFor byte
+	glued      byte      // an alert to send right behind the next answer
+	lastRx     time.Time // when the last byte came
 	changed    chan struct{}
 	done       chan struct{}
 }
@@ -160,9 +162,15 @@ func (u *UPS) take(b byte) string {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	u.got = append(u.got, b)
+	u.lastRx = time.Now()
 	close(u.changed)
 	u.changed = make(chan struct{})
 	a := u.answer(b)
+	if u.glued != 0 && a != "" && !u.silent {
+		u.apply(u.glued)
+		a += string(u.glued)
+		u.glued = 0
+	}
 	switch {
 	case a == "" || u.silent:
 		return ""
@@ -311,6 +319,21 @@ func (u *UPS) Alert(s string) error {
 // sends the character.
 func (u *UPS) Event(alert byte) error {
 	u.mu.Lock()
+	u.apply(alert)
+	u.mu.Unlock()
+	return u.Alert(string(alert))
+}
+
+// GlueAlert makes the next answer carry an alert right behind it, in
+// the same write (the status register changes then).
+func (u *UPS) GlueAlert(alert byte) {
+	u.mu.Lock()
+	u.glued = alert
+	u.mu.Unlock()
+}
+
+// apply changes the status register as an alert says; u.mu is held.
+func (u *UPS) apply(alert byte) {
 	switch alert {
 	case '!':
 		u.status = u.status&^OL | OB
@@ -327,8 +350,6 @@ func (u *UPS) Event(alert byte) error {
 	case '=':
 		u.status &^= Over
 	}
-	u.mu.Unlock()
-	return u.Alert(string(alert))
 }
 
 // PowerFail takes the UPS on battery and says so ('!').
@@ -406,6 +427,22 @@ func (u *UPS) WaitFor(from int, want []byte, timeout time.Duration) bool {
 			return false
 		}
 	}
+}
+
+// Quiet waits until the driver has sent nothing for d (it is between
+// polls), at most timeout; it reports whether it was.
+func (u *UPS) Quiet(d, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		u.mu.Lock()
+		idle := time.Since(u.lastRx)
+		u.mu.Unlock()
+		if idle >= d {
+			return true
+		}
+		time.Sleep(d - idle)
+	}
+	return false
 }
 
 // Values lists the variables' answers, sorted by character (for logs).
