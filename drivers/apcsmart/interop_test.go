@@ -84,8 +84,9 @@ func startPairModel(t *testing.T, extra string, m apcsim.Model) *pair {
 	s.StartUpsd()
 	for _, u := range []string{"deb", "ours"} {
 		nuttest.Eventually(t, "upsd serves "+u, func() (bool, string) {
+			// WAIT: upsd has the driver but not yet its status.
 			r := nuttest.Exec("", "upsc", s.Addr(u), "ups.status")
-			return r.Code == 0 && r.Out != "", r.Out + r.Err
+			return r.Code == 0 && r.Out != "" && r.Out != "WAIT\n", r.Out + r.Err
 		})
 	}
 	return p
