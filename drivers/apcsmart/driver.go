@@ -216,12 +216,14 @@ func (d *Driver) update(ctx context.Context, dev *core.Device) error {
 	if all {
 		d.lastFull = d.now()
 	}
-	d.mu.Unlock()
+	var todo []*varState
 	for i := range d.vars {
-		v := &d.vars[i]
-		if !v.present || !all && v.flags&vPoll == 0 {
-			continue
+		if v := &d.vars[i]; v.present && (all || v.flags&vPoll != 0) {
+			todo = append(todo, v)
 		}
+	}
+	d.mu.Unlock()
+	for _, v := range todo {
 		if err := d.poll(ctx, dev, v); err != nil {
 			d.mu.Lock()
 			d.lastFull = time.Time{}
@@ -233,12 +235,16 @@ func (d *Driver) update(ctx context.Context, dev *core.Device) error {
 	return nil
 }
 
-// poll reads one variable; one that now answers NA is removed.
+// poll reads one variable; one that now answers NA is removed. What
+// it changes of the table is guarded by d.mu, as Update and SET both
+// poll.
 func (d *Driver) poll(ctx context.Context, dev *core.Device, v *varState) error {
 	line, err := d.c.query(ctx, v.cmd, alertAware, waitDefault)
 	if err != nil {
 		return fmt.Errorf("%s (%s): %w", v.name, printable(v.cmd), err)
 	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	if line == "NA" {
 		dev.Log.Warn("a variable the UPS had now answers NA; removing it", "var", v.name, "cmd", printable(v.cmd))
 		v.present = false
@@ -303,6 +309,8 @@ func (d *Driver) Close() error {
 
 // lookup is the present variable of a name.
 func (d *Driver) lookup(name string) *varState {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	for i := range d.vars {
 		if d.vars[i].present && strings.EqualFold(d.vars[i].name, name) {
 			return &d.vars[i]
