@@ -138,8 +138,9 @@ func (c *conn) read() {
 func (c *conn) feed(b byte) {
 	c.mu.Lock()
 	if !c.waiting {
-		alert := strings.IndexByte(alertChars, b) >= 0
-		if !alert && b != '\r' && b != '\n' && b != '*' {
+		// '*' between exchanges: an older model turning the load off.
+		alert := strings.IndexByte(alertChars, b) >= 0 || b == '*'
+		if !alert && b != '\r' && b != '\n' {
 			c.noise++
 		}
 		c.mu.Unlock()

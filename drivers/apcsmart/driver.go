@@ -140,6 +140,8 @@ func (d *Driver) alert(dev *core.Device, b byte) {
 		d.status |= stOver
 	case '=':
 		d.status &^= stOver
+	case '*':
+		dev.Log.Warn("the UPS says it is turning the load off now (*)")
 	}
 	dev.Log.Debug("alert from the UPS", "alert", string(b), "status", fmt.Sprintf("%02x", d.status))
 	if d.status != before {

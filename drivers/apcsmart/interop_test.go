@@ -298,6 +298,7 @@ func TestInstantCommandBytesSameAsDebian(t *testing.T) {
 // SET cycles an enumerated variable with `-` and writes a string padded
 // with CRs: the same bytes from both drivers, the same values after.
 func TestSetSameAsDebian(t *testing.T) {
+	t.Parallel() // mostly waiting on the UPS
 	p := startPair(t, "\tpollinterval = 300\n")
 	for _, c := range []struct{ name, value, want string }{
 		// asked, stepped twice to 271, read again
@@ -335,6 +336,7 @@ func TestSetSameAsDebian(t *testing.T) {
 // makes the data stale with one log line each time, and the driver
 // picks it up again when it answers, without a restart.
 func TestStaleAndBack(t *testing.T) {
+	t.Parallel() // mostly waiting on the UPS
 	p := startPair(t, "\tpollinterval = 1\n")
 	waitStatus := func(what, want string) {
 		t.Helper()
@@ -372,6 +374,13 @@ func TestStaleAndBack(t *testing.T) {
 			t.Errorf("after %s: %d log lines say the data is stale, %d that it is back:\n%s", tr.what, stale, back, p.log.String())
 		}
 	}
+	// '*' between polls (an older model turning its load off) is said.
+	if err := p.our.Alert("*"); err != nil {
+		t.Fatal(err)
+	}
+	nuttest.Eventually(t, "the log says '*'", func() (bool, string) {
+		return strings.Contains(p.log.String(), "turning the load off now"), p.log.String()
+	})
 	if !p.running() {
 		t.Error("our driver stopped")
 	}
@@ -383,6 +392,7 @@ func TestStaleAndBack(t *testing.T) {
 // confirmation (Debian's keeps one window for all: its shutdown.stayoff
 // below runs as the confirmation of load.off).
 func TestDangerousCommandsConfirmed(t *testing.T) {
+	t.Parallel() // mostly waiting on the UPS
 	p := startPair(t, "\tpollinterval = 300\n")
 	var mu sync.Mutex
 	got := map[string][]string{}

@@ -41,6 +41,7 @@ func killBytes(t *testing.T, bin, extra string, status uint8) (string, int) {
 // Q) and takes every UPS for on battery, so on mains it sends S, which a
 // UPS on mains refuses; ours reads it and sends @000 there (sdtype 0).
 func TestKillSameAsDebian(t *testing.T) {
+	t.Parallel() // mostly waiting on the UPS
 	nuttest.NeedDebianNUT(t)
 	ours := nuttest.Build(t, "gonut/cmd/apcsmart")
 	for _, c := range []struct {
