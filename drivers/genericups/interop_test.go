@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -78,7 +79,7 @@ func shim(t *testing.T) string {
 
 // outcome is what a driver did with one ups.conf section and line state.
 type outcome struct {
-	dump string // -d 1's status lines ("" when it failed)
+	dump string // -d 1's variables ("" when it failed)
 	log  string // the lines it set
 	ok   bool
 }
@@ -98,10 +99,13 @@ func setup(t *testing.T, port, section string, inputs int) (dir, lines string) {
 	return dir, lines
 }
 
+var dumpLine = regexp.MustCompile(`^[a-z0-9._]+: `)
+
+// upsLines is a dump's variables but driver.version (ours is gonut's).
 func upsLines(out string) string {
 	var keep []string
 	for _, l := range strings.Split(out, "\n") {
-		if strings.HasPrefix(l, "ups.") {
+		if dumpLine.MatchString(l) && !strings.HasPrefix(l, "driver.version:") {
 			keep = append(keep, l)
 		}
 	}
