@@ -112,7 +112,7 @@ func (p *pair) same(t *testing.T, client string, args ...string) string {
 	return d.Out
 }
 
-var drop = regexp.MustCompile(`(?m)^(driver\.version|driver\.parameter\.port|driver\.parameter\.synchronous|driver\.parameter\.pollinterval): .*\n`)
+var drop = regexp.MustCompile(`(?m)^(driver\.version|driver\.parameter\.port): .*\n`)
 
 func normalise(out, ups string) string {
 	out = strings.ReplaceAll(out, ups, "UPS")
