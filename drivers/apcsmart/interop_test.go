@@ -135,11 +135,17 @@ func TestOlderModelsSameAsDebian(t *testing.T) {
 	}
 }
 
+// upsc, upsrw and upscmd -l show the same through Debian's upsd for
+// Debian's apcsmart and ours, each on a simulated Smart-UPS 1500: the
+// variables found through `a`, the enumerated values of ^Z, the strings,
+// the commands, and the options as driver.parameter.*.
 func TestSameAsDebian(t *testing.T) {
-	p := startPair(t, "")
-	t.Logf("upsc:\n%s", p.same(t, "upsc", "UPS"))
-	t.Logf("upsrw:\n%s", p.same(t, "upsrw", "UPS"))
-	t.Logf("upscmd:\n%s", p.same(t, "upscmd", "-l", "UPS"))
+	p := startPair(t, "\tsdtype = 3\n\tawd = 5\n\tcshdelay = 1.5\n\tadvorder = no\n")
+	if out := p.same(t, "upsc", "UPS"); !strings.Contains(out, "ups.status: OL\n") || !strings.Contains(out, "ups.model: SMART-UPS 1500\n") {
+		t.Errorf("upsc shows:\n%s", out)
+	}
+	p.same(t, "upsrw", "UPS")
+	p.same(t, "upscmd", "-l", "UPS")
 }
 
 // status is ups.status of one UPS as upsc shows it ("" when upsc fails).
