@@ -61,7 +61,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 // Info describes genericups.
 func (d *Driver) Info() core.Info {
 	return core.Info{Name: "genericups", Description: "Generic contact-closure UPS driver", Version: "1.38",
-		Options: options(), Help: typeList()}
+		Options: options(), Help: typeList(), Timeout: breakTime + 5*time.Second}
 }
 
 // typeList is NUT's list of UPS types, for -h and errors.
@@ -189,6 +189,10 @@ func statusOf(t upsType, lines int) []string {
 	return s
 }
 
+// breakTime is how long the shutdown BREAK lasts: NUT asks tcsendbreak
+// for 4901, which glibc on Linux rounds up to 50 tenths of a second.
+const breakTime = 5 * time.Second
+
 // Shutdown sets the shutdown lines (or sends a BREAK) and holds them for
 // sdtime.
 func (d *Driver) Shutdown(ctx context.Context, dev *core.Device) error {
@@ -197,7 +201,7 @@ func (d *Driver) Shutdown(ctx context.Context, dev *core.Device) error {
 		return errors.New("no shutdown signal is known for this UPS type: set SD in the section")
 	case d.t.sd&ST != 0:
 		dev.Log.Info("sending BREAK to shut down")
-		if err := d.lines.Break(time.Second); err != nil {
+		if err := d.lines.Break(breakTime); err != nil {
 			return fmt.Errorf("cannot send BREAK: %w", err)
 		}
 		return nil

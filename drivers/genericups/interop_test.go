@@ -21,7 +21,8 @@ import (
 
 // A PTY has no modem-control lines, so both drivers get a fake set: a
 // file holds the input lines (TIOCM_* bits); setting outputs rewrites
-// <file>.out and logs "set <lines>" to <file>.log, a BREAK logs "break".
+// <file>.out and logs "set <lines>" to <file>.log, a BREAK logs "break"
+// and its length in tenths of a second.
 // Debian's genericups gets it through an LD_PRELOAD shim over ioctl and
 // tcsendbreak (testdata/fakelines.c), ours through fakeLines. The line
 // logic (types, overrides, shutdown signals) is then compared on the same
@@ -47,8 +48,10 @@ func (f fakeLines) Set(out int) error {
 	return f.note(fmt.Sprintf("set %d", out))
 }
 
-func (f fakeLines) Break(time.Duration) error { return f.note("break") }
-func (f fakeLines) Close() error              { return nil }
+func (f fakeLines) Break(d time.Duration) error {
+	return f.note(fmt.Sprintf("break %d", d/(100*time.Millisecond)))
+}
+func (f fakeLines) Close() error { return nil }
 
 func (f fakeLines) note(s string) error {
 	l, err := os.OpenFile(f.base+".log", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)

@@ -6,7 +6,8 @@
  *     file, with the output lines last set;
  *   - TIOCMSET, TIOCMBIS and TIOCMBIC set the output lines, kept in
  *     <path>.out, and log "set <lines>" to <path>.log;
- *   - tcsendbreak logs "break" there.
+ *   - tcsendbreak logs "break <tenths of a second>" there, its length as
+ *     glibc on Linux asks the kernel for it ((duration + 99) / 100).
  * Every other ioctl goes to libc.
  */
 #define _GNU_SOURCE
@@ -97,6 +98,6 @@ int tcsendbreak(int fd, int duration)
 		real = (int (*)(int, int))dlsym(RTLD_NEXT, "tcsendbreak");
 	if (!base)
 		return real(fd, duration);
-	note(base, "break", -1);
+	note(base, "break", duration <= 0 ? 0 : (duration + 99) / 100);
 	return 0;
 }
