@@ -114,4 +114,3 @@ func TestReplay(t *testing.T) {
 		t.Fatalf("Sent = %q", s)
 	}
 }
-
