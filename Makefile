@@ -23,6 +23,9 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSTEMDLIBDIR  ?= /usr/lib/systemd
 TMPFILESDIR    ?= $(PREFIX)/lib/tmpfiles.d
 SYSUSERSDIR    ?= $(PREFIX)/lib/sysusers.d
+# udev reads /usr/local/lib/udev/rules.d too.
+UDEVRULESDIR   ?= $(PREFIX)/lib/udev/rules.d
+UDEVRULES      = udev/62-nut-usbups.rules
 UNITS          = nut.target nut-driver.target nut-driver@.service nut-driver@.socket nut-server.service \
                  nut-server.socket nut-monitor.service nut-driver-enumerator.service
 # The user and group the daemons run as, and where the drivers' sockets
@@ -67,11 +70,17 @@ DRIVER_TAGS = netgo,osusergo
 
 all: build
 
-build:
+build: udev-rules
 	@mkdir -p bin
 	@if [ -n "$(filter-out $(DRIVERS),$(PROGRAMS))" ]; then $(GO) build -ldflags "-X gonut/config.driverDir=$(DRIVERDIR)" -o bin/ $(addprefix ./cmd/,$(filter-out $(DRIVERS),$(PROGRAMS))); fi
 	@if [ -n "$(DRIVERS)" ]; then $(GO) build -tags "$(DRIVER_TAGS)" -ldflags "-X gonut/config.driverDir=$(DRIVERDIR)" -o bin/ $(addprefix ./cmd/,$(DRIVERS)); fi
 	@echo "built: $(or $(PROGRAMS),nothing yet)"
+
+# The udev rules, from the drivers' USB ID tables (rewritten only when they
+# change; udev's test fails when the committed file is not what they give).
+.PHONY: udev-rules
+udev-rules:
+	@$(GO) run ./udev/gen -o $(UDEVRULES)
 
 # deps installs only what is missing, so a machine that has it all is not
 # touched (and apt is not asked).
@@ -130,6 +139,8 @@ install-systemd:
 	chmod 0755 $(DESTDIR)$(SYSTEMDLIBDIR)/system-shutdown/nutshutdown
 	install -m 0644 units/nut.tmpfiles $(DESTDIR)$(TMPFILESDIR)/nut.conf
 	$(SUBST) units/nut.sysusers > $(DESTDIR)$(SYSUSERSDIR)/nut.conf; chmod 0644 $(DESTDIR)$(SYSUSERSDIR)/nut.conf
+	install -d $(DESTDIR)$(UDEVRULESDIR)
+	install -m 0644 $(UDEVRULES) $(DESTDIR)$(UDEVRULESDIR)/
 
 # SMF: manifests and their method scripts (then svcadm restart
 # manifest-import, or svccfg import each manifest).
