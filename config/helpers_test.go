@@ -31,7 +31,7 @@ func (p parser[T]) str(file, src string) (T, []error) { return p(file, strings.N
 
 type formatter interface{ Format() string }
 
-// zeroLines clears line numbers, which formatting changes, and the
+// zeroLines clears line numbers and file names, which formatting changes, and the
 // problems of upssched.conf's AT lines, which name the file and line.
 func zeroLines(v any) any {
 	switch c := v.(type) {
@@ -40,7 +40,7 @@ func zeroLines(v any) any {
 			c.Globals[i].Line = 0
 		}
 		for _, u := range c.UPS {
-			u.Line, u.EndLine = 0, 0
+			u.Line, u.EndLine, u.File = 0, 0, ""
 			for i := range u.Settings {
 				u.Settings[i].Line = 0
 			}

@@ -37,6 +37,12 @@ type UPS struct {
 	RetryDelay    int
 
 	Settings []Setting
+
+	// File is the file the section is in; Runtime says it is a section
+	// nut-driver-enumerator wrote for a hot-plugged USB device (under
+	// nutenv's HotplugDir), not one of ups.conf.
+	File    string
+	Runtime bool
 }
 
 // Get returns the value of a key (the last one when it is repeated).
@@ -246,6 +252,7 @@ func ParseUPSConf(file string, r io.Reader) (*UPSConf, []error) {
 		p.line(l)
 	}
 	for _, u := range p.c.UPS {
+		u.File = file
 		p.finish(u)
 	}
 	return p.c, p.errs

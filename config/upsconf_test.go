@@ -77,7 +77,7 @@ chroot = /var/lib/nut
 		SDOrder: 2, MaxStartDelay: 120, MaxRetry: -1, RetryDelay: -1, Settings: []Setting{
 			{"driver", "usbhid-ups", false, 7}, {"port", "auto", false, 8}, {"desc", "Server room", false, 9},
 			{"sdorder", "2", false, 10}, {"maxstartdelay", "120", false, 11}, {"ignorelb", "", true, 12},
-			{"vendorid", "051d", false, 13}, {"override.battery.charge.low", "30", false, 14}}}
+			{"vendorid", "051d", false, 13}, {"override.battery.charge.low", "30", false, 14}}, File: "ups.conf"}
 	if !reflect.DeepEqual(c.Find("ups1"), want1) {
 		t.Errorf("ups1:\n%+v\nwant\n%+v", c.Find("ups1"), want1)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"gonut/config"
+	"gonut/enumerator/udevwatch"
 	"gonut/internal/cli"
 	"gonut/internal/sdnotify"
 	"gonut/nutenv"
@@ -27,13 +28,16 @@ const usage = `Usage: nut-driver-enumerator [OPTION]
 
 Keeps one driver service instance per section of ups.conf (gonut):
 nut-driver@<section> under systemd, svc:/system/power/nut-driver:<section>
-under SMF (SERVICE_FRAMEWORK, else SMF where svccfg, svcadm and svcs are).
+under SMF (SERVICE_FRAMEWORK, else SMF where svccfg, svcadm and svcs are),
+and, in daemon mode, one per USB UPS plugged in (nut.conf's NUT_HOTPLUG:
+all, the default; matched, only sections of ups.conf; off).
 
   (no option), update    define, start and remove instances to match ups.conf
   --daemon[=freq]        do that now and whenever ups.conf changes (inotify),
                          and every freq seconds (default 60) besides
   --reconfigure          define every instance again, then update
-  --list-devices         the sections of ups.conf
+  --list-devices         the sections of ups.conf, then the runtime sections
+                         of hot-plugged USB devices
   --list-services        the driver units defined now
   --list-instances       their instance names
   --get-service-for-device DEV
@@ -89,13 +93,28 @@ func Main(argv []string, vars nutenv.Env, std cli.Stdio) int {
 			fmt.Fprintf(stderr, "No devices detected in '%s'\n", confFile)
 			return 1
 		}
-		fmt.Fprintf(stderr, "=== The currently defined configurations in '%s' are:\n", confFile)
-		names := make([]string, 0, len(conf.UPS))
+		// Names alone on stdout, as NUT's: scripts read them. The runtime
+		// sections come last, under a header of their own.
+		var names, runtime []string
 		for _, u := range conf.UPS {
-			names = append(names, u.Name)
+			if u.Runtime {
+				runtime = append(runtime, u.Name)
+			} else {
+				names = append(names, u.Name)
+			}
 		}
 		sort.Strings(names)
+		sort.Strings(runtime)
+		if len(names) > 0 {
+			fmt.Fprintf(stderr, "=== The currently defined configurations in '%s' are:\n", confFile)
+		}
 		for _, n := range names {
+			fmt.Fprintln(stdout, n)
+		}
+		if len(runtime) > 0 {
+			fmt.Fprintf(stderr, "=== Runtime sections for hot-plugged USB devices, in '%s':\n", vars.HotplugDir())
+		}
+		for _, n := range runtime {
 			fmt.Fprintln(stdout, n)
 		}
 		return 0
@@ -219,7 +238,7 @@ func Main(argv []string, vars nutenv.Env, std cli.Stdio) int {
 			}
 			every = time.Duration(n) * time.Second
 		}
-		return daemon(ctx, b, naming, confFile, load, every, stderr)
+		return daemon(ctx, b, naming, vars, every, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return 1
@@ -266,7 +285,7 @@ func lastSetting(settings []config.Setting, key string) (config.Setting, bool) {
 // loadUPSConf reads ups.conf, telling its problems; only a file that
 // cannot be read at all is an error.
 func loadUPSConf(vars nutenv.Env, stderr io.Writer) (*config.UPSConf, error) {
-	conf, errs := config.LoadUPSConf(vars.ConfFile("ups.conf"))
+	conf, errs := config.LoadAllUPSConf(vars)
 	for _, e := range errs {
 		fmt.Fprintln(stderr, e)
 	}
@@ -276,10 +295,15 @@ func loadUPSConf(vars nutenv.Env, stderr io.Writer) (*config.UPSConf, error) {
 	return conf, nil
 }
 
-// printServices lists sections and their units, a line each.
+// printServices lists sections and their units, a line each; a runtime
+// section (a hot-plugged device's) says so in a third column.
 func printServices(w io.Writer, plan []Instance) {
 	for _, in := range plan {
-		fmt.Fprintf(w, "%s\t%s\n", in.Section, in.Unit())
+		if in.Runtime {
+			fmt.Fprintf(w, "%s\t%s\truntime\n", in.Section, in.Unit())
+		} else {
+			fmt.Fprintf(w, "%s\t%s\n", in.Section, in.Unit())
+		}
 	}
 }
 
@@ -298,10 +322,11 @@ func DriverReloader(conf *config.UPSConf) Reloader {
 	}
 }
 
-// daemon reconciles now, then on every change of ups.conf (its directory
-// is watched: editors replace files), on SIGHUP (SMF's refresh) and
-// every period.
-func daemon(ctx context.Context, b Backend, naming Naming, confFile string, load func() (*config.UPSConf, error), every time.Duration, log io.Writer) int {
+// daemon reconciles now, then on every change of ups.conf or nut.conf
+// (their directory is watched: editors replace files), whenever a USB
+// device comes or goes (udev), on SIGHUP (SMF's refresh) and every period.
+func daemon(ctx context.Context, b Backend, naming Naming, vars nutenv.Env, every time.Duration, log io.Writer) int {
+	confFile, nutConf := vars.ConfFile("ups.conf"), vars.ConfFile("nut.conf")
 	notify := sdnotify.New()
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -313,21 +338,46 @@ func daemon(ctx context.Context, b Backend, naming Naming, confFile string, load
 		fmt.Fprintf(log, "nut-driver-enumerator: watching %s: %v\n", filepath.Dir(confFile), err)
 		return 1
 	}
+	// Listening to udev before the first reconcile: the devices plugged
+	// in now (coldplug) have their runtime sections in the first plan,
+	// and those told of again by an event are the same devices.
+	present, events, err := udevwatch.Watch(ctx)
+	if err != nil {
+		fmt.Fprintf(log, "nut-driver-enumerator: USB hot-plug off: %v\n", err)
+	}
+	hp := NewHotplug(vars.HotplugDir(), present)
+	var policyErr string
 	run := func() {
 		start := time.Now()
-		conf, err := load()
-		if err != nil {
-			fmt.Fprintf(log, "nut-driver-enumerator: %v\n", err)
+		conf, errs := config.LoadUPSConf(confFile)
+		for _, e := range errs {
+			fmt.Fprintln(log, e)
+		}
+		if conf == nil {
+			fmt.Fprintf(log, "nut-driver-enumerator: cannot read %s\n", confFile)
 			return
+		}
+		policy, err := readPolicy(nutConf)
+		if msg := fmt.Sprint(err); err != nil && msg != policyErr {
+			fmt.Fprintf(log, "nut-driver-enumerator: %v\n", err)
+		}
+		policyErr = fmt.Sprint(err)
+		claimed, err := hp.Sync(conf, policy, log)
+		if err != nil {
+			fmt.Fprintf(log, "nut-driver-enumerator: runtime sections: %v\n", err)
+		}
+		for _, e := range config.AddRuntimeSections(conf, hp.Dir) {
+			fmt.Fprintln(log, e)
 		}
 		ch, err := Reconcile(ctx, b, PlanFor(conf, naming), DriverReloader(conf), true, log)
 		if err != nil {
 			fmt.Fprintf(log, "nut-driver-enumerator: %v\n", err)
 		}
+		startClaimed(ctx, b, claimed, log)
 		if ch.Any() {
 			fmt.Fprintf(log, "Done in %v: %s\n", time.Since(start).Round(time.Millisecond), summary(ch))
 		}
-		notify(fmt.Sprintf("STATUS=%d devices in %s; last change: %s", len(conf.UPS), confFile, summary(ch)))
+		notify(fmt.Sprintf("STATUS=%d devices in %s, %d hot-plugged; last change: %s", len(conf.UPS)-runtimeCount(conf), confFile, runtimeCount(conf), summary(ch)))
 	}
 	run()
 	notify("READY=1")
@@ -341,8 +391,27 @@ func daemon(ctx context.Context, b Backend, naming Naming, confFile string, load
 		select {
 		case <-ctx.Done():
 			return 0
+		case ev, ok := <-events:
+			if !ok {
+				events = nil
+				continue
+			}
+			hp.Apply(ev)
+			// What else came at once (a hub's devices) goes into the
+			// same reconcile.
+			for more := true; more; {
+				select {
+				case ev, ok := <-events:
+					if more = ok; ok {
+						hp.Apply(ev)
+					}
+				default:
+					more = false
+				}
+			}
+			run()
 		case ev := <-w.Events:
-			if filepath.Clean(ev.Name) == filepath.Clean(confFile) {
+			if n := filepath.Clean(ev.Name); n == filepath.Clean(confFile) || n == filepath.Clean(nutConf) {
 				// Let an editor finish writing.
 				settle = time.After(100 * time.Millisecond)
 			}
@@ -357,6 +426,16 @@ func daemon(ctx context.Context, b Backend, naming Naming, confFile string, load
 			run()
 		}
 	}
+}
+
+func runtimeCount(conf *config.UPSConf) int {
+	n := 0
+	for _, u := range conf.UPS {
+		if u.Runtime {
+			n++
+		}
+	}
+	return n
 }
 
 func summary(c Changes) string {

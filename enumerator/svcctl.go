@@ -22,7 +22,8 @@ svc:/system/power/nut-driver:<section> under SMF).
   shutdown [<ups>]     tell the UPS(es) to power off (upsdrvctl shutdown)
   resync               bring the instances in step with ups.conf
   reconfigure          define every instance again
-  list [<ups>]         sections and their service instances
+  list [<ups>]         sections and their service instances ("runtime":
+                       a hot-plugged USB device's section)
   status [<ups>]       and whether they run
   show-config [<ups>]  the sections of ups.conf
 

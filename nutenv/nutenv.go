@@ -38,6 +38,12 @@ func (e Env) ConfFile(name string) string { return filepath.Join(e.ConfPath(), n
 // StatePath is where driver sockets are: $NUT_STATEPATH or /run/nut.
 func (e Env) StatePath() string { return e.get("NUT_STATEPATH", DefaultStatePath) }
 
+// HotplugDir is where nut-driver-enumerator keeps the ups.conf sections
+// it writes for hot-plugged USB devices that no section of ups.conf
+// claims, a file each: <statepath>/hotplug. Every reader of ups.conf
+// reads them after it (config.LoadAllUPSConf).
+func (e Env) HotplugDir() string { return filepath.Join(e.StatePath(), "hotplug") }
+
 // AltPIDPath is where drivers and upsd keep PID files: $NUT_ALTPIDPATH,
 // else the state path, as in NUT.
 func (e Env) AltPIDPath() string { return e.get("NUT_ALTPIDPATH", e.StatePath()) }

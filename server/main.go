@@ -209,7 +209,7 @@ func loadTLS(s *Server, conf *config.UpsdConf, log *slog.Logger) {
 
 // loadAll reads ups.conf, upsd.conf and upsd.users, logging problems.
 func loadAll(vars nutenv.Env, log *slog.Logger) (*config.UPSConf, *config.UpsdConf, *config.Users, bool) {
-	upsConf, errs := config.LoadUPSConf(vars.ConfFile("ups.conf"))
+	upsConf, errs := config.LoadAllUPSConf(vars)
 	report(log, errs)
 	if upsConf == nil {
 		return nil, nil, nil, false

@@ -8,12 +8,13 @@ import (
 	"gonut/nutenv"
 )
 
-// LoadSection reads the settings of one UPS from ups.conf. Problems in
+// LoadSection reads the settings of one UPS from ups.conf (or from the
+// runtime section nut-driver-enumerator wrote for it). Problems in
 // other sections are not this driver's: only errors on this section's
 // lines (or a file that cannot be read) stop it.
 func LoadSection(vars nutenv.Env, ups string) ([]Setting, error) {
 	path := vars.ConfFile("ups.conf")
-	conf, errs := config.LoadUPSConf(path)
+	conf, errs := config.LoadAllUPSConf(vars)
 	if conf == nil {
 		return nil, errors.Join(errs...)
 	}
@@ -24,7 +25,7 @@ func LoadSection(vars nutenv.Env, ups string) ([]Setting, error) {
 		var mine []error
 		for _, e := range config.Fatal(errs) {
 			var ce *config.Error
-			if errors.As(e, &ce) && ce.Line >= u.Line && ce.Line <= u.EndLine {
+			if errors.As(e, &ce) && ce.File == u.File && ce.Line >= u.Line && ce.Line <= u.EndLine {
 				mine = append(mine, e)
 			}
 		}

@@ -46,7 +46,7 @@ type Ctl struct {
 // New reads ups.conf.
 func New(opts Options, vars nutenv.Env, out, log io.Writer) (*Ctl, error) {
 	path := vars.ConfFile("ups.conf")
-	conf, errs := config.LoadUPSConf(path)
+	conf, errs := config.LoadAllUPSConf(vars)
 	if conf == nil {
 		return nil, fmt.Errorf("can't read %s: %v", path, errors.Join(errs...))
 	}
