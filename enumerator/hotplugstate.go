@@ -123,11 +123,12 @@ const runtimeHeader = "# Written by nut-driver-enumerator for a hot-plugged USB 
 	"# of ups.conf claims; removed when it is unplugged. Copy it to ups.conf to keep it.\n"
 
 // startClaimed starts the drivers of ups.conf sections that a device
-// plugged in claims, unless they run already or are masked.
+// plugged in claims, unless they are masked: one that runs is left as it
+// is, one that waits to be restarted (it found no device) starts now.
 func startClaimed(ctx context.Context, b Backend, sections []string, log io.Writer) {
 	for _, s := range sections {
 		name := InstanceName(s)
-		if b.Masked(ctx, name) || b.Active(ctx, name) {
+		if b.Masked(ctx, name) {
 			continue
 		}
 		if err := b.Start(ctx, name); err != nil {

@@ -1,6 +1,6 @@
 // Package udevwatch tells nut-driver-enumerator of the USB devices that
 // are plugged in and of those that come and go, from udev (libudev, so
-// cgo): what hotplug decides on.
+// cgo): what hotplug decides on. Hubs are left out.
 package udevwatch
 
 import "gonut/enumerator/hotplug"

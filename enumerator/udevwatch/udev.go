@@ -46,7 +46,9 @@ func Watch(ctx context.Context) (present []hotplug.Device, events <-chan Event, 
 		return nil, nil, fmt.Errorf("udev: listing USB devices: %w", err)
 	}
 	for _, d := range list {
-		present = append(present, device(d))
+		if !hub(d) {
+			present = append(present, device(d))
+		}
 	}
 	out := make(chan Event, 16)
 	go func() {
@@ -58,6 +60,9 @@ func Watch(ctx context.Context) (present []hotplug.Device, events <-chan Event, 
 					return
 				}
 				ev := Event{Remove: d.Action() == "remove", Device: hotplug.Device{SysPath: d.Syspath()}}
+				if !ev.Remove && hub(d) {
+					continue
+				}
 				if !ev.Remove {
 					ev.Device = device(d)
 				}
@@ -77,6 +82,10 @@ func Watch(ctx context.Context) (present []hotplug.Device, events <-chan Event, 
 	}()
 	return present, out, nil
 }
+
+// hub reports whether a device is a USB hub (class 09), root hubs
+// included: no UPS, and not worth a log line.
+func hub(d *udev.Device) bool { return strings.TrimSpace(d.SysattrValue("bDeviceClass")) == "09" }
 
 // device reads what a USB device says of itself from udev and sysfs: the
 // strings as the device gave them (udev's ID_SERIAL_SHORT has its spaces

@@ -1,0 +1,35 @@
+package gonut
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// TestUSBHotplug boots the guest once and runs every check of
+// guest-hotplug.sh: gonut installed as a systemd service set, with its
+// udev rules, and simulated USB UPSes plugged and unplugged over USB/IP:
+// each gets its driver and upsd serves it within the limit, unplugged it
+// goes, replugged it has the same name; two of one model get two; the
+// admin's section claims its UPS; a device that is no UPS, or whose
+// driver is missing, starts nothing; the enumerator restarted, or started
+// from scratch, finds what is plugged in.
+func TestUSBHotplug(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("the VM harness needs root (it builds its image with debootstrap)")
+	}
+	if testing.Short() {
+		t.Skip("-short: the VM tests take a few minutes")
+	}
+	_, self, _, _ := runtime.Caller(0)
+	work := t.TempDir()
+	if err := HotplugWork(filepath.Join(filepath.Dir(self), "..", "..", ".."), work); err != nil {
+		t.Fatal(err)
+	}
+	limit := "2"
+	if !hardwareKVM() {
+		limit = "8" // emulated: the guest runs several times slower
+	}
+	runGuest(t, work, "HOTPLUG_LIMIT="+limit+" bash guest-hotplug.sh", 900)
+}
