@@ -14,6 +14,7 @@ type Existing struct {
 	Name     string
 	Section  string // as its drop-in says
 	Checksum string // as its drop-in says
+	Runtime  bool   // a runtime section's, as its drop-in says
 }
 
 // Backend is a service manager: systemd now, SMF later.
@@ -75,6 +76,11 @@ func Reconcile(ctx context.Context, b Backend, plan []Instance, reload Reloader,
 	var wanted []string
 	var changed []Instance
 	var added []Instance
+	// Runtime instances (hot-plugged devices') are started and stopped
+	// here, as their devices come and go: the driver target does not want
+	// them, and the service manager need not reload for them (it reads a
+	// unit it never loaded as it starts it; one it still holds is Stale).
+	reread := false
 	for _, in := range plan {
 		want[in.Name] = true
 		if b.Masked(ctx, in.Name) {
@@ -82,13 +88,17 @@ func Reconcile(ctx context.Context, b Backend, plan []Instance, reload Reloader,
 			ch.Skipped = append(ch.Skipped, in.Name)
 			continue
 		}
-		wanted = append(wanted, in.Name)
+		if !in.Runtime {
+			wanted = append(wanted, in.Name)
+		}
 		e, ok := have[in.Name]
 		switch {
 		case !ok:
 			added = append(added, in)
+			reread = reread || !in.Runtime
 		case e.Checksum != in.Checksum || e.Section != in.Section:
 			changed = append(changed, in)
+			reread = true
 		default:
 			continue
 		}
@@ -100,6 +110,7 @@ func Reconcile(ctx context.Context, b Backend, plan []Instance, reload Reloader,
 	for _, e := range existing {
 		if !want[e.Name] {
 			removed = append(removed, e.Name)
+			reread = reread || !e.Runtime
 		}
 	}
 	sort.Strings(removed)
@@ -112,10 +123,9 @@ func Reconcile(ctx context.Context, b Backend, plan []Instance, reload Reloader,
 	// daemon-reload: the slowest step) after new drivers have started
 	// and changed ones reloaded: an instance it never loaded reads its
 	// drop-ins as it starts, and the others keep running meanwhile.
-	defined := len(added)+len(changed)+len(removed) > 0
 	refreshed := false
 	refresh := func() error {
-		if !defined || refreshed {
+		if !reread || refreshed {
 			return nil
 		}
 		refreshed = true
@@ -126,13 +136,14 @@ func Reconcile(ctx context.Context, b Backend, plan []Instance, reload Reloader,
 		fmt.Fprintf(log, "Service manager reloaded in %v\n", time.Since(t).Round(time.Millisecond))
 		return nil
 	}
-	if defined {
+	if reread {
 		if err := b.Wanted(ctx, wanted); err != nil {
 			return ch, err
 		}
 	}
 	for _, in := range added {
 		if start && b.Stale(ctx, in.Name) {
+			reread = true
 			if err := refresh(); err != nil {
 				return ch, err
 			}

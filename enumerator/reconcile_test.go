@@ -31,7 +31,7 @@ func newMem() *memBackend {
 func (m *memBackend) Instances(context.Context) ([]Existing, error) {
 	var out []Existing
 	for n, in := range m.defined {
-		out = append(out, Existing{Name: n, Section: in.Section, Checksum: in.Checksum})
+		out = append(out, Existing{Name: n, Section: in.Section, Checksum: in.Checksum, Runtime: in.Runtime})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
@@ -169,5 +169,53 @@ func TestReconcileRefreshesLast(t *testing.T) {
 	}
 	if n := strings.Count(strings.Join(b.calls, ","), "refresh"); n != 1 {
 		t.Fatalf("%d refreshes: %q", n, b.calls)
+	}
+}
+
+// Runtime instances (hot-plugged devices') start and stop without the
+// service manager reloading (the slowest step: seconds when emulated),
+// and the driver target does not want them; upsd is reloaded.
+func TestReconcileRuntimeInstances(t *testing.T) {
+	ctx := context.Background()
+	b := newMem()
+	admin := plan(t, "[a]\n driver = dummy-ups\n port = a.dev\n")
+	if _, err := Reconcile(ctx, b, admin, nil, true, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	hot := Instance{Section: "usb-x", Name: "usb-x", Driver: "usbhid-ups", Port: "auto", Media: "usb", Checksum: "1", Runtime: true}
+	for _, step := range []struct {
+		name string
+		plan []Instance
+		want string
+	}{
+		{"plugged", append(slices.Clone(admin), hot), "start usb-x,reload upsd"},
+		{"unplugged", admin, "undefine usb-x,stop usb-x,reload upsd"},
+	} {
+		b.calls = nil
+		if _, err := Reconcile(ctx, b, step.plan, nil, true, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		var calls []string
+		for _, c := range b.calls {
+			if !strings.HasPrefix(c, "define ") {
+				calls = append(calls, c)
+			}
+		}
+		if got := strings.Join(calls, ","); got != step.want {
+			t.Errorf("%s: %s, want %s", step.name, got, step.want)
+		}
+		if strings.Join(b.wanted, ",") != "a" {
+			t.Errorf("%s: the target wants %q", step.name, b.wanted)
+		}
+	}
+	// One the service manager still holds from an earlier plug, changed
+	// since: it reloads first.
+	b.calls = nil
+	b.stale["usb-x"] = true
+	if _, err := Reconcile(ctx, b, append(slices.Clone(admin), hot), nil, true, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(b.calls, ","); got != "define usb-x,refresh,start usb-x,reload upsd" {
+		t.Errorf("stale: %s", got)
 	}
 }

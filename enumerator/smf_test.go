@@ -592,7 +592,7 @@ func FuzzParseSMFExport(f *testing.F) {
 				t.Fatalf("%s has no enabled entry", e.Name)
 			}
 			if i > 0 && list[i-1].Name > e.Name {
-				t.Fatalf("not sorted: %q", list)
+				t.Fatalf("not sorted: %+v", list)
 			}
 		}
 	})

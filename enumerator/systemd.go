@@ -86,6 +86,9 @@ func (s *Systemd) Instances(ctx context.Context) ([]Existing, error) {
 			if v, ok := strings.CutPrefix(l, `Environment="SECTION_CHECKSUM=`); ok {
 				e.Checksum = unquoteEnv(v)
 			}
+			if l == runtimeMark {
+				e.Runtime = true
+			}
 		}
 		out = append(out, e)
 	}
@@ -118,11 +121,22 @@ func (s *Systemd) Define(ctx context.Context, in Instance) error {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		if err := writeChanged(p, body); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeChanged writes a file unless it holds body already: systemd takes
+// a drop-in rewritten, even the same, for a change that needs a
+// daemon-reload (its time changed), and a UPS plugged in again gets the
+// very drop-ins it had.
+func writeChanged(path, body string) error {
+	if old, err := os.ReadFile(path); err == nil && string(old) == body {
+		return nil
+	}
+	return os.WriteFile(path, []byte(body), 0o644)
 }
 
 func (s *Systemd) Undefine(ctx context.Context, name string) error {
@@ -148,7 +162,7 @@ func (s *Systemd) Wanted(ctx context.Context, names []string) error {
 	if len(units) > 0 {
 		body += "Wants=" + strings.Join(units, " ") + "\n"
 	}
-	return os.WriteFile(filepath.Join(dir, DropInName), []byte(body), 0o644)
+	return writeChanged(filepath.Join(dir, DropInName), body)
 }
 
 func (s *Systemd) Refresh(ctx context.Context) error { return s.conn.ReloadContext(ctx) }

@@ -60,7 +60,9 @@ func Watch(ctx context.Context) (present []hotplug.Device, events <-chan Event, 
 					return
 				}
 				ev := Event{Remove: d.Action() == "remove", Device: hotplug.Device{SysPath: d.Syspath()}}
-				if !ev.Remove && hub(d) {
+				// unbind comes just before remove, when the device's
+				// attributes are gone already: nothing to learn from it.
+				if !ev.Remove && (d.Action() == "unbind" || hub(d)) {
 					continue
 				}
 				if !ev.Remove {
