@@ -169,7 +169,9 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./bench/snmpbench -args -out $(CURDIR)/bench/results/snmp-ups.md -scanout $(CURDIR)/bench/results/nut-scanner.md
 	$(GO) run ./bench/apcsmartbench -ours bin/apcsmart -out bench/results/apcsmart.md
 
-# The enumerator against Debian's, in the test VM (root; slow without KVM).
+# The enumerator against Debian's, and USB hot-plug, in the test VM (root;
+# slow without KVM).
 .PHONY: bench-vm
 bench-vm: deps
 	$(GO) run ./bench/enumbench -out bench/results/enumerator.md
+	$(GO) run ./bench/hotplugbench -out bench/results/hotplug.md

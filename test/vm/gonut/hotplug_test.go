@@ -28,7 +28,7 @@ func TestUSBHotplug(t *testing.T) {
 		t.Fatal(err)
 	}
 	limit := "2"
-	if !hardwareKVM() {
+	if !HardwareKVM() {
 		limit = "8" // emulated: the guest runs several times slower
 	}
 	runGuest(t, work, "HOTPLUG_LIMIT="+limit+" bash guest-hotplug.sh", 900)

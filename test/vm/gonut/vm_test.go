@@ -35,30 +35,10 @@ func TestUnitsUnderSystemd(t *testing.T) {
 	script, _ := os.ReadFile(filepath.Join(here, "guest-units.sh"))
 	os.WriteFile(filepath.Join(work, "guest-units.sh"), script, 0o755)
 	limit := "1"
-	if !hardwareKVM() {
+	if !HardwareKVM() {
 		limit = "6" // emulated: the guest runs several times slower
 	}
 	runGuest(t, work, "EDIT_LIMIT="+limit+" bash guest-units.sh", 900)
-}
-
-// hardwareKVM tells whether run.sh boots the guest under KVM, by its rule:
-// a usable /dev/kvm backed by kvm_intel or kvm_amd. A /dev/kvm backed by
-// kvm_pvm cannot boot a stock kernel, and run.sh uses TCG there.
-func hardwareKVM() bool {
-	if a := os.Getenv("NUTVM_ACCEL"); a != "" {
-		return a == "kvm"
-	}
-	f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0)
-	if err != nil {
-		return false
-	}
-	f.Close()
-	for _, m := range []string{"kvm_intel", "kvm_amd"} {
-		if _, err := os.Stat("/sys/module/" + m); err == nil {
-			return true
-		}
-	}
-	return false
 }
 
 // runGuest boots the guest with work shared at /host, runs cmd there and
