@@ -11,5 +11,5 @@ import (
 
 // Watch needs libudev: this build has none.
 func Watch(ctx context.Context) ([]hotplug.Device, <-chan Event, error) {
-	return nil, nil, errors.New("built without cgo: no udev, no hot-plug")
+	return nil, nil, errors.New("this build has no udev (Linux, built with cgo and libudev, has)")
 }
