@@ -136,7 +136,7 @@ func Decide(dev Device, usbSections []*config.UPS, policy Policy, haveDriver fun
 // by where it is plugged in (its port path, such as 1-1.2).
 func Name(dev Device) string {
 	id := fmt.Sprintf("usb-%04x-%04x-", dev.VendorID, dev.ProductID)
-	serial := strings.TrimSpace(dev.Serial)
+	serial := trimSerial(dev.Serial)
 	if serial == "" {
 		return id + "at-" + clean(portPath(dev.SysPath))
 	}
@@ -147,6 +147,10 @@ func Name(dev Device) string {
 	}
 	return id + c
 }
+
+// trimSerial is the serial number less what NUT's matcher trims before
+// it compares: spaces, tabs and newlines around it.
+func trimSerial(s string) string { return strings.Trim(s, " \t\n") }
 
 // portPath is the last element of a USB device's sys path: "1-1.2".
 func portPath(sysPath string) string { return sysPath[strings.LastIndexByte(sysPath, '/')+1:] }
@@ -170,7 +174,7 @@ func RuntimeSection(dev Device) *config.UPS {
 	u := &config.UPS{Name: Name(dev), Driver: dev.Driver, Port: "auto", Runtime: true}
 	u.Settings = []config.Setting{set("driver", dev.Driver), set("port", "auto"),
 		set("vendorid", fmt.Sprintf("%04x", dev.VendorID)), set("productid", fmt.Sprintf("%04x", dev.ProductID))}
-	if serial := strings.TrimSpace(dev.Serial); serial != "" {
+	if serial := trimSerial(dev.Serial); serial != "" {
 		u.Settings = append(u.Settings, set("serial", QuoteRegexp(serial)))
 	} else {
 		u.Settings = append(u.Settings, set("bus", dev.Bus))
@@ -182,7 +186,16 @@ func RuntimeSection(dev Device) *config.UPS {
 	if desc == "" {
 		desc = fmt.Sprintf("%04x:%04x", dev.VendorID, dev.ProductID)
 	}
-	u.Desc = desc + ", hot-plugged"
+	// ups.conf holds printable ASCII only, and words of 512 bytes at most.
+	if len(desc) > 200 {
+		desc = desc[:200]
+	}
+	u.Desc = strings.Map(func(r rune) rune {
+		if r < ' ' || r > '~' {
+			return '?'
+		}
+		return r
+	}, desc) + ", hot-plugged"
 	u.Settings = append(u.Settings, set("desc", u.Desc))
 	return u
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gonut/config"
 	"gonut/drivers/usb"
@@ -162,4 +163,37 @@ func TestParsePolicy(t *testing.T) {
 	if _, err := ParsePolicy("some"); err == nil || !strings.Contains(err.Error(), `NUT_HOTPLUG="some": expected off, matched or all (default all)`) {
 		t.Errorf("bad value: %v", err)
 	}
+}
+
+// Whatever strings a device gives, its runtime section reads back as
+// written (no problem), its options compile and match the device alone,
+// and its name is one systemd and upsd take.
+func FuzzRuntimeSection(f *testing.F) {
+	for _, s := range []string{"3B0000X00000", "a.b*c", "[x]", "ümlaut", "  padded ", "\x00\x01", `"quoted"`, "#hash", "back\\"} {
+		f.Add(s, "Back-UPS XS 1400U")
+	}
+	name := regexp.MustCompile(`^[A-Za-z0-9_.-]{1,200}$`)
+	f.Fuzz(func(t *testing.T, serial, product string) {
+		if utf8.RuneCountInString(serial) > 126 {
+			t.Skip("a USB string descriptor holds 126 characters at most")
+		}
+		dev := apc(serial, "/sys/devices/x/3-1")
+		dev.Product = product
+		u := RuntimeSection(dev)
+		if !name.MatchString(u.Name) {
+			t.Fatalf("name %q", u.Name)
+		}
+		text := (&config.UPSConf{UPS: []*config.UPS{u}}).Format()
+		c, errs := config.ParseUPSConf("r.conf", strings.NewReader(text))
+		if len(errs) > 0 || len(c.UPS) != 1 || c.UPS[0].Name != u.Name {
+			t.Fatalf("%v\n%s", errs, text)
+		}
+		m, err := usb.NewMatcher(c.UPS[0].Get)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, text)
+		}
+		if ok, why := m.Match(dev.Identity); !ok {
+			t.Fatalf("no match for its device: %s\n%s", why, text)
+		}
+	})
 }
