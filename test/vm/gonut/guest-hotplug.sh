@@ -48,11 +48,13 @@ mkdir -p /etc/nut
 printf 'ups.status: OL\n' >/etc/nut/dummy.dev
 printf '[dummy]\n\tdriver = dummy-ups\n\tport = dummy.dev\n' >/etc/nut/ups.conf
 printf 'LISTEN 127.0.0.1 3493\n' >/etc/nut/upsd.conf
-printf '[admin]\n\tpassword = secret\n' >/etc/nut/upsd.users
+printf '[admin]\n\tpassword = secret\n[monuser]\n\tpassword = pass\n\tupsmon secondary\n' >/etc/nut/upsd.users
+# upsmon watches A (power value 0: it only tells), before A exists.
+printf 'MONITOR usb-051d-0002-3B0000X00000@localhost 0 monuser pass secondary\nMINSUPPLIES 0\nPOLLFREQ 2\nSHUTDOWNCMD "/bin/true"\nRUN_AS_USER nut\n' >/etc/nut/upsmon.conf
 printf 'MODE=standalone\n' >/etc/nut/nut.conf
 chown root:nut /etc/nut/*; chmod 640 /etc/nut/*
 systemctl daemon-reload
-systemctl enable nut-driver-enumerator.service nut-server.service nut-driver.target nut.target >/dev/null 2>&1
+systemctl enable nut-driver-enumerator.service nut-server.service nut-monitor.service nut-driver.target nut.target >/dev/null 2>&1
 check "nut.target starts" timeout 120 systemctl start nut.target
 check "upsd serves the dummy UPS" waitfor 30 listed dummy
 modprobe vhci-hcd
@@ -103,6 +105,8 @@ check "A: the udev rules gave the nut group its node and NUT_DRIVER" bash -c "[ 
 check "A: its runtime section, not in ups.conf" bash -c "grep -q 'serial = 3B0000X00000' /run/nut/hotplug/$A.conf && ! grep -q $A /etc/nut/ups.conf"
 check "upsdrvsvcctl list marks it runtime" bash -c "upsdrvsvcctl list | grep -qx '$A	nut-driver@$A.service	runtime'"
 check "nut-driver-enumerator --list-devices lists it as runtime" bash -c "nut-driver-enumerator --list-devices 2>&1 | grep -A9 'Runtime sections' | grep -qx $A"
+upsmonlog() { journalctl -q -o cat -u nut-monitor --no-pager; }
+check "upsmon, watching A, sees it come (COMMOK)" waitfor 30 bash -c "journalctl -q -o cat -u nut-monitor | grep -q 'Communications with UPS usb-051d-0002-3B0000X00000@localhost established'"
 check "upsd reloaded, not restarted" test "$(prop nut-server.service MainPID)" = "$upsdpid"
 check "a client connected before the plug is still served, and sees it" bash -c "printf 'LIST UPS\n' >&3; for i in 1 2 3 4 5; do read -t 5 -r l <&3 || exit 1; [[ \$l = 'UPS $A '* ]] && exit 0; done; exit 1"
 
@@ -113,6 +117,7 @@ check "A: nut-driver@$A gone" waitfor 30 gone "$A"
 check "A: upsc -l no longer lists it" waitfor 30 notlisted "$A"
 echo "  detach -> stopped and unlisted in $(elapsed "$t0") s"
 check "A: its runtime section is gone" test ! -e "/run/nut/hotplug/$A.conf"
+check "A: upsmon sees it go (COMMBAD)" waitfor 30 bash -c "journalctl -q -o cat -u nut-monitor | sed -n '/$A@localhost established/,\$p' | grep -q 'Communications with UPS $A@localhost lost'"
 
 # Replug: the same name.
 check "replug A" attach 1
@@ -170,6 +175,7 @@ if [ "$fail" != 0 ]; then
 	echo "--- units:"; systemctl list-units --all --plain --no-legend 'nut-*' | sed 's/^/  /'
 	echo "--- drivers:"; journalctl -q -o cat -u 'nut-driver@*' --no-pager | tail -n 30 | sed 's/^/  /'
 	echo "--- upsd:"; journalctl -q -o cat -u nut-server --no-pager | tail -n 15 | sed 's/^/  /'
+	echo "--- upsmon:"; upsmonlog | tail -n 15 | sed 's/^/  /'
 	echo "--- kernel:"; dmesg | tail -n 15 | sed 's/^/  /'
 fi
 echo "$pass passed, $fail failed"

@@ -10,8 +10,10 @@ import (
 // TestUSBHotplug boots the guest once and runs every check of
 // guest-hotplug.sh: gonut installed as a systemd service set, with its
 // udev rules, and simulated USB UPSes plugged and unplugged over USB/IP:
-// each gets its driver and upsd serves it within the limit, unplugged it
-// goes, replugged it has the same name; two of one model get two; the
+// each gets its driver and upsd serves it within the limit (a client
+// connected before stays served), upsmon watching it sees it come and go
+// (COMMOK, COMMBAD), unplugged it goes, replugged it has the same name;
+// two of one model get two; the
 // admin's section claims its UPS; a device that is no UPS, or whose
 // driver is missing, starts nothing; the enumerator restarted, or started
 // from scratch, finds what is plugged in.
