@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	sdbus "github.com/coreos/go-systemd/v22/dbus"
 )
@@ -224,12 +225,16 @@ func (s *Systemd) Active(ctx context.Context, name string) bool {
 	return false
 }
 
-// ReloadServer reloads nut-server.service when it runs.
+// ReloadServer reloads nut-server.service when it runs: SIGHUP to upsd,
+// what its ExecReload= (kill -HUP $MAINPID) sends, without systemd
+// starting a process for it in the unit's sandbox (0.5-1.7 s emulated,
+// the most of a hot-plugged UPS's wait for upsd). upsd tells systemd it
+// reloads (RELOADING=1, then READY=1).
 func (s *Systemd) ReloadServer(ctx context.Context) error {
 	if s.unitProperty(ctx, "nut-server.service", "ActiveState") != "active" {
 		return nil
 	}
-	return s.job(ctx, s.conn.ReloadUnitContext, "nut-server.service")
+	return s.conn.KillUnitWithTarget(ctx, "nut-server.service", sdbus.Main, int32(syscall.SIGHUP))
 }
 
 // driversRunning reports whether nut-driver.target is up: new instances

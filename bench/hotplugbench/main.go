@@ -33,6 +33,15 @@ func main() {
 	}
 }
 
+// loadavg is the host's load average over the last minute.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "unknown"
+}
+
 func run(n int, out string, timeline bool) error {
 	work, err := os.MkdirTemp("", "hotplugbench")
 	if err != nil {
@@ -50,6 +59,7 @@ func run(n int, out string, timeline bool) error {
 	if timeline {
 		guest = "TIMELINE=1 " + guest
 	}
+	loadBefore := loadavg()
 	cmd := exec.Command("bash", "test/vm/run.sh", work, guest)
 	cmd.Env = append(os.Environ(), "NUTVM_TIMEOUT=1200")
 	cmd.Stderr = os.Stderr
@@ -82,7 +92,8 @@ func run(n int, out string, timeline bool) error {
 		"attached and detached over USB/IP (`usbip attach`, vhci-hcd) %d times; gonut's usbhid-ups, nut-driver-enumerator (NUT_HOTPLUG=all: a runtime section) "+
 		"and upsd as installed. Plug: from `usbip attach` until `nut-driver@` is active (READY) and `upsc -l` lists the UPS. "+
 		"Unplug: from the simulator dropping the connection until the instance is inactive and `upsc -l` no longer lists it. "+
-		"Polled every 50 ms, which the figures include. NUT has no hot-plug to compare with.\n\n", time.Now().UTC().Format("2006-01-02"), accel, n)
+		"Polled every 50 ms, which the figures include. NUT has no hot-plug to compare with. "+
+		"The host's load average (1 min) was %s before the guest and %s after: emulated timings grow with it.\n\n", time.Now().UTC().Format("2006-01-02"), accel, n, loadBefore, loadavg())
 	fmt.Fprintf(&r, "| | median | min | max |\n|---|---|---|---|\n")
 	for _, k := range []string{"plug", "unplug"} {
 		v := times[k]
