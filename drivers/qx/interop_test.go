@@ -1,0 +1,204 @@
+package qx_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"gonut/drivers/qx/qxsim"
+	"gonut/drivers/serial/serialtest"
+	"gonut/internal/nuttest"
+)
+
+const debianQX = "/lib/nut/nutdrv_qx"
+
+// side is one driver (Debian's or ours) on its own simulated UPS, behind
+// its own Debian upsd.
+type side struct {
+	name  string
+	stack *nuttest.Stack
+	ups   *qxsim.UPS
+	drv   string
+	proc  *exec.Cmd
+}
+
+// twoSides runs Debian's nutdrv_qx and ours, each on a simulated UPS of
+// proto, with the same section (port aside), each behind a Debian upsd.
+func twoSides(t *testing.T, proto qxsim.Protocol, section string) (deb, ours *side) {
+	t.Helper()
+	nuttest.NeedDebianNUT(t)
+	if _, err := os.Stat(debianQX); err != nil {
+		t.Skipf("Debian's nutdrv_qx is not installed (%s): apt-get install nut-server", debianQX)
+	}
+	ourBin := nuttest.Build(t, "gonut/cmd/nutdrv_qx")
+	mk := func(name, bin string) *side {
+		pty := serialtest.Open(t)
+		u := qxsim.New(pty, proto)
+		conf := fmt.Sprintf("[qx]\n\tdriver = nutdrv_qx\n\tport = %s\n%s", pty.Path, section)
+		s := nuttest.NewStack(t, conf, nil)
+		proc := s.Start(bin, "-a", "qx", "-u", "root", "-F")
+		s.WaitSocket("nutdrv_qx", "qx")
+		s.StartUpsd()
+		return &side{name: name, stack: s, ups: u, drv: bin, proc: proc}
+	}
+	deb, ours = mk("Debian's", debianQX), mk("ours", ourBin)
+	for _, s := range []*side{deb, ours} {
+		nuttest.Eventually(t, s.name+" upsd serves qx", func() (bool, string) {
+			r := nuttest.Exec("", "upsc", s.stack.Addr("qx"), "ups.status")
+			return r.Code == 0 && r.Out != "", r.Out + r.Err
+		})
+	}
+	return deb, ours
+}
+
+// upsc is what upsc shows of the UPS, less what must differ: the port (a
+// PTY each) and our version.
+func (s *side) upsc(t *testing.T) string {
+	r := nuttest.Exec("", "upsc", s.stack.Addr("qx"))
+	if r.Code != 0 {
+		return "error: " + r.Err
+	}
+	// Debian's is also built for USB bridges and shows its libusb.
+	out := regexp.MustCompile(`(?m)^driver\.(parameter\.port|version\.usb): .*\n`).ReplaceAllString(r.Out, "")
+	return regexp.MustCompile(`(?m)^driver\.version: .*$`).ReplaceAllString(out, "driver.version: X")
+}
+
+func (s *side) client(t *testing.T, bin string, args ...string) string {
+	r := nuttest.Exec("", bin, args...)
+	return fmt.Sprintf("%s%s(exit %d)", r.Out, r.Err, r.Code)
+}
+
+// same waits until both show the same through upsc and want holds.
+func same(t *testing.T, what string, deb, ours *side, want func(string) bool) string {
+	t.Helper()
+	var a, b string
+	nuttest.Eventually(t, what, func() (bool, string) {
+		a, b = deb.upsc(t), ours.upsc(t)
+		return a == b && want(a), "Debian's:\n" + a + "\nours:\n" + b
+	})
+	return a
+}
+
+func status(s string) string {
+	m := regexp.MustCompile(`(?m)^ups\.status: (.*)$`).FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// differential runs the whole comparison for one protocol: start, mains
+// lost, low battery, mains back, every instant command's bytes, and a
+// UPS that garbles, goes silent and comes back.
+func differential(t *testing.T, proto qxsim.Protocol, section string) {
+	deb, ours := twoSides(t, proto, section+"\tpollfreq = 4\n")
+	sides := []*side{deb, ours}
+	same(t, "upsc at start", deb, ours, func(s string) bool { return status(s) == "OL" })
+	for _, args := range [][]string{{"upsrw"}, {"upscmd", "-l"}} {
+		a := deb.client(t, args[0], append(args[1:], deb.stack.Addr("qx"))...)
+		b := ours.client(t, args[0], append(args[1:], ours.stack.Addr("qx"))...)
+		if a != b {
+			t.Errorf("%s differs:\nDebian's:\n%s\nours:\n%s", args[0], a, b)
+		}
+	}
+	for _, s := range sides {
+		s.ups.MainsLost(true)
+	}
+	same(t, "upsc on battery", deb, ours, func(s string) bool {
+		return status(s) == "OB" && strings.Contains(s, "input.voltage: 0.0")
+	})
+	for _, s := range sides {
+		s.ups.LowBattery()
+	}
+	same(t, "upsc on low battery", deb, ours, func(s string) bool {
+		return status(s) == "OB LB" && strings.Contains(s, "battery.charge: 0")
+	})
+	for _, s := range sides {
+		s.ups.MainsLost(false)
+	}
+	same(t, "upsc with mains back", deb, ours, func(s string) bool {
+		return status(s) == "OL" && strings.Contains(s, "battery.charge: 100")
+	})
+
+	// Every instant command sends the same bytes.
+	r := nuttest.Exec("", "upscmd", "-l", ours.stack.Addr("qx"))
+	var cmds []string
+	for _, l := range strings.Split(r.Out, "\n")[2:] {
+		if name, _, ok := strings.Cut(l, " - "); ok {
+			cmds = append(cmds, name)
+		}
+	}
+	if len(cmds) == 0 {
+		t.Fatalf("no instant commands listed: %q", r.Out)
+	}
+	for _, c := range append(cmds, "test.battery.start 120") {
+		name, param, _ := strings.Cut(c, " ")
+		var got [2][]string
+		for i, s := range sides {
+			from := len(s.ups.Dev.Requests())
+			args := []string{"-u", "admin", "-p", "secret", s.stack.Addr("qx"), name}
+			if param != "" {
+				args = append(args, param)
+			}
+			if r := nuttest.Exec("", "upscmd", args...); r.Code != 0 {
+				t.Errorf("%s: upscmd %s: %s", s.name, c, r.Err)
+			}
+			// The command is the first request that is no poll.
+			at := s.ups.Dev.WaitFor(from, 10*time.Second, func(q string) bool { return !isPoll(proto, q) })
+			if at < 0 {
+				t.Errorf("%s: %s reached the UPS as nothing", s.name, c)
+				continue
+			}
+			got[i] = []string{s.ups.Dev.Requests()[at]}
+		}
+		t.Logf("%s: %q %q", c, got[0], got[1])
+		if !slices.Equal(got[0], got[1]) {
+			t.Errorf("%s: Debian's sent %q, ours %q", c, got[0], got[1])
+		}
+	}
+
+	// Line noise, then silence: stale on both; then the UPS answers again
+	// and both recover, our driver without a restart and with one line
+	// about each.
+	for _, s := range sides {
+		s.ups.SetFault(qxsim.Garbled)
+	}
+	for _, s := range sides {
+		nuttest.Eventually(t, s.name+" stale on a garbling UPS", func() (bool, string) {
+			r := nuttest.Exec("", "upsc", s.stack.Addr("qx"), "ups.status")
+			return strings.Contains(r.Err, "Data stale"), r.Out + r.Err
+		})
+		s.ups.SetFault(qxsim.Silent)
+	}
+	for _, s := range sides {
+		s.ups.SetFault(qxsim.Healthy)
+	}
+	same(t, "upsc after recovery", deb, ours, func(s string) bool { return status(s) == "OL" })
+	if !nuttest.Alive(ours.proc.Process.Pid) {
+		t.Errorf("our driver is gone")
+	}
+	logs, _ := filepath.Glob(filepath.Join(ours.stack.Dir, "nutdrv_qx-*.log"))
+	if len(logs) != 1 {
+		t.Fatalf("our driver's log: %v", logs)
+	}
+	b, _ := os.ReadFile(logs[0])
+	for _, want := range []string{"data is stale", "communication with the device restored", "no valid answer from the UPS"} {
+		if n := strings.Count(string(b), want); n != 1 {
+			t.Errorf("our driver logged %q %d times, want once:\n%s", want, n, b)
+		}
+	}
+}
+
+// isPoll reports whether a request is one of the polls (status, rating,
+// vendor) rather than a command.
+func isPoll(p qxsim.Protocol, q string) bool {
+	return q == p.Status || q == p.Vendor || q == "F\r"
+}
+
+func TestDebianSameMegatec(t *testing.T) { differential(t, qxsim.Megatec, "\tprotocol = megatec\n") }

@@ -1,0 +1,106 @@
+package qx
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gonut/config"
+	"gonut/drivers/serial"
+)
+
+// options are nutdrv_qx's ups.conf keys, in NUT 2.8.0's order and words
+// (its upsdrv_makevartable and the blazer subdrivers' makevartable).
+func options() config.UPSKeys {
+	return config.UPSKeys{
+		config.DriverOption("offdelay", "Set shutdown delay, in seconds (default="+defaultOffDelay+")"),
+		config.DriverOption("ondelay", "Set startup delay, in seconds (default="+defaultOnDelay+")"),
+		config.DriverFlag("stayoff", "If invoked the UPS won't return after a shutdown when FSD arises"),
+		config.DriverOption("pollfreq", "Set polling frequency, in seconds, to reduce data flow (default=30)"),
+		config.DriverOption("protocol", "Preselect communication protocol (skip autodetection)"),
+		config.DriverOption("runtimecal", "Parameters used for runtime calculation"),
+		config.DriverOption("chargetime", "Nominal charge time for UPS battery"),
+		config.DriverOption("idleload", "Minimum load to be used for runtime calculation"),
+		config.DriverOption("cablepower", "Set cable power for serial interface"),
+		config.DriverFlag("norating", "Skip reading rating information from UPS"),
+		config.DriverFlag("novendor", "Skip reading vendor information from UPS"),
+		config.DriverFlag("ignoresab", "Ignore 'Shutdown Active' bit in UPS status"),
+	}
+}
+
+// defaultPollFreq is the time between full updates, NUT's.
+const defaultPollFreq = 30 * time.Second
+
+// cablePower is what each cablepower value sets: DTR, RTS.
+var cablePower = map[string][2]bool{
+	"normal":  {true, false},
+	"reverse": {false, true},
+	"both":    {true, true},
+	"none":    {false, false},
+}
+
+// settings are the options the driver reads at start.
+type settings struct {
+	pollFreq   time.Duration
+	protocol   string
+	dtr, rts   bool
+	runtimeCal []float64 // high runtime, high load, low runtime, low load
+	chargeTime float64   // seconds from empty to full; 0: NUT's 43200
+	idleLoad   float64   // fraction; 0: NUT's 0.1
+}
+
+func readSettings(value func(string) (string, bool)) (settings, error) {
+	s := settings{pollFreq: defaultPollFreq, dtr: true}
+	if v, ok := value("pollfreq"); ok {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 1 {
+			return s, fmt.Errorf("pollfreq = %q: expected a whole number of seconds, at least 1", v)
+		}
+		s.pollFreq = time.Duration(n) * time.Second
+	}
+	if v, ok := value("protocol"); ok {
+		if subdriverNamed(v) == nil {
+			return s, fmt.Errorf("protocol = %q: not a protocol of this driver (%s)", v, strings.Join(protocolNames(), ", "))
+		}
+		s.protocol = v
+	}
+	if v, ok := value("cablepower"); ok {
+		p, known := cablePower[strings.ToLower(v)]
+		if !known {
+			return s, fmt.Errorf("Value '%s' not valid for 'cablepower'", v) // NUT's words
+		}
+		s.dtr, s.rts = p[0], p[1]
+	}
+	if v, ok := value("runtimecal"); ok {
+		var rh, lh, rl, ll float64
+		if n, _ := fmt.Sscanf(strings.ReplaceAll(v, ",", " "), "%g %g %g %g", &rh, &lh, &rl, &ll); n < 4 {
+			return s, fmt.Errorf("runtimecal = %q: insufficient parameters, expected runtime,load,runtime,load (seconds and percent at full and at half load)", v)
+		}
+		if rl < rh || rh <= 0 {
+			return s, fmt.Errorf("runtimecal = %q: parameter out of range (runtime)", v)
+		}
+		if lh > 100 || ll > lh || ll <= 0 {
+			return s, fmt.Errorf("runtimecal = %q: parameter out of range (load)", v)
+		}
+		s.runtimeCal = []float64{rh, lh, rl, ll}
+	}
+	if v, ok := value("chargetime"); ok {
+		if n := atol(v); n <= 0 {
+			return s, fmt.Errorf("chargetime = %q: charge time out of range [1..s]", v)
+		} else {
+			s.chargeTime = float64(n)
+		}
+	}
+	if v, ok := value("idleload"); ok {
+		f := strtod(v) / 100
+		if f <= 0 || f > 1 {
+			return s, fmt.Errorf("idleload = %q: idle load out of range [0..100]", v)
+		}
+		s.idleLoad = f
+	}
+	return s, nil
+}
+
+// serialOpener opens the port (serial.Open; tests give another).
+type serialOpener func(path string, o serial.Options) (serial.Port, error)

@@ -1,0 +1,163 @@
+// Package qxsim is a simulated UPS of the Q1/Megatec family on a PTY, for
+// tests and benchmarks: it answers the status, rating and vendor requests
+// as the real device does and records every command, and the caller
+// takes its mains away, runs its battery low, or makes it garble, cut
+// its answers short or fall silent.
+//
+// Its answers are those of NUT's own test tables (nutdrv_qx_megatec.c's
+// megatec_testing: "(215.0 195.0 230.0 014 49.0 22.7 30.0 00000000",
+// "#230.0 000 024.0 50.0", "#NOT_A_LIVE_UPS  TESTING    TESTING   ")
+// and the Megatec protocol document's line layout; as that document
+// says, a request the UPS does not know is echoed back.
+package qxsim
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"gonut/drivers/serial/serialtest"
+)
+
+// Fault is how the UPS misbehaves.
+type Fault int
+
+const (
+	Healthy Fault = iota
+	Silent        // answers nothing
+	Garbled       // answers line noise
+	Partial       // answers the first half of a line, no end
+)
+
+// Protocol is which requests the UPS answers.
+type Protocol struct {
+	Status string // "Q1\r" (Megatec, Zinto, Q1), "QS\r" (Mustek), "D\r" (Megatec/old)
+	Vendor string // "I\r", "FW?\r", or "" when it has no vendor line
+	Rating bool   // answers F
+}
+
+// The protocols of NUT's blazer family.
+var (
+	Megatec    = Protocol{Status: "Q1\r", Vendor: "I\r", Rating: true}
+	Mustek     = Protocol{Status: "QS\r", Vendor: "I\r", Rating: true}
+	MegatecOld = Protocol{Status: "D\r", Vendor: "I\r", Rating: true}
+	Zinto      = Protocol{Status: "Q1\r", Vendor: "FW?\r", Rating: true}
+	Q1         = Protocol{Status: "Q1\r"}
+)
+
+// UPS is the simulated device.
+type UPS struct {
+	Dev   *serialtest.Device
+	proto Protocol
+
+	mu      sync.Mutex
+	onBatt  bool
+	lowBatt bool
+	beeper  bool
+	fault   Fault
+	battV   float64
+	load    int
+}
+
+// New serves a UPS of a protocol on pty.
+func New(pty *serialtest.PTY, p Protocol) *UPS {
+	u := &UPS{proto: p, battV: 27.4, load: 14, beeper: true}
+	u.Dev = serialtest.ServePTY(pty, serialtest.ScanCR, u.answer)
+	return u
+}
+
+// MainsLost takes the mains away (true) or gives them back.
+func (u *UPS) MainsLost(lost bool) {
+	u.mu.Lock()
+	u.onBatt = lost
+	if lost {
+		u.battV = 24.1
+	} else {
+		u.battV, u.lowBatt = 27.4, false
+	}
+	u.mu.Unlock()
+}
+
+// LowBattery runs the battery low.
+func (u *UPS) LowBattery() {
+	u.mu.Lock()
+	u.lowBatt, u.battV = true, 20.8
+	u.mu.Unlock()
+}
+
+// SetFault makes the UPS misbehave, or behave again (Healthy).
+func (u *UPS) SetFault(f Fault) {
+	u.mu.Lock()
+	u.fault = f
+	u.mu.Unlock()
+}
+
+// StatusLine is the status answer as the UPS gives it now.
+func (u *UPS) StatusLine() string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.status()
+}
+
+func (u *UPS) status() string {
+	in, out := 230.4, 229.8
+	if u.onBatt {
+		in = 0
+	}
+	bits := []byte("00001000")
+	if u.onBatt {
+		bits[0] = '1'
+	}
+	if u.lowBatt {
+		bits[1] = '1'
+	}
+	if u.beeper {
+		bits[7] = '1'
+	}
+	return fmt.Sprintf("(%05.1f %05.1f %05.1f %03d %04.1f %04.1f %04.1f %s\r", in, 140.0, out, u.load, 50.0, u.battV, 30.0, bits)
+}
+
+func (u *UPS) answer(req string) string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	var a string
+	switch {
+	case req == u.proto.Status:
+		a = u.status()
+	case req == "F\r" && u.proto.Rating:
+		a = "#230.0 004 024.0 50.0\r"
+	case req == u.proto.Vendor && req != "":
+		a = "#NOT_A_LIVE_UPS  TESTING    TESTING   \r"
+	case req == "Q\r":
+		u.beeper = !u.beeper
+		return ""
+	case isCommand(req):
+		return ""
+	default:
+		return req // unknown: echoed back
+	}
+	switch u.fault {
+	case Silent:
+		return ""
+	case Garbled:
+		return "\x13\xfe(2#0.\x00 9?\r"
+	case Partial:
+		return a[:len(a)/2]
+	}
+	return a
+}
+
+// isCommand reports whether a request is one of the family's commands
+// (shutdowns, cancels, tests), which the UPS carries out without a word.
+func isCommand(req string) bool {
+	r := strings.TrimSuffix(req, "\r")
+	switch {
+	case r == "C", r == "CT", r == "T", r == "TL":
+		return true
+	case strings.HasPrefix(r, "T") && len(r) == 3:
+		return true
+	case strings.HasPrefix(r, "S") && len(r) >= 2:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,60 @@
+package qx
+
+import "strings"
+
+// subdriver is a protocol of the family (NUT's subdriver_t).
+type subdriver struct {
+	name  string // with its version, as driver.version.data shows it
+	claim func(d *Driver) bool
+	table func() []item
+	init  func(d *Driver) // after the claim (NUT's initups)
+	// accepted is the answer of a command done; any other answer is a
+	// failure (no answer at all is success). rejected is the answer to
+	// a request the UPS does not know.
+	accepted, rejected string
+}
+
+// protocol is the name ups.conf's protocol takes: the name without its
+// version.
+func (s *subdriver) protocol() string {
+	name, _, _ := strings.Cut(s.name, " ")
+	return name
+}
+
+// subdrivers are tried in this order, NUT 2.8.0's, each up to three
+// times, the first to claim the UPS wins. NUT's list is: Voltronic,
+// Voltronic-QS, Voltronic-QS-Hex, Mustek, Megatec/old, BestUPS, Mecer,
+// Megatec, Zinto, Masterguard, Hunnox, Ablerex, Q1; those not here yet
+// are left out in place.
+func subdrivers() []*subdriver {
+	blazer := func(name, status, vendor string, rating, light bool) *subdriver {
+		return &subdriver{name: name, claim: blazerClaim(light), table: func() []item { return blazerTable(status, vendor, rating) },
+			init: blazerInit, accepted: "ACK"}
+	}
+	return []*subdriver{
+		blazer("Mustek 0.07", "QS\r", "I\r", true, true),
+		blazer("Megatec/old 0.07", "D\r", "I\r", true, true),
+		blazer("Megatec 0.06", "Q1\r", "I\r", true, false),
+		blazer("Zinto 0.06", "Q1\r", "FW?\r", true, false),
+		blazer("Q1 0.07", "Q1\r", "", false, true),
+	}
+}
+
+// subdriverNamed is the subdriver of a protocol name, any case; nil when
+// none.
+func subdriverNamed(name string) *subdriver {
+	for _, s := range subdrivers() {
+		if strings.EqualFold(s.protocol(), name) {
+			return s
+		}
+	}
+	return nil
+}
+
+func protocolNames() []string {
+	var out []string
+	for _, s := range subdrivers() {
+		out = append(out, strings.ToLower(s.protocol()))
+	}
+	return out
+}

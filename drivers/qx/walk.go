@@ -1,0 +1,146 @@
+package qx
+
+import (
+	"context"
+	"strings"
+
+	"gonut/state"
+)
+
+// walkMode is which items a walk reads (NUT's walkmode_t).
+type walkMode int
+
+const (
+	walkInit  walkMode = iota // everything, once
+	walkQuick                 // the status alone
+	walkFull                  // everything but what is static
+)
+
+// walk goes over the table as NUT's qx_ups_walk does: items that share a
+// request share one answer, a status item that fails fails the walk, and
+// an item that fails at start is never asked again.
+func (d *Driver) walk(ctx context.Context, mode walkMode) error {
+	if mode == walkFull {
+		d.batt.runtimeAct, d.batt.chargeAct = -1, -1
+	}
+	var prevCmd, prevAns string
+	for i := range d.items {
+		it := &d.items[i]
+		if it.flags&fSkip != 0 {
+			continue
+		}
+		switch mode {
+		case walkInit:
+			if it.flags&fAbsent != 0 {
+				if _, ok := d.dev.Tree.Get(it.name); !ok {
+					d.dev.Tree.Set(it.name, it.dfl)
+					d.describe(it)
+				}
+				continue
+			}
+			if _, ok := d.dev.Tree.Get(it.name); ok && !isStatusOrAlarm(it.name) {
+				continue
+			}
+		case walkQuick:
+			if it.flags&fQuickPoll == 0 {
+				continue
+			}
+		case walkFull:
+			if it.flags&(fAbsent|fCmd|fSetVar|fStatic) != 0 {
+				continue
+			}
+		}
+		if it.flags&fCmd != 0 {
+			d.dev.Tree.AddCmd(it.name)
+			continue
+		}
+		if it.flags&fSetVar != 0 {
+			continue
+		}
+		var ans string
+		var err error
+		if prevCmd != "" && prevAns != "" && strings.EqualFold(prevCmd, it.cmd) {
+			ans = prevAns
+		} else {
+			ans, err = d.exchange(ctx, it.cmd)
+		}
+		prevCmd, prevAns = it.cmd, ans
+		var raw string
+		if err == nil {
+			raw, err = it.extract(ans, d.sub.rejected)
+		}
+		n := -1
+		if err == nil {
+			n, err = d.setItem(it, raw)
+		}
+		if err != nil {
+			if it.flags&fQuickPoll != 0 {
+				return err
+			}
+			if mode == walkInit {
+				d.dev.Log.Debug("not supported by the UPS; not asked again", "item", it.name, "error", err)
+				it.flags |= fSkip
+			}
+			continue
+		}
+		if n == 1 && mode == walkInit {
+			d.describe(it)
+		}
+	}
+	if mode == walkFull && (d.batt.runtimeAct == -1 || d.batt.chargeAct == -1) {
+		d.estimate()
+	}
+	return nil
+}
+
+func isStatusOrAlarm(name string) bool {
+	return strings.HasPrefix(name, "ups.status") || strings.HasPrefix(name, "ups.alarm")
+}
+
+// setItem is NUT's ups_infoval_set: the item's value goes to the tree (1),
+// to the status bits or the alarms (0), or is refused (an error).
+func (d *Driver) setItem(it *item, raw string) (int, error) {
+	var v string
+	var err error
+	if it.value != nil {
+		if v, err = it.value(d, it, raw); err != nil {
+			return -1, err
+		}
+		switch {
+		case strings.HasPrefix(it.name, "ups.status"):
+			if v != "" {
+				d.updateStatus(v)
+			}
+			return 0, nil
+		case strings.HasPrefix(it.name, "ups.alarm"):
+			if v != "" {
+				d.alarms = append(d.alarms, v)
+			}
+			return 0, nil
+		case v == "":
+			return -1, &errAnswer{it.name, "empty value"}
+		}
+	} else if v, err = it.format(raw); err != nil {
+		return -1, err
+	}
+	d.dev.Tree.Set(it.name, v)
+	switch strings.ToLower(it.name) {
+	case "battery.charge":
+		d.batt.chargeAct = float64(atol(v))
+	case "battery.runtime":
+		d.batt.runtimeAct = float64(atol(v))
+	}
+	return 1, nil
+}
+
+// describe gives a variable its flags and ranges (NUT's qx_set_var).
+func (d *Driver) describe(it *item) {
+	if it.rw {
+		d.dev.Tree.SetFlags(it.name, state.RW)
+	}
+	if it.flags&fRange != 0 {
+		for _, r := range it.ranges {
+			d.dev.Tree.AddRange(it.name, r[0], r[1])
+		}
+	}
+}
