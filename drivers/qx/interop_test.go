@@ -117,13 +117,13 @@ func differential(t *testing.T, proto qxsim.Protocol, section string) {
 		s.ups.LowBattery()
 	}
 	same(t, "upsc on low battery", deb, ours, func(s string) bool {
-		return status(s) == "OB LB" && strings.Contains(s, "battery.charge: 0")
+		return status(s) == "OB LB" && strings.Contains(s, "battery.voltage: 20.80")
 	})
 	for _, s := range sides {
 		s.ups.MainsLost(false)
 	}
 	same(t, "upsc with mains back", deb, ours, func(s string) bool {
-		return status(s) == "OL" && strings.Contains(s, "battery.charge: 100")
+		return status(s) == "OL" && strings.Contains(s, "battery.voltage: 27.40")
 	})
 
 	// Every instant command sends the same bytes.
@@ -201,4 +201,25 @@ func isPoll(p qxsim.Protocol, q string) bool {
 	return q == p.Status || q == p.Vendor || q == "F\r"
 }
 
-func TestDebianSameMegatec(t *testing.T) { differential(t, qxsim.Megatec, "\tprotocol = megatec\n") }
+// One differential test per protocol, two at a time (most of each is
+// waiting for polls).
+func TestDebianSame(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		proto   qxsim.Protocol
+		section string
+	}{
+		{"megatec", qxsim.Megatec, "\tprotocol = megatec\n"},
+		{"mustek", qxsim.Mustek, "\tprotocol = mustek\n"},
+		{"megatec-old", qxsim.MegatecOld, "\tprotocol = megatec/old\n"},
+		{"zinto", qxsim.Zinto, "\tprotocol = zinto\n"},
+		{"q1", qxsim.Q1, "\tprotocol = q1\n"},
+		// novendor and norating: neither I nor F is asked.
+		{"megatec-novendor-norating", qxsim.Megatec, "\tprotocol = megatec\n\tnovendor\n\tnorating\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			differential(t, c.proto, c.section)
+		})
+	}
+}
