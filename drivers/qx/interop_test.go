@@ -223,3 +223,18 @@ func TestDebianSame(t *testing.T) {
 		})
 	}
 }
+
+// Without a protocol, both drivers pick the same one, in NUT's order.
+func TestDebianSameAutodetect(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		proto qxsim.Protocol
+	}{{"megatec", qxsim.Megatec}, {"mustek", qxsim.Mustek}, {"megatec-old", qxsim.MegatecOld}, {"zinto", qxsim.Zinto}, {"q1", qxsim.Q1}} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			deb, ours := twoSides(t, c.proto, "")
+			out := same(t, "upsc at start", deb, ours, func(s string) bool { return status(s) == "OL" })
+			t.Logf("%s", regexp.MustCompile(`driver\.version\.data: .*`).FindString(out))
+		})
+	}
+}
