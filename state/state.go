@@ -188,13 +188,15 @@ func (t *Tree) Var(name string) (Var, bool) {
 	return Var{}, false
 }
 
-// Delete removes a variable; it reports whether it existed.
+// Delete removes a variable; it reports whether it existed. An
+// Immutable variable stays (an override.* of ups.conf outlives the
+// driver's deletes, as in NUT).
 func (t *Tree) Delete(name string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	key := strings.ToLower(name)
 	v := t.vars[key]
-	if v == nil {
+	if v == nil || v.Flags&Immutable != 0 {
 		return false
 	}
 	delete(t.vars, key)
@@ -203,8 +205,14 @@ func (t *Tree) Delete(name string) bool {
 	return true
 }
 
-// SetFlags replaces a variable's flags. The variable must exist.
+// SetFlags replaces a variable's flags, but for Immutable, which stays
+// once set (NUT drops it when a driver sets flags, and a variable of
+// override.* set RW by the driver could then be changed). The variable
+// must exist.
 func (t *Tree) SetFlags(name string, f Flags) bool {
+	if v, ok := t.Var(name); ok {
+		f |= v.Flags & Immutable
+	}
 	return setField(t, name, func(v *Var) *Flags { return &v.Flags }, f, Change{Op: OpSetFlags, Flags: f})
 }
 

@@ -124,6 +124,15 @@ func TestImmutable(t *testing.T) {
 			t.Fatal("the immutable flag is not a wire flag")
 		}
 	}
+	// It outlives a delete (NUT's too) and the driver's flags (NUT's
+	// does not).
+	if tr.Delete("device.serial") {
+		t.Fatal("immutable variable deleted")
+	}
+	tr.SetFlags("device.serial", RW)
+	if tr.Set("device.serial", "C3") {
+		t.Fatal("immutable variable changed once the driver set its flags")
+	}
 }
 
 // A tree that keeps values as upsd shows them cuts them, and its

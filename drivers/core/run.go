@@ -184,6 +184,7 @@ func (r *runner) configure() error {
 			r.tree.Set(v, val)
 		}
 	}
+	applyTreeSettings(res, r.tree)
 	return nil
 }
 

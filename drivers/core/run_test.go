@@ -328,3 +328,39 @@ func TestRunRejectsBadSection(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// default.* and override.* set variables of the tree, as every NUT
+// driver takes them: the driver may change a default, not an override,
+// and cannot delete it either.
+func TestDefaultAndOverride(t *testing.T) {
+	dir := t.TempDir()
+	vars := nutenv.Env(func(k string) string {
+		if k == "NUT_CONFPATH" || k == "NUT_STATEPATH" {
+			return dir
+		}
+		return ""
+	})
+	writeConf(t, dir, "[t]\n\tdriver = testdrv\n\tport = one\n\tdefault.battery.charge = 50\n\tOverride.ups.mfr = Mine\n\tdefault.battery.voltage.low = 20.8\n")
+	d := &testDriver{}
+	r := &runner{d: d, info: d.Info(), args: Args{UPS: "t"}, env: Env{Vars: vars}}
+	if err := r.configure(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Init(context.Background(), r.dev); err != nil {
+		t.Fatal(err)
+	}
+	r.tree.Delete("ups.mfr")
+	for name, want := range map[string]string{"ups.mfr": "Mine", "battery.charge": "100", "battery.voltage.low": "20.8"} {
+		if v, _ := r.tree.Get(name); v != want {
+			t.Errorf("%s = %q, want %q", name, v, want)
+		}
+	}
+	if _, ok := r.tree.Get("driver.parameter.default.battery.charge"); ok {
+		t.Error("default.* shown as a driver parameter (NUT shows none)")
+	}
+	writeConf(t, dir, "[t]\n\tdriver = testdrv\n\tport = one\n\toverride.ups.mfr\n")
+	err := Run(context.Background(), &testDriver{}, Args{UPS: "t"}, Env{Vars: vars})
+	if err == nil || !strings.Contains(err.Error(), "'override.ups.mfr' needs a value") {
+		t.Fatalf("a bare override: %v", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gonut/config"
+	"gonut/state"
 )
 
 // resolved is a driver's settings after ups.conf and -x, checked against
@@ -41,13 +42,16 @@ func resolve(info Info, section, cmdline []Setting) (*resolved, error) {
 	var errs []string
 	for _, list := range [][]Setting{section, cmdline} {
 		for _, s := range list {
-			k, ok := table.Find(s.Key)
-			switch {
-			case !ok:
+			if _, _, tree := treeSetting(s.Key); tree {
+				if s.Flag {
+					errs = append(errs, expectation(s.Key, false))
+					continue
+				}
+			} else if k, ok := table.Find(s.Key); !ok {
 				errs = append(errs, fmt.Sprintf("'%s' is not a valid %s for %s (see %s -h)",
 					s.Key, map[bool]string{true: "flag", false: "variable"}[s.Flag], info.Name, info.Name))
 				continue
-			case k.Flag() != s.Flag && !k.ValueIgnored:
+			} else if k.Flag() != s.Flag && !k.ValueIgnored {
 				errs = append(errs, expectation(s.Key, k.Flag()))
 				continue
 			}
@@ -97,4 +101,29 @@ func pollInterval(r *resolved, args Args) time.Duration {
 		}
 	}
 	return config.DefaultPollInterval * time.Second
+}
+
+// treeSetting reads a key that sets a variable of the state tree, as
+// every NUT driver takes it: default.<var> gives the variable a value the
+// driver may change, override.<var> one it may not (NUT's storeval).
+func treeSetting(key string) (name string, override, ok bool) {
+	for _, p := range []string{"default.", "override."} {
+		if len(key) > len(p) && strings.EqualFold(key[:len(p)], p) {
+			return key[len(p):], p == "override.", true
+		}
+	}
+	return "", false, false
+}
+
+// applyTreeSettings sets the default.* and override.* variables.
+func applyTreeSettings(r *resolved, t *state.Tree) {
+	for _, k := range r.order {
+		s := r.byKey[k]
+		if name, override, ok := treeSetting(s.Key); ok {
+			t.Set(name, s.Value)
+			if override {
+				t.AddFlags(name, state.Immutable)
+			}
+		}
+	}
 }
