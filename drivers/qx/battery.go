@@ -21,7 +21,9 @@ type battery struct {
 	calibrated                     bool    // runtimecal is set
 }
 
-func (d *Driver) seconds() float64 { return float64(d.now().UnixNano()) / 1e9 }
+// seconds is the clock of the estimate in whole seconds, as NUT counts
+// (time_t).
+func (d *Driver) seconds() float64 { return float64(d.now().Unix()) }
 
 // batteryVoltage is NUT's qx_battery: the actual voltage, and a charge
 // from it when the UPS gives none.
