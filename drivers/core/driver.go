@@ -183,3 +183,13 @@ func (d *Device) takeWait() time.Duration {
 	}
 	return d.interval
 }
+
+// NewDevice is a Device for a driver's own tests, which call its methods
+// without the core's loop: its section's settings, a fresh tree.
+func NewDevice(name string, settings []Setting, log *slog.Logger) *Device {
+	d := newDevice(name, state.New(), log, config.DefaultPollInterval*time.Second)
+	for _, s := range settings {
+		d.settings[strings.ToLower(s.Key)] = s
+	}
+	return d
+}

@@ -34,6 +34,7 @@ type Driver struct {
 	lastFull time.Time
 	changed  bool // a command or setting: the next update is a full one
 	failures int  // polls in a row without an answer
+	polled   bool // a poll has succeeded: there is data to keep
 	batt     battery
 }
 
@@ -215,7 +216,7 @@ func (d *Driver) Update(ctx context.Context, dev *core.Device) error {
 	}
 	if err := d.walk(ctx, mode); err != nil {
 		d.failures++
-		if d.failures <= maxTries+1 {
+		if d.polled && d.failures <= maxTries+1 {
 			// NUT lets a few polls fail before the data goes stale: a
 			// garbled answer now and then is line noise.
 			if d.failures == 1 {
@@ -241,7 +242,7 @@ func (d *Driver) Update(ctx context.Context, dev *core.Device) error {
 		}
 	}
 	d.commitStatus()
-	d.failures = 0
+	d.failures, d.polled = 0, true
 	return nil
 }
 
