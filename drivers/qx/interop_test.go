@@ -257,3 +257,34 @@ func TestDebianSameAutodetect(t *testing.T) {
 		})
 	}
 }
+
+// -k sends the UPS what Debian's -k sends: a cancel of any pending
+// shutdown, then the shutdown with the delays of ups.conf.
+func TestDebianSameKill(t *testing.T) {
+	nuttest.NeedDebianNUT(t)
+	if _, err := os.Stat(debianQX); err != nil {
+		t.Skipf("Debian's nutdrv_qx is not installed (%s)", debianQX)
+	}
+	ourBin := nuttest.Build(t, "gonut/cmd/nutdrv_qx")
+	for _, section := range []string{"", "\tstayoff\n", "\tondelay = 0\n\toffdelay = 90\n", "\tondelay = 150\n\toffdelay = 20\n"} {
+		var sent [2][]string
+		for i, bin := range []string{debianQX, ourBin} {
+			pty := serialtest.Open(t)
+			u := qxsim.New(pty, qxsim.Megatec)
+			s := nuttest.NewStack(t, fmt.Sprintf("[qx]\n\tdriver = nutdrv_qx\n\tport = %s\n\tprotocol = megatec\n%s", pty.Path, section), nil)
+			out, err := s.Run(bin, "-a", "qx", "-k", "-u", "root")
+			if err != nil {
+				t.Errorf("%s -k: %v\n%s", bin, err, out)
+			}
+			for _, q := range u.Dev.Requests() {
+				if !isPoll(qxsim.Megatec, q) {
+					sent[i] = append(sent[i], q)
+				}
+			}
+		}
+		t.Logf("%q: %q", section, sent[1])
+		if !slices.Equal(sent[0], sent[1]) || len(sent[0]) == 0 {
+			t.Errorf("%q: Debian's -k sent %q, ours %q", section, sent[0], sent[1])
+		}
+	}
+}
