@@ -18,18 +18,36 @@ const (
 // status line (Q1, QS, D), vendor the vendor line (I, FW?; "" none) and
 // rating says whether F is asked.
 func blazerTable(status, vendor string, rating bool) []item {
+	t := statusRows(status, "input.frequency")
+	if rating {
+		t = append(t, ratingRows("input")...)
+	}
+	if vendor != "" {
+		v := func(name string, from, to int) item {
+			return item{name: name, cmd: vendor, minLen: 39, lead: '#', from: from, to: to, dfl: "%s", flags: fStatic | fTrim}
+		}
+		t = append(t, v("device.mfr", 1, 15), v("device.model", 17, 26), v("ups.firmware", 28, 37))
+	}
+	t = append(t, commandRows(0, 0, "beeper.toggle", "load.off", "load.on", "shutdown.return", "shutdown.stayoff", "shutdown.stop",
+		"test.battery.start", "test.battery.start.deep", "test.battery.start.quick", "test.battery.stop")...)
+	return append(t, delayRows([2]int{0, 599940}, [2]int{12, 600})...)
+}
+
+// statusRows are the items of the family's status line; freq names its
+// frequency (input.frequency, or output.frequency for Voltronic-QS).
+func statusRows(status, freq string) []item {
 	num := func(name string, from, to int, f string) item {
 		return item{name: name, cmd: status, minLen: 47, lead: '(', from: from, to: to, dfl: f}
 	}
 	bit := func(name string, at int, fl flags) item {
 		return item{name: name, cmd: status, minLen: 47, lead: '(', from: at, to: at, flags: fl, value: blazerStatusBit}
 	}
-	t := []item{
+	return []item{
 		num("input.voltage", 1, 5, "%.1f"),
 		num("input.voltage.fault", 7, 11, "%.1f"),
 		num("output.voltage", 13, 17, "%.1f"),
 		num("ups.load", 19, 21, "%.0f"),
-		num("input.frequency", 23, 26, "%.1f"),
+		num(freq, 23, 26, "%.1f"),
 		num("battery.voltage", 28, 31, "%.2f"),
 		num("ups.temperature", 33, 36, "%.1f"),
 		bit("ups.status", 38, fQuickPoll), // utility fail
@@ -41,41 +59,61 @@ func blazerTable(status, vendor string, rating bool) []item {
 		bit("ups.status", 44, fQuickPoll), // shutdown active
 		bit("ups.beeper.status", 45, 0),
 	}
-	if rating {
-		f := func(name string, from, to int, fm string) item {
-			return item{name: name, cmd: "F\r", minLen: 22, lead: '#', from: from, to: to, dfl: fm, flags: fStatic}
-		}
-		t = append(t,
-			f("input.voltage.nominal", 1, 5, "%.0f"),
-			f("input.current.nominal", 7, 9, "%.1f"),
-			f("battery.voltage.nominal", 11, 15, "%.1f"),
-			f("input.frequency.nominal", 17, 20, "%.0f"))
+}
+
+// ratingRows are the items of F's answer; side is the nominal voltage's
+// and frequency's: input, or output for Voltronic-QS.
+func ratingRows(side string) []item {
+	f := func(name string, from, to int, fm string) item {
+		return item{name: name, cmd: "F\r", minLen: 22, lead: '#', from: from, to: to, dfl: fm, flags: fStatic}
 	}
-	if vendor != "" {
-		v := func(name string, from, to int) item {
-			return item{name: name, cmd: vendor, minLen: 39, lead: '#', from: from, to: to, dfl: "%s", flags: fStatic | fTrim}
-		}
-		t = append(t, v("device.mfr", 1, 15), v("device.model", 17, 26), v("ups.firmware", 28, 37))
+	return []item{
+		f(side+".voltage.nominal", 1, 5, "%.0f"),
+		f(side+".current.nominal", 7, 9, "%.1f"),
+		f("battery.voltage.nominal", 11, 15, "%.1f"),
+		f(side+".frequency.nominal", 17, 20, "%.0f"),
 	}
-	cmd := func(name, req string, build func(*Driver, *item, string) (string, error)) item {
-		return item{name: name, cmd: req, flags: fCmd, command: build}
+}
+
+// blazerCommands are the family's instant commands: the request, and
+// what builds it from the delays or a parameter.
+var blazerCommands = map[string]struct {
+	req   string
+	build func(*Driver, *item, string) (string, error)
+}{
+	"beeper.toggle":            {"Q\r", nil},
+	"load.off":                 {"S00R0000\r", nil},
+	"load.on":                  {"C\r", nil},
+	"shutdown.return":          {"S%sR%04d\r", blazerShutdownReturn},
+	"shutdown.stayoff":         {"S%sR0000\r", blazerShutdownStayoff},
+	"shutdown.stop":            {"C\r", nil},
+	"test.battery.start":       {"T%02d\r", blazerTestBattery},
+	"test.battery.start.deep":  {"TL\r", nil},
+	"test.battery.start.quick": {"T\r", nil},
+	"test.battery.stop":        {"CT\r", nil},
+}
+
+// commandRows are the items of the named commands; from and to are where
+// an answer's text is (a subdriver without an "accepted" answer fails a
+// command on any text there).
+func commandRows(from, to int, names ...string) []item {
+	var t []item
+	for _, n := range names {
+		c := blazerCommands[n]
+		t = append(t, item{name: n, cmd: c.req, from: from, to: to, flags: fCmd, command: c.build})
 	}
-	return append(t,
-		cmd("beeper.toggle", "Q\r", nil),
-		cmd("load.off", "S00R0000\r", nil),
-		cmd("load.on", "C\r", nil),
-		cmd("shutdown.return", "S%sR%04d\r", blazerShutdownReturn),
-		cmd("shutdown.stayoff", "S%sR0000\r", blazerShutdownStayoff),
-		cmd("shutdown.stop", "C\r", nil),
-		cmd("test.battery.start", "T%02d\r", blazerTestBattery),
-		cmd("test.battery.start.deep", "TL\r", nil),
-		cmd("test.battery.start.quick", "T\r", nil),
-		cmd("test.battery.stop", "CT\r", nil),
-		item{name: "ups.delay.start", rw: true, ranges: [][2]int{{0, 599940}}, dfl: defaultOnDelay,
+	return t
+}
+
+// delayRows are ups.delay.start and ups.delay.shutdown, kept by the
+// driver, with their ranges.
+func delayRows(start, shutdown [2]int) []item {
+	return []item{
+		{name: "ups.delay.start", rw: true, ranges: [][2]int{start}, dfl: defaultOnDelay,
 			flags: fAbsent | fSetVar | fRange, command: blazerDelay},
-		item{name: "ups.delay.shutdown", rw: true, ranges: [][2]int{{12, 600}}, dfl: defaultOffDelay,
+		{name: "ups.delay.shutdown", rw: true, ranges: [][2]int{shutdown}, dfl: defaultOffDelay,
 			flags: fAbsent | fSetVar | fRange, command: blazerDelay},
-	)
+	}
 }
 
 // blazerStatusBit reads one bit of the status line (NUT's

@@ -220,6 +220,9 @@ func TestCommands(t *testing.T) {
 func TestAutodetect(t *testing.T) {
 	var steps []serial.Step
 	for range 3 {
+		steps = append(steps, serial.Step{Send: "M\r", Reply: "M\r"})
+	}
+	for range 3 {
 		steps = append(steps, serial.Step{Send: "QS\r", Reply: "QS\r"})
 	}
 	for range 3 {

@@ -32,6 +32,7 @@ func subdrivers() []*subdriver {
 			init: blazerInit, accepted: "ACK"}
 	}
 	return []*subdriver{
+		{name: "Voltronic-QS 0.07", claim: voltronicQSClaim, table: voltronicQSTable, init: blazerInit},
 		blazer("Mustek 0.07", "QS\r", "I\r", true, true),
 		blazer("Megatec/old 0.07", "D\r", "I\r", true, true),
 		blazer("Megatec 0.06", "Q1\r", "I\r", true, false),

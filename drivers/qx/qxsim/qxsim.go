@@ -34,6 +34,8 @@ type Protocol struct {
 	Status string // "Q1\r" (Megatec, Zinto, Q1), "QS\r" (Mustek), "D\r" (Megatec/old)
 	Vendor string // "I\r", "FW?\r", or "" when it has no vendor line
 	Rating bool   // answers F
+	// Fixed are requests answered always the same ("M\r": "V\r").
+	Fixed map[string]string
 }
 
 // The protocols of NUT's blazer family.
@@ -43,6 +45,9 @@ var (
 	MegatecOld = Protocol{Status: "D\r", Vendor: "I\r", Rating: true}
 	Zinto      = Protocol{Status: "Q1\r", Vendor: "FW?\r", Rating: true}
 	Q1         = Protocol{Status: "Q1\r"}
+	// Voltronic-QS answers M with its protocol, V (nutdrv_qx_voltronic-qs.c's
+	// voltronic_qs_testing).
+	VoltronicQS = Protocol{Status: "QS\r", Rating: true, Fixed: map[string]string{"M\r": "V\r"}}
 )
 
 // UPS is the simulated device.
@@ -128,6 +133,8 @@ func (u *UPS) answer(req string) string {
 		a = "#230.0 004 024.0 50.0\r"
 	case req == u.proto.Vendor && req != "":
 		a = "#NOT_A_LIVE_UPS  TESTING    TESTING   \r"
+	case u.proto.Fixed[req] != "":
+		a = u.proto.Fixed[req]
 	case req == "Q\r":
 		u.beeper = !u.beeper
 		return ""
