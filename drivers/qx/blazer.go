@@ -28,7 +28,7 @@ func blazerTable(status, vendor string, rating bool) []item {
 		}
 		t = append(t, v("device.mfr", 1, 15), v("device.model", 17, 26), v("ups.firmware", 28, 37))
 	}
-	t = append(t, commandRows(0, 0, "beeper.toggle", "load.off", "load.on", "shutdown.return", "shutdown.stayoff", "shutdown.stop",
+	t = append(t, commandRows(item{}, "beeper.toggle", "load.off", "load.on", "shutdown.return", "shutdown.stayoff", "shutdown.stop",
 		"test.battery.start", "test.battery.start.deep", "test.battery.start.quick", "test.battery.stop")...)
 	return append(t, delayRows([2]int{0, 599940}, [2]int{12, 600})...)
 }
@@ -93,14 +93,17 @@ var blazerCommands = map[string]struct {
 	"test.battery.stop":        {"CT\r", nil},
 }
 
-// commandRows are the items of the named commands; from and to are where
-// an answer's text is (a subdriver without an "accepted" answer fails a
-// command on any text there).
-func commandRows(from, to int, names ...string) []item {
+// commandRows are the items of the named commands, shaped as answer is:
+// where the answer's text is, its least length and first byte (a
+// subdriver without an "accepted" answer fails a command on any text
+// there).
+func commandRows(answer item, names ...string) []item {
 	var t []item
 	for _, n := range names {
 		c := blazerCommands[n]
-		t = append(t, item{name: n, cmd: c.req, from: from, to: to, flags: fCmd, command: c.build})
+		it := answer
+		it.name, it.cmd, it.flags, it.command = n, c.req, fCmd, c.build
+		t = append(t, it)
 	}
 	return t
 }

@@ -228,6 +228,9 @@ func TestAutodetect(t *testing.T) {
 	for range 3 {
 		steps = append(steps, serial.Step{Send: "D\r", Reply: "D\r"})
 	}
+	for range 3 { // Mecer: the status line, but QPI echoed
+		steps = append(steps, serial.Step{Send: "Q1\r", Reply: q1OL}, serial.Step{Send: "QPI\r", Reply: "QPI\r"})
+	}
 	steps = append(steps, megatecStart...)
 	_, dev, r, _ := start(t, section(), steps...)
 	if got := get(dev, "driver.version.data"); got != "Megatec 0.06" || r.Err() != nil {

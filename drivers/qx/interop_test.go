@@ -156,14 +156,17 @@ func differential(t *testing.T, proto qxsim.Protocol, section string) {
 	}
 	for _, c := range cmds {
 		name, param, _ := strings.Cut(c, " ")
-		var got [2][]string
+		var got, result [2][]string
 		for i, s := range sides {
 			from := len(s.ups.Dev.Requests())
-			args := []string{"-u", "admin", "-p", "secret", s.stack.Addr("qx"), name}
+			// -w: upscmd waits for the driver's result and prints it.
+			args := []string{"-w", "-u", "admin", "-p", "secret", s.stack.Addr("qx"), name}
 			if param != "" {
 				args = append(args, param)
 			}
-			if r := nuttest.Exec("", "upscmd", args...); r.Code != 0 {
+			r := nuttest.Exec("", "upscmd", args...)
+			result[i] = []string{r.Out, r.Err}
+			if r.Code != 0 {
 				t.Errorf("%s: upscmd %s: %s", s.name, c, r.Err)
 			}
 			// The command is the first request that is no poll.
@@ -177,6 +180,11 @@ func differential(t *testing.T, proto qxsim.Protocol, section string) {
 		t.Logf("%s: %q %q", c, got[0], got[1])
 		if !slices.Equal(got[0], got[1]) {
 			t.Errorf("%s: Debian's sent %q, ours %q", c, got[0], got[1])
+		}
+		if !slices.Equal(result[0], result[1]) {
+			t.Errorf("%s: Debian's upscmd -w said %q, with ours %q", c, result[0], result[1])
+		} else {
+			t.Logf("%s: upscmd -w: %q", c, result[0])
 		}
 	}
 
@@ -215,7 +223,7 @@ func differential(t *testing.T, proto qxsim.Protocol, section string) {
 // isPoll reports whether a request is one of the polls (status, rating,
 // vendor) rather than a command.
 func isPoll(p qxsim.Protocol, q string) bool {
-	return q == p.Status || q == p.Vendor || q == "F\r"
+	return q == p.Status || q == p.Vendor || q == "F\r" || q == "QPI\r" || q == "M\r"
 }
 
 // One differential test per protocol, two at a time (most of each is
@@ -232,6 +240,7 @@ func TestDebianSame(t *testing.T) {
 		{"zinto", qxsim.Zinto, "\tprotocol = zinto\n"},
 		{"q1", qxsim.Q1, "\tprotocol = q1\n"},
 		{"voltronic-qs", qxsim.VoltronicQS, "\tprotocol = voltronic-qs\n"},
+		{"mecer", qxsim.Mecer, "\tprotocol = mecer\n"},
 		// novendor and norating: neither I nor F is asked.
 		{"megatec-novendor-norating", qxsim.Megatec, "\tprotocol = megatec\n\tnovendor\n\tnorating\n"},
 		// The charge and runtime guessed from the battery voltage and
@@ -252,7 +261,7 @@ func TestDebianSameAutodetect(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		proto qxsim.Protocol
-	}{{"megatec", qxsim.Megatec}, {"mustek", qxsim.Mustek}, {"megatec-old", qxsim.MegatecOld}, {"zinto", qxsim.Zinto}, {"q1", qxsim.Q1}, {"voltronic-qs", qxsim.VoltronicQS}} {
+	}{{"megatec", qxsim.Megatec}, {"mustek", qxsim.Mustek}, {"megatec-old", qxsim.MegatecOld}, {"zinto", qxsim.Zinto}, {"q1", qxsim.Q1}, {"voltronic-qs", qxsim.VoltronicQS}, {"mecer", qxsim.Mecer}} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			deb, ours := twoSides(t, c.proto, "")

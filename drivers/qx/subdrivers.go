@@ -35,6 +35,7 @@ func subdrivers() []*subdriver {
 		{name: "Voltronic-QS 0.07", claim: voltronicQSClaim, table: voltronicQSTable, init: blazerInit},
 		blazer("Mustek 0.07", "QS\r", "I\r", true, true),
 		blazer("Megatec/old 0.07", "D\r", "I\r", true, true),
+		{name: "Mecer 0.07", claim: mecerClaim, table: mecerTable, init: blazerInit, accepted: "ACK", rejected: "(NAK\r"},
 		blazer("Megatec 0.06", "Q1\r", "I\r", true, false),
 		blazer("Zinto 0.06", "Q1\r", "FW?\r", true, false),
 		blazer("Q1 0.07", "Q1\r", "", false, true),

@@ -12,7 +12,7 @@ func voltronicQSTable() []item {
 	t := []item{{name: "ups.firmware.aux", cmd: "M\r", minLen: 2, dfl: "PM-%s", flags: fStatic, value: voltronicQSProtocol}}
 	t = append(t, statusRows("QS\r", "output.frequency")...)
 	t = append(t, ratingRows("output")...)
-	t = append(t, commandRows(1, 3, "beeper.toggle", "load.off", "load.on", "shutdown.return", "shutdown.stayoff",
+	t = append(t, commandRows(item{from: 1, to: 3}, "beeper.toggle", "load.off", "load.on", "shutdown.return", "shutdown.stayoff",
 		"shutdown.stop", "test.battery.start.quick")...)
 	return append(t, delayRows([2]int{60, 599940}, [2]int{12, 540})...)
 }

@@ -36,6 +36,9 @@ type Protocol struct {
 	Rating bool   // answers F
 	// Fixed are requests answered always the same ("M\r": "V\r").
 	Fixed map[string]string
+	// Done is the answer to a command carried out ("" none), Unknown
+	// the answer to a request the UPS does not know ("": echoed).
+	Done, Unknown string
 }
 
 // The protocols of NUT's blazer family.
@@ -48,6 +51,10 @@ var (
 	// Voltronic-QS answers M with its protocol, V (nutdrv_qx_voltronic-qs.c's
 	// voltronic_qs_testing).
 	VoltronicQS = Protocol{Status: "QS\r", Rating: true, Fixed: map[string]string{"M\r": "V\r"}}
+	// Mecer answers commands (ACK and what it does not know (NAK; this
+	// one speaks Voltronic Power's P98 (nutdrv_qx_mecer.c's mecer_testing).
+	Mecer = Protocol{Status: "Q1\r", Vendor: "I\r", Rating: true, Fixed: map[string]string{"QPI\r": "(PI98\r", "T\r": "(NAK\r"},
+		Done: "(ACK\r", Unknown: "(NAK\r"}
 )
 
 // UPS is the simulated device.
@@ -137,9 +144,11 @@ func (u *UPS) answer(req string) string {
 		a = u.proto.Fixed[req]
 	case req == "Q\r":
 		u.beeper = !u.beeper
-		return ""
+		return u.proto.Done
 	case isCommand(req):
-		return ""
+		return u.proto.Done
+	case u.proto.Unknown != "":
+		return u.proto.Unknown
 	default:
 		return req // unknown: echoed back
 	}
