@@ -319,3 +319,18 @@ func TestFirstPollFails(t *testing.T) {
 		t.Fatal("a first poll without an answer is not an error")
 	}
 }
+
+// A section written for NUT's USB bridges reads, but says at start that
+// they are not here.
+func TestUSBRefused(t *testing.T) {
+	for _, set := range [][]core.Setting{
+		{{Key: "port", Value: "auto"}},
+		{{Key: "port", Value: "/dev/ttyUSB0"}, {Key: "vendorid", Value: "0665"}},
+	} {
+		d := New(func(string, serial.Options) (serial.Port, error) { t.Fatal("opened a port"); return nil, nil }, time.Now)
+		err := d.Init(context.Background(), core.NewDevice("t", set, slog.New(slog.NewTextHandler(io.Discard, nil))))
+		if err == nil || !strings.Contains(err.Error(), "serial line only") {
+			t.Errorf("%v: %v", set, err)
+		}
+	}
+}

@@ -8,12 +8,13 @@ import (
 
 	"gonut/config"
 	"gonut/drivers/serial"
+	"gonut/drivers/usb"
 )
 
 // options are nutdrv_qx's ups.conf keys, in NUT 2.8.0's order and words
 // (its upsdrv_makevartable and the blazer subdrivers' makevartable).
 func options() config.UPSKeys {
-	return config.UPSKeys{
+	keys := config.UPSKeys{
 		config.DriverOption("offdelay", "Set shutdown delay, in seconds (default="+defaultOffDelay+")"),
 		config.DriverOption("ondelay", "Set startup delay, in seconds (default="+defaultOnDelay+")"),
 		config.DriverFlag("stayoff", "If invoked the UPS won't return after a shutdown when FSD arises"),
@@ -22,12 +23,24 @@ func options() config.UPSKeys {
 		config.DriverOption("runtimecal", "Parameters used for runtime calculation"),
 		config.DriverOption("chargetime", "Nominal charge time for UPS battery"),
 		config.DriverOption("idleload", "Minimum load to be used for runtime calculation"),
+	}
+	// NUT's USB options, taken so that a section written for it reads,
+	// and refused at start (usbOptions): the USB-serial bridges are not
+	// here yet.
+	keys = append(keys, config.DriverOption("subdriver", "Serial-over-USB subdriver selection"))
+	keys = append(keys, usb.MatchOptions()...)
+	return append(keys,
+		config.DriverOption("langid_fix", "Apply the language ID workaround to the krauler subdriver (0x409 or 0x4095)"),
+		config.DriverFlag("noscanlangid", "Don't autoscan valid range for langid"),
 		config.DriverOption("cablepower", "Set cable power for serial interface"),
 		config.DriverFlag("norating", "Skip reading rating information from UPS"),
 		config.DriverFlag("novendor", "Skip reading vendor information from UPS"),
 		config.DriverFlag("ignoresab", "Ignore 'Shutdown Active' bit in UPS status"),
-	}
+	)
 }
+
+// usbOptions are the settings that make NUT's nutdrv_qx use USB.
+var usbOptions = []string{"subdriver", "vendorid", "productid", "vendor", "product", "serial", "bus", "langid_fix"}
 
 // defaultPollFreq is the time between full updates, NUT's.
 const defaultPollFreq = 30 * time.Second
@@ -52,6 +65,14 @@ type settings struct {
 
 func readSettings(value func(string) (string, bool)) (settings, error) {
 	s := settings{pollFreq: defaultPollFreq, dtr: true}
+	for _, k := range usbOptions {
+		if _, ok := value(k); ok {
+			return s, fmt.Errorf("%s: this nutdrv_qx reaches a UPS through a serial line only; its USB-serial bridges (%s) are not here yet", k, strings.Join(usbOptions, ", "))
+		}
+	}
+	if v, _ := value("port"); strings.EqualFold(v, "auto") {
+		return s, fmt.Errorf("port = auto: this nutdrv_qx reaches a UPS through a serial line only (port = /dev/ttyS0, say); its USB-serial bridges are not here yet")
+	}
 	if v, ok := value("pollfreq"); ok {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < 1 {
