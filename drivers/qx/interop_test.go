@@ -241,6 +241,7 @@ func TestDebianSame(t *testing.T) {
 		{"q1", qxsim.Q1, "\tprotocol = q1\n"},
 		{"voltronic-qs", qxsim.VoltronicQS, "\tprotocol = voltronic-qs\n"},
 		{"mecer", qxsim.Mecer, "\tprotocol = mecer\n"},
+		{"hunnox", qxsim.Hunnox, "\tprotocol = hunnox\n"},
 		// novendor and norating: neither I nor F is asked.
 		{"megatec-novendor-norating", qxsim.Megatec, "\tprotocol = megatec\n\tnovendor\n\tnorating\n"},
 		// The charge and runtime guessed from the battery voltage and

@@ -25,7 +25,8 @@ func (s *subdriver) protocol() string {
 // times, the first to claim the UPS wins. NUT's list is: Voltronic,
 // Voltronic-QS, Voltronic-QS-Hex, Mustek, Megatec/old, BestUPS, Mecer,
 // Megatec, Zinto, Masterguard, Hunnox, Ablerex, Q1; those not here yet
-// are left out in place.
+// (Voltronic, Voltronic-QS-Hex, BestUPS, Masterguard, Ablerex) are left
+// out in place.
 func subdrivers() []*subdriver {
 	blazer := func(name, status, vendor string, rating, light bool) *subdriver {
 		return &subdriver{name: name, claim: blazerClaim(light), table: func() []item { return blazerTable(status, vendor, rating) },
@@ -38,6 +39,7 @@ func subdrivers() []*subdriver {
 		{name: "Mecer 0.07", claim: mecerClaim, table: mecerTable, init: blazerInit, accepted: "ACK", rejected: "(NAK\r"},
 		blazer("Megatec 0.06", "Q1\r", "I\r", true, false),
 		blazer("Zinto 0.06", "Q1\r", "FW?\r", true, false),
+		{name: "Hunnox 0.01", claim: blazerClaim(false), table: hunnoxTable, init: blazerInit, accepted: "UPS No Ack"},
 		blazer("Q1 0.07", "Q1\r", "", false, true),
 	}
 }

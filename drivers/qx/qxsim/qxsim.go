@@ -53,7 +53,9 @@ var (
 	VoltronicQS = Protocol{Status: "QS\r", Rating: true, Fixed: map[string]string{"M\r": "V\r"}}
 	// Mecer answers commands (ACK and what it does not know (NAK; this
 	// one speaks Voltronic Power's P98 (nutdrv_qx_mecer.c's mecer_testing).
-	Mecer = Protocol{Status: "Q1\r", Vendor: "I\r", Rating: true, Fixed: map[string]string{"QPI\r": "(PI98\r", "T\r": "(NAK\r"},
+	// Hunnox speaks Zinto's requests.
+	Hunnox = Zinto
+	Mecer  = Protocol{Status: "Q1\r", Vendor: "I\r", Rating: true, Fixed: map[string]string{"QPI\r": "(PI98\r", "T\r": "(NAK\r"},
 		Done: "(ACK\r", Unknown: "(NAK\r"}
 )
 
