@@ -157,6 +157,16 @@ func (d *Driver) exchange(ctx context.Context, req string) (string, error) {
 	return string(b), nil
 }
 
+// ask sends an item's request and returns the answer as the item reads
+// it (refined, when it is refined).
+func (d *Driver) ask(ctx context.Context, it *item) (string, error) {
+	ans, err := d.exchange(ctx, it.cmd)
+	if err != nil || it.refine == nil {
+		return ans, err
+	}
+	return it.refine(ans)
+}
+
 func printable(s string) string {
 	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(s)
 }
@@ -192,7 +202,7 @@ func (d *Driver) claimItem(name string) bool {
 	if it == nil {
 		return false
 	}
-	ans, err := d.exchange(context.Background(), it.cmd)
+	ans, err := d.ask(context.Background(), it)
 	if err != nil {
 		return false
 	}

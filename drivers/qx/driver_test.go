@@ -219,7 +219,7 @@ func TestCommands(t *testing.T) {
 // times each; a UPS that echoes what it does not know is Megatec.
 func TestAutodetect(t *testing.T) {
 	var steps []serial.Step
-	for range 3 {
+	for range 6 { // Voltronic-QS, then Voltronic-QS-Hex
 		steps = append(steps, serial.Step{Send: "M\r", Reply: "M\r"})
 	}
 	for range 3 {
@@ -333,4 +333,29 @@ func TestUSBRefused(t *testing.T) {
 			t.Errorf("%v: %v", set, err)
 		}
 	}
+}
+
+// NUT's own Voltronic-QS-Hex answer (its voltronic_qs_hex_testing),
+// escapes and all, reads as NUT reads it.
+func TestHexRefine(t *testing.T) {
+	got, err := hexRefine("#\x6C\x01 \x35 \x6C\x01 \x35 \x03 \x51\x9A \x28\x02\x12\xD0 \xE6 \x1E \x09\r")
+	if want := "#6c01 35 6c01 35 03 519a 1312d0 e6 1e 00001001\r"; err != nil || got != want {
+		t.Fatalf("hexRefine = %q, %v; want %q", got, err, want)
+	}
+	it := item{name: "input.voltage", from: 1, to: 7}
+	raw, _ := it.extract(got, "")
+	if v, _ := hexVoltage(nil, &it, raw); v != "112.2" {
+		t.Errorf("input.voltage %q from %q", v, raw)
+	}
+}
+
+func FuzzHexRefine(f *testing.F) {
+	f.Add("#\x6C\x01 \x35 \x6C\x01 \x35 \x03 \x51\x9A \x28\x02\x12\xD0 \xE6 \x1E \x09\r")
+	f.Add("#(")
+	f.Fuzz(func(t *testing.T, ans string) {
+		r, err := hexRefine(ans)
+		if err == nil && r != "" && len(r) != 47 && len(r) != 56 {
+			t.Fatalf("refined %q to %d bytes", ans, len(r))
+		}
+	})
 }

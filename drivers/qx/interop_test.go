@@ -137,7 +137,7 @@ func differential(t *testing.T, proto qxsim.Protocol, section string) {
 		s.ups.MainsLost(false)
 	}
 	same(t, "upsc with mains back", deb, ours, func(s string) bool {
-		return status(s) == "OL" && strings.Contains(s, "battery.voltage: 27.40")
+		return status(s) == "OL" && strings.Contains(s, "battery.voltage: 27.4")
 	})
 
 	// Every instant command sends the same bytes.
@@ -242,6 +242,7 @@ func TestDebianSame(t *testing.T) {
 		{"voltronic-qs", qxsim.VoltronicQS, "\tprotocol = voltronic-qs\n"},
 		{"mecer", qxsim.Mecer, "\tprotocol = mecer\n"},
 		{"hunnox", qxsim.Hunnox, "\tprotocol = hunnox\n"},
+		{"voltronic-qs-hex", qxsim.VoltronicQSHex, "\tprotocol = voltronic-qs-hex\n"},
 		// novendor and norating: neither I nor F is asked.
 		{"megatec-novendor-norating", qxsim.Megatec, "\tprotocol = megatec\n\tnovendor\n\tnorating\n"},
 		// The charge and runtime guessed from the battery voltage and
@@ -262,7 +263,7 @@ func TestDebianSameAutodetect(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		proto qxsim.Protocol
-	}{{"megatec", qxsim.Megatec}, {"mustek", qxsim.Mustek}, {"megatec-old", qxsim.MegatecOld}, {"zinto", qxsim.Zinto}, {"q1", qxsim.Q1}, {"voltronic-qs", qxsim.VoltronicQS}, {"mecer", qxsim.Mecer}} {
+	}{{"megatec", qxsim.Megatec}, {"mustek", qxsim.Mustek}, {"megatec-old", qxsim.MegatecOld}, {"zinto", qxsim.Zinto}, {"q1", qxsim.Q1}, {"voltronic-qs", qxsim.VoltronicQS}, {"mecer", qxsim.Mecer}, {"voltronic-qs-hex", qxsim.VoltronicQSHex}} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			deb, ours := twoSides(t, c.proto, "")

@@ -32,6 +32,9 @@ type item struct {
 	to     int    // its last byte (0: to the end of the line)
 	dfl    string // a printf format of the number ("%s": text), or an absent item's value
 	flags  flags
+	// refine rewrites the answer before anything reads it (NUT's
+	// preprocess_answer); items that share a request share the result.
+	refine func(answer string) (string, error)
 	// value turns the answer's bytes into what the item sets ("" sets
 	// nothing); an error refuses the answer (NUT's preprocess).
 	value func(d *Driver, it *item, raw string) (string, error)

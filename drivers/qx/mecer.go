@@ -65,7 +65,7 @@ func mecerClaim(d *Driver) bool {
 		return false
 	}
 	it := d.find("ups.firmware.aux", 0)
-	ans, err := d.exchange(context.Background(), it.cmd)
+	ans, err := d.ask(context.Background(), it)
 	if err == nil {
 		var raw string
 		if raw, err = it.extract(ans, d.sub.rejected); err == nil {

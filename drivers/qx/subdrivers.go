@@ -34,6 +34,7 @@ func subdrivers() []*subdriver {
 	}
 	return []*subdriver{
 		{name: "Voltronic-QS 0.07", claim: voltronicQSClaim, table: voltronicQSTable, init: blazerInit},
+		{name: "Voltronic-QS-Hex 0.10", claim: voltronicQSClaim, table: voltronicQSHexTable, init: blazerInit, rejected: "N\r"},
 		blazer("Mustek 0.07", "QS\r", "I\r", true, true),
 		blazer("Megatec/old 0.07", "D\r", "I\r", true, true),
 		{name: "Mecer 0.07", claim: mecerClaim, table: mecerTable, init: blazerInit, accepted: "ACK", rejected: "(NAK\r"},

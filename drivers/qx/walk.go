@@ -62,7 +62,7 @@ func (d *Driver) walk(ctx context.Context, mode walkMode) error {
 		if prevCmd != "" && prevAns != "" && strings.EqualFold(prevCmd, it.cmd) {
 			ans = prevAns
 		} else {
-			ans, err = d.exchange(ctx, it.cmd)
+			ans, err = d.ask(ctx, it)
 		}
 		prevCmd, prevAns = it.cmd, ans
 		var raw string

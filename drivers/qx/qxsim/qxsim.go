@@ -36,6 +36,8 @@ type Protocol struct {
 	Rating bool   // answers F
 	// Fixed are requests answered always the same ("M\r": "V\r").
 	Fixed map[string]string
+	// Hex: the status line in bytes (Voltronic-QS-Hex).
+	Hex bool
 	// Done is the answer to a command carried out ("" none), Unknown
 	// the answer to a request the UPS does not know ("": echoed).
 	Done, Unknown string
@@ -53,6 +55,9 @@ var (
 	VoltronicQS = Protocol{Status: "QS\r", Rating: true, Fixed: map[string]string{"M\r": "V\r"}}
 	// Mecer answers commands (ACK and what it does not know (NAK; this
 	// one speaks Voltronic Power's P98 (nutdrv_qx_mecer.c's mecer_testing).
+	// VoltronicQSHex answers QS in bytes, and M with T (a UPS that also
+	// gives its ratings); nutdrv_qx_voltronic-qs-hex.c's answers.
+	VoltronicQSHex = Protocol{Status: "QS\r", Hex: true, Fixed: map[string]string{"M\r": "T\r"}}
 	// Hunnox speaks Zinto's requests.
 	Hunnox = Zinto
 	Mecer  = Protocol{Status: "Q1\r", Vendor: "I\r", Rating: true, Fixed: map[string]string{"QPI\r": "(PI98\r", "T\r": "(NAK\r"},
@@ -114,6 +119,9 @@ func (u *UPS) StatusLine() string {
 }
 
 func (u *UPS) status() string {
+	if u.proto.Hex {
+		return u.hexStatus()
+	}
 	in, out := 230.4, 229.8
 	if u.onBatt {
 		in = 0
@@ -178,4 +186,29 @@ func isCommand(req string) bool {
 		return true
 	}
 	return false
+}
+
+// hexStatus is the status line of Voltronic-QS-Hex: voltages as two
+// numbers whose product over 51 is 256ths of a volt, the frequency as a
+// quotient, the battery voltage as a product over 510, the status bits
+// and the ratings (50 Hz, 24 V, 230 V) as bytes. No byte of it needs
+// escaping.
+func (u *UPS) hexStatus() string {
+	in := "\xe6\x01 \x33" // 230.0 V
+	if u.onBatt {
+		in = "\x01\x01 \x01" // 0.0 V
+	}
+	batt := map[float64]string{27.4: "\x6a \x84", 24.1: "\x63 \x7c", 20.8: "\x68 \x66"}[u.battV]
+	var bits byte = 0b00001000
+	if u.onBatt {
+		bits |= 0b10000000
+	}
+	if u.lowBatt {
+		bits |= 0b01000000
+	}
+	if u.beeper {
+		bits |= 0b00000001
+	}
+	return "#" + in + " " + "\xe6\x01 \x33" + " " + fmt.Sprintf("%c", byte(u.load)) + " \x50\x00 \x0f\xa0\x00 " + batt +
+		" " + string([]byte{bits}) + " \x23\r"
 }
