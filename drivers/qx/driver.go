@@ -48,7 +48,10 @@ func New(open serialOpener, now func() time.Time) *Driver {
 const Version = "0.32"
 
 func (d *Driver) Info() core.Info {
-	return core.Info{Name: "nutdrv_qx", Description: "Generic Q* Serial driver", Version: Version, Options: options()}
+	// Timeout: -k and driver.killpower try a cancel and a shutdown three
+	// times each, a second's wait for the UPS each.
+	return core.Info{Name: "nutdrv_qx", Description: "Generic Q* Serial driver", Version: Version, Options: options(),
+		Timeout: 2 * maxTries * 2 * time.Second}
 }
 
 // maxTries is how many times NUT tries a claim or a command, and how many
