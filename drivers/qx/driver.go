@@ -231,10 +231,9 @@ func (d *Driver) Update(ctx context.Context, dev *core.Device) error {
 		d.failures++
 		if d.polled && d.failures <= maxTries+1 {
 			// NUT lets a few polls fail before the data goes stale: a
-			// garbled answer now and then is line noise.
-			if d.failures == 1 {
-				dev.Log.Info("no valid answer from the UPS; the data goes stale if this goes on", "ups", dev.Name, "error", err)
-			}
+			// garbled answer now and then is line noise. The core logs
+			// the one line that matters: when the data goes stale.
+			dev.Log.Debug("no valid answer from the UPS; the data goes stale if this goes on", "ups", dev.Name, "error", err, "failures", d.failures)
 			return nil
 		}
 		return err
