@@ -4,9 +4,10 @@ import "gonut/drivers/usb"
 
 // USBIDs are the USB-serial bridges NUT 2.8.0's nutdrv_qx claims (its
 // qx_usb_id table), in its order, with the bridge each speaks through.
-// Rows of the same IDs differ by the strings NUT matches too (noted);
-// the bridges themselves are not here yet: the table feeds the udev rules
-// and the enumerator, as usbhid-ups's does.
+// Rows of the same IDs differ by the strings NUT matches too (noted).
+// The bridges themselves are not here yet, so the udev rules still take
+// these devices from udev.Pending; once they are, this table joins
+// udev.Tables and its rows leave Pending.
 func USBIDs() usb.IDTable {
 	return usb.IDTable{Driver: "nutdrv_qx", IDs: []usb.DeviceID{
 		row(0x05b8, 0x0000, "cypress", "Agiler UPS"),
