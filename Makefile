@@ -104,8 +104,14 @@ vet:
 
 # The VM test builds its Debian image on its first run (several minutes)
 # before it boots: more than go test's default 10 minutes may pass.
+#
+# The guest tests (test/vm/...) take the longest and mostly wait on the
+# emulated guest, so they start first, beside the host's tests, not after
+# them; the output of each package still comes whole.
 test:
-	$(GO) test -count=1 -timeout 25m ./...
+	@$(GO) test -count=1 -timeout 25m ./test/vm/... & vm=$$!; \
+	$(GO) test -count=1 -timeout 25m $$($(GO) list ./... | grep -v '/test/vm/'); rc=$$?; \
+	wait $$vm || rc=1; exit $$rc
 
 check: deps fmt-check vet build test
 
