@@ -48,7 +48,7 @@ SUBST          = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(CONFDIR)|g'
 # Debian packages the build and the tests need. The NUT packages are the
 # reference peers of the interoperability tests.
 DEB_BUILD = gcc pkg-config libusb-1.0-0-dev libudev-dev
-DEB_TEST  = nut-server nut-client nut-snmp python3-nut socat libxml2-utils snmpsim snmpd snmp
+DEB_TEST  = nut-server nut-client nut-snmp python3-nut socat libxml2-utils snmpsim snmpd snmp prometheus chromium
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)
 # The benchmarks also make an NSS certificate database for Debian's upsd.
 DEB_BENCH = libnss3-tools
@@ -57,7 +57,7 @@ DEB_BENCH = libnss3-tools
 PROGRAMS  = $(notdir $(patsubst %/,%,$(dir $(wildcard cmd/*/main.go))))
 # Which of them are drivers (installed to DRIVERDIR), which are servers.
 DRIVERS   = $(filter dummy-ups usbhid-ups nutdrv_qx apcsmart snmp-ups genericups,$(PROGRAMS))
-SERVERS   = $(filter upsd upsmon upsdrvctl upssched upsdrvsvcctl nut-driver-enumerator,$(PROGRAMS))
+SERVERS   = $(filter upsd upsmon upsdrvctl upssched upsdrvsvcctl nut-driver-enumerator nut-web,$(PROGRAMS))
 CLIENTS   = $(filter-out $(DRIVERS) $(SERVERS),$(PROGRAMS))
 # Drivers look up their user (-u) in /etc/passwd and /etc/group and
 # resolve a repeater's upsd host with Go's own resolver, not through libc's

@@ -33,14 +33,13 @@ type printer struct {
 // bracket around it; and the object's brace for variables.
 func (p printer) fail(s shape, msg string) int {
 	if p.json {
-		e := jsonesc.Quote(msg)
 		switch s {
 		case oneValue:
-			fmt.Fprintf(p.stdout, "{\"error\": %s}\n", e)
+			io.WriteString(p.stdout, jsonesc.Error(msg))
 		case object:
-			fmt.Fprintf(p.stdout, "{\n  \"error\": %s\n}\n", e)
+			io.WriteString(p.stdout, jsonesc.ObjectError(msg))
 		case array:
-			fmt.Fprintf(p.stdout, "[\n  {\"error\": %s\n}\n]\n", e)
+			io.WriteString(p.stdout, jsonesc.ArrayError(msg))
 		}
 	}
 	fmt.Fprintf(p.stderr, "Error: %s\n", msg)
@@ -79,11 +78,7 @@ func (p printer) pairs(kv [][2]string) {
 		io.WriteString(p.stdout, b.String())
 		return
 	}
-	members := make([]string, len(kv))
-	for i, x := range kv {
-		members[i] = "  " + jsonesc.Quote(x[0]) + ": " + jsonesc.Quote(x[1])
-	}
-	fmt.Fprintf(p.stdout, "{\n%s\n}\n", strings.Join(members, ",\n"))
+	io.WriteString(p.stdout, jsonesc.Object(kv))
 }
 
 // list prints names: one a line, or a JSON array.
@@ -96,9 +91,5 @@ func (p printer) list(names []string) {
 		io.WriteString(p.stdout, b.String())
 		return
 	}
-	members := make([]string, len(names))
-	for i, n := range names {
-		members[i] = "  " + jsonesc.Quote(n)
-	}
-	fmt.Fprintf(p.stdout, "[\n%s\n]\n", strings.Join(members, ",\n"))
+	io.WriteString(p.stdout, jsonesc.Array(names))
 }

@@ -1,0 +1,35 @@
+// nut-web's page: applies the server's events (one UPS each) to the page.
+"use strict";
+(function () {
+  var words = { OL: "on line", OB: "on battery", LB: "low battery", FSD: "forced shutdown", stale: "no fresh data" };
+  var lastPlot = {};
+  function section(key) {
+    var all = document.querySelectorAll("section.ups");
+    for (var i = 0; i < all.length; i++) {
+      if (all[i].getAttribute("data-ups") === key) return all[i];
+    }
+    return null;
+  }
+  function apply(v) {
+    var s = section(v.key);
+    if (!s) { location.reload(); return; }
+    s.setAttribute("data-state", v.state);
+    var fields = { state: v.state, words: words[v.state] || "", status: v.status, error: v.error,
+      charge: v.charge, runtime: v.runtime, load: v.load, input: v.input, output: v.output, model: v.model };
+    for (var f in fields) {
+      var el = s.querySelector('[data-field="' + f + '"]');
+      if (el && el.textContent !== fields[f]) el.textContent = fields[f];
+    }
+    var now = Date.now();
+    if (!lastPlot[v.key] || now - lastPlot[v.key] > 5000) {
+      lastPlot[v.key] = now;
+      var imgs = s.querySelectorAll("img[data-plot]");
+      for (var j = 0; j < imgs.length; j++) imgs[j].src = imgs[j].getAttribute("data-plot") + "?v=" + v.version + "-" + now;
+    }
+  }
+  var live = document.getElementById("live");
+  var es = new EventSource("/events");
+  es.addEventListener("ups", function (e) { apply(JSON.parse(e.data)); });
+  es.onopen = function () { live.textContent = "live"; live.className = "live on"; };
+  es.onerror = function () { live.textContent = "reconnecting…"; live.className = "live off"; };
+})();
