@@ -2,7 +2,6 @@
 "use strict";
 (function () {
   var words = { OL: "on line", OB: "on battery", LB: "low battery", FSD: "forced shutdown", stale: "no fresh data" };
-  var lastPlot = {};
   function section(key) {
     var all = document.querySelectorAll("section.ups");
     for (var i = 0; i < all.length; i++) {
@@ -20,13 +19,13 @@
       var el = s.querySelector('[data-field="' + f + '"]');
       if (el && el.textContent !== fields[f]) el.textContent = fields[f];
     }
-    var now = Date.now();
-    if (!lastPlot[v.key] || now - lastPlot[v.key] > 5000) {
-      lastPlot[v.key] = now;
-      var imgs = s.querySelectorAll("img[data-plot]");
-      for (var j = 0; j < imgs.length; j++) imgs[j].src = imgs[j].getAttribute("data-plot") + "?v=" + v.version + "-" + now;
-    }
   }
+  // The plots are drawn by the server: fetched again every 5 s.
+  function redraw() {
+    var imgs = document.querySelectorAll("img[data-plot]"), now = Date.now();
+    for (var j = 0; j < imgs.length; j++) imgs[j].src = imgs[j].getAttribute("data-plot") + "?t=" + now;
+  }
+  setInterval(redraw, 5000);
   var live = document.getElementById("live");
   var es = new EventSource("/events");
   es.addEventListener("ups", function (e) { apply(JSON.parse(e.data)); });
