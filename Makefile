@@ -27,7 +27,7 @@ SYSUSERSDIR    ?= $(PREFIX)/lib/sysusers.d
 UDEVRULESDIR   ?= $(PREFIX)/lib/udev/rules.d
 UDEVRULES      = udev/62-nut-usbups.rules
 UNITS          = nut.target nut-driver.target nut-driver@.service nut-driver@.socket nut-server.service \
-                 nut-server.socket nut-monitor.service nut-driver-enumerator.service
+                 nut-server.socket nut-monitor.service nut-driver-enumerator.service nut-web.service nut-web.socket
 # The user and group the daemons run as, and where the drivers' sockets
 # and the PID files are: the same in the systemd units and the SMF manifests.
 RUN_AS_USER    ?= nut

@@ -112,3 +112,26 @@ func TestMetricsAndJSON(t *testing.T) {
 		})
 	}
 }
+
+// TestSocketActivation: nut-web serves on the socket systemd passes it
+// (systemd-socket-activate holds the port and starts nut-web at the first
+// connection), as nut-web.socket does.
+func TestSocketActivation(t *testing.T) {
+	activate, err := exec.LookPath("systemd-socket-activate")
+	if err != nil {
+		t.Skip("systemd-socket-activate not found (package systemd)")
+	}
+	debian, _ := nuttest.TwoServers(t, "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n", map[string]string{"a.dev": steady}, "a")
+	bin := nuttest.Build(t, "gonut/cmd/nut-web")
+	addr := fmt.Sprintf("127.0.0.1:%d", nuttest.FreePort(t))
+	// -l names a port nut-web must not use: it takes systemd's socket.
+	unused := fmt.Sprintf("127.0.0.1:%d", nuttest.FreePort(t))
+	debian.Start(activate, "-l", addr, bin, "-l", unused, debian.HostPort())
+	nuttest.Eventually(t, "nut-web answers on the activated socket", func() (bool, string) {
+		code, body := get("http://" + addr + "/json/a/battery.charge")
+		return code == 200 && body == "\"100\"\n", body
+	})
+	if code, _ := get("http://" + unused + "/metrics"); code != 0 {
+		t.Errorf("nut-web listened on -l's address too")
+	}
+}
