@@ -272,6 +272,24 @@ func (c *Client) ListVar(ctx context.Context, ups string) ([]Var, error) {
 	return vars, nil
 }
 
+// ListNames returns the first word of each row of a list of a UPS: the
+// names of its instant commands (what "CMD"), writable variables ("RW")
+// or variables ("VAR").
+func (c *Client) ListNames(ctx context.Context, what, ups string) ([]string, error) {
+	rows, err := c.List(ctx, what, ups)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(rows))
+	for _, r := range rows {
+		if len(r) == 0 {
+			return nil, fmt.Errorf("LIST %s %s: empty row", what, ups)
+		}
+		names = append(names, r[0])
+	}
+	return names, nil
+}
+
 // GetVar returns one variable's value.
 func (c *Client) GetVar(ctx context.Context, ups, name string) (string, error) {
 	w, err := c.Do(ctx, "GET VAR "+joinWords([]string{ups, name}))

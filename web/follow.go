@@ -48,6 +48,9 @@ type Follower struct {
 	Key func(t Target, ups string) string
 	Now func() time.Time
 	Log *log.Logger
+	// Lists: also ask for each UPS's instant commands and writable
+	// variables, once a connection (for the page's actions).
+	Lists bool
 }
 
 // Follow follows one target until ctx ends, connecting again after a
@@ -116,27 +119,44 @@ func (f *Follower) session(ctx context.Context, t Target) error {
 			}
 		}(u)
 	}
+	if f.Lists {
+		// Before the UPS's first data: the page shows its forms as soon
+		// as it shows the UPS.
+		for _, u := range upses {
+			cmds, err := c.ListNames(ctx, "CMD", u)
+			if err != nil {
+				f.Log.Printf("%s: LIST CMD %s: %v", t.Addr, u, err)
+			}
+			rw, err := c.ListNames(ctx, "RW", u)
+			if err != nil {
+				f.Log.Printf("%s: LIST RW %s: %v", t.Addr, u, err)
+			}
+			f.Store.SetLists(f.Key(t, u), t.Addr, u, cmds, rw)
+		}
+	}
 	tick := time.NewTicker(f.Poll)
 	defer tick.Stop()
-	for {
+	all := func() error {
 		for _, u := range upses {
 			if err := f.refresh(ctx, c, t, u); err != nil {
-				f.failAll(t, upses, "Connection failure: "+nutclient.Message(err))
 				return err
 			}
 		}
+		return nil
+	}
+	err = all()
+	for err == nil {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-tick.C:
+			err = all()
 		case u := <-notices:
-			if err := f.refresh(ctx, c, t, u); err != nil {
-				f.failAll(t, upses, "Connection failure: "+nutclient.Message(err))
-				return err
-			}
-			continue
+			err = f.refresh(ctx, c, t, u) // that UPS alone
 		}
 	}
+	f.failAll(t, upses, "Connection failure: "+nutclient.Message(err))
+	return err
 }
 
 // refresh asks for one UPS's variables; an ERR about that UPS is its
@@ -149,14 +169,14 @@ func (f *Follower) refresh(ctx context.Context, c *nutclient.Client, t Target, u
 		if !errors.As(err, &ne) {
 			return err
 		}
-		f.Store.Update(key, nil, nutclient.Message(err), f.Now())
+		f.Store.Update(key, t.Addr, ups, nil, nutclient.Message(err), f.Now())
 		return nil
 	}
 	kv := make([][2]string, len(vars))
 	for i, v := range vars {
 		kv[i] = [2]string{v.Name, v.Value}
 	}
-	f.Store.Update(key, kv, "", f.Now())
+	f.Store.Update(key, t.Addr, ups, kv, "", f.Now())
 	return nil
 }
 
@@ -165,6 +185,6 @@ func (f *Follower) failAll(t Target, upses []string, msg string) {
 		upses = []string{t.UPS}
 	}
 	for _, u := range upses {
-		f.Store.Update(f.Key(t, u), nil, msg, f.Now())
+		f.Store.Update(f.Key(t, u), t.Addr, u, nil, msg, f.Now())
 	}
 }

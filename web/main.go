@@ -31,19 +31,23 @@ usage: nut-web [OPTIONS] <target> [<target> ...]
   -i <seconds>   ask upsd for every variable this often (default 2); with
                  gonut's upsd a status change is also asked for at once
   -H <hours>     history kept for the plots (default 6)
+  -a             offer a login on the page, to run instant commands and
+                 SETs through upsd with the rights upsd.users gives
+                 (off by default; serve it over HTTPS beyond localhost)
   -h             display this help text
   -V             display the version of this software
 `
 
 // Main is nut-web.
 func Main(args []string, _ nutenv.Env, std cli.Stdio) int {
-	opts, rest, err := getopt.Parse(cli.Args(args), "hVl:i:H:")
+	opts, rest, err := getopt.Parse(cli.Args(args), "hVal:i:H:")
 	if err != nil {
 		fmt.Fprintf(std.Err, "nut-web: %v\n", err)
 		fmt.Fprintf(std.Err, usage, version.NUT)
 		return 1
 	}
 	var listen []string
+	actions := false
 	poll, span := 2*time.Second, 6*time.Hour
 	for _, o := range opts {
 		switch o.Name {
@@ -55,6 +59,8 @@ func Main(args []string, _ nutenv.Env, std cli.Stdio) int {
 			return 0
 		case 'l':
 			listen = append(listen, o.Value)
+		case 'a':
+			actions = true
 		case 'i', 'H':
 			f, err := strconv.ParseFloat(o.Value, 64)
 			if err != nil || f <= 0 {
@@ -102,11 +108,15 @@ func Main(args []string, _ nutenv.Env, std cli.Stdio) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	store := NewStore(maxDuration(poll, span/720), span)
-	f := &Follower{Store: store, Poll: poll, Key: Keys(targets), Now: time.Now, Log: logger}
+	f := &Follower{Store: store, Poll: poll, Key: Keys(targets), Now: time.Now, Log: logger, Lists: actions}
 	for _, t := range targets {
 		go f.Follow(ctx, t)
 	}
-	srv := &http.Server{Handler: (&Server{Store: store, Span: span, Now: time.Now}).Handler(), ReadHeaderTimeout: 10 * time.Second}
+	web := &Server{Store: store, Span: span, Now: time.Now}
+	if actions {
+		web.Actions = &Actions{Store: store, TTL: 12 * time.Hour, Now: time.Now}
+	}
+	srv := &http.Server{Handler: web.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	for _, l := range listeners {
 		if l == nil {
 			continue

@@ -143,9 +143,9 @@ func metricName(v string) string {
 // labelValue quotes a label value as the text format wants.
 func labelValue(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
-	return `"` + r.Replace(s) + `"`
+	return `"` + r.Replace(strings.ToValidUTF8(s, "\uFFFD")) + `"`
 }
 
 func helpText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "\n", `\n`).Replace(s)
+	return strings.NewReplacer(`\`, `\\`, "\n", `\n`).Replace(strings.ToValidUTF8(s, "\uFFFD"))
 }

@@ -25,6 +25,9 @@ type Server struct {
 	Store *Store
 	Span  time.Duration // how much history the plots show
 	Now   func() time.Time
+	// Actions, when not nil, lets users log in and run instant commands
+	// and SETs from the page.
+	Actions *Actions
 }
 
 // Handler is every path nut-web serves.
@@ -39,6 +42,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /json", s.jsonList)
 	mux.HandleFunc("GET /json/{ups}", s.jsonVars)
 	mux.HandleFunc("GET /json/{ups}/{var}", s.jsonVar)
+	if s.Actions != nil {
+		mux.HandleFunc("POST /login", s.Actions.login)
+		mux.HandleFunc("POST /logout", s.Actions.logout)
+		mux.HandleFunc("POST /act/{ups}", s.Actions.act)
+	}
 	return securityHeaders(mux)
 }
 
@@ -53,17 +61,33 @@ func securityHeaders(h http.Handler) http.Handler {
 
 type pageUPS struct {
 	View
-	Plots []string
-	Stamp string
+	Plots              []string
+	Stamp              string
+	Commands, Writable []string
+}
+
+// pageData is what the page template shows.
+type pageData struct {
+	UPS     []pageUPS
+	Actions bool   // login offered
+	User    string // logged in as
+	Token   string // the session's token, in each form
+	Msg     string // the result of the last action
 }
 
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
-	var ups []pageUPS
+	d := pageData{Actions: s.Actions != nil, Msg: r.URL.Query().Get("msg")}
+	if d.Actions {
+		if ses := s.Actions.session(r); ses != nil {
+			d.User, d.Token = ses.user, ses.token
+		}
+	}
 	for _, u := range s.Store.Snapshot() {
-		ups = append(ups, pageUPS{View: view(&u), Plots: plotted[:], Stamp: strconv.FormatUint(u.Version, 10)})
+		d.UPS = append(d.UPS, pageUPS{View: view(&u), Plots: plotted[:], Stamp: strconv.FormatUint(u.Version, 10), Commands: u.Commands, Writable: u.Writable})
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	page.Execute(w, ups)
+	w.Header().Set("Cache-Control", "no-store")
+	page.Execute(w, d)
 }
 
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
@@ -93,15 +117,13 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	defer done()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
-	sent := map[string]uint64{}
 	keepalive := time.NewTicker(30 * time.Second)
 	defer keepalive.Stop()
-	for first := true; ; first = false {
-		for _, u := range s.Store.Snapshot() {
-			if v, ok := sent[u.Key]; ok && v == u.Version && !first {
-				continue
-			}
-			sent[u.Key] = u.Version
+	var seen uint64
+	for {
+		var upss []UPS
+		upss, seen = s.Store.Since(seen)
+		for _, u := range upss {
 			data, _ := json.Marshal(view(&u))
 			fmt.Fprintf(w, "event: ups\ndata: %s\n\n", data)
 		}

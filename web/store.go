@@ -22,11 +22,16 @@ type Sample struct {
 // UPS is what nut-web knows of one UPS.
 type UPS struct {
 	Key     string      // its name on the page, in URLs and in the ups label
+	Addr    string      // its upsd (host:port)
+	Name    string      // its name on that upsd
 	Vars    [][2]string // as upsd listed them (LIST VAR), in its order
 	Err     string      // why there is no fresh data ("Data stale"...); "" when fresh
 	Updated time.Time   // when upsd last answered about it
-	Version uint64      // bumped at each change of Vars or Err
+	Version uint64      // the store's change count at this UPS's last change of Vars or Err
 	History []Sample    // oldest first
+	// Commands and Writable are the UPS's instant commands and writable
+	// variables, listed when nut-web offers actions.
+	Commands, Writable []string
 }
 
 // Var is a variable's value, "" when absent.
@@ -65,9 +70,10 @@ type Store struct {
 	Step time.Duration
 	Keep int
 
-	mu   sync.Mutex
-	upss map[string]*UPS
-	subs map[chan struct{}]bool
+	mu      sync.Mutex
+	changes uint64 // how many changes the store has seen
+	upss    map[string]*UPS
+	subs    map[chan struct{}]bool
 }
 
 // NewStore keeps one sample per step, for span.
@@ -75,14 +81,15 @@ func NewStore(step, span time.Duration) *Store {
 	return &Store{Step: step, Keep: int(span / step), upss: map[string]*UPS{}, subs: map[chan struct{}]bool{}}
 }
 
-// Update records what upsd said of a UPS at now: its variables, or the
-// error that stands for them (vars then keep their last values).
-func (s *Store) Update(key string, vars [][2]string, errMsg string, now time.Time) {
+// Update records what the upsd at addr said of its UPS name (key in the
+// store) at now: its variables, or the error that stands for them (vars
+// then keep their last values).
+func (s *Store) Update(key, addr, name string, vars [][2]string, errMsg string, now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.upss[key]
 	if u == nil {
-		u = &UPS{Key: key}
+		u = &UPS{Key: key, Addr: addr, Name: name}
 		s.upss[key] = u
 	}
 	changed := errMsg != u.Err
@@ -94,7 +101,8 @@ func (s *Store) Update(key string, vars [][2]string, errMsg string, now time.Tim
 	u.Err = errMsg
 	s.sample(u, now)
 	if changed {
-		u.Version++
+		s.changes++
+		u.Version = s.changes
 		for c := range s.subs {
 			select {
 			case c <- struct{}{}:
@@ -104,8 +112,8 @@ func (s *Store) Update(key string, vars [][2]string, errMsg string, now time.Tim
 	}
 }
 
-// sample adds the UPS's values to its history, replacing the last sample
-// while it is within Step of the one before it.
+// sample adds the UPS's values to its history: one sample per Step of
+// time (the last values seen in it).
 func (s *Store) sample(u *UPS, now time.Time) {
 	var smp Sample
 	smp.T = now
@@ -118,7 +126,7 @@ func (s *Store) sample(u *UPS, now time.Time) {
 		}
 	}
 	n := len(u.History)
-	if n >= 2 && now.Sub(u.History[n-2].T) < s.Step {
+	if n > 0 && u.History[n-1].T.Truncate(s.Step).Equal(now.Truncate(s.Step)) {
 		u.History[n-1] = smp
 		return
 	}
@@ -140,18 +148,28 @@ func sameVars(a, b [][2]string) bool {
 	return true
 }
 
-// Snapshot is a copy of every UPS, by key.
+// Snapshot is a copy of every UPS, by key, without its history.
 func (s *Store) Snapshot() []UPS {
+	out, _ := s.Since(0)
+	return out
+}
+
+// Since is a copy of the UPSes changed after the store's change count
+// after (all for 0), by key and without their history, and the count
+// now.
+func (s *Store) Since(after uint64) ([]UPS, uint64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]UPS, 0, len(s.upss))
+	var out []UPS
 	for _, u := range s.upss {
-		c := *u
-		c.History = append([]Sample(nil), u.History...)
-		out = append(out, c)
+		if after == 0 || u.Version > after {
+			c := *u
+			c.History = nil
+			out = append(out, c)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out
+	return out, s.changes
 }
 
 // Get is a copy of one UPS.
@@ -179,4 +197,17 @@ func (s *Store) Subscribe() (<-chan struct{}, func()) {
 		delete(s.subs, c)
 		s.mu.Unlock()
 	}
+}
+
+// SetLists records a UPS's instant commands and writable variables; a UPS
+// new to the store has no data yet.
+func (s *Store) SetLists(key, addr, name string, commands, writable []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.upss[key]
+	if u == nil {
+		u = &UPS{Key: key, Addr: addr, Name: name, Err: "No data yet"}
+		s.upss[key] = u
+	}
+	u.Commands, u.Writable = commands, writable
 }
