@@ -175,6 +175,7 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./bench/snmpbench -args -out $(CURDIR)/bench/results/snmp-ups.md -scanout $(CURDIR)/bench/results/nut-scanner.md
 	$(GO) run ./bench/apcsmartbench -ours bin/apcsmart -out bench/results/apcsmart.md
 	$(GO) run ./bench/qxbench -ours bin/nutdrv_qx -out bench/results/nutdrv_qx.md
+	$(GO) run ./bench/webbench -bin bin -out bench/results/nut-web.md
 
 # The enumerator against Debian's, and USB hot-plug, in the test VM (root;
 # slow without KVM).

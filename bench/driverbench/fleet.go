@@ -44,13 +44,8 @@ func fleet(kinds []kind, dev string, n int, settle time.Duration) ([]fleetResult
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	var cmds []*exec.Cmd
-	defer func() {
-		for _, c := range cmds {
-			c.Process.Kill()
-			c.Wait()
-		}
-	}()
+	var cmds procstat.Group
+	defer func() { cmds.Kill() }()
 	pids := make([][]int, len(kinds))
 	for k, kd := range kinds {
 		// Each kind in a state directory of its own: the sockets are
