@@ -38,6 +38,9 @@ type session struct {
 
 const cookieName = "nut-web-session"
 
+// maxSessions bounds the memory that logins can take.
+const maxSessions = 1000
+
 func randomHex() string {
 	var b [16]byte
 	rand.Read(b[:])
@@ -95,8 +98,21 @@ func (a *Actions) login(w http.ResponseWriter, r *http.Request) {
 	if a.sessions == nil {
 		a.sessions = map[string]*session{}
 	}
-	a.sessions[id] = &session{user: user, password: pw, token: randomHex(), expires: a.Now().Add(a.TTL)}
+	now := a.Now()
+	for k, s := range a.sessions {
+		if now.After(s.expires) {
+			delete(a.sessions, k)
+		}
+	}
+	full := len(a.sessions) >= maxSessions
+	if !full {
+		a.sessions[id] = &session{user: user, password: pw, token: randomHex(), expires: now.Add(a.TTL)}
+	}
 	a.mu.Unlock()
+	if full {
+		back(w, r, "too many sessions: try again later")
+		return
+	}
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
 	back(w, r, "logged in as "+user+": upsd checks the password and rights at each action")
 }

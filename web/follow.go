@@ -24,18 +24,25 @@ type Target struct {
 // ParseTarget reads upsname@host[:port] (one UPS) or host[:port] (every
 // UPS of that upsd), as NUT's clients name them.
 func ParseTarget(s string) (Target, error) {
-	if len(s) > 0 && s[0] != '@' && !strings.Contains(s, "@") {
+	var t Target
+	if len(s) > 0 && !strings.Contains(s, "@") {
 		host, port, err := upsname.SplitAddr(s)
 		if err != nil {
 			return Target{}, fmt.Errorf("%q: %v (expected host[:port] or upsname@host[:port])", s, err)
 		}
-		return Target{Addr: net.JoinHostPort(host, strconv.Itoa(port))}, nil
+		t.Addr = net.JoinHostPort(host, strconv.Itoa(port))
+	} else {
+		n, err := upsname.Parse(s)
+		if err != nil {
+			return Target{}, err
+		}
+		t = Target{UPS: n.UPS, Addr: n.Addr()}
 	}
-	n, err := upsname.Parse(s)
-	if err != nil {
-		return Target{}, err
+	// What NUT's clients would only fail to connect to ("ups@]").
+	if host, _, err := net.SplitHostPort(t.Addr); err != nil || strings.ContainsAny(host, "[]") {
+		return Target{}, fmt.Errorf("%q: not a host name or address (expected host[:port] or upsname@host[:port])", s)
 	}
-	return Target{UPS: n.UPS, Addr: n.Addr()}, nil
+	return t, nil
 }
 
 // Follower keeps a Store up to date from upsd servers.

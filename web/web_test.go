@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os/exec"
 	"strings"
@@ -134,4 +135,21 @@ func TestSocketActivation(t *testing.T) {
 	if code, _ := get("http://" + unused + "/metrics"); code != 0 {
 		t.Errorf("nut-web listened on -l's address too")
 	}
+}
+
+// FuzzParseTarget: any argument is a target or an error, never a panic,
+// and a target's address is one Dial takes.
+func FuzzParseTarget(f *testing.F) {
+	for _, s := range []string{"localhost", "ups@host:3493", "[::1]:3493", "ups@[::1]", "@", "host:port", "a@b@c", ":1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tg, err := ParseTarget(s)
+		if err != nil {
+			return
+		}
+		if host, _, err := net.SplitHostPort(tg.Addr); err != nil || strings.ContainsAny(host, "[]") {
+			t.Fatalf("%q: address %q: %v", s, tg.Addr, err)
+		}
+	})
 }
