@@ -16,9 +16,9 @@ const Namespace = "network_ups_tools"
 // its device_info metric, in its order.
 var deviceLabels = []string{"model", "mfr", "serial", "type", "description", "contact", "location", "part", "macaddr"}
 
-// Statuses are the ups.status flags always exported, 0 when the status
+// statuses are the ups.status flags always exported, 0 when the status
 // lacks them: nut_exporter's default --nut.statuses.
-var Statuses = []string{"OL", "OB", "LB", "HB", "RB", "CHRG", "DISCHRG", "BYPASS", "CAL", "OFF", "OVER", "TRIM", "BOOST", "FSD", "SD"}
+var statuses = []string{"OL", "OB", "LB", "HB", "RB", "CHRG", "DISCHRG", "BYPASS", "CAL", "OFF", "OVER", "TRIM", "BOOST", "FSD", "SD"}
 
 // nut_exporter's default --nut.on_regex and --nut.off_regex: strings
 // exported as 1 and 0.
@@ -77,7 +77,7 @@ func WriteMetrics(w io.Writer, upss []UPS) error {
 						add(Namespace+"_ups_status", help, "flag="+labelValue(fl)+","+ups, 1)
 					}
 				}
-				for _, fl := range Statuses {
+				for _, fl := range statuses {
 					if !set[fl] {
 						add(Namespace+"_ups_status", help, "flag="+labelValue(fl)+","+ups, 0)
 					}
