@@ -179,6 +179,12 @@ func TestPageFollowsOutageInChromium(t *testing.T) {
 			}
 		}
 	}
+	// The other values follow too: the charge at low battery.
+	nuttest.Eventually(t, "the page shows the charge at low battery", func() (bool, string) {
+		domMu.Lock()
+		defer domMu.Unlock()
+		return strings.Count(lastDOM, `"12 %"`) == len(servers), lastDOM
+	})
 	if path := os.Getenv("GONUT_WEB_SCREENSHOT"); path != "" {
 		time.Sleep(6 * time.Second) // the plots are drawn again every 5 s
 		if err := page.Screenshot(path); err != nil {

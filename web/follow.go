@@ -12,6 +12,7 @@ import (
 
 	"gonut/nutclient"
 	"gonut/upsname"
+	"gonut/words"
 )
 
 // Target is what nut-web follows on one upsd: one UPS, or (UPS "") every
@@ -182,6 +183,14 @@ func (f *Follower) refresh(ctx context.Context, c *nutclient.Client, t Target, u
 	kv := make([][2]string, len(vars))
 	for i, v := range vars {
 		kv[i] = [2]string{v.Name, v.Value}
+		// Each variable's description, once, for the metrics' HELP.
+		if f.Store.Desc(v.Name) == "" {
+			desc := "Description unavailable"
+			if w, err := c.Do(ctx, "GET DESC "+words.Word(ups)+" "+words.Word(v.Name)); err == nil && len(w) == 4 && w[0] == "DESC" && w[3] != "" {
+				desc = w[3]
+			}
+			f.Store.SetDesc(v.Name, desc)
+		}
 	}
 	f.Store.Update(key, t.Addr, ups, kv, "", f.Now())
 	return nil

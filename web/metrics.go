@@ -41,7 +41,10 @@ type family struct {
 // UPS (ups="..."), as one nut_exporter scrape per UPS is labelled by
 // its scrape configuration. A UPS whose data is stale has only
 // network_ups_tools_ups_stale 1.
-func WriteMetrics(w io.Writer, upss []UPS) error {
+//
+// Each HELP is nut_exporter's: the variable's description (desc, as
+// upsd's GET DESC gives it) and its name in parentheses.
+func WriteMetrics(w io.Writer, upss []UPS, desc func(string) string) error {
 	fams := map[string]*family{}
 	add := func(name, help, labels string, v float64) {
 		f := fams[name]
@@ -70,7 +73,7 @@ func WriteMetrics(w io.Writer, upss []UPS) error {
 			if name == "ups.status" {
 				flags := strings.Fields(value)
 				set := map[string]bool{}
-				help := "UPS status flags (ups.status)"
+				help := desc(name) + " (ups.status)"
 				for _, fl := range flags {
 					if !set[fl] {
 						set[fl] = true
@@ -88,7 +91,7 @@ func WriteMetrics(w io.Writer, upss []UPS) error {
 			if !ok {
 				continue
 			}
-			add(Namespace+"_"+metricName(name), "Value of "+name+" ("+name+")", ups, v)
+			add(Namespace+"_"+metricName(name), desc(name)+" ("+name+")", ups, v)
 		}
 		labels := make([]string, 0, len(deviceLabels)+1)
 		for _, l := range deviceLabels {

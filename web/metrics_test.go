@@ -26,7 +26,7 @@ func FuzzMetrics(f *testing.F) {
 	f.Add("input-voltage.é", "1e400", "x", "NaN", "")
 	f.Fuzz(func(t *testing.T, n1, v1, n2, v2, key string) {
 		var b strings.Builder
-		WriteMetrics(&b, []UPS{{Key: key, Vars: [][2]string{{n1, v1}, {n2, v2}, {"ups.status", v1}}}, {Key: key + "2", Err: "Data stale"}})
+		WriteMetrics(&b, []UPS{{Key: key, Vars: [][2]string{{n1, v1}, {n2, v2}, {"ups.status", v1}}}, {Key: key + "2", Err: "Data stale"}}, func(n string) string { return n1 + "\n" + v2 })
 		seen := map[string]bool{}
 		last := ""
 		for _, l := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {

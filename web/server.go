@@ -102,7 +102,7 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 		upss = one
 	}
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	WriteMetrics(w, upss)
+	WriteMetrics(w, upss, s.Store.Desc)
 }
 
 // events is the page's live feed (server-sent events): every UPS at

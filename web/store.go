@@ -73,12 +73,13 @@ type Store struct {
 	mu      sync.Mutex
 	changes uint64 // how many changes the store has seen
 	upss    map[string]*UPS
+	descs   map[string]string // variables' descriptions (GET DESC), by name
 	subs    map[chan struct{}]bool
 }
 
 // NewStore keeps one sample per step, for span.
 func NewStore(step, span time.Duration) *Store {
-	return &Store{Step: step, Keep: int(span / step), upss: map[string]*UPS{}, subs: map[chan struct{}]bool{}}
+	return &Store{Step: step, Keep: int(span / step), upss: map[string]*UPS{}, subs: map[chan struct{}]bool{}, descs: map[string]string{}}
 }
 
 // Update records what the upsd at addr said of its UPS name (key in the
@@ -210,4 +211,18 @@ func (s *Store) SetLists(key, addr, name string, commands, writable []string) {
 		s.upss[key] = u
 	}
 	u.Commands, u.Writable = commands, writable
+}
+
+// Desc is a variable's description as upsd gave it, "" when not known.
+func (s *Store) Desc(name string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.descs[name]
+}
+
+// SetDesc records a variable's description.
+func (s *Store) SetDesc(name, desc string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.descs[name] = desc
 }

@@ -88,6 +88,9 @@ func TestMetricsAndJSON(t *testing.T) {
 				`network_ups_tools_ups_beeper_status{ups="a"} 1`,
 				`serial="SN123",type="ups",description="",contact="",location="rack 4",part="",macaddr="",ups="a"} 1`,
 				`network_ups_tools_ups_stale{ups="a"} 0`,
+				// nut_exporter's HELP: upsd's description (Debian's
+				// cmdvartab, ours) and the name.
+				"# HELP network_ups_tools_battery_charge Battery charge (percent of full) (battery.charge)",
 			} {
 				if !strings.Contains(metrics, want+"\n") || !strings.HasPrefix(want, "network_") && !strings.Contains(metrics, "network_ups_tools_device_info{model=") {
 					t.Errorf("metrics lack %s:\n%s", want, metrics)
