@@ -64,12 +64,17 @@ type Follower struct {
 // Follow follows one target until ctx ends, connecting again after a
 // failure.
 func (f *Follower) Follow(ctx context.Context, t Target) {
+	last := ""
 	for ctx.Err() == nil {
 		err := f.session(ctx, t)
 		if ctx.Err() != nil {
 			return
 		}
-		f.Log.Printf("%s: %v", t.Addr, err)
+		// Said once, not at each retry while upsd stays away.
+		if msg := fmt.Sprint(err); msg != last {
+			f.Log.Printf("%s: %s", t.Addr, msg)
+			last = msg
+		}
 		select {
 		case <-ctx.Done():
 		case <-time.After(time.Second):

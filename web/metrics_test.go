@@ -80,3 +80,21 @@ func TestHistory(t *testing.T) {
 		t.Errorf("state %q, charge %q: want stale, and the last values kept", u.State(), u.Var("battery.charge"))
 	}
 }
+
+// The page's state word and runtime, from what upsd says.
+func TestView(t *testing.T) {
+	for _, c := range []struct{ status, runtime, err, state, rt string }{
+		{"OL CHRG", "95", "", "OL", "1 min 35 s"},
+		{"OB DISCHRG", "2400.7", "", "OB", "40 min 0 s"},
+		{"OB LB", "x", "", "LB", "–"},
+		{"FSD OB LB", "", "", "FSD", "–"},
+		{"OL", "10", "Data stale", "stale", "0 min 10 s"},
+		{"BYPASS", "", "", "BYPASS", "–"},
+		{"", "-5", "", "unknown", "–"},
+	} {
+		u := UPS{Vars: [][2]string{{"ups.status", c.status}, {"battery.runtime", c.runtime}}, Err: c.err}
+		if v := view(&u); v.State != c.state || v.Runtime != c.rt {
+			t.Errorf("%q %q %q: state %q runtime %q, want %q %q", c.status, c.runtime, c.err, v.State, v.Runtime, c.state, c.rt)
+		}
+	}
+}

@@ -34,7 +34,8 @@ func view(u *UPS) View {
 		return "–"
 	}
 	rt := "–"
-	if s, err := strconv.Atoi(u.Var("battery.runtime")); err == nil {
+	if f, err := strconv.ParseFloat(u.Var("battery.runtime"), 64); err == nil && f >= 0 && f < 1e9 {
+		s := int(f)
 		rt = strconv.Itoa(s/60) + " min " + strconv.Itoa(s%60) + " s"
 	}
 	model := strings.TrimSpace(u.Var("device.mfr") + " " + u.Var("device.model"))
