@@ -41,6 +41,7 @@ type Driver struct {
 	status   map[string]bool // NUT's ups_status bits, by lookup name
 	lastFull time.Time
 	gone     bool // the transport said ErrGone: reconnect before reading
+	silent   bool // the last read failed: read in full once it answers
 	changed  bool // a SET or command was written: read in full next (NUT's data_has_changed)
 
 	warnedOLDischrg bool // the OL+DISCHRG warning was logged, and the state lasts
@@ -248,9 +249,16 @@ func (c devContext) State() *subdriver.State        { return c.d.state }
 
 // read reads the rows' feature reports and publishes them: all rows at
 // the start, the quick-poll ones (and the semi-static ones when full) later.
+// A report the device refuses (a stall) is asked again at the next read,
+// as NUT does; but a device that refuses them all, or lets one go
+// unanswered until the transfer times out, has stopped answering: the
+// read fails, so the data goes stale until it answers again (NUT 2.8.0
+// goes on publishing the last values, and waits out the timeout on
+// every report of every poll).
 func (d *Driver) read(ctx context.Context, dev *core.Device, full bool) error {
 	reports := map[uint8][]byte{}
 	stale := map[uint8]bool{}
+	var refused error // the last report the device refused
 	d.mu.Lock()
 	first := d.lastFull.IsZero()
 	d.mu.Unlock()
@@ -275,10 +283,18 @@ func (d *Driver) read(ctx context.Context, dev *core.Device, full bool) error {
 			if errors.Is(err, usb.ErrGone) || ctx.Err() != nil {
 				return err
 			}
+			if errors.Is(err, usb.ErrTimeout) {
+				// Each report would wait as long: the device is silent.
+				return fmt.Errorf("the device does not answer: %w", err)
+			}
 			stale[id] = true
+			refused = err
 			continue
 		}
 		reports[id] = buf // past what the device sent: zeros, as NUT's report buffers
+	}
+	if len(reports) == 0 && refused != nil {
+		return fmt.Errorf("the device refused every report it was asked for: %w", refused)
 	}
 	done := make(chan struct{})
 	apply := func(dev *core.Device) {
@@ -480,7 +496,7 @@ var alarms = []struct{ bit, text string }{
 func (d *Driver) Update(ctx context.Context, dev *core.Device) error {
 	d.mu.Lock()
 	gone := d.gone
-	full := gone || d.changed || time.Since(d.lastFull) >= d.set.pollFreq
+	full := gone || d.silent || d.changed || time.Since(d.lastFull) >= d.set.pollFreq
 	d.changed = false
 	d.mu.Unlock()
 	if gone {
@@ -496,10 +512,11 @@ func (d *Driver) Update(ctx context.Context, dev *core.Device) error {
 		return nil
 	}
 	err := d.read(ctx, dev, full)
-	if errors.Is(err, usb.ErrGone) {
-		d.mu.Lock()
-		d.gone = true
-		d.mu.Unlock()
+	gone = errors.Is(err, usb.ErrGone)
+	d.mu.Lock()
+	d.silent, d.gone = err != nil, gone
+	d.mu.Unlock()
+	if gone {
 		dev.Log.Warn("the device is gone: looking for it again at each poll", "ups", dev.Name, "error", err)
 	}
 	return err

@@ -617,3 +617,61 @@ func TestUnansweredReportIsAskedAgain(t *testing.T) {
 		t.Errorf("report 0x0c asked %d times, %d stalled: want an answer, 3 stalls, an answer", all, stalled)
 	}
 }
+
+// A device that stops answering, whether it refuses every report (a
+// stall) or lets a request time out, makes the data stale (DATASTALE),
+// logged once however many polls fail; once it answers again the same
+// driver carries on (DATAOK, and what the device says now). NUT 2.8.0
+// goes on publishing the last values as if they were fresh.
+func TestSilentDeviceGoesStaleAndBack(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		code usb.Code
+	}{{"stall", usb.CodePipe}, {"timeout", usb.CodeTimeout}} {
+		t.Run(c.name, func(t *testing.T) {
+			dev := xs1400u(t)
+			desc, err := hid.Parse(dev.ReportDescriptor)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reports := desc.ReportBuffers(readHex(t, "apc-back-ups-xs-1400u.reports")...)
+			var b syncBuffer
+			h := startLogging(t, replay.NewBus(dev), "\tpollinterval = 1\n", plainlog.New(&b, usb.DebugLevel(0)))
+			s := h.dial(t)
+			s.dump()
+			for id := range reports {
+				dev.Fail(usb.Feature, id, c.code)
+			}
+			s.until("DATASTALE")
+			// Two more polls fail while it stays silent.
+			polls := len(dev.Transfers())
+			deadline := time.Now().Add(20 * time.Second)
+			for len(dev.Transfers()) < polls+2 {
+				if time.Now().After(deadline) {
+					t.Fatal("the driver stopped asking the silent device")
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			time.Sleep(1500 * time.Millisecond)
+			reports[0x0c] = []byte{0x0c, 0x2a, 0xb8, 0x05} // 42 %, now
+			for id, r := range reports {
+				dev.Report(usb.Feature, id, r)
+			}
+			s.until("DATAOK")
+			if got := s.dump()["battery.charge"]; got != "42" {
+				t.Errorf("battery.charge %q once the device answered again, want 42", got)
+			}
+			select {
+			case err := <-h.done:
+				t.Fatalf("the driver exited: %v", err)
+			default:
+			}
+			if n := strings.Count(b.String(), "data is stale"); n != 1 {
+				t.Errorf("%d lines saying the data is stale, want 1:\n%s", n, b.String())
+			}
+			if !strings.Contains(b.String(), "communication with the device restored") {
+				t.Errorf("no line saying communication was restored:\n%s", b.String())
+			}
+		})
+	}
+}

@@ -100,6 +100,18 @@ func (d *Device) Report(t usb.ReportType, id uint8, data []byte) {
 	d.script[s] = []Answer{{Data: data}}
 }
 
+// Fail makes GET_REPORT of a report fail with code from now on (a stall,
+// a timeout), until Report sets it again.
+func (d *Device) Fail(t usb.ReportType, id uint8, code usb.Code) {
+	s := Setup{0xa1, 0x01, uint16(t)<<8 | uint16(id), uint16(d.hidInterface())}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.script == nil {
+		d.script = map[Setup][]Answer{}
+	}
+	d.script[s] = []Answer{{Err: code}}
+}
+
 // Interrupt queues reports for the interrupt IN endpoint; an Answer with
 // an Err makes that read fail.
 func (d *Device) Interrupt(reports ...Answer) {
