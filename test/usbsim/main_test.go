@@ -42,6 +42,7 @@ func TestDevicesMatchHIDSamples(t *testing.T) {
 		"apc-back-ups-xs-1400u.usbdev": "apc-back-ups-xs-1400u",
 		"cps-cp1500avrlcda.usbdev":     "cps-cp1500avrlcda",
 		"eaton-5sc-750.usbdev":         "eaton-5sc-750",
+		"tripplite-3016.usbdev":        "tripplite-3016",
 	} {
 		d, err := devfile.ReadFile(filepath.Join("devices", file))
 		if err != nil {
