@@ -598,10 +598,13 @@ func (d *Driver) apply(dev *core.Device, report []byte) {
 	d.commitStatus(dev)
 }
 
-// initCommands applies ondelay and offdelay to the delays the table
-// gives, and adds the commands NUT composes from the delay commands
-// (NUT 2.8.0's upsdrv_initinfo).
+// initCommands applies lowbatt, ondelay and offdelay to the variables
+// the table gives (in the driver only), and adds the commands NUT
+// composes from the delay commands (NUT 2.8.0's upsdrv_initinfo).
 func (d *Driver) initCommands(dev *core.Device) {
+	if _, ok := dev.Tree.Get("battery.charge.low"); ok && d.set.lowBatt != "" {
+		dev.Tree.Set("battery.charge.low", d.set.lowBatt)
+	}
 	if _, ok := dev.Tree.Get("ups.delay.start"); ok {
 		if _, given := dev.Value("ondelay"); given {
 			dev.Tree.Set("ups.delay.start", d.set.onDelay)

@@ -675,3 +675,21 @@ func TestSilentDeviceGoesStaleAndBack(t *testing.T) {
 		})
 	}
 }
+
+// lowbatt (NUT 2.8.0's first usbhid-ups option) sets battery.charge.low
+// where the UPS has it, in the driver only, as NUT's does (no SET_REPORT);
+// a section with it must not keep the driver from starting.
+func TestLowbattSetsChargeLow(t *testing.T) {
+	dev := xs1400u(t)
+	s := start(t, replay.NewBus(dev), "\tlowbatt = 25\n").dial(t)
+	d := s.dump()
+	if got := d["battery.charge.low"]; got != "25" {
+		t.Errorf("battery.charge.low %q, want lowbatt's 25", got)
+	}
+	if got := d["driver.parameter.lowbatt"]; got != "25" {
+		t.Errorf("driver.parameter.lowbatt %q, want 25", got)
+	}
+	if w := dev.Writes(); len(w) != 0 {
+		t.Errorf("lowbatt wrote to the UPS: %v", w)
+	}
+}

@@ -17,6 +17,7 @@ import (
 // driver ever asks.
 func options() config.UPSKeys {
 	keys := config.UPSKeys{
+		config.DriverOption("lowbatt", "Set low battery level, in % (default=30)"),
 		config.DriverOption("offdelay", "Set shutdown delay, in seconds (default=20)"),
 		config.DriverOption("ondelay", "Set startup delay, in seconds (default=30)"),
 		config.DriverOption("pollfreq", "Set polling frequency, in seconds, to reduce data flow (default=30)"),
@@ -41,7 +42,8 @@ type settings struct {
 	interruptSize   int
 	onlineDischarge bool
 	explore         bool
-	productID       bool // a productid is given
+	productID       bool   // a productid is given
+	lowBatt         string // "": not given
 	offDelay        string
 	onDelay         string
 	subdriver       string
@@ -71,6 +73,11 @@ func readSettings(dev *core.Device) (settings, error) {
 		return s, err
 	} else if ok {
 		s.interruptSize = n
+	}
+	if n, ok, err := num("lowbatt", 0); err != nil {
+		return s, err
+	} else if ok {
+		s.lowBatt = strconv.Itoa(n)
 	}
 	if n, ok, err := num("offdelay", 0); err != nil {
 		return s, err
