@@ -1,9 +1,9 @@
 #!/bin/bash
 # Runs INSIDE the nutvm guest as root, in /host, which holds:
-#   bin/usbsim bin/upsd bin/upsc bin/upscmd   static builds of this tree
+#   bin/usbsim bin/upsd bin/upsc bin/upscmd bin/upsrw   static builds of this tree
 #   bin/usbhid-ups                            ours: a cgo build (libusb)
 #   nut/usbhid-ups                            Debian 12's NUT 2.8.0 driver
-#   apc.usbdev                                the simulated UPS
+#   devices/*.usbdev                          the simulated UPSes (test/usbsim/devices)
 # The USB simulator serves the UPS over USB/IP on the guest's loopback;
 # `usbip attach` brings it in through vhci-hcd, so the kernel, udev, libusb
 # and Debian's usbhid-ups see a real USB device. Prints PASS/FAIL lines and
@@ -31,20 +31,18 @@ dir=/run/nut-usbsim
 mkdir -p "$dir/etc" "$dir/state"
 chmod 770 "$dir/state"
 export NUT_CONFPATH=$dir/etc NUT_STATEPATH=$dir/state NUT_ALTPIDPATH=$dir/state
-cat >"$dir/etc/ups.conf" <<'EOF'
-[apc]
-	driver = usbhid-ups
-	port = auto
-	vendorid = 051d
-	productid = 0002
-	pollinterval = 2
-EOF
+# One section a simulated device; NUT's default pollinterval, 2 s.
+for u in apc:051d:0002 cps:0764:0501 eaton:0463:ffff tripplite:09ae:3016; do
+	IFS=: read -r n v p <<<"$u"
+	printf '[%s]\n\tdriver = usbhid-ups\n\tport = auto\n\tvendorid = %s\n\tproductid = %s\n\tpollinterval = 2\n' "$n" "$v" "$p"
+done >"$dir/etc/ups.conf"
 printf 'LISTEN 127.0.0.1 3493\n' >"$dir/etc/upsd.conf"
 printf '[admin]\n\tpassword = secret\n\tinstcmds = ALL\n\tactions = SET\n' >"$dir/etc/upsd.users"
 chmod 640 "$dir"/etc/*
 
 check "modprobe vhci-hcd" modprobe vhci-hcd
-/host/bin/usbsim -dev /host/apc.usbdev -listen 127.0.0.1:3240 -control /run/usbsim.sock -v 2>/run/usbsim.log &
+/host/bin/usbsim -dev /host/devices/apc-back-ups-xs-1400u.usbdev -listen 127.0.0.1:3240 -control /run/usbsim.sock -v 2>/run/usbsim.log &
+sim=$!
 check "usbip list -r 127.0.0.1 sees the simulator" waitfor 20 bash -c 'usbip list -r 127.0.0.1 | grep -q 051d:0002'
 usbip list -r 127.0.0.1 2>&1 | sed 's/^/  /'
 t0=$(now)
@@ -138,13 +136,103 @@ check "ours: the driver took the interrupt report (OL)" ctl input 16 16 0c 00 00
 check "ours: interrupt report -> ups.status OL" waitfor 20 is ups.status OL
 echo "  ours: input report -> upsc OL in $(elapsed "$t0") s"
 
-kill "$driver" 2>/dev/null
+
+# A device that stops answering, and one unplugged: ours (polling every
+# 2 s again) marks the data stale, logs it once each time, and carries on
+# in the same process when the device answers again.
+kill "$driver" 2>/dev/null; wait "$driver" 2>/dev/null
+# Mains back in the feature reports too (the device file's values).
+for r in "06 06 00 00 08" "13 13 01" "16 16 0c 00 00 00" "7a 7a 0c 00 00 00"; do ctl set feature $r >/dev/null; done
+/host/bin/usbhid-ups -a apc -u root -F -DD >/run/ours-stale.log 2>&1 &
+driver=$!
+check "ours: ups.status OL" waitfor 60 is ups.status OL
+stale() { timeout 5 /host/bin/upsc apc@127.0.0.1 ups.status 2>&1 | grep -q "Data stale"; }
+# staleonce N: the driver logged "data is stale" N times in all, and still runs as $driver
+staleonce() { local n; n=$(grep -c "data is stale" /run/ours-stale.log); [ "$n" = "$1" ] || { echo "logged $n times"; return 1; }; kill -0 "$driver"; }
+for how in stall mute; do
+	t0=$(now)
+	check "ours, $how: the simulator stops answering" ctl $how on
+	check "ours, $how: upsc says Data stale" waitfor 40 stale
+	echo "  ours, $how -> data stale in $(elapsed "$t0") s"
+	sleep 6 # several polls fail meanwhile
+	check "ours, $how: the data stays stale" stale
+	t0=$(now)
+	check "ours, $how: the simulator answers again" ctl $how off
+	check "ours, $how: upsc answers again (ups.status OL)" waitfor 40 is ups.status OL
+	echo "  ours, $how off -> upsc answers in $(elapsed "$t0") s"
+done
+check "ours: stall then mute logged once each, same process (PID $driver)" staleonce 2
+t0=$(now)
+check "ours, unplugged: detach" ctl detach
+check "ours, unplugged: upsc says Data stale" waitfor 30 stale
+check "ours, replugged: attach again" timeout 30 usbip attach -r 127.0.0.1 -b 1-1
+check "ours, replugged: upsc answers again (ups.status OL)" waitfor 60 is ups.status OL
+echo "  ours: detach -> attach -> upsc answers again in $(elapsed "$t0") s"
+check "ours: the unplug logged once more, same process (PID $driver)" staleonce 3
+kill "$driver" 2>/dev/null; wait "$driver" 2>/dev/null
+ctl detach >/dev/null
+waitfor 20 bash -c '! lsusb -d 051d:0002 | grep -q 051d' >/dev/null
+kill "$sim" 2>/dev/null; wait "$sim" 2>/dev/null
+
+# The differential, one vendor at a time: each device served fresh, read
+# by Debian's usbhid-ups and then by ours, through the same upsd. upsc
+# (but the driver's version lines), upsrw and upscmd -l must show the
+# same, and an instant command and a SET must reach the simulator as the
+# same SET_REPORT bytes. The simulator starts again for each driver, so
+# that both find the device as its file has it.
+# vendor NAME FILE VID:PID COMMAND VAR=VALUE
+vendor() {
+	local n=$1 file=$2 id=$3 cmd=$4 set=$5 who bin drv what
+	for who in debian ours; do
+		bin=/host/nut/usbhid-ups; [ $who = ours ] && bin=/host/bin/usbhid-ups
+		/host/bin/usbsim -dev "$file" -listen 127.0.0.1:3240 -control /run/usbsim.sock -v 2>"/run/usbsim-$n-$who.log" &
+		sim=$!
+		check "$n, $who: usbip list sees $id" waitfor 20 bash -c "usbip list -r 127.0.0.1 | grep -q $id"
+		check "$n, $who: usbip attach" timeout 30 usbip attach -r 127.0.0.1 -b 1-1
+		check "$n, $who: lsusb sees it" waitfor 20 bash -c "lsusb -d $id | grep -q $id"
+		$bin -a "$n" -u root -F -DD >"/run/$n-$who.log" 2>&1 &
+		drv=$!
+		check "$n, $who: upsc shows ups.status" waitfor 60 bash -c "timeout 5 /host/bin/upsc $n@127.0.0.1 ups.status >/dev/null 2>&1"
+		sleep 3 # a poll or two more: nothing may change
+		{ timeout 5 upsc "$n@127.0.0.1" | grep -v '^driver\.version'; } >"/run/$n-$who.upsc" 2>&1
+		timeout 5 upsrw "$n@127.0.0.1" >"/run/$n-$who.upsrw" 2>&1
+		timeout 5 upscmd -l "$n@127.0.0.1" >"/run/$n-$who.upscmd" 2>&1
+		ctl clear-log >/dev/null
+		check "$n, $who: upscmd $cmd" timeout 15 upscmd -u admin -p secret "$n@127.0.0.1" "$cmd"
+		check "$n, $who: $cmd reached the simulator" waitfor 10 bash -c 'timeout 5 /host/bin/usbsim -c /run/usbsim.sock log | grep -q .'
+		sleep 1; ctl log >"/run/$n-$who.cmdlog"
+		ctl clear-log >/dev/null
+		check "$n, $who: upsrw -s $set" timeout 15 upsrw -u admin -p secret -s "$set" "$n@127.0.0.1"
+		check "$n, $who: the SET reached the simulator" waitfor 10 bash -c 'timeout 5 /host/bin/usbsim -c /run/usbsim.sock log | grep -q .'
+		sleep 1; ctl log >"/run/$n-$who.setlog"
+		kill "$drv" 2>/dev/null; wait "$drv" 2>/dev/null
+		ctl detach >/dev/null
+		waitfor 20 bash -c "! lsusb -d $id | grep -q $id" >/dev/null
+		kill "$sim" 2>/dev/null; wait "$sim" 2>/dev/null
+	done
+	sed "s/^/  $n: upsc: /" "/run/$n-ours.upsc"
+	# Two failures alike would compare equal: each listing must be one.
+	check "$n: upsc, upsrw and upscmd -l listed the UPS" bash -c "grep -q '^ups.status: ' /run/$n-debian.upsc && grep -q '^\[' /run/$n-debian.upsrw && grep -q '^Instant commands supported' /run/$n-debian.upscmd && grep -q '^feature ' /run/$n-debian.cmdlog && grep -q '^feature ' /run/$n-debian.setlog"
+	for what in upsc upsrw upscmd cmdlog setlog; do
+		check "$n: $what the same from both drivers" diff "/run/$n-debian.$what" "/run/$n-ours.$what"
+		cmp -s "/run/$n-debian.$what" "/run/$n-ours.$what" || diff "/run/$n-debian.$what" "/run/$n-ours.$what" | sed "s/^/  $n: $what: /"
+	done
+	sed "s/^/  $n: upscmd $cmd: SET_REPORT /" "/run/$n-ours.cmdlog"
+	sed "s/^/  $n: upsrw -s $set: SET_REPORT /" "/run/$n-ours.setlog"
+}
+vendor apc /host/devices/apc-back-ups-xs-1400u.usbdev 051d:0002 beeper.disable battery.charge.low=20
+vendor cps /host/devices/cps-cp1500avrlcda.usbdev 0764:0501 beeper.disable battery.runtime.low=600
+vendor eaton /host/devices/eaton-5sc-750.usbdev 0463:ffff beeper.disable ups.start.auto=no
+vendor tripplite /host/devices/tripplite-3016.usbdev 09ae:3016 beeper.disable input.transfer.low=90
+
 if [ "$fail" != 0 ]; then
 	echo "--- upsc, Debian's driver then ours:"; diff /run/debian.upsc /run/ours.upsc | sed 's/^/  /'
 	echo "--- ours:"; tail -n 30 /run/ours.log | sed 's/^/  /'
 
 	echo "--- usbhid-ups:"; head -n 60 /run/usbhid-ups.log | sed 's/^/  /'; echo "  ..."; grep -n "HID objects\|Path: UPS.PowerSummary.RemainingCapacity\|RunTimeToEmpty\|reconnect\|Got disconnected\|Data stale" /run/usbhid-ups.log | head -n 40 | sed 's/^/  /'
 	echo "  ..."; tail -n 20 /run/usbhid-ups.log | sed 's/^/  /'
+	echo "--- ours, stalled and muted:"; tail -n 20 /run/ours-stale.log | sed 's/^/  /'
+	for f in /run/*-ours.log; do echo "--- $f:"; tail -n 8 "$f" | sed 's/^/  /'; done
 	echo "--- upsd:"; tail -n 15 /run/upsd.log | sed 's/^/  /'
 	echo "--- usbsim:"; tail -n 60 /run/usbsim.log | sed 's/^/  /'
 	echo "--- kernel:"; dmesg | tail -n 30 | sed 's/^/  /'

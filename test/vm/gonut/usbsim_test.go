@@ -18,7 +18,11 @@ const debianUsbhidUps = "/lib/nut/usbhid-ups"
 // of guest-usbsim.sh: the USB simulator brought in through USB/IP and
 // vhci-hcd, seen by lsusb and udev, and read by Debian's usbhid-ups
 // through gonut's upsd: a UPS on mains, then on battery, its charge
-// falling, a command received, unplugged and plugged in again.
+// falling, a command received, unplugged and plugged in again; ours
+// through a device that stalls, one that goes mute and an unplug, in one
+// process; then, for each simulated vendor (APC, CyberPower, Eaton,
+// Tripp Lite), Debian's driver and ours against the same device: upsc,
+// upsrw, upscmd -l and the SET_REPORTs of a command and a SET.
 func TestUSBSimulatorWithUsbhidUps(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("the VM harness needs root (it builds its image with debootstrap)")
@@ -33,7 +37,7 @@ func TestUSBSimulatorWithUsbhidUps(t *testing.T) {
 	here := filepath.Dir(self)
 	work := t.TempDir()
 	build := exec.Command("go", "build", "-o", filepath.Join(work, "bin")+"/",
-		"gonut/test/usbsim", "gonut/cmd/upsd", "gonut/cmd/upsc", "gonut/cmd/upscmd")
+		"gonut/test/usbsim", "gonut/cmd/upsd", "gonut/cmd/upsc", "gonut/cmd/upscmd", "gonut/cmd/upsrw")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0") // static: the guest's libraries are not the host's concern
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
@@ -45,11 +49,15 @@ func TestUSBSimulatorWithUsbhidUps(t *testing.T) {
 	if out, err := ours.CombinedOutput(); err != nil {
 		t.Fatalf("go build usbhid-ups: %v\n%s", err, out)
 	}
-	for _, c := range []struct{ from, to string }{
+	copies := []struct{ from, to string }{
 		{debianUsbhidUps, "nut/usbhid-ups"},
-		{filepath.Join(here, "..", "..", "usbsim", "devices", "apc-back-ups-xs-1400u.usbdev"), "apc.usbdev"},
 		{filepath.Join(here, "guest-usbsim.sh"), "guest-usbsim.sh"},
-	} {
+	}
+	devices, _ := filepath.Glob(filepath.Join(here, "..", "..", "usbsim", "devices", "*.usbdev"))
+	for _, d := range devices {
+		copies = append(copies, struct{ from, to string }{d, filepath.Join("devices", filepath.Base(d))})
+	}
+	for _, c := range copies {
 		b, err := os.ReadFile(c.from)
 		if err != nil {
 			t.Fatal(err)
@@ -60,5 +68,5 @@ func TestUSBSimulatorWithUsbhidUps(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	runGuest(t, work, "bash guest-usbsim.sh", 600)
+	runGuest(t, work, "bash guest-usbsim.sh", 900)
 }
