@@ -31,6 +31,10 @@ type Info struct {
 	Name        string // program name, e.g. "dummy-ups"
 	Description string // e.g. "Device simulation and repeater driver"
 	Version     string // the driver's own version (driver.version.internal)
+	// MoreBanner are the lines that follow the banner's first, as NUT's
+	// drivers name their communication layer ("USB communication
+	// driver (libusb 1.0) 0.43").
+	MoreBanner []string
 	// Options are the driver's own ups.conf keys (config.DriverOption,
 	// config.DriverFlag), beside the core's (config.CoreUPSKeys).
 	Options config.UPSKeys

@@ -114,7 +114,11 @@ func Main(d Driver, argv []string, vars nutenv.Env, std cli.Stdio) int {
 	return 0
 }
 
-func banner(info Info) string { return info.Banner() }
+// banner is what the driver prints first: its first line, then the
+// lines of its communication layer.
+func banner(info Info) string {
+	return strings.Join(append([]string{info.Banner()}, info.MoreBanner...), "\n")
+}
 
 // Banner is the driver's first line, as NUT's drivers print it.
 func (info Info) Banner() string {

@@ -9,6 +9,10 @@ import (
 	"gonut/drivers/hid"
 )
 
+// Banner is the line NUT 2.8.0's USB drivers print under their own
+// banner, naming their USB layer (libusb1.c's name and version).
+const Banner = "USB communication driver (libusb 1.0) 0.43"
+
 // Bus lists and opens the USB devices of the system: libusb on a real
 // one (package libusb), scripted devices in tests (package replay).
 type Bus interface {

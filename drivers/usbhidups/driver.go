@@ -26,6 +26,9 @@ type tableRow struct {
 // Driver is usbhid-ups.
 type Driver struct {
 	newBus func() (usb.Bus, error)
+	// USBVersion is driver.version.usb: the USB library's version, in
+	// NUT's words (libusb.Version); "": none shown.
+	USBVersion string
 
 	set   settings
 	conn  *usb.Conn
@@ -56,7 +59,8 @@ func New(newBus func() (usb.Bus, error)) *Driver {
 
 // Info describes usbhid-ups.
 func (d *Driver) Info() core.Info {
-	return core.Info{Name: "usbhid-ups", Description: "Generic HID driver", Version: "0.47", Options: options()}
+	return core.Info{Name: "usbhid-ups", Description: "Generic HID driver", Version: "0.47", Options: options(),
+		MoreBanner: []string{usb.Banner}}
 }
 
 // claim picks the subdriver of a device: the first of NUT's list whose
@@ -89,6 +93,9 @@ func (d *Driver) Init(ctx context.Context, dev *core.Device) error {
 	var err error
 	if d.set, err = readSettings(dev); err != nil {
 		return err
+	}
+	if d.USBVersion != "" {
+		dev.Tree.Set("driver.version.usb", d.USBVersion)
 	}
 	m, err := usb.NewMatcher(dev.Value)
 	if err != nil {

@@ -11,5 +11,7 @@ import (
 // Main is usbhid-ups's main: the driver core runs this driver on the
 // system's USB bus (libusb).
 func Main(args []string, env nutenv.Env, std cli.Stdio) int {
-	return core.Main(New(func() (usb.Bus, error) { return libusb.NewBus() }), args, env, std)
+	d := New(func() (usb.Bus, error) { return libusb.NewBus() })
+	d.USBVersion = libusb.Version()
+	return core.Main(d, args, env, std)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"testing"
 
 	"github.com/google/gousb"
@@ -105,4 +106,11 @@ func TestNewBus(t *testing.T) {
 		t.Fatalf("Devices: %v", err)
 	}
 	t.Logf("%d devices", len(cands))
+}
+
+// Version is libusb's, in NUT's words.
+func TestVersion(t *testing.T) {
+	if v := Version(); !regexp.MustCompile(`^libusb-1\.0\.\d+ \(API: 0x[0-9a-f]+\)$`).MatchString(v) {
+		t.Errorf("Version() = %q, want libusb-1.0.N (API: 0x...)", v)
+	}
 }

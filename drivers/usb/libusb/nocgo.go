@@ -22,3 +22,6 @@ func NewBus() (*Bus, error) { return nil, ErrNoCgo }
 func (b *Bus) Close() error                           { return ErrNoCgo }
 func (b *Bus) Devices() ([]usb.Candidate, error)      { return nil, ErrNoCgo }
 func (b *Bus) Open(usb.Candidate) (usb.Handle, error) { return nil, ErrNoCgo }
+
+// Version is empty: no libusb.
+func Version() string { return "" }
