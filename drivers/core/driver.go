@@ -176,8 +176,11 @@ func (d *Device) NextUpdateIn(wait time.Duration) {
 	d.mu.Unlock()
 }
 
-// takeWait returns the wait before the next update.
-func (d *Device) takeWait() time.Duration {
+// takeWait returns the wait before the next update, after one that took
+// took: what is left of the poll interval, counted from that update's
+// start as NUT's drivers count it (so a slow device is still polled every
+// interval), or the wait NextUpdateIn asked for.
+func (d *Device) takeWait(took time.Duration) time.Duration {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.next > 0 {
@@ -185,7 +188,7 @@ func (d *Device) takeWait() time.Duration {
 		d.next = 0
 		return w
 	}
-	return d.interval
+	return max(0, d.interval-took)
 }
 
 // NewDevice is a Device for a driver's own tests, which call its methods

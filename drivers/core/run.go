@@ -279,7 +279,7 @@ func (r *runner) loop(ctx context.Context, reqs <-chan request) error {
 			if p.again {
 				p.start(uctx)
 			} else {
-				next = r.env.Clock.After(r.dev.takeWait())
+				next = r.env.Clock.After(r.dev.takeWait(r.env.Clock.Now().Sub(p.began)))
 			}
 		case <-feed:
 			feed = r.env.Clock.After(r.env.Watchdog / 2)
@@ -322,6 +322,7 @@ type poller struct {
 	cancel  context.CancelFunc
 	running bool
 	again   bool      // PollNow during an Update: another one right after
+	began   time.Time // when the running (or last) Update began
 	since   time.Time // when the running Update began, or last made progress
 	seen    uint64    // the Device's progress count then
 	stuck   bool      // the running Update was reported stuck
@@ -330,6 +331,7 @@ type poller struct {
 func (p *poller) start(ctx context.Context) {
 	p.running, p.again, p.stuck = true, false, false
 	p.since, p.seen = p.r.env.Clock.Now(), p.r.dev.progress.Load()
+	p.began = p.since
 	go func() { p.done <- p.r.d.Update(ctx, p.r.dev) }()
 }
 

@@ -268,3 +268,47 @@ func TestWatchdogInterval(t *testing.T) {
 		}
 	}
 }
+
+// tardyDriver's Update takes 700 ms of the test's clock.
+type tardyDriver struct {
+	stuckDriver
+	clock *manualClock
+}
+
+func (d *tardyDriver) Update(ctx context.Context, dev *Device) error {
+	d.clock.mu.Lock()
+	d.clock.now = d.clock.now.Add(700 * time.Millisecond)
+	d.clock.mu.Unlock()
+	return nil
+}
+
+// The poll interval runs from the start of an update, as NUT's drivers
+// count it: after an update of 700 ms, the next one comes 1.3 s later
+// (pollinterval 2), not 2 s later, so that a slow device is still read
+// every pollinterval.
+func TestPollIntervalCountsFromTheUpdatesStart(t *testing.T) {
+	dir := t.TempDir()
+	vars := nutenv.Env(func(k string) string {
+		switch k {
+		case "NUT_CONFPATH", "NUT_STATEPATH":
+			return dir
+		}
+		return ""
+	})
+	writeConf(t, dir, "[t]\n\tdriver = testdrv\n\tport = one\n\tpollinterval = 2\n")
+	clock := &manualClock{now: time.Unix(1000, 0)}
+	d := &tardyDriver{clock: clock}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, d, Args{UPS: "t"}, Env{Vars: vars, Clock: clock}) }()
+	defer func() { cancel(); <-done }()
+	clock.waiting(t, 1) // the first update's
+	clock.advance(t, 0)
+	clock.waiting(t, 1) // the second's, once the first is done
+	clock.mu.Lock()
+	log := clock.log[len(clock.log)-1]
+	clock.mu.Unlock()
+	if log != "After(1.3s) at 1000" {
+		t.Errorf("after an update of 700 ms, the loop asked for %q, want After(1.3s)", log)
+	}
+}
