@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"strings"
@@ -189,31 +190,67 @@ func Listen(addr string) (net.Listener, error) {
 // Do sends one command to the control address and returns its answer's
 // lines (without the final OK), or the ERR line's reason as an error.
 func Do(ctx context.Context, addr, command string) ([]string, error) {
-	var d net.Dialer
-	c, err := d.DialContext(ctx, network(addr), addr)
+	c, err := Dial(ctx, addr)
 	if err != nil {
 		return nil, err
 	}
 	defer c.Close()
 	if deadline, ok := ctx.Deadline(); ok {
-		c.SetDeadline(deadline)
+		c.c.SetDeadline(deadline)
 	}
-	if _, err := fmt.Fprintf(c, "%s\n", command); err != nil {
+	return c.Do(command)
+}
+
+// Client is a connection to the control interface that stays open, for
+// commands that must follow each other closely.
+type Client struct {
+	c  net.Conn
+	sc *bufio.Scanner
+}
+
+// Dial connects to the control address.
+func Dial(ctx context.Context, addr string) (*Client, error) {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, network(addr), addr)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{c: c, sc: bufio.NewScanner(c)}, nil
+}
+
+func (c *Client) Close() error { return c.c.Close() }
+
+// Do sends the commands in one write, so that the simulator runs them one
+// right after the other, and reads their answers: the lines of them all
+// (without the OKs), or the first ERR line's reason as an error.
+func (c *Client) Do(commands ...string) ([]string, error) {
+	if _, err := io.WriteString(c.c, strings.Join(commands, "\n")+"\n"); err != nil {
 		return nil, err
 	}
 	var lines []string
-	sc := bufio.NewScanner(c)
-	for sc.Scan() {
-		line := sc.Text()
+	var failed error
+	for left := len(commands); left > 0 && c.sc.Scan(); {
+		line := c.sc.Text()
 		switch {
 		case line == "OK" || strings.HasPrefix(line, "OK "):
-			return lines, nil
+			left--
+			if left == 0 {
+				return lines, failed
+			}
+			continue
 		case strings.HasPrefix(line, "ERR "):
-			return lines, errors.New(strings.TrimPrefix(line, "ERR "))
+			left--
+			if failed == nil {
+				failed = errors.New(strings.TrimPrefix(line, "ERR "))
+			}
+			if left == 0 {
+				return lines, failed
+			}
+			continue
 		}
 		lines = append(lines, line)
 	}
-	if err := sc.Err(); err != nil {
+	if err := c.sc.Err(); err != nil {
 		return lines, err
 	}
 	return lines, fmt.Errorf("the simulator closed the connection without an answer")

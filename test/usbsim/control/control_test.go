@@ -170,3 +170,27 @@ func TestDetachAndErrors(t *testing.T) {
 		}
 	}
 }
+
+// A Client sends several commands in one write; they run in order, their
+// lines come back together, and the first ERR is the error.
+func TestClientPipelines(t *testing.T) {
+	addr, _ := start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, err := Dial(ctx, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	lines, err := c.Do("set feature 0c 0c 32", "get feature 0c", "get feature 18")
+	if want := []string{"feature 0c: 0c 32", "feature 18: 18 00"}; err != nil || !reflect.DeepEqual(lines, want) {
+		t.Errorf("three commands: %q %v, want %q", lines, err, want)
+	}
+	lines, err = c.Do("get feature 77", "status")
+	if err == nil || !reflect.DeepEqual(lines, []string{"attached yes"}) {
+		t.Errorf("a bad command then status: %q %v, want the status and an error", lines, err)
+	}
+	if lines, err := c.Do("get feature 0c"); err != nil || !reflect.DeepEqual(lines, []string{"feature 0c: 0c 32"}) {
+		t.Errorf("the connection after an error: %q %v", lines, err)
+	}
+}
