@@ -693,3 +693,67 @@ func TestLowbattSetsChargeLow(t *testing.T) {
 		t.Errorf("lowbatt wrote to the UPS: %v", w)
 	}
 }
+
+// countControl is how many control transfers the device has answered.
+func countControl(dev *replay.Device) int {
+	n := 0
+	for _, tr := range dev.Transfers() {
+		if tr.Kind == "control" {
+			n++
+		}
+	}
+	return n
+}
+
+// pollonly: the interrupt pipe is never read (a report waiting there
+// stays), the device is polled. interruptonly: the reverse, but for the
+// full read every pollfreq. interruptsize: the interrupt pipe is read
+// that many bytes at a time. As NUT 2.8.0 reads them.
+func TestPollOnlyInterruptOnlyInterruptSize(t *testing.T) {
+	onBattery := replay.Answer{Data: []byte{0x16, 0x0a, 0x00, 0x00, 0x00}}
+	deadline := time.Now().Add(20 * time.Second)
+	t.Run("pollonly", func(t *testing.T) {
+		dev := xs1400u(t)
+		s := start(t, replay.NewBus(dev), "\tpollinterval = 1\n\tpollonly\n").dial(t)
+		s.dump()
+		dev.Interrupt(onBattery)
+		for n := countControl(dev); countControl(dev) < n+3; time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("no polls")
+			}
+		}
+		for _, tr := range dev.Transfers() {
+			if tr.Kind == "interrupt" {
+				t.Fatalf("pollonly read the interrupt pipe: %+v", tr)
+			}
+		}
+		if got := s.dump()["ups.status"]; got != "OL" {
+			t.Errorf("ups.status %q, want OL (the interrupt report unread)", got)
+		}
+	})
+	t.Run("interruptonly", func(t *testing.T) {
+		dev := xs1400u(t)
+		s := start(t, replay.NewBus(dev), "\tpollinterval = 1\n\tinterruptonly\n\tinterruptsize = 8\n").dial(t)
+		s.dump()
+		for dev.Waiting() == 0 {
+			if time.Now().After(deadline) {
+				t.Fatal("the interrupt pipe is not read")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		before := countControl(dev)
+		dev.Interrupt(onBattery)
+		if got := s.until("SETINFO ups.status"); got != `SETINFO ups.status "OB DISCHRG"` {
+			t.Fatalf("after the interrupt report: %q", got)
+		}
+		time.Sleep(2500 * time.Millisecond) // two pollintervals, with nothing read
+		if n := countControl(dev) - before; n != 0 {
+			t.Errorf("interruptonly polled the device: %d control transfers", n)
+		}
+		for _, tr := range dev.Transfers() {
+			if tr.Kind == "interrupt" && tr.Length != 8 {
+				t.Fatalf("interruptsize 8, but an interrupt read of %d bytes", tr.Length)
+			}
+		}
+	})
+}
