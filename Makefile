@@ -177,9 +177,10 @@ bench: build
 	$(GO) run ./bench/qxbench -ours bin/nutdrv_qx -out bench/results/nutdrv_qx.md
 	$(GO) run ./bench/webbench -bin bin -out bench/results/nut-web.md
 
-# The enumerator against Debian's, and USB hot-plug, in the test VM (root;
-# slow without KVM).
+# The enumerator and usbhid-ups against Debian's, and USB hot-plug, in the
+# test VM (root; slow without KVM).
 .PHONY: bench-vm
 bench-vm: deps
 	$(GO) run ./bench/enumbench -out bench/results/enumerator.md
 	$(GO) run ./bench/hotplugbench -out bench/results/hotplug.md
+	$(GO) run ./bench/usbhidbench -out bench/results/usbhid-ups.md

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"gonut/bench/internal/vmguest"
 )
 
 func main() {
@@ -27,7 +29,7 @@ func run(n int, out string) error {
 	if _, err := os.Stat(debian); err != nil {
 		return fmt.Errorf("%s: install nut-server", debian)
 	}
-	work, err := os.MkdirTemp("", "enumbench")
+	work, err := vmguest.Work("enumbench", map[string]string{debian: "nut-driver-enumerator.sh", "bench/enumbench/guest-enum.sh": "guest-enum.sh"})
 	if err != nil {
 		return err
 	}
@@ -37,19 +39,9 @@ func run(n int, out string) error {
 	if b, err := install.CombinedOutput(); err != nil {
 		return fmt.Errorf("make install: %v\n%s", err, b)
 	}
-	for src, dst := range map[string]string{debian: "nut-driver-enumerator.sh", "bench/enumbench/guest-enum.sh": "guest-enum.sh"} {
-		b, err := os.ReadFile(src)
-		if err != nil {
-			return err
-		}
-		os.WriteFile(filepath.Join(work, dst), b, 0o755)
-	}
-	cmd := exec.Command("bash", "test/vm/run.sh", work, fmt.Sprintf("N=%d bash guest-enum.sh", n))
-	cmd.Env = append(os.Environ(), "NUTVM_TIMEOUT=1200")
-	cmd.Stderr = os.Stderr
-	b, err := cmd.Output()
+	b, err := vmguest.Run(work, fmt.Sprintf("N=%d bash guest-enum.sh", n), 20*time.Minute)
 	if err != nil {
-		return fmt.Errorf("guest: %v\n%s", err, b)
+		return err
 	}
 	t := map[string]float64{}
 	counts := map[string]string{}
@@ -63,10 +55,7 @@ func run(n int, out string) error {
 			counts[f[1]] = f[2]
 		}
 	}
-	accel := "KVM"
-	if _, err := os.Stat("/dev/kvm"); err != nil {
-		accel = "software emulation (TCG, no KVM): both sides several times slower than on hardware, the ratio holds"
-	}
+	accel := vmguest.Accel()
 	var r strings.Builder
 	fmt.Fprintf(&r, "# nut-driver-enumerator: gonut against Debian's NUT 2.8.0\n\n")
 	fmt.Fprintf(&r, "Measured %s in one Debian 12 guest under systemd (test/vm, %s), ups.conf with %d dummy-ups sections, drivers not started. "+
