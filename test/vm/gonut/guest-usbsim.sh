@@ -111,9 +111,9 @@ echo "  attach -> upsc answers again in $(elapsed "$t0") s"
 # The differential: gonut's usbhid-ups (bin/usbhid-ups, a cgo build that
 # links the guest's libusb as Debian's does) against the same simulated
 # UPS, in the same state, through the same upsd: upsc must show what it
-# showed for Debian's, but for the driver's own version lines.
+# showed for Debian's, but for driver.version (gonut's own).
 waitfor 10 is ups.status "OB DISCHRG" >/dev/null
-ups | grep -v '^driver\.version' | sort >/run/debian.upsc
+ups | grep -v '^driver\.version: ' | sort >/run/debian.upsc
 kill "$driver" 2>/dev/null; wait "$driver" 2>/dev/null
 isnt() { ! is "$@"; }
 check "Debian's usbhid-ups stopped: upsd no longer shows its data" waitfor 20 isnt ups.status "OB DISCHRG"
@@ -123,7 +123,7 @@ driver=$!
 t0=$(now)
 check "ours: usbhid-ups reads the UPS: ups.status OB DISCHRG" waitfor 60 is ups.status "OB DISCHRG"
 echo "  ours: driver start -> upsc answers in $(elapsed "$t0") s"
-ups | grep -v '^driver\.version' | sort >/run/ours.upsc
+ups | grep -v '^driver\.version: ' | sort >/run/ours.upsc
 check "ours: upsc shows what it showed with Debian's usbhid-ups" diff /run/debian.upsc /run/ours.upsc
 # Mains back, said on the interrupt pipe only: ours again with -i 60,
 # so that no poll is due (a poll would read the feature reports, still OB).
@@ -176,7 +176,7 @@ kill "$sim" 2>/dev/null; wait "$sim" 2>/dev/null
 
 # The differential, one vendor at a time: each device served fresh, read
 # by Debian's usbhid-ups and then by ours, through the same upsd. upsc
-# (but the driver's version lines), upsrw and upscmd -l must show the
+# (but driver.version, gonut's own), upsrw and upscmd -l must show the
 # same, and an instant command and a SET must reach the simulator as the
 # same SET_REPORT bytes. The simulator starts again for each driver, so
 # that both find the device as its file has it.
@@ -194,7 +194,7 @@ vendor() {
 		drv=$!
 		check "$n, $who: upsc shows ups.status" waitfor 60 bash -c "timeout 5 /host/bin/upsc $n@127.0.0.1 ups.status >/dev/null 2>&1"
 		sleep 3 # a poll or two more: nothing may change
-		{ timeout 5 upsc "$n@127.0.0.1" | grep -v '^driver\.version'; } >"/run/$n-$who.upsc" 2>&1
+		{ timeout 5 upsc "$n@127.0.0.1" | grep -v '^driver\.version: '; } >"/run/$n-$who.upsc" 2>&1
 		timeout 5 upsrw "$n@127.0.0.1" >"/run/$n-$who.upsrw" 2>&1
 		timeout 5 upscmd -l "$n@127.0.0.1" >"/run/$n-$who.upscmd" 2>&1
 		ctl clear-log >/dev/null
