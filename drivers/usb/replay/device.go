@@ -91,25 +91,23 @@ func (d *Device) On(s Setup, answers ...Answer) {
 // Report sets what GET_REPORT of a report returns from now on (its ID
 // first, when the device numbers its reports).
 func (d *Device) Report(t usb.ReportType, id uint8, data []byte) {
-	s := Setup{0xa1, 0x01, uint16(t)<<8 | uint16(id), uint16(d.hidInterface())}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.script == nil {
-		d.script = map[Setup][]Answer{}
-	}
-	d.script[s] = []Answer{{Data: data}}
+	d.answerReport(t, id, Answer{Data: data})
 }
 
 // Fail makes GET_REPORT of a report fail with code from now on (a stall,
 // a timeout), until Report sets it again.
 func (d *Device) Fail(t usb.ReportType, id uint8, code usb.Code) {
+	d.answerReport(t, id, Answer{Err: code})
+}
+
+func (d *Device) answerReport(t usb.ReportType, id uint8, a Answer) {
 	s := Setup{0xa1, 0x01, uint16(t)<<8 | uint16(id), uint16(d.hidInterface())}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.script == nil {
 		d.script = map[Setup][]Answer{}
 	}
-	d.script[s] = []Answer{{Err: code}}
+	d.script[s] = []Answer{a}
 }
 
 // Interrupt queues reports for the interrupt IN endpoint; an Answer with
