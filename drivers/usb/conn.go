@@ -46,6 +46,29 @@ type Conn struct {
 	iface   Interface
 	report  []byte
 	matcher *Matcher // the options, pinned to the device found
+
+	// The interrupt reads in flight, which may wait long for a report,
+	// and how many callers wait to change h: lock ends those reads, and
+	// any that starts meanwhile, so that Reset, Reconnect and Close need
+	// not wait for a report.
+	readsMu sync.Mutex
+	reads   map[*int]context.CancelFunc
+	locking int
+}
+
+// lock takes mu to change h, ending the interrupt reads in flight (they
+// return ErrTimeout).
+func (c *Conn) lock() {
+	c.readsMu.Lock()
+	c.locking++
+	for _, cancel := range c.reads {
+		cancel()
+	}
+	c.readsMu.Unlock()
+	c.mu.Lock()
+	c.readsMu.Lock()
+	c.locking--
+	c.readsMu.Unlock()
 }
 
 // ErrClosed is the answer of a closed Conn.
@@ -122,6 +145,21 @@ func (c *Conn) Interrupt(ctx context.Context, buf []byte, timeout time.Duration)
 	}
 	tctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	key := new(int)
+	c.readsMu.Lock()
+	if c.reads == nil {
+		c.reads = map[*int]context.CancelFunc{}
+	}
+	c.reads[key] = cancel
+	if c.locking > 0 {
+		cancel() // Reset, Reconnect or Close waits
+	}
+	c.readsMu.Unlock()
+	defer func() {
+		c.readsMu.Lock()
+		delete(c.reads, key)
+		c.readsMu.Unlock()
+	}()
 	n, err := h.Interrupt(tctx, ep, buf)
 	switch {
 	case err == nil:
@@ -172,7 +210,7 @@ func (c *Conn) classify(h Handle, op string, err error) error {
 }
 
 func (c *Conn) Reset(ctx context.Context) error {
-	c.mu.Lock()
+	c.lock()
 	defer c.mu.Unlock()
 	if c.h == nil {
 		if c.matcher == nil {
@@ -199,7 +237,7 @@ func (c *Conn) Reset(ctx context.Context) error {
 // port). The report descriptor is not read again, as NUT does not.
 // ErrNotFound while it is not back.
 func (c *Conn) Reconnect(ctx context.Context) error {
-	c.mu.Lock()
+	c.lock()
 	defer c.mu.Unlock()
 	if c.matcher == nil {
 		return ErrClosed
@@ -216,7 +254,7 @@ func (c *Conn) Reconnect(ctx context.Context) error {
 
 // Close releases the device. A closed Conn cannot Reconnect.
 func (c *Conn) Close() error {
-	c.mu.Lock()
+	c.lock()
 	defer c.mu.Unlock()
 	c.matcher = nil
 	if c.h == nil {

@@ -228,3 +228,39 @@ func TestResetAndClose(t *testing.T) {
 		t.Errorf("Reconnect after Close: %v", err)
 	}
 }
+
+// An interrupt read may wait long for a report (a UPS says nothing for
+// hours); Reset, Reconnect and Close do not wait for it: they end it
+// (the reader sees ErrTimeout and reads again), then go on.
+func TestLongInterruptReadYields(t *testing.T) {
+	d := eaton()
+	c := open(t, replay.NewBus(d), usb.Selector{Matcher: matcher(t, "vendorid", "0463"), Accept: accept})
+	ctx := context.Background()
+	for _, op := range []struct {
+		name string
+		f    func() error
+	}{
+		{"Reset", func() error { return c.Reset(ctx) }},
+		{"Reconnect", func() error { return c.Reconnect(ctx) }},
+		{"Close", c.Close},
+	} {
+		read := make(chan error, 1)
+		go func() { _, err := c.Interrupt(ctx, make([]byte, 8), time.Hour); read <- err }()
+		for d.Waiting() == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		done := make(chan error, 1)
+		go func() { done <- op.f() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("%s: %v", op.name, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s waits for the interrupt read", op.name)
+		}
+		if err := <-read; !errors.Is(err, usb.ErrTimeout) {
+			t.Errorf("%s: the interrupt read ended with %v, want ErrTimeout", op.name, err)
+		}
+	}
+}

@@ -541,7 +541,10 @@ func (d *Driver) interrupts(ctx context.Context) <-chan []byte {
 				size = 64
 			}
 			buf := make([]byte, size)
-			n, err := d.conn.Interrupt(ctx, buf, time.Second)
+			// A UPS may say nothing for hours: a read that waits long
+			// costs nothing, where each new one wakes the driver
+			// (Reconnect and Close end it when they need the device).
+			n, err := d.conn.Interrupt(ctx, buf, time.Minute)
 			if err != nil {
 				if ctx.Err() != nil {
 					return
