@@ -87,7 +87,43 @@ func runGuest(n int, idle time.Duration) error {
 			return fmt.Errorf("%s: %v", d.name, err)
 		}
 	}
+	// Ours again, idle, without its interrupt reader: what that costs.
+	drv, err := start(env, "/run/gonut-pollonly.log", "bin/usbhid-ups", "-a", "apc", "-u", "root", "-F", "-x", "pollonly")
+	if err != nil {
+		return err
+	}
+	defer stop(drv)
+	if err := until(time.Minute, func() error {
+		if s, err := getStatus(ctx); err != nil || s != "OL" {
+			return fmt.Errorf("ups.status %q, %v", s, err)
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("gonut, pollonly: %v", err)
+	}
+	idleCost("gonut-pollonly", drv.Process.Pid, idle)
 	return nil
+}
+
+// getStatus asks upsd for ups.status once, on a connection of its own.
+func getStatus(ctx context.Context) (string, error) {
+	c, err := nutclient.Dial(ctx, upsd, nutclient.Options{})
+	if err != nil {
+		return "", err
+	}
+	defer c.Close()
+	return c.GetVar(ctx, "apc", "ups.status")
+}
+
+// idleCost prints the IDLE line of a driver left alone for idle, after
+// 5 s to settle.
+func idleCost(name string, pid int, idle time.Duration) {
+	time.Sleep(5 * time.Second)
+	cpu0, sw0 := procstat.CPUTime(pid), procstat.Switches(pid)
+	time.Sleep(idle)
+	perMin := float64(time.Minute) / float64(idle)
+	fmt.Printf("IDLE %s %d %.1f %.0f\n", name, procstat.RSS(pid),
+		float64(procstat.CPUTime(pid)-cpu0)/float64(time.Millisecond)*perMin, float64(procstat.Switches(pid)-sw0)*perMin)
 }
 
 // measure runs one driver: n power failures of each kind, then idle.
@@ -143,13 +179,7 @@ func measure(ctx context.Context, env []string, sim *control.Client, name, bin s
 		}
 		fmt.Printf("RESULT %s %s %s\n", name, path, strings.Join(ms, " "))
 	}
-	time.Sleep(5 * time.Second)
-	pid := drv.Process.Pid
-	cpu0, sw0 := procstat.CPUTime(pid), procstat.Switches(pid)
-	time.Sleep(idle)
-	perMin := float64(time.Minute) / float64(idle)
-	fmt.Printf("IDLE %s %d %.1f %.0f\n", name, procstat.RSS(pid),
-		float64(procstat.CPUTime(pid)-cpu0)/float64(time.Millisecond)*perMin, float64(procstat.Switches(pid)-sw0)*perMin)
+	idleCost(name, drv.Process.Pid, idle)
 	return nil
 }
 

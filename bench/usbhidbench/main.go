@@ -118,12 +118,12 @@ func report(guest string, n int, idle time.Duration) (string, error) {
 	}
 	fmt.Fprintf(&r, "\n## Idle\n\nEach driver with the UPS on mains, nothing changing, watched for %s after its power failures.\n\n", idle)
 	fmt.Fprintf(&r, "| driver | RSS | CPU per minute | context switches per minute |\n|---|---|---|---|\n")
-	for _, d := range []string{"debian", "gonut"} {
-		v := idles[d]
+	for _, d := range []struct{ key, name string }{{"debian", "Debian"}, {"gonut", "gonut"}, {"gonut-pollonly", "gonut with pollonly (no interrupt reader)"}} {
+		v := idles[d.key]
 		if v == nil {
-			return "", fmt.Errorf("no IDLE line for %s", d)
+			return "", fmt.Errorf("no IDLE line for %s", d.key)
 		}
-		fmt.Fprintf(&r, "| %s | %s KiB | %s ms | %s |\n", map[string]string{"debian": "Debian", "gonut": "gonut"}[d], v[0], v[1], v[2])
+		fmt.Fprintf(&r, "| %s | %s KiB | %s ms | %s |\n", d.name, v[0], v[1], v[2])
 	}
 	rss := func(d string) float64 { x, _ := strconv.ParseFloat(idles[d][0], 64); return x }
 	cpu := func(d string) float64 { x, _ := strconv.ParseFloat(idles[d][1], 64); return x }
