@@ -267,6 +267,10 @@ func TestStallAndMute(t *testing.T) {
 
 func TestDetachDropsQueue(t *testing.T) {
 	dev, s, _ := start(t)
+	// The server takes the import on a goroutine of its own.
+	for deadline := time.Now().Add(10 * time.Second); !dev.IsConnected() && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
 	done, err := dev.SendInput([]byte{0x16, 0x04})
 	if err != nil {
 		t.Fatal(err)
