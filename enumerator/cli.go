@@ -17,6 +17,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"gonut/config"
+	"gonut/enumerator/hotplug"
 	"gonut/enumerator/udevwatch"
 	"gonut/internal/cli"
 	"gonut/internal/sdnotify"
@@ -218,6 +219,14 @@ func Main(argv []string, vars nutenv.Env, std cli.Stdio) int {
 		}
 		return 0
 	case "update", "--reconfigure":
+		local, why, err := localDrivers(vars, conf)
+		if err != nil {
+			return fail("%v", err)
+		}
+		if why != "" {
+			fmt.Fprintf(stderr, "nut-driver-enumerator: %s\n", why)
+		}
+		plan = PlanFor(local, naming)
 		if op == "--reconfigure" {
 			ex, _ := b.Instances(ctx)
 			for _, e := range ex {
@@ -295,6 +304,21 @@ func loadUPSConf(vars nutenv.Env, stderr io.Writer) (*config.UPSConf, error) {
 	return conf, nil
 }
 
+// localDrivers is the part of ups.conf whose drivers run on this host:
+// all of it, unless nut.conf's MODE starts no drivers (none, netclient),
+// as NUT's units would not start them; why says so then.
+func localDrivers(vars nutenv.Env, conf *config.UPSConf) (local *config.UPSConf, why string, err error) {
+	file := vars.ConfFile("nut.conf")
+	mode, err := config.LoadNutMode(file)
+	if err != nil {
+		return nil, "", err
+	}
+	if mode.Starts(config.PieceDrivers) {
+		return conf, "", nil
+	}
+	return &config.UPSConf{Globals: conf.Globals}, fmt.Sprintf("MODE=%s in %s: no drivers run on this host (%d sections of ups.conf left out)", mode.Mode, file, len(conf.UPS)), nil
+}
+
 // printServices lists sections and their units, a line each; a runtime
 // section (a hot-plugged device's) says so in a third column.
 func printServices(w io.Writer, plan []Instance) {
@@ -346,7 +370,7 @@ func daemon(ctx context.Context, b Backend, naming Naming, vars nutenv.Env, ever
 		fmt.Fprintf(log, "nut-driver-enumerator: USB hot-plug off: %v\n", err)
 	}
 	hp := NewHotplug(vars.HotplugDir(), present)
-	var policyErr string
+	var policyErr, lastWhy string
 	run := func() {
 		start := time.Now()
 		conf, errs := config.LoadUPSConf(confFile)
@@ -362,6 +386,19 @@ func daemon(ctx context.Context, b Backend, naming Naming, vars nutenv.Env, ever
 			fmt.Fprintf(log, "nut-driver-enumerator: %v\n", err)
 		}
 		policyErr = fmt.Sprint(err)
+		// nut.conf's MODE: no drivers at all (nor hot-plugged ones) on a
+		// host that runs none; a MODE gonut cannot read changes nothing.
+		local, why, err := localDrivers(vars, conf)
+		if err != nil {
+			fmt.Fprintf(log, "nut-driver-enumerator: %v\n", err)
+			return
+		}
+		if why != lastWhy && why != "" {
+			fmt.Fprintf(log, "nut-driver-enumerator: %s\n", why)
+		}
+		if lastWhy = why; why != "" {
+			conf, policy = local, hotplug.Off
+		}
 		claimed, err := hp.Sync(conf, policy, log)
 		if err != nil {
 			fmt.Fprintf(log, "nut-driver-enumerator: runtime sections: %v\n", err)
