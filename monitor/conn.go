@@ -90,12 +90,19 @@ func dialUpsd(ctx context.Context, conf *config.UpsmonConf, m config.Monitor) (C
 	}
 	if err := nuttls.StartTLS(ctx, c, tc); err != nil {
 		var ne *nutclient.Error
-		if force || !errors.As(err, &ne) {
+		refused := errors.As(err, &ne)
+		if force || !refused {
 			// A refused STARTTLS leaves the plain connection usable; a
 			// failed handshake does not.
 			c.Close()
-			if force {
+			switch {
+			case force:
 				return nil, fmt.Errorf("STARTTLS (FORCESSL): %v", err)
+			case !tc.InsecureSkipVerify:
+				// upsd spoke TLS with a certificate we do not trust:
+				// talking to it in clear instead would hand the password
+				// to whoever answered.
+				return nil, fmt.Errorf("STARTTLS (CERTVERIFY): %v", err)
 			}
 			if c, err = nutclient.Dial(ctx, addr, nutclient.Options{Timeout: 10 * time.Second}); err != nil {
 				return nil, err

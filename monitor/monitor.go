@@ -185,8 +185,8 @@ func (m *Monitor) mustShutDown() bool {
 
 // ForceShutdown is what upsmon does when power runs out (or on upsmon -c
 // fsd): a primary sets FSD on its UPSes and waits up to HOSTSYNC for the
-// secondaries to log out; then SHUTDOWN is told, FINALDELAY passes, and
-// the host shuts down.
+// secondaries to log out; then SHUTDOWN is told, FINALDELAY passes, the
+// host shuts down, and upsmon logs out.
 func (m *Monitor) ForceShutdown(ctx context.Context) error {
 	primary := false
 	for i, s := range m.supplies {
@@ -212,8 +212,12 @@ func (m *Monitor) ForceShutdown(ctx context.Context) error {
 	case <-m.Clock.After(time.Duration(m.Conf.FinalDelay) * time.Second):
 	case <-ctx.Done():
 	}
+	// As NUT's: the host's shutdown is under way before this upsmon logs
+	// out, so that a primary waiting for its secondaries to log out goes
+	// on only once they are shutting down.
+	err := m.Host.Shutdown()
 	m.closeAll()
-	return m.Host.Shutdown()
+	return err
 }
 
 // syncSecondaries waits until no UPS of ours has more than one upsmon
