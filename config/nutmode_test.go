@@ -47,10 +47,10 @@ func TestModeStarts(t *testing.T) {
 // admin meant.
 func TestModeErrors(t *testing.T) {
 	for file, want := range map[string]string{
-		"# x\nMODE=netclinet\n":           "nut.conf:2: MODE=netclinet: expected one of none, standalone, netserver, netclient",
+		"# x\nMODE=netclinet\n":             "nut.conf:2: MODE=netclinet: expected one of none, standalone, netserver, netclient",
 		"MODE=netclient\nMODE=Standalone\n": "nut.conf:2: MODE=Standalone: expected one of",
-		"MODE = netclient\n":              "nut.conf:1: expected NAME=value",
-		"MODE=$(cat /etc/mode)\n":         "nut.conf:1: shell expansion",
+		"MODE = netclient\n":                "nut.conf:1: expected NAME=value",
+		"MODE=$(cat /etc/mode)\n":           "nut.conf:1: shell expansion",
 	} {
 		path := filepath.Join(t.TempDir(), "nut.conf")
 		os.WriteFile(path, []byte(file), 0o644)
