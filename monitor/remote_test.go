@@ -5,6 +5,7 @@ package monitor_test
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -83,6 +84,10 @@ func TestPrimaryAndSecondaryOverTLS(t *testing.T) {
 		})
 	}
 
+	t.Run("Debian's upsmon as the secondary", func(t *testing.T) {
+		debianSecondaryOverTLS(t, hosts, base, remote, ca, otherCA, certName, clients)
+	})
+
 	p := nuttest.StartUpsmonWith(t, "ip", base, "primary", s.Addr("a")+" 1 monuser pass primary", "", hosts.In(hosts.A, upsmon, "-F", "-p")...)
 	sec := secondary(t, "secondary", "CERTVERIFY 1\nFORCESSL 1\nCERTPATH "+ours+"\nCERTHOST "+hosts.AddrA+" "+certName+" 1 1\n")
 	nuttest.Eventually(t, "both upsmon logged in, the secondary from its host", func() (bool, string) {
@@ -112,5 +117,62 @@ func TestPrimaryAndSecondaryOverTLS(t *testing.T) {
 	}
 	if strings.Contains(log(sec), "not valid") || strings.Contains(log(sec), "STARTTLS") {
 		t.Errorf("the secondary had TLS trouble:\n%s", log(sec))
+	}
+}
+
+// Debian's upsmon (NUT 2.8.0 built with NSS) as the secondary against our
+// upsd: it verifies our certificate through an NSS database that trusts
+// the CA (CERTPATH) and logs in over TLS; with a database that trusts
+// another CA, it does not log in.
+func debianSecondaryOverTLS(t *testing.T, hosts *nuttest.Hosts, base, remote string, ca, otherCA *nuttest.CA, certName string, clients func() string) {
+	nuttest.NeedDebianUpsmon(t)
+	if _, err := exec.LookPath("certutil"); err != nil {
+		t.Skip("Debian's upsmon reads its CA from an NSS database: certutil (libnss3-tools) is not installed")
+	}
+	nssDB := func(name, caPEM string) string {
+		dir := filepath.Join(base, name)
+		os.MkdirAll(dir, 0o755)
+		pemFile := filepath.Join(dir, "ca.pem")
+		os.WriteFile(pemFile, []byte(caPEM), 0o644)
+		for _, args := range [][]string{
+			{"-N", "-d", "sql:" + dir, "--empty-password"},
+			{"-A", "-d", "sql:" + dir, "-n", "test CA", "-t", "C,,", "-a", "-i", pemFile},
+		} {
+			if out, err := exec.Command("certutil", args...).CombinedOutput(); err != nil {
+				t.Skipf("no NSS database for Debian's upsmon: certutil %s: %v: %s", strings.Join(args, " "), err, out)
+			}
+		}
+		return dir
+	}
+	for _, c := range []struct {
+		name     string
+		db       string
+		loggedIn bool
+	}{
+		{"trusting our CA", nssDB("nss-ours", ca.PEM), true},
+		{"trusting another CA", nssDB("nss-other", otherCA.PEM), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tls := "CERTVERIFY 1\nFORCESSL 1\nCERTPATH sql:" + c.db + "\nCERTHOST " + hosts.AddrA + " \"" + certName + "\" 1 1\n"
+			// A private /run/nut for its PID file (ip netns exec gives it
+			// a mount namespace of its own).
+			u := nuttest.StartUpsmonWith(t, "ip", base, "debian-"+strings.ReplaceAll(c.name, " ", "-"), remote+"\n"+tls, "",
+				"netns", "exec", hosts.B, "sh", "-c", "mount -t tmpfs tmpfs /run/nut && exec "+nuttest.DebianUpsmon+" -F -p")
+			logText := func() string { b, _ := os.ReadFile(filepath.Join(u.Dir, "upsmon.log")); return string(b) }
+			if c.loggedIn {
+				nuttest.Eventually(t, "Debian's upsmon logged in over TLS", func() (bool, string) {
+					out := clients()
+					return strings.Contains(out, hosts.AddrB), out + logText()
+				})
+				return
+			}
+			nuttest.Eventually(t, "Debian's upsmon refuses our upsd", func() (bool, string) {
+				l := logText()
+				return strings.Contains(l, "Certificate validation failed for "+hosts.AddrA), l
+			})
+			if out := clients(); strings.Contains(out, hosts.AddrB) {
+				t.Fatalf("Debian's upsmon logged in to a upsd it must not trust: %s\n%s", out, logText())
+			}
+		})
 	}
 }
