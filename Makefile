@@ -48,7 +48,7 @@ SUBST          = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(CONFDIR)|g'
 # Debian packages the build and the tests need. The NUT packages are the
 # reference peers of the interoperability tests.
 DEB_BUILD = gcc pkg-config libusb-1.0-0-dev libudev-dev
-DEB_TEST  = nut-server nut-client nut-snmp python3-nut socat libxml2-utils snmpsim snmpd snmp prometheus chromium
+DEB_TEST  = nut-server nut-client nut-snmp python3-nut socat libxml2-utils snmpsim snmpd snmp prometheus chromium libnss3-tools
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)
 # The benchmarks also make an NSS certificate database for Debian's upsd.
 DEB_BENCH = libnss3-tools
