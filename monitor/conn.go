@@ -89,24 +89,23 @@ func dialUpsd(ctx context.Context, conf *config.UpsmonConf, m config.Monitor) (C
 		return nil, err
 	}
 	if err := nuttls.StartTLS(ctx, c, tc); err != nil {
+		// As NUT's upsclient: only a upsd that refuses STARTTLS is talked
+		// to in clear (its connection is still usable), and only when
+		// neither FORCESSL nor CERTVERIFY asks for TLS. A failed
+		// handshake (a certificate we do not trust) is never a reason to
+		// go on in clear: that would give the password to whoever
+		// answered.
 		var ne *nutclient.Error
 		refused := errors.As(err, &ne)
-		if force || !refused {
-			// A refused STARTTLS leaves the plain connection usable; a
-			// failed handshake does not.
+		if force || !refused || !tc.InsecureSkipVerify {
 			c.Close()
 			switch {
 			case force:
 				return nil, fmt.Errorf("STARTTLS (FORCESSL): %v", err)
-			case !tc.InsecureSkipVerify:
-				// upsd spoke TLS with a certificate we do not trust:
-				// talking to it in clear instead would hand the password
-				// to whoever answered.
-				return nil, fmt.Errorf("STARTTLS (CERTVERIFY): %v", err)
+			case refused:
+				return nil, fmt.Errorf("STARTTLS refused, and CERTVERIFY needs a certificate: %v", nutclient.Message(err))
 			}
-			if c, err = nutclient.Dial(ctx, addr, nutclient.Options{Timeout: 10 * time.Second}); err != nil {
-				return nil, err
-			}
+			return nil, fmt.Errorf("STARTTLS: %v", err)
 		}
 	}
 	fail := func(what string, err error) (Conn, error) {

@@ -70,7 +70,7 @@ func TestPrimaryAndSecondaryOverTLS(t *testing.T) {
 		{"the address, no CERTHOST", "CERTVERIFY 1\nFORCESSL 1\nCERTPATH " + ours + "\n",
 			"cannot validate certificate for " + hosts.AddrA + " because it doesn't contain any IP SANs"},
 		{"CERTVERIFY without FORCESSL", "CERTVERIFY 1\nCERTPATH " + others + "\nCERTHOST " + hosts.AddrA + " " + certName + " 1 0\n",
-			"certificate signed by unknown authority"},
+			"STARTTLS: tls: failed to verify certificate: x509: certificate signed by unknown authority"},
 	} {
 		t.Run("refused: "+c.name, func(t *testing.T) {
 			u := secondary(t, "refused-"+strings.ReplaceAll(c.name, " ", "-"), c.tls)
