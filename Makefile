@@ -143,6 +143,9 @@ install-systemd:
 	@for u in $(UNITS); do $(SUBST) units/$$u > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u; chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u; done
 	$(SUBST) units/nutshutdown > $(DESTDIR)$(SYSTEMDLIBDIR)/system-shutdown/nutshutdown
 	chmod 0755 $(DESTDIR)$(SYSTEMDLIBDIR)/system-shutdown/nutshutdown
+	install -d $(DESTDIR)$(SYSTEMDLIBDIR)/system-generators
+	$(SUBST) units/nut-mode-generator > $(DESTDIR)$(SYSTEMDLIBDIR)/system-generators/nut-mode-generator
+	chmod 0755 $(DESTDIR)$(SYSTEMDLIBDIR)/system-generators/nut-mode-generator
 	install -m 0644 units/nut.tmpfiles $(DESTDIR)$(TMPFILESDIR)/nut.conf
 	$(SUBST) units/nut.sysusers > $(DESTDIR)$(SYSUSERSDIR)/nut.conf; chmod 0644 $(DESTDIR)$(SYSUSERSDIR)/nut.conf
 	install -d $(DESTDIR)$(UDEVRULESDIR)

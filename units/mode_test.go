@@ -117,3 +117,38 @@ func TestShutdownHookFollowsMode(t *testing.T) {
 		}
 	}
 }
+
+// The generator gives nut-server.socket a condition that fails for the
+// boot (a drop-in in its normal directory) where MODE runs no upsd, and
+// leaves it alone elsewhere; what it writes is a valid drop-in.
+func TestGeneratorKeepsSocketOff(t *testing.T) {
+	b, err := os.ReadFile("nut-mode-generator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	gen := filepath.Join(dir, "nut-mode-generator")
+	os.WriteFile(gen, []byte(strings.NewReplacer("@SBINDIR@", dir, "@CONFDIR@", dir).Replace(string(b))), 0o755)
+	for file, piece := range map[string]bool{"": true, "MODE=none\n": false, "MODE=netclient\n": false, "MODE='netserver'\n": true,
+		"MODE=standalone\n": true, "export MODE=\"netclient\" # remote\n": false} {
+		path := filepath.Join(dir, "nut.conf")
+		os.WriteFile(path, []byte(file), 0o644)
+		conf, err := config.LoadNutMode(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if conf.Starts(config.PieceServer) != piece {
+			t.Fatalf("%q: config says upsd starts: %v", file, !piece)
+		}
+		normal, early, late := t.TempDir(), t.TempDir(), t.TempDir()
+		if out, err := exec.Command("/bin/sh", gen, normal, early, late).CombinedOutput(); err != nil {
+			t.Fatalf("%q: %v %s", file, err, out)
+		}
+		dropIn, err := os.ReadFile(filepath.Join(normal, "nut-server.socket.d", "50-nut-mode.conf"))
+		if off := err == nil; off == piece {
+			t.Errorf("nut.conf %q: socket kept off %v, want %v", file, off, !piece)
+		} else if off && !strings.HasPrefix(string(dropIn), "[Unit]\nConditionPathExists=/run/nut/no-upsd-with-MODE-") {
+			t.Errorf("nut.conf %q: drop-in %q", file, dropIn)
+		}
+	}
+}
