@@ -64,3 +64,28 @@ func TestUpsmonTLS(t *testing.T) {
 		})
 	}
 }
+
+// With CERTVERIFY, a upsd that refuses STARTTLS (it has no certificate)
+// is not talked to in clear either, FORCESSL or not: as NUT's upsclient,
+// "certificate is needed".
+func TestUpsmonCertVerifyNeedsTLS(t *testing.T) {
+	nuttest.NeedDebianNUT(t)
+	driver := nuttest.Build(t, "gonut/cmd/dummy-ups")
+	upsd := nuttest.Build(t, "gonut/cmd/upsd")
+	upsmon := nuttest.Build(t, "gonut/cmd/upsmon")
+	s := nuttest.NewStack(t, "[a]\n\tdriver = dummy-ups\n\tport = a.dev\n", map[string]string{"a.dev": "ups.status: OL\n"})
+	s.Start(driver, "-a", "a", "-u", "root", "-F")
+	s.WaitSocket("dummy-ups", "a")
+	s.Start(upsd, "-u", "root", "-F")
+	ca, _ := nuttest.SelfSigned(t, 1)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "ca.pem"), []byte(ca), 0o600)
+	u := nuttest.StartUpsmonWith(t, upsmon, dir, "mon", s.Addr("a")+" 1 monuser pass primary\nCERTVERIFY 1\nCERTPATH "+filepath.Join(dir, "ca.pem"), "", "-F", "-p")
+	logText := func() string { b, _ := os.ReadFile(filepath.Join(u.Dir, "upsmon.log")); return string(b) }
+	nuttest.Eventually(t, "upsmon refuses a upsd without TLS", func() (bool, string) {
+		return strings.Count(logText(), "STARTTLS refused, and CERTVERIFY needs a certificate") >= 2, logText()
+	})
+	if r := nuttest.Exec("", "upsc", "-c", s.Addr("a")); strings.Contains(r.Out, "127.0.0.1") {
+		t.Fatalf("upsmon logged in in clear text: %q", r.Out)
+	}
+}
