@@ -402,3 +402,36 @@ func TestStaleDataKeepsTheSession(t *testing.T) {
 		t.Fatalf("%d dials after the network failed, want 2", upsd.dials)
 	}
 }
+
+// A secondary runs its shutdown while still logged in, and logs out only
+// then, as NUT's does: the primary, which waits for the logout, goes on
+// only once the secondary is shutting down.
+func TestSecondaryLogsOutAfterItsShutdown(t *testing.T) {
+	conf, _ := config.ParseUpsmonConf("upsmon.conf", strings.NewReader("MONITOR u@h 1 a b secondary\nFINALDELAY 0\n"))
+	step := 0
+	clock := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	upsd := &fakeUpsd{step: &step, script: map[string][]answer{"u@h": {st("OB LB FSD")}}, fsd: map[string]bool{}, logins: 2, clock: clock}
+	host := &fakeHost{}
+	m := New(conf, upsd.dial, clock, host, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if !m.PollOnce(context.Background()) {
+		t.Fatal("FSD on a secondary is not critical")
+	}
+	c := &closeWatch{fakeConn: fakeConn{upsd, "u@h"}, host: host}
+	m.conns[0] = c
+	m.ForceShutdown(context.Background())
+	if host.shutdown != 1 || !c.closed || c.shutdownsAtClose != 1 {
+		t.Errorf("shutdowns %d, logged out %v, having shut down %d times then: want the shutdown first", host.shutdown, c.closed, c.shutdownsAtClose)
+	}
+}
+
+type closeWatch struct {
+	fakeConn
+	host             *fakeHost
+	closed           bool
+	shutdownsAtClose int
+}
+
+func (c *closeWatch) Close() error {
+	c.closed, c.shutdownsAtClose = true, c.host.shutdown
+	return nil
+}
