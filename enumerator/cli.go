@@ -416,13 +416,15 @@ func daemon(ctx context.Context, b Backend, naming Naming, vars nutenv.Env, ever
 		}
 		notify(fmt.Sprintf("STATUS=%d devices in %s, %d hot-plugged; last change: %s", len(conf.UPS)-runtimeCount(conf), confFile, runtimeCount(conf), summary(ch)))
 	}
+	// SIGHUP is caught before the first reconcile: a refresh that comes
+	// while it runs must not end the daemon (SIGHUP's default action).
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	run()
 	notify("READY=1")
 	tick := time.NewTicker(every)
 	defer tick.Stop()
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	var settle <-chan time.Time
 	for {
 		select {
