@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"gonut/internal/cli"
@@ -52,10 +53,13 @@ func TestModeDecidesDrivers(t *testing.T) {
 	bin := nuttest.Build(t, "gonut/cmd/nut-driver-enumerator")
 	cmd := exec.Command(bin, "--daemon=3600")
 	cmd.Env = []string{"NUT_CONFPATH=" + confDir, "GONUT_SMF_BINDIR=" + s.bin, "PATH=" + os.Getenv("PATH")}
+	// Its own process group: the stand-in's commands it runs go with it,
+	// before the test's directories are removed.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	defer func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); cmd.Wait() }()
 	count := func(n int) func() (bool, string) {
 		return func() (bool, string) {
 			// The stand-in may be writing its repository: read it whole.
