@@ -72,6 +72,22 @@ check "hardened enumerator: a new section's instance active" waitfor 30 bash -c 
 check "hardened enumerator: its drop-in written" test -f /run/systemd/system/nut-driver@ups2.service.d/nut-driver-enumerator-generated.conf
 check "hardened enumerator: upsd reloaded, serves ups2" waitfor 30 bash -c '[ "$(upsc ups2@127.0.0.1 ups.status 2>/dev/null)" = OL ]'
 journalctl -u nut-driver-enumerator --no-pager -n 8 -o cat | sed 's/^/  enumerator: /'
+# Hot-plug under the hardened unit: it listens to udev (a netlink
+# socket) and lists the USB devices (/sys, /run/udev) without a word of
+# trouble; a hub it passes over.
+# Its netlink socket is one of the kernel's uevent sockets (protocol 15),
+# found by inode in /proc/net/netlink.
+uevent_socket() {
+	local pid=$(systemctl show -P MainPID nut-driver-enumerator.service) i
+	for i in $(ls -l /proc/$pid/fd 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\].*/\1/p'); do
+		awk -v i="$i" 'NR > 1 && $2 == 15 && $NF == i { found = 1 } END { exit !found }' /proc/net/netlink && return 0
+	done
+	return 1
+}
+check "hardened enumerator: listens to udev (hot-plug on)" bash -c "$(declare -f uevent_socket); ! journalctl -u nut-driver-enumerator --no-pager -o cat | grep -q 'hot-plug off' && uevent_socket"
+journalctl -u nut-driver-enumerator --no-pager -o cat | grep -i 'hot-plug\|udev' | head -3 | sed 's/^/  enumerator: /'
+udevadm trigger --action=change --subsystem-match=usb >/dev/null 2>&1; udevadm settle
+check "hardened enumerator: still runs after udev events" test "$(state nut-driver-enumerator.service SubState)" = running
 s=$(systemd-analyze security nut-driver-enumerator.service 2>/dev/null | grep -o 'Overall exposure level for [^:]*: [0-9.]*' | awk '{print $NF}')
 check "nut-driver-enumerator exposure <= 4.0 ($s)" awk -v s="$s" 'BEGIN { exit !(s != "" && s + 0 <= 4.0) }'
 
