@@ -52,6 +52,9 @@ type UPSKey struct {
 	// ignores (allow_killpower = 1).
 	ValueIgnored bool
 	Help         string // a driver option's line in -h and -L
+	// Extra: a driver option NUT 2.8.0 lacks, which -h lists apart,
+	// among gonut's additions.
+	Extra bool
 }
 
 // DriverOption is the row of a driver's own option that takes a value:
@@ -65,6 +68,12 @@ func DriverOption(name, help string) UPSKey {
 func DriverFlag(name, help string) UPSKey {
 	k := DriverOption(name, help)
 	k.Kind = KeyFlag
+	return k
+}
+
+// AsExtra is the row marked as one NUT 2.8.0 lacks (UPSKey.Extra).
+func (k UPSKey) AsExtra() UPSKey {
+	k.Extra = true
 	return k
 }
 

@@ -60,7 +60,8 @@ func New(open Opener, now func() time.Time) *Driver {
 // Info describes apcsmart.
 func (d *Driver) Info() core.Info {
 	return core.Info{Name: "apcsmart", Description: "APC Smart protocol driver", Version: "3.2",
-		Options: options(), Timeout: 20 * time.Second}
+		MoreBanner: []string{"APC command table version 3.1"}, Options: options(),
+		Help: "\nFor detailed information, please refer to:\n - apcsmart(8)\n - http://www.networkupstools.org/docs/man/apcsmart.html\n", Timeout: 20 * time.Second}
 }
 
 // Init opens the line, puts the UPS in smart mode and finds what it has.

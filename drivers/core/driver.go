@@ -39,7 +39,8 @@ type Info struct {
 	// config.DriverFlag), beside the core's (config.CoreUPSKeys).
 	Options config.UPSKeys
 	// Help is more text for -h, after the options (genericups lists its
-	// UPS types there, as NUT's upsdrv_help does).
+	// UPS types there, as NUT's upsdrv_help does): NUT's text, word for
+	// word, since gonut's own additions come after it.
 	Help string
 	// Timeout bounds a command on the device (InstCmd, SetVar, and
 	// Shutdown for driver.killpower): its context ends then, and the

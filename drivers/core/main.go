@@ -14,6 +14,7 @@ import (
 	"gonut/internal/sdlisten"
 	"gonut/internal/sdnotify"
 
+	"gonut/config"
 	"gonut/internal/cli"
 	"gonut/internal/daemon"
 	"gonut/internal/process"
@@ -120,50 +121,80 @@ func banner(info Info) string {
 	return strings.Join(append([]string{info.Banner()}, info.MoreBanner...), "\n")
 }
 
-// Banner is the driver's first line, as NUT's drivers print it.
+// Banner is the driver's first line, as NUT's drivers print it; its
+// sub-drivers' lines (MoreBanner: its communication layer, its command
+// table) follow it in banner.
 func (info Info) Banner() string {
 	return fmt.Sprintf("Network UPS Tools - %s %s (%s)", info.Description, info.Version, Version)
 }
 
+// printHelp is -h: NUT 2.8.0's text (its drivers/main.c help_msg, then
+// the driver's own upsdrv_help), then what gonut's drivers add to it.
 func printHelp(w io.Writer, info Info) {
 	fmt.Fprintln(w, banner(info))
 	fmt.Fprintf(w, `
 usage: %s (-a <id>|-s <id>) [OPTIONS]
   -a <id>        - autoconfig using ups.conf section <id>
                  - note: -x after -a overrides ups.conf settings
+
   -s <id>        - configure directly from cmd line arguments
                  - note: must specify all driver parameters with successive -x
+                 - note: at least 'port' variable should be set
+                 - note: to explore the current values on a device from an
+                   unprivileged user account (with sufficient media access in
+                   the OS - e.g. to query networked devices), you can specify
+                   '-d 1' argument and `+"`export NUT_STATEPATH=/tmp`"+` beforehand
+
   -V             - print version, then exit
   -L             - print parseable list of driver variables
   -D             - raise debugging level (and stay foreground by default)
   -d <count>     - dump data to stdout after 'count' updates loop and exit
   -F             - stay foregrounded even if no debugging is enabled
-  -FF            - stay foregrounded and still save the PID file
   -B             - stay backgrounded even if debugging is bumped
   -q             - raise log level threshold
   -h             - display this help
   -k             - force shutdown
-  -c <command>   - send <command> to the running instance:
-                   reload, reload-or-error, reload-or-exit, exit
-  -P <pid>       - send the signal above to specified PID (bypassing PID file)
   -i <int>       - poll interval
   -r <dir>       - chroot to <dir>
   -u <user>      - switch to <user> (if started as root)
   -g <group>     - set pipe access to <group> (if started as root)
   -x <var>=<val> - set driver variable <var> to <val>
+                 - example: -x cable=940-0095B
+
 `, info.Name)
-	if len(info.Options) > 0 {
-		fmt.Fprintf(w, "\nAcceptable values for -x or ups.conf in this driver:\n\n")
-		for _, o := range info.Options {
-			if o.Flag() {
-				fmt.Fprintf(w, "%s : -x %s\n", o.Help, o.Name)
-			} else {
-				fmt.Fprintf(w, "%s : -x %s=<value>\n", o.Help, o.Name)
-			}
+	var added config.UPSKeys
+	for i, o := range info.Options {
+		if i == 0 {
+			fmt.Fprintf(w, "Acceptable values for -x or ups.conf in this driver:\n\n")
+		}
+		if o.Extra {
+			added = append(added, o)
+			continue
+		}
+		printOption(w, o)
+	}
+	fmt.Fprint(w, info.Help)
+	fmt.Fprintf(w, `
+%s
+  -FF            - stay foregrounded and still save the PID file
+  -c <command>   - send <command> to the running instance:
+                   reload, reload-or-error, reload-or-exit, exit
+  -P <pid>       - send the signal above to specified PID (bypassing PID file)
+`, version.Additions)
+	if len(added) > 0 {
+		fmt.Fprintf(w, "\nMore values for -x or ups.conf in this driver:\n\n")
+		for _, o := range added {
+			printOption(w, o)
 		}
 	}
-	if info.Help != "" {
-		fmt.Fprint(w, info.Help)
+}
+
+// printOption is a -x setting's line of -h, right-aligned as NUT's.
+func printOption(w io.Writer, o config.UPSKey) {
+	if o.Flag() {
+		fmt.Fprintf(w, "%40s : -x %s\n", o.Help, o.Name)
+	} else {
+		fmt.Fprintf(w, "%40s : -x %s=<value>\n", o.Help, o.Name)
 	}
 }
 

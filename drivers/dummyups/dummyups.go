@@ -51,7 +51,7 @@ func (d *Driver) Info() core.Info {
 		Version:     "0.15",
 		Options: config.UPSKeys{
 			config.DriverOption("mode", "Specify mode instead of guessing it from port value (dummy = dummy-loop, dummy-once, repeater)"),
-			config.DriverFlag("repeater_disable_strict_start", "Do not abort repeater mode startup if the upstream upsd is not reachable yet"),
+			config.DriverFlag("repeater_disable_strict_start", "Do not abort repeater mode startup if the upstream upsd is not reachable yet").AsExtra(), // NUT 2.8.1
 		},
 	}
 }

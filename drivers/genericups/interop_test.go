@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"gonut/internal/version"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -251,7 +252,11 @@ func TestHelpListsTypes(t *testing.T) {
 	deb, _ := exec.Command(debianGeneric, "-h").CombinedOutput()
 	var our bytes.Buffer
 	genericups.Main([]string{"genericups", "-h"}, func(string) string { return "" }, cli.Stdio{Out: &our, Err: &our})
-	list := func(s string) string { return s[strings.Index(s, "Valid UPS types:"):] }
+	list := func(s string) string {
+		s = s[strings.Index(s, "Valid UPS types:"):]
+		s, _, _ = strings.Cut(s, "\n"+version.Additions)
+		return s
+	}
 	if !strings.Contains(string(deb), "Valid UPS types:") || list(string(deb)) != list(our.String()) {
 		t.Errorf("type lists differ:\nDebian's:\n%s\nours:\n%s", deb, our.String())
 	}

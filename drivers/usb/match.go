@@ -24,10 +24,19 @@ type Identity struct {
 // MatchOptions are the settings that choose a device, with the help text
 // NUT's drivers print for them: rows a USB driver adds to its ups.conf
 // keys (core.Info.Options).
+// They come in the order NUT 2.8.0's nut_usb_addvars declares them (its
+// -h lists them so); busport, which NUT 2.8.1 added, is marked as
+// gonut's.
 func MatchOptions() config.UPSKeys {
-	opts := make(config.UPSKeys, len(fields))
-	for i, f := range fields {
-		opts[i] = config.DriverOption(f.key, f.help)
+	var opts config.UPSKeys
+	for _, key := range [...]string{"vendor", "product", "serial", "vendorid", "productid", "bus", "device", "busport"} {
+		for _, f := range fields {
+			if f.key == key {
+				o := config.DriverOption(f.key, f.help)
+				o.Extra = key == "busport"
+				opts = append(opts, o)
+			}
+		}
 	}
 	return opts
 }

@@ -175,11 +175,16 @@ func TestMatchOptions(t *testing.T) {
 		if o.Help == "" {
 			t.Errorf("%s has no help", o.Name)
 		}
+		if o.Extra != (o.Name == "busport") {
+			t.Errorf("%s: marked as not NUT 2.8.0's: %v", o.Name, o.Extra)
+		}
 		if o.Flag() || o.ShownAs(o.Name) != "driver.parameter."+o.Name {
 			t.Errorf("%s is not a value option shown as driver.parameter.%s: %+v", o.Name, o.Name, o)
 		}
 	}
-	if got := strings.Join(names, " "); got != "vendorid productid vendor product serial bus device busport" {
+	// NUT 2.8.0 declares (and -h lists) them in this order; busport is
+	// NUT 2.8.1's, listed among gonut's additions.
+	if got := strings.Join(names, " "); got != "vendor product serial vendorid productid bus device busport" {
 		t.Errorf("options %s", got)
 	}
 }

@@ -30,7 +30,7 @@ func options() config.UPSKeys {
 		config.DriverFlag("maxreport", "Activate tweak for buggy APC Back-UPS firmware"),
 		config.DriverFlag("interruptonly", "Don't use polling, only use interrupt pipe"),
 		config.DriverOption("interruptsize", "Number of bytes to read from interrupt pipe"),
-		config.DriverOption("subdriver", "Explicit USB HID subdriver selection"),
+		config.DriverOption("subdriver", "Explicit USB HID subdriver selection").AsExtra(),
 	)
 }
 
