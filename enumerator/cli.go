@@ -21,34 +21,63 @@ import (
 	"gonut/enumerator/udevwatch"
 	"gonut/internal/cli"
 	"gonut/internal/sdnotify"
+	"gonut/internal/version"
 	"gonut/nutenv"
 	"gonut/words"
 )
 
-const usage = `Usage: nut-driver-enumerator [OPTION]
+// usage is the help of NUT 2.8.0's nut-driver-enumerator.sh (%[1]s: the
+// program as it was run), then gonut's additions.
+const usage = `%[1]s (no args)
+        Update wrapping of devices into services
+%[1]s --daemon(=freq)
+        Update wrapping of devices into services in an infinite loop
+        Default freq is 60 sec
+%[1]s --reconfigure
+        Stop and un-register all service instances and recreate them
+        (e.g. if new dependency template was defined in a new
+        version of this script and/or NUT package)
+%[1]s --get-service-framework
+        Print the detected service
+        management framework in this OS
+%[1]s --list-devices
+        Print list of devices in NUT config
+%[1]s --list-services
+        Print list of service instances which wrap registered
+        NUT devices (full name of service unit)
+%[1]s --list-instances
+        Print list of service instances which wrap registered
+        NUT devices (just instance suffix)
+%[1]s --get-service-for-device DEV
+        Print the full name of service unit which wraps a NUT
+        device named "DEV"
+%[1]s --get-device-for-service SVC
+        Print the NUT device name for full or instance-suffix name of
+        a service unit which wraps it
+%[1]s --list-services-for-devices
+        Print a TAB-separated list of service units and corresponding
+        NUT device names which each such unit wraps
+%[1]s --show-configs|--show-all-configs
+        Show the complete normalized list of device configuration blocks
+%[1]s --show-config DEV
+%[1]s --show-device-config DEV
+        Show configuration block of the specified NUT device
+%[1]s --show-device-config-value DEV KEY [KEY...]
+        Show single configuration key value of the specified NUT device
+        For flags, shows the flag name if present in the section
+        If several keys or flags are requested, their values are reported
+        one per line in the same order (including empty lines for missing
+        values); any missing value yields a non-zero exit code.
 
-Keeps one driver service instance per section of ups.conf (gonut):
-nut-driver@<section> under systemd, svc:/system/power/nut-driver:<section>
-under SMF (SERVICE_FRAMEWORK, else SMF where svccfg, svcadm and svcs are),
-and, in daemon mode, one per USB UPS plugged in (nut.conf's NUT_HOTPLUG:
-all, the default; matched, only sections of ups.conf; off).
-
-  (no option), update    define, start and remove instances to match ups.conf
-  --daemon[=freq]        do that now and whenever ups.conf changes (inotify),
-                         and every freq seconds (default 60) besides
-  --reconfigure          define every instance again, then update
-  --list-devices         the sections of ups.conf, then the runtime sections
-                         of hot-plugged USB devices
-  --list-services        the driver units defined now
-  --list-instances       their instance names
-  --get-service-for-device DEV
-  --get-device-for-service SVC
-  --list-services-for-devices
-  --show-configs         ups.conf, section by section
-  --show-config DEV      one section
-  --show-device-config-value DEV KEY...
-  --get-service-framework  systemd or smf
-  --help
+%[2]s
+%[1]s update
+        The same as no args
+%[1]s --daemon(=freq)
+        Also updates as soon as ups.conf changes (inotify), and keeps
+        one instance per USB UPS plugged in (nut.conf's NUT_HOTPLUG:
+        all, the default; matched, only sections of ups.conf; off)
+%[1]s --list-devices
+        Then the runtime sections of hot-plugged USB devices
 `
 
 // Main runs nut-driver-enumerator; it returns the exit code.
@@ -63,9 +92,15 @@ func Main(argv []string, vars nutenv.Env, std cli.Stdio) int {
 	if len(args) > 0 {
 		op, opArgs = args[0], args[1:]
 	}
-	if op == "--help" || op == "-h" {
-		fmt.Fprint(stdout, usage)
+	switch op {
+	case "--help", "-h":
+		prog := cli.Called(argv, "nut-driver-enumerator")
+		fmt.Fprintf(stdout, usage, prog, version.Additions)
 		return 0
+	case "--show-all-configs": // NUT's other names
+		op = "--show-configs"
+	case "--show-device-config":
+		op = "--show-config"
 	}
 	if !known(op) {
 		fmt.Fprintf(stderr, "Unrecognized argument: %s\n", op)
@@ -249,7 +284,7 @@ func Main(argv []string, vars nutenv.Env, std cli.Stdio) int {
 		}
 		return daemon(ctx, b, naming, vars, every, stderr)
 	}
-	fmt.Fprint(stderr, usage)
+	fmt.Fprintf(stderr, usage, cli.Called(argv, "nut-driver-enumerator"), version.Additions)
 	return 1
 }
 

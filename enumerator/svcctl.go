@@ -3,37 +3,80 @@ package enumerator
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 
 	"gonut/internal/cli"
+	"gonut/internal/version"
 	"gonut/nutenv"
 )
 
-const svcctlUsage = `Usage: upsdrvsvcctl [OPTIONS] COMMAND [<ups>]
+// svcctlUsage is the help of NUT 2.8.0's upsdrvsvcctl script, then
+// gonut's additions: %[1]s is the program as it was run, %[2]s the
+// enumerator it calls (ours, beside it), %[3]s the version.
+const svcctlUsage = `Network UPS Tools - UPS driver controller %[3]s
+Starts and stops UPS drivers via system service instances, see
+the %[2]s
+script for more details.
 
-NUT's driver control through the service manager (gonut): each ups.conf
-section runs as its service instance (nut-driver@<section> under systemd,
-svc:/system/power/nut-driver:<section> under SMF).
+usage: %[1]s [OPTIONS] (start | stop | shutdown) [<ups>]
 
-  start [<ups>]        start the driver service(s)
-  stop [<ups>]         stop them (and their sockets)
-  shutdown [<ups>]     tell the UPS(es) to power off (upsdrvctl shutdown)
-  resync               bring the instances in step with ups.conf
-  reconfigure          define every instance again
-  list [<ups>]         sections and their service instances ("runtime":
-                       a hot-plugged USB device's section)
-  status [<ups>]       and whether they run
-  show-config [<ups>]  the sections of ups.conf
+Options:
+  -h            	display this help
+  -t            	testing mode - prints actions without doing them
+  -D            	raise debugging level
+  start         	start all UPS drivers in ups.conf
+  start <ups>   	only start driver for UPS <ups>
+  stop          	stop all UPS drivers in ups.conf
+  stop <ups>    	only stop driver for UPS <ups>
 
-  -t                   say what would be done, do nothing
-  -h                   this help
+Note: the "shutdown" options from original upsdrvctl are not currently
+directly supported by this service management framework wrapper; instead
+they are passed to the native upsdrvctl binary (your current user account
+should have sufficient permissions to do that all):
+  shutdown      	shutdown all UPS drivers in ups.conf
+  shutdown <ups>	only shutdown UPS <ups>
+
+usage: %[1]s [OPTIONS] resync
+  resync        	call %[2]s
+                	to update the mapping of service instances for
+                	NUT drivers to device sections in 'ups.conf'
+
+usage: %[1]s [OPTIONS] reconfigure
+  reconfigure   	call %[2]s
+                	to remove and re-create the mapping of all service
+                	instances for NUT drivers to device sections in
+                	'ups.conf' e.g. after a NUT package upgrade
+
+usage: %[1]s [OPTIONS] list [<ups>]
+  list          	call %[2]s
+                	to list the mapping of service instances to device sections
+  list <ups>    	(optionally return the service instance name for one device)
+
+usage: %[1]s [OPTIONS] show-config [<ups>]
+  show-config <ups>	output config section from ups.conf for device <ups>
+  show-config   	...or all devices if no <ups> argument was passed
+
+%[4]s
+usage: %[1]s [OPTIONS] status [<ups>]
+  status        	list the service instances and whether each runs
+  status <ups>  	(only the instance of device <ups>)
+  list          	also lists the instances of hot-plugged USB devices,
+                	with "runtime" for their section
 `
+
+// printSvcctlUsage writes the help; prog is the program as it was run.
+func printSvcctlUsage(w io.Writer, prog string) {
+	self, _ := os.Executable()
+	fmt.Fprintf(w, svcctlUsage, prog, filepath.Join(filepath.Dir(self), "nut-driver-enumerator"), version.Gonut, version.Additions)
+}
 
 // SvcctlMain runs upsdrvsvcctl; it returns the exit code.
 func SvcctlMain(argv []string, vars nutenv.Env, std cli.Stdio) int {
 	args, stdout, stderr := cli.Args(argv), std.Out, std.Err
+	prog := cli.Called(argv, "upsdrvsvcctl")
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "upsdrvsvcctl: "+format+"\n", a...)
 		return 1
@@ -44,7 +87,7 @@ func SvcctlMain(argv []string, vars nutenv.Env, std cli.Stdio) int {
 		case "-t":
 			dry = true
 		case "-h", "--help":
-			fmt.Fprint(stdout, svcctlUsage)
+			printSvcctlUsage(stdout, prog)
 			return 0
 		case "-r", "-u":
 			fmt.Fprintf(stderr, "Option '%s' is not implemented via services currently\n", args[0])
@@ -58,7 +101,7 @@ func SvcctlMain(argv []string, vars nutenv.Env, std cli.Stdio) int {
 		args = args[1:]
 	}
 	if len(args) == 0 {
-		fmt.Fprint(stderr, svcctlUsage)
+		printSvcctlUsage(stderr, prog)
 		return 1
 	}
 	cmd, rest := args[0], args[1:]
@@ -87,7 +130,7 @@ func SvcctlMain(argv []string, vars nutenv.Env, std cli.Stdio) int {
 		return 0
 	case "start", "stop", "list", "status":
 	default:
-		fmt.Fprint(stderr, svcctlUsage)
+		printSvcctlUsage(stderr, prog)
 		return 1
 	}
 	conf, err := loadUPSConf(vars, stderr)

@@ -23,11 +23,12 @@ import (
 	"gonut/nutenv"
 )
 
+// usage is NUT 2.8.0's banner and help; the usage line names the program
+// as it was run (argv[0], whole), as NUT's does.
 const usage = `Network UPS Tools upsmon %s (gonut)
-
 Monitors UPS servers and may initiate shutdown if necessary.
 
-usage: upsmon [OPTIONS]
+usage: %s [OPTIONS]
 
   -c <cmd>	send command to running process
 		commands:
@@ -61,10 +62,11 @@ type options struct {
 func Main(args []string, env nutenv.Env, std cli.Stdio) int {
 	stdout, stderr := std.Out, std.Err
 	var o options
+	prog := cli.Called(args, "upsmon")
 	opts, _, err := getopt.Parse(cli.Args(args), "+DFBhic:P:f:pu:VK46")
 	if err != nil {
 		fmt.Fprintf(stderr, "upsmon: %v\n", err)
-		fmt.Fprintf(stdout, usage, version.NUT)
+		fmt.Fprintf(stdout, usage, version.NUT, prog)
 		return 1
 	}
 	for _, op := range opts {
@@ -77,7 +79,7 @@ func Main(args []string, env nutenv.Env, std cli.Stdio) int {
 		}
 		switch op.Name {
 		case 'h':
-			fmt.Fprintf(stdout, usage, version.NUT)
+			fmt.Fprintf(stdout, usage, version.NUT, prog)
 			return 0
 		case 'V':
 			fmt.Fprintf(stdout, "Network UPS Tools upsmon %s (gonut)\n", version.NUT)

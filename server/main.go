@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -25,9 +24,11 @@ import (
 	"gonut/nutenv"
 )
 
-const usage = `Network UPS Tools upsd %s (gonut)
+// usage is NUT 2.8.0's help text (its upsd.c help), after the banner;
+// %s is the program's name.
+const usage = `Network server for UPS data.
 
-usage: upsd [OPTIONS]
+usage: %s [OPTIONS]
 
   -c <command>	send <command> via signal to background process
 		commands:
@@ -38,14 +39,17 @@ usage: upsd [OPTIONS]
   -F		stay foregrounded even if no debugging is enabled
   -FF		stay foregrounded and still save the PID file
   -B		stay backgrounded even if debugging is bumped
-  -q		raise log level threshold
   -h		display this help
   -r <dir>	chroots to <dir>
-  -u <user>	switch to <user> (if started as root; default nut)
+  -q		raise log level threshold
+  -u <user>	switch to <user> (if started as root)
   -V		display the version of this software
   -4		IPv4 only
   -6		IPv6 only
 `
+
+// banner is upsd's first line.
+const banner = "Network UPS Tools upsd %s (gonut)\n"
 
 // Version is what VER reports; clients parse it, so it keeps NUT's form.
 const Version = version.NUT
@@ -56,14 +60,17 @@ type options struct {
 	family string // "tcp", "tcp4" or "tcp6"
 }
 
-func parseOptions(argv []string, stderr io.Writer) (options, int, bool) {
+// parseOptions reads upsd's command line (args[0] is the program).
+func parseOptions(args []string, std cli.Stdio) (options, int, bool) {
 	o := options{family: "tcp"}
+	stderr := std.Err
+	name := cli.Name(args, "upsd")
 	bad := func(err error) (options, int, bool) {
 		fmt.Fprintf(stderr, "upsd: %v\n", err)
-		fmt.Fprintf(stderr, usage, Version)
+		fmt.Fprintf(stderr, banner+"\n"+usage, Version, name)
 		return o, 1, false
 	}
-	opts, rest, err := getopt.Parse(argv, "+h46p:qr:i:fu:Vc:P:DFB")
+	opts, rest, err := getopt.Parse(cli.Args(args), "+h46p:qr:i:fu:Vc:P:DFB")
 	if err != nil {
 		return bad(err)
 	}
@@ -79,10 +86,11 @@ func parseOptions(argv []string, stderr io.Writer) (options, int, bool) {
 		}
 		switch op.Name {
 		case 'h':
-			fmt.Fprintf(stderr, usage, Version)
+			// NUT prints its banner, then the help, on standard output.
+			fmt.Fprintf(std.Out, banner+usage, Version, name)
 			return o, 0, false
 		case 'V':
-			fmt.Fprintf(stderr, "Network UPS Tools upsd %s (gonut)\n", Version)
+			fmt.Fprintf(stderr, banner, Version)
 			return o, 0, false
 		case 'p', 'i':
 			fmt.Fprintln(stderr, "Specifying a listening addresses with '-i <address>' and '-p <port>'\n"+
@@ -103,7 +111,7 @@ func parseOptions(argv []string, stderr io.Writer) (options, int, bool) {
 // it serves, as NUT's upsd does.
 func Main(args []string, vars nutenv.Env, std cli.Stdio) int {
 	stderr := std.Err
-	o, code, ok := parseOptions(cli.Args(args), stderr)
+	o, code, ok := parseOptions(args, std)
 	if !ok {
 		return code
 	}

@@ -11,29 +11,35 @@ import (
 	"gonut/nutenv"
 )
 
+// usage is NUT 2.8.0's help (%[1]s: the program, as it was run), then
+// gonut's additions.
 const usage = `Starts and stops UPS drivers via ups.conf.
 
-usage: upsdrvctl [OPTIONS] (start | stop | shutdown | status | list) [<ups>]
-       upsdrvctl [OPTIONS] -c COMMAND [<ups>]
+usage: %[1]s [OPTIONS] (start | stop | shutdown) [<ups>]
 
   -h			display this help
   -r <path>		drivers will chroot to <path>
   -t			testing mode - prints actions without doing them
   -u <user>		drivers started will switch from root to <user>
-  -D			raise debugging level
-  -d			pass debugging level from upsdrvctl to driver
-  -F			driver stays foregrounded even if no debugging is enabled
-  -FF			driver stays foregrounded and still saves the PID file
-  -B			driver stays backgrounded even if debugging is bumped
-  -l			same as the list command
-  -c <command>		send <command> via the driver to a running instance:
-			reload, reload-or-error, reload-or-exit, exit
+  -D            	raise debugging level
+  -d            	pass debugging level from upsdrvctl to driver
   start			start all UPS drivers in ups.conf
   start	<ups>		only start driver for UPS <ups>
   stop			stop all UPS drivers in ups.conf
   stop <ups>		only stop driver for UPS <ups>
   shutdown		shutdown all UPS drivers in ups.conf
   shutdown <ups>	only shutdown UPS <ups>
+
+%[2]s
+usage: %[1]s [OPTIONS] (status | list) [<ups>]
+       %[1]s [OPTIONS] -c <command> [<ups>]
+
+  -F			driver stays foregrounded even if no debugging is enabled
+  -FF			driver stays foregrounded and still saves the PID file
+  -B			driver stays backgrounded even if debugging is bumped
+  -l			same as the list command
+  -c <command>		send <command> via the driver to a running instance:
+			reload, reload-or-error, reload-or-exit, exit
   status [<ups>]	show whether the drivers run and answer
   list [<ups>]		list the UPS names in ups.conf
 `
@@ -54,7 +60,8 @@ func Main(args []string, env nutenv.Env, std cli.Stdio) int {
 			switch a[j] {
 			case 'h':
 				fmt.Fprintln(stdout, banner())
-				fmt.Fprint(stdout, usage)
+				prog := cli.Called(args, "upsdrvctl")
+				fmt.Fprintf(stdout, usage, prog, version.Additions)
 				return 0
 			case 't':
 				opts.Test = true

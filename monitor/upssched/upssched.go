@@ -40,6 +40,12 @@ func Main(args []string, env nutenv.Env, std cli.Stdio) int {
 			return 0
 		}
 	}
+	// Run by hand (upssched -h, say), it answers as NUT's, which takes no
+	// options: on standard output, before it reads its configuration.
+	if env(daemonEnv) == "" && (env("UPSNAME") == "" || env("NOTIFYTYPE") == "") {
+		fmt.Fprint(std.Out, "Error: UPSNAME and NOTIFYTYPE must be set.\nThis program should only be run from upsmon.\n")
+		return 1
+	}
 	// Its timer daemon lives as long as a timer runs, and CMDSCRIPT may
 	// leave processes behind: neither holds what upssched inherited (a
 	// pipe its starter waits to see the end of).
@@ -60,12 +66,6 @@ func Main(args []string, env nutenv.Env, std cli.Stdio) int {
 		return serve(conf, log)
 	}
 	ups, event := env("UPSNAME"), env("NOTIFYTYPE")
-	if ups == "" {
-		return fail("Could not read UPSNAME from environment")
-	}
-	if event == "" {
-		return fail("Could not read NOTIFYTYPE from environment")
-	}
 	code := 0
 	for _, at := range conf.At {
 		// A line is judged only when it applies, as NUT's upssched does.
