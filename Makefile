@@ -6,6 +6,7 @@
 #                   gofmt check, go vet and every test
 #   make fuzz       run every fuzz target briefly (FUZZTIME each)
 #   make install    DESTDIR= PREFIX= (default /usr/local)
+#   make man        render the man pages (docs/man/*.md) into MANBUILD
 
 GO        ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 PREFIX    ?= /usr/local
@@ -15,6 +16,10 @@ SBINDIR   ?= $(PREFIX)/sbin
 # Drivers live apart from the PATH, as Debian's /lib/nut.
 DRIVERDIR ?= $(PREFIX)/lib/nut
 FUZZTIME  ?= 10s
+# Man pages: docs/man/NAME.SECTION.md, rendered by go-md2man.
+MANDIR    ?= $(PREFIX)/share/man
+MANBUILD  ?= build/man
+MANPAGES   = $(patsubst docs/man/%.md,$(MANBUILD)/%,$(wildcard docs/man/*.md))
 # Where systemd and the configuration live (PREFIX=/usr for a package).
 CONFDIR        ?= /etc/nut
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
@@ -48,6 +53,7 @@ SUBST          = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(CONFDIR)|g'
 # Debian packages the build and the tests need. The NUT packages are the
 # reference peers of the interoperability tests.
 DEB_BUILD = gcc pkg-config libusb-1.0-0-dev libudev-dev
+DEB_BUILD += go-md2man
 DEB_TEST  = nut-server nut-client nut-snmp python3-nut socat libxml2-utils snmpsim snmpd snmp prometheus chromium libnss3-tools
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)
 # The benchmarks also make an NSS certificate database for Debian's upsd.
@@ -164,6 +170,7 @@ demo: build
 
 clean:
 	rm -rf bin
+	rm -rf $(MANBUILD)
 
 # Benchmarks against Debian's NUT on this machine, reported as ratios in
 # bench/results/.
@@ -187,3 +194,15 @@ bench-vm: deps
 	$(GO) run ./bench/enumbench -out bench/results/enumerator.md
 	$(GO) run ./bench/hotplugbench -out bench/results/hotplug.md
 	$(GO) run ./bench/usbhidbench -out bench/results/usbhid-ups.md
+
+# Man pages, one markdown source each, rendered at build time; installed
+# by make install under MANDIR/man5 and MANDIR/man8.
+.PHONY: man install-man
+man: $(MANPAGES)
+$(MANBUILD)/%: docs/man/%.md
+	@mkdir -p $(MANBUILD)
+	go-md2man -in $< -out $@
+install: install-man
+install-man: man
+	install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	@for f in $(MANPAGES); do n=$${f##*/}; install -m 0644 $$f $(DESTDIR)$(MANDIR)/man$${n##*.}/$$n; done
