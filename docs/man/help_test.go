@@ -3,7 +3,6 @@ package man_test
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -61,12 +60,8 @@ var helpCases = map[string]helpCase{
 		}
 		return deb, ours
 	}},
-	"usbhid-ups": {debian: "/lib/nut/usbhid-ups", fix: func(deb, ours, _ string) (string, string) {
-		// Two settings gonut's usbhid-ups does not take yet.
-		deb = regexp.MustCompile(`(?m)^.* : -x (lowbatt|usb_set_altinterface)=<value>\n`).ReplaceAllString(deb, "")
-		return deb, ours
-	}},
-	"nutdrv_qx": {debian: "/lib/nut/nutdrv_qx"},
+	"usbhid-ups": {debian: "/lib/nut/usbhid-ups"},
+	"nutdrv_qx":  {debian: "/lib/nut/nutdrv_qx"},
 }
 
 // versions are where gonut's version shows its mark.

@@ -757,3 +757,19 @@ func TestPollOnlyInterruptOnlyInterruptSize(t *testing.T) {
 		}
 	})
 }
+
+// lowbatt sets battery.charge.low at start, as NUT 2.8.0's does, where
+// the UPS has one (the Back-UPS XS 1400U says 10); usb_set_altinterface
+// is taken (and ignored). Before, either stopped the driver at start as
+// an unknown setting.
+func TestLowBattAndAltInterfaceSettings(t *testing.T) {
+	for extra, want := range map[string]string{
+		"":                 "10",
+		"\tlowbatt = 25\n": "25",
+		"\tlowbatt = 25\n\tusb_set_altinterface = 0\n": "25",
+	} {
+		if got := start(t, replay.NewBus(xs1400u(t)), extra).dial(t).dump()["battery.charge.low"]; got != want {
+			t.Errorf("with %q: battery.charge.low = %q, want %q", extra, got, want)
+		}
+	}
+}

@@ -11,7 +11,8 @@ import (
 )
 
 // options are usbhid-ups's own ups.conf keys, in NUT 2.8.0's order and
-// words (its upsdrv_makevartable), and subdriver, which NUT 2.8.1 added.
+// words (its upsdrv_makevartable and libusb1.c's nut_usb_addvars), and
+// subdriver, which NUT 2.8.1 added.
 // ignorelb is the core's. maxreport changes nothing here: NUT's tweak
 // asks a report for no more than its declared length, which is all this
 // driver ever asks.
@@ -26,6 +27,9 @@ func options() config.UPSKeys {
 	}
 	keys = append(keys, usb.MatchOptions()...)
 	return append(keys,
+		// NUT calls libusb_set_interface_alt_setting with it, and logs that
+		// it "should not be necessary"; gonut takes it and does not.
+		config.DriverOption("usb_set_altinterface", "Force redundant call to usb_set_altinterface() (value=bAlternateSetting; default=0)"),
 		config.DriverFlag("explore", "Diagnostic matching of unsupported UPS"),
 		config.DriverFlag("maxreport", "Activate tweak for buggy APC Back-UPS firmware"),
 		config.DriverFlag("interruptonly", "Don't use polling, only use interrupt pipe"),
@@ -83,6 +87,11 @@ func readSettings(dev *core.Device) (settings, error) {
 		return s, err
 	} else if ok {
 		s.offDelay = strconv.Itoa(n)
+	}
+	if _, ok, err := num("usb_set_altinterface", 0); err != nil {
+		return s, err
+	} else if ok {
+		dev.Log.Warn("usb_set_altinterface: gonut's usbhid-ups does not need it, and ignores it")
 	}
 	if n, ok, err := num("ondelay", 0); err != nil {
 		return s, err
