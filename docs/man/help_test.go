@@ -61,7 +61,36 @@ var helpCases = map[string]helpCase{
 		return deb, ours
 	}},
 	"usbhid-ups": {debian: "/lib/nut/usbhid-ups"},
-	"nutdrv_qx":  {debian: "/lib/nut/nutdrv_qx"},
+	"nutdrv_qx": {debian: "/lib/nut/nutdrv_qx", fix: func(deb, ours, _ string) (string, string) {
+		// gonut's nutdrv_qx has NUT's serial protocols but not yet its
+		// USB bridges nor every protocol: its banner says Serial, and its
+		// settings must be Debian's lines, in Debian's order, some left out.
+		deb = strings.Replace(deb, "Generic Q* USB/Serial driver", "Generic Q* Serial driver", 1)
+		deb = strings.Replace(deb, "\nUSB communication driver (libusb 1.0) 0.43\n", "\n", 1)
+		const list = "Acceptable values for -x or ups.conf in this driver:\n"
+		head, settings, ok := strings.Cut(deb, list)
+		_, mine, _ := strings.Cut(ours, list)
+		if ok {
+			deb = head + list + subsequence(settings, mine)
+		}
+		return deb, ours
+	}},
+}
+
+// subsequence is the lines of theirs that make up ours in order (each
+// taken at its first place after the last taken): ours itself when ours
+// leaves some of theirs out but adds or reorders nothing.
+func subsequence(theirs, ours string) string {
+	want := strings.SplitAfter(ours, "\n")
+	var kept strings.Builder
+	i := 0
+	for _, l := range strings.SplitAfter(theirs, "\n") {
+		if i < len(want) && l == want[i] {
+			kept.WriteString(l)
+			i++
+		}
+	}
+	return kept.String()
 }
 
 // versions are where gonut's version shows its mark.
