@@ -1,9 +1,7 @@
 package gonut
 
 import (
-	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 )
 
@@ -18,15 +16,8 @@ import (
 // driver is missing, starts nothing; the enumerator restarted, or started
 // from scratch, finds what is plugged in.
 func TestUSBHotplug(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("the VM harness needs root (it builds its image with debootstrap)")
-	}
-	if testing.Short() {
-		t.Skip("-short: the VM tests take a few minutes")
-	}
-	_, self, _, _ := runtime.Caller(0)
-	work := t.TempDir()
-	if err := HotplugWork(filepath.Join(filepath.Dir(self), "..", "..", ".."), work); err != nil {
+	here, work := guestTest(t)
+	if err := HotplugWork(filepath.Join(here, "..", "..", ".."), work); err != nil {
 		t.Fatal(err)
 	}
 	limit := "2"

@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 )
 
@@ -24,18 +23,10 @@ const debianUsbhidUps = "/lib/nut/usbhid-ups"
 // Tripp Lite), Debian's driver and ours against the same device: upsc,
 // upsrw, upscmd -l and the SET_REPORTs of a command and a SET.
 func TestUSBSimulatorWithUsbhidUps(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("the VM harness needs root (it builds its image with debootstrap)")
-	}
-	if testing.Short() {
-		t.Skip("-short: the VM tests take a few minutes")
-	}
+	here, work := guestTest(t)
 	if _, err := os.Stat(debianUsbhidUps); err != nil {
 		t.Skipf("%s not found: apt-get install nut-server, or run make check", debianUsbhidUps)
 	}
-	_, self, _, _ := runtime.Caller(0)
-	here := filepath.Dir(self)
-	work := t.TempDir()
 	build := exec.Command("go", "build", "-o", filepath.Join(work, "bin")+"/",
 		"gonut/test/usbsim", "gonut/cmd/upsd", "gonut/cmd/upsc", "gonut/cmd/upscmd", "gonut/cmd/upsrw")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0") // static: the guest's libraries are not the host's concern

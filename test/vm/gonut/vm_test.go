@@ -16,6 +16,19 @@ import (
 func TestUnitsUnderSystemd(t *testing.T) {
 	// Without hardware KVM the guest runs in software emulation (TCG):
 	// slower, but the same checks, as CI has no KVM.
+	_, work := installedWork(t, "guest-units.sh")
+	limit := "1"
+	if !HardwareKVM() {
+		limit = "6" // emulated: the guest runs several times slower
+	}
+	runGuest(t, work, "EDIT_LIMIT="+limit+" bash guest-units.sh", 900)
+}
+
+// guestTest skips a guest test where it cannot run (not root: the
+// harness builds its image with debootstrap) or must not (-short), and
+// returns this folder and the work folder the guest gets.
+func guestTest(t *testing.T) (here, work string) {
+	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("the VM harness needs root (it builds its image with debootstrap)")
 	}
@@ -23,22 +36,30 @@ func TestUnitsUnderSystemd(t *testing.T) {
 		t.Skip("-short: the VM tests take a few minutes")
 	}
 	_, self, _, _ := runtime.Caller(0)
-	here := filepath.Dir(self)
-	top := filepath.Join(here, "..", "..", "..")
-	work := t.TempDir()
-	// Static binaries: the guest's libraries are not the host's concern.
+	return filepath.Dir(self), t.TempDir()
+}
+
+// installedWork is guestTest's work folder holding `make install
+// DESTDIR=root PREFIX=/usr` of this tree (static binaries: the guest's
+// libraries are not the host's concern) and the guest script; it
+// returns the tree's top too.
+func installedWork(t *testing.T, script string) (top, work string) {
+	t.Helper()
+	here, work := guestTest(t)
+	top = filepath.Join(here, "..", "..", "..")
 	install := exec.Command("make", "-C", top, "install", "DESTDIR="+filepath.Join(work, "root"), "PREFIX=/usr")
 	install.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := install.CombinedOutput(); err != nil {
 		t.Fatalf("make install: %v\n%s", err, out)
 	}
-	script, _ := os.ReadFile(filepath.Join(here, "guest-units.sh"))
-	os.WriteFile(filepath.Join(work, "guest-units.sh"), script, 0o755)
-	limit := "1"
-	if !HardwareKVM() {
-		limit = "6" // emulated: the guest runs several times slower
+	b, err := os.ReadFile(filepath.Join(here, script))
+	if err != nil {
+		t.Fatal(err)
 	}
-	runGuest(t, work, "EDIT_LIMIT="+limit+" bash guest-units.sh", 900)
+	if err := os.WriteFile(filepath.Join(work, script), b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return top, work
 }
 
 // runGuest boots the guest with work shared at /host, runs cmd there and
