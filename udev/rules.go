@@ -23,6 +23,11 @@ const (
 // device; nut-driver-enumerator reads it.
 const DriverProperty = "NUT_DRIVER"
 
+// PendingProperty names, instead, the driver of a device that gonut's
+// drivers cannot serve yet (a row of Pending, or a driver that does not
+// reach USB devices yet): the enumerator says so and starts nothing.
+const PendingProperty = "NUT_DRIVER_PENDING"
+
 // Rule is one device of the rules: the driver that gets it, and whether
 // gonut has that driver.
 type Rule struct {
@@ -68,8 +73,12 @@ func Collect(tables, pending []usb.IDTable) []Rule {
 
 // Line is the rule of one device.
 func (r Rule) Line() string {
+	prop := DriverProperty
+	if r.Pending {
+		prop = PendingProperty
+	}
 	return fmt.Sprintf(`ATTR{idVendor}=="%04x", ATTR{idProduct}=="%04x", MODE="%s", GROUP="%s", TAG+="systemd", ENV{%s}="%s"`,
-		r.VendorID, r.ProductID, Mode, Group, DriverProperty, r.Driver)
+		r.VendorID, r.ProductID, Mode, Group, prop, r.Driver)
 }
 
 // comment is the line above a device's rule: its models and driver.

@@ -60,6 +60,9 @@ type Device struct {
 	// Driver is the driver udev's rules give it (NUT_DRIVER); "" for a
 	// device that is no UPS a driver lists.
 	Driver string
+	// Pending is the driver of a UPS that gonut cannot serve over USB
+	// yet (NUT_DRIVER_PENDING): nothing starts for it.
+	Pending string
 }
 
 func (d Device) String() string {
@@ -100,6 +103,9 @@ type Decision struct {
 func Decide(dev Device, usbSections []*config.UPS, policy Policy, haveDriver func(string) bool) Decision {
 	if policy == Off {
 		return Decision{Reason: fmt.Sprintf("%s: hot-plug is off (%s=off)", dev, Setting)}
+	}
+	if dev.Driver == "" && dev.Pending != "" {
+		return Decision{Reason: fmt.Sprintf("%s: its driver %s does not serve USB devices in gonut yet", dev, dev.Pending)}
 	}
 	if dev.Driver == "" {
 		return Decision{Reason: fmt.Sprintf("%s: not a UPS (no driver's USB table lists it)", dev)}

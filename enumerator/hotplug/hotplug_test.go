@@ -71,8 +71,10 @@ func TestDecide(t *testing.T) {
 		{"off", apc("3B0000X00001", "/sys/devices/x/3-1"), Off, admin, Ignore, "", "hot-plug is off (NUT_HOTPLUG=off)"},
 		{"not a UPS", Device{SysPath: "/sys/devices/x/3-2", Identity: usb.Identity{VendorID: 0x0627, ProductID: 0x0001, Product: "QEMU USB Keyboard"}}, All, admin, Ignore, "",
 			"0627:0001 (QEMU USB Keyboard) at /sys/devices/x/3-2: not a UPS (no driver's USB table lists it)"},
-		{"a driver gonut lacks", Device{SysPath: "/sys/devices/x/3-2", Driver: "nutdrv_qx", Identity: usb.Identity{VendorID: 0x0665, ProductID: 0x5161}}, All, admin, Ignore, "",
-			"0665:5161 at /sys/devices/x/3-2: its driver nutdrv_qx is not installed"},
+		{"a driver that is not installed", Device{SysPath: "/sys/devices/x/3-2", Driver: "blazer_usb", Identity: usb.Identity{VendorID: 0x0665, ProductID: 0x5161}}, All, admin, Ignore, "",
+			"0665:5161 at /sys/devices/x/3-2: its driver blazer_usb is not installed"},
+		{"a driver that has no USB yet", Device{SysPath: "/sys/devices/x/3-2", Pending: "nutdrv_qx", Identity: usb.Identity{VendorID: 0x0665, ProductID: 0x5161}}, All, admin, Ignore, "",
+			"0665:5161 at /sys/devices/x/3-2: its driver nutdrv_qx does not serve USB devices in gonut yet"},
 		{"no admin sections", apc("3B0000X00001", "/sys/devices/x/3-1"), All, nil, Runtime, "usb-051d-0002-3B0000X00001", ""},
 		// A runtime section (from an earlier plug) never claims a device
 		// as the admin's.

@@ -122,5 +122,5 @@ func device(d *udev.Device) hotplug.Device {
 			id.BusPort = fmt.Sprintf("%03d", n)
 		}
 	}
-	return hotplug.Device{SysPath: d.Syspath(), Identity: id, Driver: d.PropertyValue("NUT_DRIVER")}
+	return hotplug.Device{SysPath: d.Syspath(), Identity: id, Driver: d.PropertyValue("NUT_DRIVER"), Pending: d.PropertyValue("NUT_DRIVER_PENDING")} // udev.DriverProperty, udev.PendingProperty
 }

@@ -149,7 +149,7 @@ check "no runtime section for it" bash -c "! ls /run/nut/hotplug | grep -q 0764"
 before=$(systemctl list-units --plain --no-legend 'nut-driver@*' | wc -l)
 check "attach a HID device no table lists (5131:2007)" attach 4
 check "attach a nutdrv_qx UPS (0665:5161)" attach 5
-check "the enumerator logs each once" waitfor 20 bash -c "[ \$(journalctl -q -o cat -u nut-driver-enumerator | grep -c '5131:2007.*not a UPS') = 1 ] && [ \$(journalctl -q -o cat -u nut-driver-enumerator | grep -c '0665:5161.*its driver nutdrv_qx is not installed') = 1 ]"
+check "the enumerator logs each once" waitfor 20 bash -c "[ \$(journalctl -q -o cat -u nut-driver-enumerator | grep -c '5131:2007.*not a UPS') = 1 ] && [ \$(journalctl -q -o cat -u nut-driver-enumerator | grep -c '0665:5161.*its driver nutdrv_qx does not serve USB devices') = 1 ]"
 sleep 1
 check "nothing started for them" test "$(systemctl list-units --plain --no-legend 'nut-driver@*' | wc -l)" = "$before"
 check "no runtime section for them" bash -c "! ls /run/nut/hotplug | grep -q -e 5131 -e 0665"
