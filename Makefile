@@ -7,6 +7,7 @@
 #   make fuzz       run every fuzz target briefly (FUZZTIME each)
 #   make install    DESTDIR= PREFIX= (default /usr/local)
 #   make man        render the man pages (docs/man/*.md) into MANBUILD
+#   make deb        gonut-server and gonut-client .deb files, in ..
 
 GO        ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 PREFIX    ?= /usr/local
@@ -55,6 +56,8 @@ SUBST          = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(CONFDIR)|g'
 DEB_BUILD = gcc pkg-config libusb-1.0-0-dev libudev-dev
 DEB_BUILD += go-md2man
 DEB_TEST  = nut-server nut-client nut-snmp python3-nut socat libxml2-utils snmpsim snmpd snmp prometheus chromium libnss3-tools
+# The .deb build (debian/) and its checks.
+DEB_TEST += build-essential dpkg-dev debhelper lintian
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)
 # The benchmarks also make an NSS certificate database for Debian's upsd.
 DEB_BENCH = libnss3-tools
@@ -72,7 +75,7 @@ CLIENTS   = $(filter-out $(DRIVERS) $(SERVERS),$(PROGRAMS))
 # dynamic loader mapped into each). bench/results/dummy-ups.md.
 DRIVER_TAGS = netgo,osusergo
 
-.PHONY: all build check deps fmt-check vet test fuzz install install-systemd install-smf clean demo
+.PHONY: all build check deps fmt-check vet test fuzz install install-systemd install-smf clean demo deb
 
 all: build
 
@@ -163,6 +166,11 @@ install-smf:
 	install -d $(DESTDIR)$(SMFMANIFESTDIR) $(DESTDIR)$(SMFMETHODDIR)
 	@for m in $(SMF_MANIFESTS); do $(SUBST) smf/$$m > $(DESTDIR)$(SMFMANIFESTDIR)/$$m; chmod 0444 $(DESTDIR)$(SMFMANIFESTDIR)/$$m; done
 	@for m in $(SMF_METHODS); do $(SUBST) smf/$$m > $(DESTDIR)$(SMFMETHODDIR)/$$m; chmod 0555 $(DESTDIR)$(SMFMETHODDIR)/$$m; done
+
+# Debian packages (debian/rules runs make install with Debian's paths),
+# written into the parent directory as dpkg-buildpackage does.
+deb:
+	PATH="$$PATH:$(dir $(GO))" dpkg-buildpackage -us -uc -b
 
 # A simulated UPS through a power failure: no root, no systemd, no device.
 demo: build
