@@ -25,6 +25,7 @@ func TestPackagesBuildAndPassLintian(t *testing.T) {
 		t.Fatal(err)
 	}
 	lint := exec.Command("lintian", "--fail-on", "error", changes)
+	lint.Dir = out
 	report, err := lint.CombinedOutput()
 	t.Logf("lintian:\n%s", report)
 	if err != nil {
