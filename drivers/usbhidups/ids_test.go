@@ -1,17 +1,17 @@
 package usbhidups
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 
 	"gonut/drivers/usb"
+
+	"gonut/internal/nuttest"
 )
 
 // NUT's usbhid-ups tries its subdrivers in this order (usbhid-ups.c,
@@ -40,30 +40,8 @@ var notInDebianRules = map[string]bool{"2a03:0036": true, "2a03:8036": true, "2a
 // above each rule names the driver) is in the table, and every row of the
 // table is in the rules but for the Arduino rows the rules miss.
 func TestDebianUdevRules(t *testing.T) {
-	const rules = "/lib/udev/rules.d/62-nut-usbups.rules"
-	f, err := os.Open(rules)
-	if err != nil {
-		t.Skipf("no %s (Debian's nut-server installs it): %v", rules, err)
-	}
-	defer f.Close()
-	rule := regexp.MustCompile(`ATTR\{idVendor\}=="([0-9a-f]{4})", ATTR\{idProduct\}=="([0-9a-f]{4})"`)
-	inRules := map[string]bool{}
-	var comment string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "#") {
-			comment = line
-			continue
-		}
-		if m := rule.FindStringSubmatch(line); m != nil && strings.HasSuffix(comment, "- usbhid-ups") {
-			inRules[m[1]+":"+m[2]] = true
-		}
-		comment = ""
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	rules := nuttest.DebianUdevRules
+	inRules := nuttest.DebianUdevIDs(t, "usbhid-ups")
 	if len(inRules) < 90 {
 		t.Fatalf("only %d usbhid-ups rules read from %s", len(inRules), rules)
 	}
