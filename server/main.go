@@ -90,7 +90,7 @@ func parseOptions(args []string, std cli.Stdio) (options, int, bool) {
 			fmt.Fprintf(std.Out, banner+usage, Version, name)
 			return o, 0, false
 		case 'V':
-			fmt.Fprintf(stderr, banner, Version)
+			fmt.Fprintf(std.Out, banner, Version)
 			return o, 0, false
 		case 'p', 'i':
 			fmt.Fprintln(stderr, "Specifying a listening addresses with '-i <address>' and '-p <port>'\n"+

@@ -72,7 +72,14 @@ func commands(t *testing.T) []string {
 // help runs bin -h as argv0, and returns what it printed and its exit code.
 func help(t *testing.T, bin, argv0 string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command(bin, "-h")
+	return answer(t, bin, argv0, "-h")
+}
+
+// answer runs bin with one flag, as argv0, and returns what it printed and
+// its exit code.
+func answer(t *testing.T, bin, argv0, flag string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(bin, flag)
 	cmd.Args[0] = argv0
 	// Nothing of this machine's NUT setup leaks in (upssched reads
 	// UPSNAME, upsdrvctl NUT_QUIET_INIT_BANNER...).
@@ -83,7 +90,7 @@ func help(t *testing.T, bin, argv0 string) (stdout, stderr string, code int) {
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
 	} else if err != nil {
-		t.Fatalf("%s -h: %v", bin, err)
+		t.Fatalf("%s %s: %v", bin, flag, err)
 	}
 	return out.String(), errb.String(), code
 }

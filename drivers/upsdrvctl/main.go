@@ -63,6 +63,10 @@ func Main(args []string, env nutenv.Env, std cli.Stdio) int {
 				prog := cli.Called(args, "upsdrvctl")
 				fmt.Fprintf(stdout, usage, prog, version.Additions)
 				return 0
+			case 'V':
+				// NUT's answers its banner (its help does not say so).
+				fmt.Fprintln(stdout, banner())
+				return 0
 			case 't':
 				opts.Test = true
 				opts.Debug++

@@ -36,7 +36,7 @@ func Main(args []string, env nutenv.Env, std cli.Stdio) int {
 	}
 	for _, a := range cli.Args(args) {
 		if a == "-V" {
-			fmt.Fprintf(stderr, "Network UPS Tools upssched %s (gonut)\n", version.NUT)
+			fmt.Fprintf(std.Out, "Network UPS Tools upssched %s (gonut)\n", version.NUT)
 			return 0
 		}
 	}
