@@ -3,7 +3,6 @@ package daemon
 import (
 	"io"
 	"log/slog"
-	"os"
 
 	"gonut/internal/journal"
 	"gonut/internal/plainlog"
@@ -55,8 +54,8 @@ func (d *Daemon) Logger(level slog.Leveler, fields ...string) *slog.Logger {
 // messages that carry fields of their own (upsmon's notifications); nil
 // elsewhere.
 func (d *Daemon) Journal(fields ...string) *journal.Sender {
-	if d.foreground && d.Log == io.Writer(os.Stderr) && journal.Stderr() {
-		return journal.New(d.Name, d.Log, fields...)
+	if d.foreground {
+		return journal.Native(d.Name, d.Log, fields...)
 	}
 	return nil
 }

@@ -105,15 +105,7 @@ type handler struct {
 func (h *handler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level.Level() }
 
 func (h *handler) Handle(_ context.Context, r slog.Record) error {
-	var kv []string
-	add := func(a slog.Attr) bool {
-		kv = append(kv, a.Key, a.Value.String())
-		return true
-	}
-	for _, a := range h.attrs {
-		add(a)
-	}
-	r.Attrs(add)
+	kv := plainlog.Pairs(h.attrs, r)
 	h.s.Send(r.Level, plainlog.Line(r.Message, kv...), kv...)
 	return nil
 }
@@ -130,8 +122,18 @@ func (h *handler) WithGroup(string) slog.Handler { return h }
 // when stderr is the process's standard error and the journal's stream;
 // else plain lines to stderr.
 func Logger(ident string, stderr io.Writer, level slog.Leveler, fields ...string) *slog.Logger {
-	if stderr == io.Writer(os.Stderr) && Stderr() {
-		return slog.New(New(ident, stderr, fields...).Handler(level))
+	if s := Native(ident, stderr, fields...); s != nil {
+		return slog.New(s.Handler(level))
 	}
 	return plainlog.New(stderr, level)
+}
+
+// Native is a Sender for ident when stderr is the process's standard
+// error and the journal's stream (messages go to the journal natively);
+// else nil.
+func Native(ident string, stderr io.Writer, fields ...string) *Sender {
+	if stderr == io.Writer(os.Stderr) && Stderr() {
+		return New(ident, stderr, fields...)
+	}
+	return nil
 }

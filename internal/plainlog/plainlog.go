@@ -24,19 +24,26 @@ func New(w io.Writer, level slog.Leveler) *slog.Logger {
 func (h *handler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level.Level() }
 
 func (h *handler) Handle(_ context.Context, r slog.Record) error {
+	kv := Pairs(h.attrs, r)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	_, err := io.WriteString(h.w, Line(r.Message, kv...)+"\n")
+	return err
+}
+
+// Pairs are a handler's attributes, then the record's, as keys and
+// values: what Line takes.
+func Pairs(attrs []slog.Attr, r slog.Record) []string {
 	var kv []string
 	add := func(a slog.Attr) bool {
 		kv = append(kv, a.Key, a.Value.String())
 		return true
 	}
-	for _, a := range h.attrs {
+	for _, a := range attrs {
 		add(a)
 	}
 	r.Attrs(add)
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	_, err := io.WriteString(h.w, Line(r.Message, kv...)+"\n")
-	return err
+	return kv
 }
 
 // Line is a message as NUT's programs write it: the text, then each
