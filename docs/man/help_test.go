@@ -126,16 +126,23 @@ func TestHelpAsNUT(t *testing.T) {
 			if c.fix != nil {
 				dOut, oOut = c.fix(dOut, oOut, bin)
 			}
-			if dOut != oOut {
-				t.Errorf("standard output differs from Debian's:\n%s", lineDiff(dOut, oOut))
-			}
-			if dErr != oErr {
-				t.Errorf("standard error differs from Debian's:\n%s", lineDiff(dErr, oErr))
-			}
-			if dCode != oCode {
-				t.Errorf("exit code %d, Debian's %d", oCode, dCode)
-			}
+			sameAsDebian(t, [3]string{dOut, dErr, strconv.Itoa(dCode)}, [3]string{oOut, oErr, strconv.Itoa(oCode)})
 		})
+	}
+}
+
+// sameAsDebian fails t where ours (standard output, standard error, exit
+// code) is not Debian's.
+func sameAsDebian(t *testing.T, deb, ours [3]string) {
+	t.Helper()
+	if deb[0] != ours[0] {
+		t.Errorf("standard output differs from Debian's:\n%s", lineDiff(deb[0], ours[0]))
+	}
+	if deb[1] != ours[1] {
+		t.Errorf("standard error differs from Debian's:\n%s", lineDiff(deb[1], ours[1]))
+	}
+	if deb[2] != ours[2] {
+		t.Errorf("exit code %s, Debian's %s", ours[2], deb[2])
 	}
 }
 

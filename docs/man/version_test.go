@@ -3,6 +3,7 @@ package man_test
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -51,15 +52,7 @@ func TestVersionAsNUT(t *testing.T) {
 				// The banner's differences -h has are -V's too.
 				dOut, oOut = c.fix(dOut, oOut, bin)
 			}
-			if dOut != oOut {
-				t.Errorf("standard output differs from Debian's:\n%s", lineDiff(dOut, oOut))
-			}
-			if dErr != oErr {
-				t.Errorf("standard error differs from Debian's:\n%s", lineDiff(dErr, oErr))
-			}
-			if dCode != oCode {
-				t.Errorf("exit code %d, Debian's %d", oCode, dCode)
-			}
+			sameAsDebian(t, [3]string{dOut, dErr, strconv.Itoa(dCode)}, [3]string{oOut, oErr, strconv.Itoa(oCode)})
 		})
 	}
 }
