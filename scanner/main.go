@@ -64,7 +64,7 @@ OPTIONS:
   -O, --oldnut_scan: Scan NUT devices (old method).
 * Options for AVAHI devices scan not enabled: not in gonut yet.
 * Options for IPMI devices scan not enabled: not in gonut yet.
-* Options for serial Eaton devices scan not enabled: not in gonut yet.
+  -E, --eaton_serial <serial ports list>: Scan serial Eaton devices (XCP, SHUT and Q1).
   -T, --thread <max number of threads>: Limit the amount of scanning threads running simultaneously (default: 512).
 
 Network specific options:
@@ -127,6 +127,7 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 		s                SNMP
 		snmpScan, nut    bool
 		usbScan, all     bool
+		serial           *string
 		parsable, quiet  bool
 		unsupported      []string
 	)
@@ -197,10 +198,12 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 			fmt.Fprintf(std.Out, "Network UPS Tools - %s\n", version.Gonut)
 			return 0
 		case 'a':
-			fmt.Fprint(std.Out, "OLDNUT\nUSB\nSNMP\n")
+			fmt.Fprint(std.Out, "OLDNUT\nUSB\nSNMP\nEATON_SERIAL\n")
 			return 0
 		case 'D':
-		case 'M', 'A', 'I', 'E', 'b', 'B', 'd', 'L':
+		case 'E':
+			serial = &o.Value
+		case 'M', 'A', 'I', 'b', 'B', 'd', 'L':
 			unsupported = append(unsupported, "-"+string(o.Name))
 		default: // -h, -?
 			fmt.Fprint(std.Out, usage)
@@ -212,8 +215,8 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 		fmt.Fprint(std.Out, usage)
 		return 1
 	}
-	if !snmpScan && !nut && !usbScan || all {
-		snmpScan, nut, usbScan = true, true, true // -C, the default
+	if !snmpScan && !nut && !usbScan && serial == nil || all {
+		snmpScan, nut, usbScan = true, true, true // -C, the default (without -E: asked for alone)
 	}
 	if cidr != "" {
 		if start, end, err = CIDR(cidr); err != nil {
@@ -229,6 +232,17 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 	}
 	ctx := context.Background()
 	var found [][]Device
+	var serialFound chan []Device
+	if serial != nil {
+		// The longest scan (seconds a port), run alongside the others.
+		say("Scanning serial bus for Eaton devices.")
+		serialFound = make(chan []Device, 1)
+		ports, err := SerialPorts(*serial)
+		if err != nil {
+			fmt.Fprintln(std.Err, err)
+		}
+		go func() { serialFound <- ScanSerial(ctx, ports, threads) }()
+	}
 	if usbScan {
 		say("Scanning USB bus.")
 		devs, err := scanUSB(ctx, newBus, func(err error) { fmt.Fprintln(std.Err, err) })
@@ -236,7 +250,7 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 			// NUT's ends here, whatever else was asked: a machine
 			// without USB devices is then never scanned with -C.
 			fmt.Fprintf(std.Err, "No USB device found: %v\n", err)
-			if !all && !snmpScan && !nut {
+			if !all && !snmpScan && !nut && serial == nil {
 				return 1
 			}
 		}
@@ -270,6 +284,9 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 				found = append(found, ScanNUT(ctx, addrs, port, timeout, threads))
 			}
 		}
+	}
+	if serialFound != nil {
+		found = append(found, <-serialFound)
 	}
 	n := 1
 	for _, devs := range found {

@@ -47,8 +47,6 @@ var helpCases = map[string]helpCase{
 		deb = strings.ReplaceAll(deb, "library not detected.", "not in gonut yet.")
 		deb = strings.Replace(deb, "  -A, --avahi_scan: Scan NUT devices (avahi method).\n",
 			"* Options for AVAHI devices scan not enabled: not in gonut yet.\n", 1)
-		deb = strings.Replace(deb, "  -E, --eaton_serial <serial ports list>: Scan serial Eaton devices (XCP, SHUT and Q1).\n",
-			"* Options for serial Eaton devices scan not enabled: not in gonut yet.\n", 1)
 		return deb, ours
 	}},
 	"dummy-ups":  {debian: "/lib/nut/dummy-ups"},
