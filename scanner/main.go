@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"gonut/drivers/usb"
-	"gonut/drivers/usbhidups"
 	"gonut/internal/cli"
 	"gonut/internal/getopt"
 	"gonut/internal/version"
@@ -312,5 +311,5 @@ func scanUSB(ctx context.Context, newBus func() (usb.Bus, error), open func(erro
 	if err != nil {
 		return nil, err
 	}
-	return ScanUSB(ctx, bus, []usb.IDTable{usbhidups.USBIDs()}, open)
+	return ScanUSB(ctx, bus, Claim, open)
 }

@@ -14,6 +14,7 @@ import (
 
 	"gonut/config"
 	"gonut/drivers/usb"
+	"gonut/udev"
 )
 
 // Setting is nut.conf's variable that sets the policy.
@@ -58,7 +59,8 @@ type Device struct {
 	SysPath string
 	usb.Identity
 	// Driver is the driver udev's rules give it (NUT_DRIVER); "" for a
-	// device that is no UPS a driver lists.
+	// device that is no UPS a driver lists. When udev gives neither it
+	// nor Pending, Decide asks udev.Claim.
 	Driver string
 	// Pending is the driver of a UPS that gonut cannot serve over USB
 	// yet (NUT_DRIVER_PENDING): nothing starts for it.
@@ -103,6 +105,15 @@ type Decision struct {
 func Decide(dev Device, usbSections []*config.UPS, policy Policy, haveDriver func(string) bool) Decision {
 	if policy == Off {
 		return Decision{Reason: fmt.Sprintf("%s: hot-plug is off (%s=off)", dev, Setting)}
+	}
+	if dev.Driver == "" && dev.Pending == "" {
+		// udev's rules named no driver (not ours: NUT's rules, or
+		// none): the drivers' tables, as our rules would have.
+		if r, ok := udev.Claim(dev.VendorID, dev.ProductID); ok && r.Pending {
+			dev.Pending = r.Driver
+		} else if ok {
+			dev.Driver = r.Driver
+		}
 	}
 	if dev.Driver == "" && dev.Pending != "" {
 		return Decision{Reason: fmt.Sprintf("%s: its driver %s does not serve USB devices in gonut yet", dev, dev.Pending)}

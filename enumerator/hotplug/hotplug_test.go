@@ -75,6 +75,12 @@ func TestDecide(t *testing.T) {
 			"0665:5161 at /sys/devices/x/3-2: its driver blazer_usb is not installed"},
 		{"a driver that has no USB yet", Device{SysPath: "/sys/devices/x/3-2", Pending: "nutdrv_qx", Identity: usb.Identity{VendorID: 0x0665, ProductID: 0x5161}}, All, admin, Ignore, "",
 			"0665:5161 at /sys/devices/x/3-2: its driver nutdrv_qx does not serve USB devices in gonut yet"},
+		// Without udev's properties (NUT's rules, say), the drivers'
+		// tables say the same as our rules.
+		{"no properties: the tables", Device{SysPath: "/sys/devices/x/3-1", Identity: usb.Identity{VendorID: 0x051d, ProductID: 0x0002, Serial: "S1"}}, All, nil, Runtime,
+			"usb-051d-0002-S1", "runtime section [usb-051d-0002-S1] for usbhid-ups"},
+		{"no properties, a pending driver", Device{SysPath: "/sys/devices/x/3-2", Identity: usb.Identity{VendorID: 0x0925, ProductID: 0x1234}}, All, nil, Ignore, "",
+			"its driver richcomm_usb does not serve USB devices in gonut yet"},
 		{"no admin sections", apc("3B0000X00001", "/sys/devices/x/3-1"), All, nil, Runtime, "usb-051d-0002-3B0000X00001", ""},
 		// A runtime section (from an earlier plug) never claims a device
 		// as the admin's.
