@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gonut/drivers/usb"
@@ -59,7 +61,7 @@ OPTIONS:
   -C, --complete_scan: Scan all available devices except serial ports (default).
   -U, --usb_scan: Scan USB devices.
   -S, --snmp_scan: Scan SNMP devices using built-in mapping definitions.
-* Options for XML/HTTP devices scan not enabled: not in gonut yet.
+  -M, --xml_scan: Scan XML/HTTP devices.
   -O, --oldnut_scan: Scan NUT devices (old method).
 * Options for AVAHI devices scan not enabled: not in gonut yet.
 * Options for IPMI devices scan not enabled: not in gonut yet.
@@ -125,6 +127,7 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 		port             = 3493
 		s                SNMP
 		snmpScan, nut    bool
+		xmlScan          bool
 		usbScan, all     bool
 		serial           *string
 		parsable, quiet  bool
@@ -197,12 +200,14 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 			fmt.Fprintf(std.Out, "Network UPS Tools - %s\n", version.Gonut)
 			return 0
 		case 'a':
-			fmt.Fprint(std.Out, "OLDNUT\nUSB\nSNMP\nEATON_SERIAL\n")
+			fmt.Fprint(std.Out, "OLDNUT\nUSB\nSNMP\nXML\nEATON_SERIAL\n")
 			return 0
 		case 'D':
 		case 'E':
 			serial = &o.Value
-		case 'M', 'A', 'I', 'b', 'B', 'd', 'L':
+		case 'M':
+			xmlScan = true
+		case 'A', 'I', 'b', 'B', 'd', 'L':
 			unsupported = append(unsupported, "-"+string(o.Name))
 		default: // -h, -?
 			fmt.Fprint(std.Out, usage)
@@ -214,8 +219,8 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 		fmt.Fprint(std.Out, usage)
 		return 1
 	}
-	if !snmpScan && !nut && !usbScan && serial == nil || all {
-		snmpScan, nut, usbScan = true, true, true // -C, the default (without -E: asked for alone)
+	if !snmpScan && !nut && !usbScan && !xmlScan && serial == nil || all {
+		snmpScan, nut, usbScan, xmlScan = true, true, true, true // -C, the default (without -E: asked for alone)
 	}
 	if cidr != "" {
 		if start, end, err = CIDR(cidr); err != nil {
@@ -249,39 +254,48 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 			// NUT's ends here, whatever else was asked: a machine
 			// without USB devices is then never scanned with -C.
 			fmt.Fprintf(std.Err, "No USB device found: %v\n", err)
-			if !all && !snmpScan && !nut && serial == nil {
+			if !all && !snmpScan && !nut && !xmlScan && serial == nil {
 				return 1
 			}
 		}
 		found = append(found, devs)
 	}
-	if snmpScan || nut {
+	var addrs []netip.Addr
+	if start != "" && (snmpScan || nut || xmlScan) {
+		if addrs, err = Range(start, end, maxAddresses); err != nil {
+			fmt.Fprintf(std.Err, "nut-scanner: %v\n", err)
+			return 1
+		}
+	}
+	if snmpScan {
 		if start == "" {
-			if snmpScan {
-				say("No start IP, skipping SNMP")
-			}
-			if nut {
-				say("No start IP, skipping NUT bus (old connect method)")
-			}
+			say("No start IP, skipping SNMP")
 		} else {
-			addrs, err := Range(start, end, maxAddresses)
+			say("Scanning SNMP bus.")
+			devs, err := ScanSNMP(ctx, addrs, s, threads)
 			if err != nil {
-				fmt.Fprintf(std.Err, "nut-scanner: %v\n", err)
+				fmt.Fprintln(std.Err, err)
 				return 1
 			}
-			if snmpScan {
-				say("Scanning SNMP bus.")
-				devs, err := ScanSNMP(ctx, addrs, s, threads)
-				if err != nil {
-					fmt.Fprintln(std.Err, err)
-					return 1
-				}
-				found = append(found, devs)
-			}
-			if nut {
-				say("Scanning NUT bus (old connect method).")
-				found = append(found, ScanNUT(ctx, addrs, port, timeout, threads))
-			}
+			found = append(found, devs)
+		}
+	}
+	if xmlScan {
+		// Without a start address, a broadcast on the segment.
+		say("Scanning XML/HTTP bus.")
+		var mu sync.Mutex
+		found = append(found, ScanXML(ctx, addrs, XMLScan{Timeout: timeout}, threads, func(msg string) {
+			mu.Lock()
+			fmt.Fprintln(std.Err, msg)
+			mu.Unlock()
+		}))
+	}
+	if nut {
+		if start == "" {
+			say("No start IP, skipping NUT bus (old connect method)")
+		} else {
+			say("Scanning NUT bus (old connect method).")
+			found = append(found, ScanNUT(ctx, addrs, port, timeout, threads))
 		}
 	}
 	if serialFound != nil {

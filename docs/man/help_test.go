@@ -44,6 +44,9 @@ var helpCases = map[string]helpCase{
 	"nut-scanner": {debian: "/usr/bin/nut-scanner", fix: func(deb, ours, _ string) (string, string) {
 		// Scans gonut does not have yet say so where Debian's lists them
 		// or says its library is missing.
+		// Debian's -M needs libneon (libneon27-gnutls); ours is built in.
+		deb = strings.Replace(deb, "* Options for XML/HTTP devices scan not enabled: library not detected.\n",
+			"  -M, --xml_scan: Scan XML/HTTP devices.\n", 1)
 		deb = strings.ReplaceAll(deb, "library not detected.", "not in gonut yet.")
 		deb = strings.Replace(deb, "  -A, --avahi_scan: Scan NUT devices (avahi method).\n",
 			"* Options for AVAHI devices scan not enabled: not in gonut yet.\n", 1)
