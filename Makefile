@@ -56,7 +56,7 @@ SUBST          = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(CONFDIR)|g'
 DEB_BUILD = gcc pkg-config libusb-1.0-0-dev libudev-dev
 DEB_BUILD += go-md2man
 DEB_TEST  = nut-server nut-client nut-snmp python3-nut socat libxml2-utils snmpsim snmpd snmp prometheus chromium libnss3-tools
-DEB_TEST += libneon27-gnutls # Debian's nut-scanner -M (dlopen)
+DEB_TEST += libneon27-gnutls avahi-daemon avahi-utils # nut-scanner -M (Debian's dlopens libneon), -A
 # The .deb build (debian/) and its checks.
 DEB_TEST += build-essential dpkg-dev debhelper lintian
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)

@@ -63,7 +63,7 @@ OPTIONS:
   -S, --snmp_scan: Scan SNMP devices using built-in mapping definitions.
   -M, --xml_scan: Scan XML/HTTP devices.
   -O, --oldnut_scan: Scan NUT devices (old method).
-* Options for AVAHI devices scan not enabled: not in gonut yet.
+  -A, --avahi_scan: Scan NUT devices (avahi method).
 * Options for IPMI devices scan not enabled: not in gonut yet.
   -E, --eaton_serial <serial ports list>: Scan serial Eaton devices (XCP, SHUT and Q1).
   -T, --thread <max number of threads>: Limit the amount of scanning threads running simultaneously (default: 512).
@@ -127,7 +127,7 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 		port             = 3493
 		s                SNMP
 		snmpScan, nut    bool
-		xmlScan          bool
+		xmlScan, avahi   bool
 		usbScan, all     bool
 		serial           *string
 		parsable, quiet  bool
@@ -200,14 +200,16 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 			fmt.Fprintf(std.Out, "Network UPS Tools - %s\n", version.Gonut)
 			return 0
 		case 'a':
-			fmt.Fprint(std.Out, "OLDNUT\nUSB\nSNMP\nXML\nEATON_SERIAL\n")
+			fmt.Fprint(std.Out, "OLDNUT\nUSB\nSNMP\nXML\nAVAHI\nEATON_SERIAL\n")
 			return 0
 		case 'D':
 		case 'E':
 			serial = &o.Value
 		case 'M':
 			xmlScan = true
-		case 'A', 'I', 'b', 'B', 'd', 'L':
+		case 'A':
+			avahi = true
+		case 'I', 'b', 'B', 'd', 'L':
 			unsupported = append(unsupported, "-"+string(o.Name))
 		default: // -h, -?
 			fmt.Fprint(std.Out, usage)
@@ -219,8 +221,8 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 		fmt.Fprint(std.Out, usage)
 		return 1
 	}
-	if !snmpScan && !nut && !usbScan && !xmlScan && serial == nil || all {
-		snmpScan, nut, usbScan, xmlScan = true, true, true, true // -C, the default (without -E: asked for alone)
+	if !snmpScan && !nut && !usbScan && !xmlScan && !avahi && serial == nil || all {
+		snmpScan, nut, usbScan, xmlScan, avahi = true, true, true, true, true // -C, the default (without -E: asked for alone)
 	}
 	if cidr != "" {
 		if start, end, err = CIDR(cidr); err != nil {
@@ -254,7 +256,7 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 			// NUT's ends here, whatever else was asked: a machine
 			// without USB devices is then never scanned with -C.
 			fmt.Fprintf(std.Err, "No USB device found: %v\n", err)
-			if !all && !snmpScan && !nut && !xmlScan && serial == nil {
+			if !all && !snmpScan && !nut && !xmlScan && !avahi && serial == nil {
 				return 1
 			}
 		}
@@ -297,6 +299,10 @@ func run(newBus func() (usb.Bus, error), args []string, std cli.Stdio) int {
 			say("Scanning NUT bus (old connect method).")
 			found = append(found, ScanNUT(ctx, addrs, port, timeout, threads))
 		}
+	}
+	if avahi {
+		say("Scanning NUT bus (avahi method).")
+		found = append(found, ScanAvahi(ctx, timeout, func(msg string) { fmt.Fprintln(std.Err, msg) }))
 	}
 	if serialFound != nil {
 		found = append(found, <-serialFound)

@@ -47,9 +47,10 @@ var helpCases = map[string]helpCase{
 		// Debian's -M needs libneon (libneon27-gnutls); ours is built in.
 		deb = strings.Replace(deb, "* Options for XML/HTTP devices scan not enabled: library not detected.\n",
 			"  -M, --xml_scan: Scan XML/HTTP devices.\n", 1)
+		// Debian's -A needs libavahi-client; ours speaks D-Bus.
+		deb = strings.Replace(deb, "* Options for NUT devices (avahi method) scan not enabled: library not detected.\n",
+			"  -A, --avahi_scan: Scan NUT devices (avahi method).\n", 1)
 		deb = strings.ReplaceAll(deb, "library not detected.", "not in gonut yet.")
-		deb = strings.Replace(deb, "  -A, --avahi_scan: Scan NUT devices (avahi method).\n",
-			"* Options for AVAHI devices scan not enabled: not in gonut yet.\n", 1)
 		return deb, ours
 	}},
 	"dummy-ups":  {debian: "/lib/nut/dummy-ups"},
