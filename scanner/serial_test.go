@@ -170,6 +170,7 @@ func TestSerialProbes(t *testing.T) {
 // start with /dev/tty (and no name may hold a '-', which makes the
 // argument a range), so the lists are of symlinks /dev/ttygonut...
 func TestSerialScanLikeDebian(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat(debianScanner); err != nil {
 		t.Skip("Debian's nut-scanner is not installed: apt-get install nut-server, or run make check")
 	}

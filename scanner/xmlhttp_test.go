@@ -84,6 +84,7 @@ func sameScan(t *testing.T, deb, mine nuttest.Result, what string) {
 // sections and complaints, for answers of UPSes, of ePDUs, cut short,
 // malformed, and for addresses where nothing answers.
 func TestXMLScanLikeDebian(t *testing.T) {
+	t.Parallel()
 	needDebianXML(t)
 	ours := nuttest.Build(t, "gonut/cmd/nut-scanner")
 	for i, answer := range []string{
@@ -151,6 +152,7 @@ func TestXMLScanLikeDebian(t *testing.T) {
 // a card on the other, both scanners find it; without a route, both
 // fail to send it, three times.
 func TestXMLBroadcastLikeDebian(t *testing.T) {
+	t.Parallel()
 	needDebianXML(t)
 	h := nuttest.TwoHosts(t)
 	ours := nuttest.Build(t, "gonut/cmd/nut-scanner")
