@@ -276,3 +276,50 @@ func FuzzSerialPorts(f *testing.F) {
 		}
 	})
 }
+
+// TestSerialBytesLikeDebian: what Debian's nut-scanner -E and ours send
+// a port are the same bytes, in the same order: to a device that answers
+// nothing (every XCP speed's escape, authorisation and request-only-mode
+// command, then three Q1 requests; no SHUT on a PTY), and to an XCP one
+// (until it answers).
+func TestSerialBytesLikeDebian(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat(debianScanner); err != nil {
+		t.Skip("Debian's nut-scanner is not installed: apt-get install nut-server, or run make check")
+	}
+	ours := nuttest.Build(t, "gonut/cmd/nut-scanner")
+	xcpAnswer := string([]byte{0xAB, 0x01, 0x01, 0x80, 0x31, 0xA2})
+	for _, c := range []struct {
+		name   string
+		answer func(got []byte) string
+	}{
+		{"silent", func([]byte) string { return "" }},
+		{"XCP", func(got []byte) string {
+			if bytes.HasSuffix(got, []byte{0xAB, 0x01, 0xA0, 0xB4}) {
+				return xcpAnswer
+			}
+			return ""
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			devs := map[string]*serialtest.Device{}
+			var wg sync.WaitGroup
+			for _, bin := range []string{debianScanner, ours} {
+				p := serialtest.Open(t)
+				var got []byte // the device's goroutine's alone
+				devs[bin] = serialtest.Serve(t, p, bufio.ScanBytes, func(req string) string {
+					got = append(got, req[0])
+					return c.answer(got)
+				})
+				wg.Add(1)
+				go func() { defer wg.Done(); nuttest.Exec("", bin, "-E", p.Path, "-q") }()
+			}
+			wg.Wait()
+			d, o := []byte(strings.Join(devs[debianScanner].Requests(), "")), []byte(strings.Join(devs[ours].Requests(), ""))
+			if !bytes.Equal(d, o) || len(o) == 0 {
+				t.Errorf("Debian's sent % x\nours sent     % x", d, o)
+			}
+		})
+	}
+}
