@@ -113,6 +113,30 @@ func (d *Driver) setVar(ctx context.Context, name, value string) core.Result {
 	if strings.EqualFold(d.get(it.name), value) {
 		return core.Handled
 	}
+	return d.setItemVar(ctx, it, value)
+}
+
+// setNoNut is NUT's setvar of a setting that is no NUT variable, at
+// start: the value ups.conf gives it, if any, goes to the UPS.
+func (d *Driver) setNoNut(ctx context.Context, it *item) {
+	value, ok := d.dev.Value(it.name)
+	if !ok {
+		return
+	}
+	d.dev.Log.Info("setvar", "var", it.name, "value", value)
+	if value == "" && it.flags&fRange != 0 {
+		d.dev.Log.Error("no value given", "var", it.name)
+		return
+	}
+	if d.setItemVar(ctx, it, value) != core.Handled {
+		d.dev.Log.Error("setvar failed", "var", it.name, "value", value)
+	}
+}
+
+// setItemVar checks a value against the item's ranges and sets it: kept
+// by the driver, or sent to the UPS.
+func (d *Driver) setItemVar(ctx context.Context, it *item, value string) core.Result {
+	log, name := d.dev.Log, it.name
 	if it.flags&fRange != 0 {
 		if !numeric(value) {
 			log.Error("not a number", "var", name, "value", value)

@@ -29,6 +29,8 @@ type Driver struct {
 	sub      *subdriver
 	items    []item
 	status   map[string]bool // NUT's ups_status bits, by token
+	raw      []string        // tokens a subdriver set as they are (NUT's status_set), before the others
+	proto    protoState      // what a subdriver keeps between items and polls
 	alarms   []string        // found by this full walk
 	shown    []string        // committed at the last full walk
 	lastFull time.Time
@@ -78,6 +80,7 @@ func (d *Driver) Init(ctx context.Context, dev *core.Device) error {
 	d.port.SetDTR(d.set.dtr)
 	d.port.SetRTS(d.set.rts)
 	d.status = map[string]bool{}
+	d.proto = protoState{}
 	if !d.match(ctx) {
 		return errors.New("device not supported: no protocol of nutdrv_qx got an answer it understands (check the cable and port, or set protocol)")
 	}
@@ -221,6 +224,7 @@ func (d *Driver) Update(ctx context.Context, dev *core.Device) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	now := d.now()
+	d.raw = d.raw[:0]
 	mode := walkQuick
 	if now.Sub(d.lastFull) > d.set.pollFreq || d.changed {
 		mode = walkFull
@@ -266,6 +270,9 @@ var statusTokens = append([]string{"OL"}, statusOrder...)
 
 func (d *Driver) commitStatus() {
 	var st dstate.Status
+	for _, s := range d.raw {
+		st.Set(s)
+	}
 	if d.status["OL"] {
 		st.Set("OL")
 	} else {

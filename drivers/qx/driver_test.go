@@ -228,6 +228,9 @@ func TestAutodetect(t *testing.T) {
 	for range 3 {
 		steps = append(steps, serial.Step{Send: "D\r", Reply: "D\r"})
 	}
+	for range 3 { // BestUPS: the status line, but ID echoed
+		steps = append(steps, serial.Step{Send: "Q1\r", Reply: q1OL}, serial.Step{Send: "ID\r", Reply: "ID\r"})
+	}
 	for range 3 { // Mecer: the status line, but QPI echoed
 		steps = append(steps, serial.Step{Send: "Q1\r", Reply: q1OL}, serial.Step{Send: "QPI\r", Reply: "QPI\r"})
 	}

@@ -1,6 +1,8 @@
 package qx_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -102,13 +104,19 @@ func status(s string) string {
 // differential runs the whole comparison for one protocol: start, mains
 // lost, low battery, mains back, every instant command's bytes, and a
 // UPS that garbles, goes silent and comes back.
-func differential(t *testing.T, proto qxsim.Protocol, section string) {
+func differential(t *testing.T, proto qxsim.Protocol, section string, sets ...[2]string) {
 	deb, ours := twoSides(t, proto, section+"\tpollfreq = 4\n")
 	sides := []*side{deb, ours}
 	start := same(t, "upsc at start", deb, ours, func(s string) bool {
 		return status(s) == "OL" && (!strings.Contains(section, "runtimecal") || strings.Contains(s, "battery.runtime: "))
 	})
 	t.Logf("upsc at start:\n%s", start)
+	// What each sent at start that is no poll (a setting from ups.conf).
+	if a, b := notPolls(proto, deb.ups.Dev.Requests()), notPolls(proto, ours.ups.Dev.Requests()); !slices.Equal(a, b) {
+		t.Errorf("at start Debian's sent %q, ours %q", a, b)
+	} else if len(a) > 0 {
+		t.Logf("at start both sent %q", a)
+	}
 	for _, args := range [][]string{{"upsrw"}, {"upscmd", "-l"}} {
 		a := deb.client(t, args[0], append(args[1:], deb.stack.Addr("qx"))...)
 		b := ours.client(t, args[0], append(args[1:], ours.stack.Addr("qx"))...)
@@ -141,6 +149,30 @@ func differential(t *testing.T, proto qxsim.Protocol, section string) {
 	same(t, "upsc with mains back", deb, ours, func(s string) bool {
 		return status(s) == "OL" && strings.Contains(s, "battery.voltage: 27.4")
 	}, drift...)
+
+	// Each setting sends the same bytes, gets the same answer and shows
+	// the same.
+	for _, kv := range sets {
+		var got, result [2][]string
+		var wg sync.WaitGroup
+		for i, s := range sides {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				from := len(s.ups.Dev.Requests())
+				r := nuttest.Exec("", "upsrw", "-w", "-s", kv[0]+"="+kv[1], "-u", "admin", "-p", "secret", s.stack.Addr("qx"))
+				result[i] = []string{r.Out, r.Err}
+				got[i] = notPolls(proto, s.ups.Dev.Requests()[from:])
+			}()
+		}
+		wg.Wait()
+		if !slices.Equal(got[0], got[1]) || !slices.Equal(result[0], result[1]) {
+			t.Errorf("set %s=%s: Debian's sent %q (upsrw: %q), ours %q (upsrw: %q)", kv[0], kv[1], got[0], result[0], got[1], result[1])
+		} else {
+			t.Logf("set %s=%s: both sent %q; upsrw -w: %q", kv[0], kv[1], got[0], result[0])
+		}
+		same(t, "upsc after setting "+kv[0], deb, ours, func(s string) bool { return strings.Contains(s, kv[0]+": "+kv[1]+"\n") })
+	}
 
 	// Every instant command sends the same bytes.
 	r := nuttest.Exec("", "upscmd", "-l", ours.stack.Addr("qx"))
@@ -223,7 +255,14 @@ func differential(t *testing.T, proto qxsim.Protocol, section string) {
 	b, _ := os.ReadFile(logs[0])
 	// After the commands, the noise and the silence: one line when the
 	// data went stale (with the reason), one when it came back.
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		// NUT logs a value that is no NUT variable each time it reads it
+		// (BestUPS's pins_shutdown_mode after a command), ours too.
+		if !strings.HasPrefix(l, "pins_shutdown_mode: ") {
+			lines = append(lines, l)
+		}
+	}
 	for i := len(lines) - 1; i >= 0; i-- {
 		if strings.Contains(lines[i], "instant command") {
 			lines = lines[i+1:]
@@ -238,7 +277,21 @@ func differential(t *testing.T, proto qxsim.Protocol, section string) {
 // isPoll reports whether a request is one of the polls (status, rating,
 // vendor) rather than a command.
 func isPoll(p qxsim.Protocol, q string) bool {
-	return q == p.Status || q == p.Vendor || q == "F\r" || q == "QPI\r" || q == "M\r"
+	switch q {
+	case p.Status, p.Vendor, "F\r", "QPI\r", "M\r", "ID\r", "RT\r", "BP?\r", "SS?\r", "Q5\r", "At\r", "TR\r":
+		return true
+	}
+	return false
+}
+
+func notPolls(p qxsim.Protocol, reqs []string) []string {
+	var out []string
+	for _, q := range reqs {
+		if !isPoll(p, q) {
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // One differential test per protocol, two at a time (most of each is
@@ -248,27 +301,37 @@ func TestDebianSame(t *testing.T) {
 		name    string
 		proto   qxsim.Protocol
 		section string
+		sets    [][2]string
 	}{
-		{"megatec", qxsim.Megatec, "\tprotocol = megatec\n"},
-		{"mustek", qxsim.Mustek, "\tprotocol = mustek\n"},
-		{"megatec-old", qxsim.MegatecOld, "\tprotocol = megatec/old\n"},
-		{"zinto", qxsim.Zinto, "\tprotocol = zinto\n"},
-		{"q1", qxsim.Q1, "\tprotocol = q1\n"},
-		{"voltronic-qs", qxsim.VoltronicQS, "\tprotocol = voltronic-qs\n"},
-		{"mecer", qxsim.Mecer, "\tprotocol = mecer\n"},
-		{"hunnox", qxsim.Hunnox, "\tprotocol = hunnox\n"},
-		{"voltronic-qs-hex", qxsim.VoltronicQSHex, "\tprotocol = voltronic-qs-hex\n"},
+		{"megatec", qxsim.Megatec, "\tprotocol = megatec\n", nil},
+		{"mustek", qxsim.Mustek, "\tprotocol = mustek\n", nil},
+		{"megatec-old", qxsim.MegatecOld, "\tprotocol = megatec/old\n", nil},
+		{"zinto", qxsim.Zinto, "\tprotocol = zinto\n", nil},
+		{"q1", qxsim.Q1, "\tprotocol = q1\n", nil},
+		{"voltronic-qs", qxsim.VoltronicQS, "\tprotocol = voltronic-qs\n", nil},
+		{"mecer", qxsim.Mecer, "\tprotocol = mecer\n", nil},
+		{"hunnox", qxsim.Hunnox, "\tprotocol = hunnox\n", nil},
+		{"voltronic-qs-hex", qxsim.VoltronicQSHex, "\tprotocol = voltronic-qs-hex\n", nil},
 		// novendor and norating: neither I nor F is asked.
-		{"megatec-novendor-norating", qxsim.Megatec, "\tprotocol = megatec\n\tnovendor\n\tnorating\n"},
+		{"megatec-novendor-norating", qxsim.Megatec, "\tprotocol = megatec\n\tnovendor\n\tnorating\n", nil},
 		// The charge and runtime guessed from the battery voltage and
 		// runtimecal, with the voltages given in ups.conf.
 		{"megatec-runtimecal", qxsim.Megatec, "\tprotocol = megatec\n\tdefault.battery.voltage.high = 27.0\n\tdefault.battery.voltage.low = 21.0\n" +
-			"\truntimecal = 240,100,720,50\n\tchargetime = 28800\n\tidleload = 5\n\tondelay = 300\n\toffdelay = 45\n"},
-		{"q1-runtimecal-override", qxsim.Q1, "\tprotocol = q1\n\toverride.battery.voltage.nominal = 24\n\truntimecal = 300,100,900,50\n"},
+			"\truntimecal = 240,100,720,50\n\tchargetime = 28800\n\tidleload = 5\n\tondelay = 300\n\toffdelay = 45\n", nil},
+		{"q1-runtimecal-override", qxsim.Q1, "\tprotocol = q1\n\toverride.battery.voltage.nominal = 24\n\truntimecal = 300,100,900,50\n", nil},
+		// An Axxium: battery packs to set (BPn), and the voltage
+		// settings of an E model.
+		{"bestups", qxsim.BestUPS, "\tprotocol = bestups\n", [][2]string{{"battery.packs", "3"}, {"ups.delay.start", "120"}}},
+		// pins_shutdown_mode is set at start (SSn), once.
+		{"bestups-pins", qxsim.BestUPS, "\tprotocol = bestups\n\tpins_shutdown_mode = 2\n\tignoresab\n", nil},
+		{"ablerex", qxsim.Ablerex, "\tprotocol = ablerex\n", [][2]string{{"ups.delay.shutdown", "60"}}},
+		// Without F no nominal battery voltage: the charge is 100 and
+		// the voltage is Q1's.
+		{"ablerex-norating", qxsim.Ablerex, "\tprotocol = ablerex\n\tnorating\n\tnovendor\n", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			differential(t, c.proto, c.section)
+			differential(t, c.proto, c.section, c.sets...)
 		})
 	}
 }
@@ -278,7 +341,8 @@ func TestDebianSameAutodetect(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		proto qxsim.Protocol
-	}{{"megatec", qxsim.Megatec}, {"mustek", qxsim.Mustek}, {"megatec-old", qxsim.MegatecOld}, {"zinto", qxsim.Zinto}, {"q1", qxsim.Q1}, {"voltronic-qs", qxsim.VoltronicQS}, {"mecer", qxsim.Mecer}, {"voltronic-qs-hex", qxsim.VoltronicQSHex}} {
+	}{{"megatec", qxsim.Megatec}, {"mustek", qxsim.Mustek}, {"megatec-old", qxsim.MegatecOld}, {"zinto", qxsim.Zinto}, {"q1", qxsim.Q1}, {"voltronic-qs", qxsim.VoltronicQS}, {"mecer", qxsim.Mecer}, {"voltronic-qs-hex", qxsim.VoltronicQSHex},
+		{"bestups", qxsim.BestUPS}, {"ablerex", qxsim.Ablerex}} { // an Ablerex UPS is Megatec's: it comes first
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			deb, ours := twoSides(t, c.proto, "")
@@ -315,6 +379,43 @@ func TestDebianSameKill(t *testing.T) {
 		t.Logf("%q: %q", section, sent[1])
 		if !slices.Equal(sent[0], sent[1]) || len(sent[0]) == 0 {
 			t.Errorf("%q: Debian's -k sent %q, ours %q", section, sent[0], sent[1])
+		}
+	}
+}
+
+// NUT 2.8.0's Masterguard claims no UPS (its claim looks for items its
+// table renamed): with protocol = masterguard both drivers refuse to
+// start, having sent nothing, whatever the UPS; and slave_address, one
+// of its settings, is read by both.
+func TestDebianSameMasterguard(t *testing.T) {
+	nuttest.NeedDebianNUT(t)
+	if _, err := os.Stat(debianQX); err != nil {
+		t.Skipf("Debian's nutdrv_qx is not installed (%s)", debianQX)
+	}
+	ourBin := nuttest.Build(t, "gonut/cmd/nutdrv_qx")
+	for _, section := range []string{"", "\tslave_address = 1\n", "\tslave_address = 100\n"} {
+		var codes [2]int
+		for i, bin := range []string{debianQX, ourBin} {
+			pty := serialtest.Open(t)
+			u := qxsim.New(pty, qxsim.Megatec)
+			s := nuttest.NewStack(t, fmt.Sprintf("[qx]\n\tdriver = nutdrv_qx\n\tport = %s\n\tprotocol = masterguard\n%s", pty.Path, section), nil)
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			cmd := exec.CommandContext(ctx, bin, "-a", "qx", "-u", "root", "-F")
+			cmd.Env = s.Env
+			out, err := cmd.CombinedOutput()
+			cancel()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) {
+				t.Fatalf("%q: %s: %v\n%s", section, bin, err, out)
+			}
+			codes[i] = ee.ExitCode()
+			if r := u.Dev.Requests(); len(r) != 0 {
+				t.Errorf("%q: %s sent %q", section, bin, r)
+			}
+			t.Logf("%q: %s: exit %d: %s", section, bin, codes[i], out)
+		}
+		if codes[0] != codes[1] {
+			t.Errorf("%q: Debian's exit code %d, ours %d", section, codes[0], codes[1])
 		}
 	}
 }

@@ -10,14 +10,17 @@ import (
 type flags uint16
 
 const (
-	fStatic    flags = 1 << iota // read once, at start
-	fQuickPoll                   // read at every poll (status)
-	fCmd                         // an instant command
-	fSetVar                      // a writable variable
-	fTrim                        // the value loses leading and trailing '#' and ' '
-	fAbsent                      // kept by the driver, not read from the UPS
-	fRange                       // a writable number in ranges
-	fSkip                        // never used (options, or it failed at start)
+	fStatic     flags = 1 << iota // read once, at start
+	fQuickPoll                    // read at every poll (status)
+	fCmd                          // an instant command
+	fSetVar                       // a writable variable
+	fTrim                         // the value loses leading and trailing '#' and ' '
+	fAbsent                       // kept by the driver, not read from the UPS
+	fRange                        // a writable number in ranges
+	fSkip                         // never used (options, or it failed at start)
+	fSemiStatic                   // read at start, and again after a command or a setting
+	fNoNut                        // not a NUT variable: its value is logged, and a setting comes from ups.conf
+	fWhole                        // the value function reads the whole answer, bytes and all
 )
 
 // item is one row of a subdriver's table (NUT's item_t).
@@ -52,17 +55,20 @@ func (e *errAnswer) Error() string { return e.item + ": " + e.why }
 
 // extract is NUT's qx_process_answer: check the answer and cut the
 // item's bytes out of it.
+// Its length is the bytes read; what is compared is the answer as a C
+// string (to its first NUL).
 func (it *item) extract(answer string, rejected string) (string, error) {
-	if i := strings.IndexByte(answer, 0); i >= 0 {
-		answer = answer[:i] // NUT's answers are C strings
-	}
+	whole, n := answer, len(answer)
+	answer = cString(answer)
 	switch {
 	case rejected != "" && strings.EqualFold(answer, rejected):
 		return "", &errAnswer{it.name, "the UPS refused the request"}
-	case it.minLen > 0 && len(answer) < it.minLen:
-		return "", &errAnswer{it.name, fmt.Sprintf("answer too short (%d bytes, expected %d)", len(answer), it.minLen)}
+	case it.minLen > 0 && n < it.minLen:
+		return "", &errAnswer{it.name, fmt.Sprintf("answer too short (%d bytes, expected %d)", n, it.minLen)}
 	case it.lead != 0 && (answer == "" || answer[0] != it.lead):
 		return "", &errAnswer{it.name, fmt.Sprintf("answer starts with %q, expected %q", firstByte(answer), it.lead)}
+	case it.flags&fWhole != 0:
+		return whole, nil
 	case answer == "":
 		return "", nil
 	}
@@ -77,6 +83,14 @@ func (it *item) extract(answer string, rejected string) (string, error) {
 		return "", nil
 	}
 	return answer[it.from:min(end, len(answer))], nil
+}
+
+// cString is s as C reads it: to its first NUL.
+func cString(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 func firstByte(s string) string {

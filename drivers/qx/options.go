@@ -36,6 +36,23 @@ func options() config.UPSKeys {
 		config.DriverFlag("norating", "Skip reading rating information from UPS"),
 		config.DriverFlag("novendor", "Skip reading vendor information from UPS"),
 		config.DriverFlag("ignoresab", "Ignore 'Shutdown Active' bit in UPS status"),
+		// BestUPS's, then Masterguard's (which claims no UPS in NUT
+		// 2.8.0: its keys are only read).
+		config.DriverOption("pins_shutdown_mode", "Set shutdown mode functionality of Pin 1 and Pin 7 on the UPS DB9 communication port (Per Best Power's EPS-0059) to n (integer, 0-6)"),
+		config.DriverOption("series", "Series (A/E)"),
+		config.DriverOption("slave_address", "Slave address (UPS id) to match"),
+		config.DriverOption("input_fault_voltage", "Input fault voltage (whatever that means)"),
+		config.DriverOption("number_of_battery_cells", "Number of battery cells in series"),
+		config.DriverOption("nominal_cell_voltage", "Nominal battery cell voltage"),
+		config.DriverOption("runtime_half", "Nominal battery run time at 50% load (seconds)"),
+		config.DriverOption("runtime_full", "Nominal battery run time at 100% load (seconds)"),
+		config.DriverOption("recharge_time", "Nominal battery recharge time to 95% capacity (seconds)"),
+		config.DriverOption("output_voltages", "Possible output voltages (volts)"),
+		config.DriverOption("fault_1", "Fault record 1 (newest)"),
+		config.DriverOption("fault_2", "Fault record 2"),
+		config.DriverOption("fault_3", "Fault record 3"),
+		config.DriverOption("fault_4", "Fault record 4"),
+		config.DriverOption("fault_5", "Fault record 5 (oldest)"),
 	)
 }
 

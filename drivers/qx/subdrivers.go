@@ -24,9 +24,8 @@ func (s *subdriver) protocol() string {
 // subdrivers are tried in this order, NUT 2.8.0's, each up to three
 // times, the first to claim the UPS wins. NUT's list is: Voltronic,
 // Voltronic-QS, Voltronic-QS-Hex, Mustek, Megatec/old, BestUPS, Mecer,
-// Megatec, Zinto, Masterguard, Hunnox, Ablerex, Q1; those not here yet
-// (Voltronic, Voltronic-QS-Hex, BestUPS, Masterguard, Ablerex) are left
-// out in place.
+// Megatec, Zinto, Masterguard, Hunnox, Ablerex, Q1; Voltronic (QPI) is
+// not here yet and is left out in place.
 func subdrivers() []*subdriver {
 	blazer := func(name, status, vendor string, rating, light bool) *subdriver {
 		return &subdriver{name: name, claim: blazerClaim(light), table: func() []item { return blazerTable(status, vendor, rating) },
@@ -37,10 +36,13 @@ func subdrivers() []*subdriver {
 		{name: "Voltronic-QS-Hex 0.10", claim: voltronicQSClaim, table: voltronicQSHexTable, init: blazerInit, rejected: "N\r"},
 		blazer("Mustek 0.07", "QS\r", "I\r", true, true),
 		blazer("Megatec/old 0.07", "D\r", "I\r", true, true),
+		{name: "BestUPS 0.06", claim: bestupsClaim, table: bestupsTable, init: bestupsInit},
 		{name: "Mecer 0.07", claim: mecerClaim, table: mecerTable, init: blazerInit, accepted: "ACK", rejected: "(NAK\r"},
 		blazer("Megatec 0.06", "Q1\r", "I\r", true, false),
 		blazer("Zinto 0.06", "Q1\r", "FW?\r", true, false),
+		{name: "Masterguard 0.02", claim: masterguardClaim, table: func() []item { return nil }},
 		{name: "Hunnox 0.01", claim: blazerClaim(false), table: hunnoxTable, init: blazerInit, accepted: "UPS No Ack"},
+		{name: "Ablerex 0.01", claim: blazerClaim(false), table: ablerexTable, init: blazerInit, accepted: "ACK"},
 		blazer("Q1 0.07", "Q1\r", "", false, true),
 	}
 }

@@ -2,6 +2,7 @@ package qx
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"gonut/state"
@@ -46,7 +47,7 @@ func (d *Driver) walk(ctx context.Context, mode walkMode) error {
 				continue
 			}
 		case walkFull:
-			if it.flags&(fAbsent|fCmd|fSetVar|fStatic) != 0 {
+			if it.flags&(fAbsent|fCmd|fSetVar|fStatic) != 0 || it.flags&fSemiStatic != 0 && !d.changed {
 				continue
 			}
 		}
@@ -55,12 +56,16 @@ func (d *Driver) walk(ctx context.Context, mode walkMode) error {
 			continue
 		}
 		if it.flags&fSetVar != 0 {
+			if it.flags&fNoNut != 0 {
+				d.setNoNut(ctx, it)
+				it.flags |= fSkip
+			}
 			continue
 		}
 		var ans string
 		var err error
 		if prevCmd != "" && prevAns != "" && strings.EqualFold(prevCmd, it.cmd) {
-			ans = prevAns
+			ans = cString(prevAns) // NUT keeps it as a C string
 		} else {
 			ans, err = d.ask(ctx, it)
 		}
@@ -117,11 +122,16 @@ func (d *Driver) setItem(it *item, raw string) (int, error) {
 				d.alarms = append(d.alarms, v)
 			}
 			return 0, nil
-		case v == "":
-			return -1, &errAnswer{it.name, "empty value"}
 		}
 	} else if v, err = it.format(raw); err != nil {
 		return -1, err
+	}
+	if it.flags&fNoNut != 0 {
+		d.dev.Log.Info(it.name + ": " + v)
+		return 1, nil
+	}
+	if v == "" {
+		return -1, &errAnswer{it.name, "empty value"}
 	}
 	d.dev.Tree.Set(it.name, v)
 	switch strings.ToLower(it.name) {
@@ -135,6 +145,14 @@ func (d *Driver) setItem(it *item, raw string) (int, error) {
 
 // describe gives a variable its flags and ranges (NUT's qx_set_var).
 func (d *Driver) describe(it *item) {
+	if it.flags&fNoNut != 0 {
+		if it.flags&fRange != 0 {
+			for _, r := range it.ranges {
+				d.dev.Log.Info(fmt.Sprintf("%s, settable range: %d..%d", it.name, r[0], r[1]))
+			}
+		}
+		return
+	}
 	if it.rw {
 		d.dev.Tree.SetFlags(it.name, state.RW)
 	}

@@ -41,7 +41,18 @@ type Protocol struct {
 	// Done is the answer to a command carried out ("" none), Unknown
 	// the answer to a request the UPS does not know ("": echoed).
 	Done, Unknown string
+	// Kind is a UPS with requests of its own (BestUPS, Ablerex).
+	Kind Kind
 }
+
+// Kind is a UPS that answers requests of its own.
+type Kind int
+
+const (
+	Plain       Kind = iota
+	KindBestUPS      // ID, RT, BP?, SS?, M
+	KindAblerex      // Q5, At, TR, in bytes
+)
 
 // The protocols of NUT's blazer family.
 var (
@@ -60,7 +71,15 @@ var (
 	VoltronicQSHex = Protocol{Status: "QS\r", Hex: true, Fixed: map[string]string{"M\r": "T\r"}}
 	// Hunnox speaks Zinto's requests.
 	Hunnox = Zinto
-	Mecer  = Protocol{Status: "Q1\r", Vendor: "I\r", Rating: true, Fixed: map[string]string{"QPI\r": "(PI98\r", "T\r": "(NAK\r"},
+	// BestUPS answers Q1 and ID (an Axxium, which also has battery packs
+	// to set), RT, BP?, SS? and M, and nothing to a command
+	// (nutdrv_qx_bestups.c's bestups_testing and its table's comments).
+	BestUPS = Protocol{Status: "Q1\r", Kind: KindBestUPS}
+	// Ablerex answers the Megatec requests, and Q5, At and TR in bytes
+	// (nutdrv_qx_ablerex.c's table; the Q5 answer is 22 bytes long, as
+	// its USB bridge in nutdrv_qx.c checks).
+	Ablerex = Protocol{Status: "Q1\r", Vendor: "I\r", Rating: true, Kind: KindAblerex}
+	Mecer   = Protocol{Status: "Q1\r", Vendor: "I\r", Rating: true, Fixed: map[string]string{"QPI\r": "(PI98\r", "T\r": "(NAK\r"},
 		Done: "(ACK\r", Unknown: "(NAK\r"}
 )
 
@@ -76,11 +95,13 @@ type UPS struct {
 	fault   Fault
 	battV   float64
 	load    int
+	packs   int // BestUPS: battery packs
+	pins    int // BestUPS: pins shutdown mode
 }
 
 // New serves a UPS of a protocol on pty.
 func New(pty *serialtest.PTY, p Protocol) *UPS {
-	u := &UPS{proto: p, battV: 27.4, load: 14, beeper: true}
+	u := &UPS{proto: p, battV: 27.4, load: 14, beeper: true, packs: 2}
 	u.Dev = serialtest.ServePTY(pty, serialtest.ScanCR, u.answer)
 	return u
 }
@@ -143,24 +164,16 @@ func (u *UPS) answer(req string) string {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	var a string
-	switch {
-	case req == u.proto.Status:
-		a = u.status()
-	case req == "F\r" && u.proto.Rating:
-		a = "#230.0 004 024.0 50.0\r"
-	case req == u.proto.Vendor && req != "":
-		a = "#NOT_A_LIVE_UPS  TESTING    TESTING   \r"
-	case u.proto.Fixed[req] != "":
-		a = u.proto.Fixed[req]
-	case req == "Q\r":
-		u.beeper = !u.beeper
-		return u.proto.Done
-	case isCommand(req):
-		return u.proto.Done
-	case u.proto.Unknown != "":
-		return u.proto.Unknown
-	default:
-		return req // unknown: echoed back
+	if x, ok := u.own(req); ok {
+		if x == "" {
+			return ""
+		}
+		a = x
+	} else {
+		var poll bool
+		if a, poll = u.common(req); !poll {
+			return a
+		}
 	}
 	switch u.fault {
 	case Silent:
@@ -171,6 +184,113 @@ func (u *UPS) answer(req string) string {
 		return a[:len(a)/2]
 	}
 	return a
+}
+
+// common answers the family's requests: status, rating, vendor (poll);
+// a command is carried out, anything else echoed or refused.
+func (u *UPS) common(req string) (a string, poll bool) {
+	switch {
+	case req == u.proto.Status:
+		return u.status(), true
+	case req == "F\r" && u.proto.Rating:
+		return "#230.0 004 024.0 50.0\r", true
+	case req == u.proto.Vendor && req != "":
+		return "#NOT_A_LIVE_UPS  TESTING    TESTING   \r", true
+	case u.proto.Fixed[req] != "":
+		return u.proto.Fixed[req], true
+	case req == "Q\r":
+		u.beeper = !u.beeper
+		return u.proto.Done, false
+	case isCommand(req):
+		return u.proto.Done, false
+	case u.proto.Unknown != "":
+		return u.proto.Unknown, false
+	}
+	return req, false // unknown: echoed back
+}
+
+// own answers a UPS's requests of its own: a poll's answer, or "" (and
+// true) for a setting carried out without a word.
+func (u *UPS) own(req string) (string, bool) {
+	switch u.proto.Kind {
+	case KindBestUPS:
+		return u.bestups(req)
+	case KindAblerex:
+		return u.ablerex(req)
+	}
+	return "", false
+}
+
+func (u *UPS) bestups(req string) (string, bool) {
+	r := strings.TrimSuffix(req, "\r")
+	switch {
+	case r == "ID":
+		return "AX1,1500,230,230,20.0,27.6\r", true
+	case r == "RT": // minutes left
+		rt := 25
+		switch {
+		case u.lowBatt:
+			rt = 2
+		case u.onBatt:
+			rt = 12
+		}
+		return fmt.Sprintf("%03d\r", rt), true
+	case r == "BP?":
+		return fmt.Sprintf("%02d\r", u.packs), true
+	case r == "SS?":
+		return fmt.Sprintf("%d\r", u.pins), true
+	case r == "M":
+		return "4\r", true
+	case len(r) == 3 && strings.HasPrefix(r, "BP") && r[2] >= '0' && r[2] <= '9':
+		u.packs = int(r[2] - '0')
+		return "", true
+	case len(r) == 3 && strings.HasPrefix(r, "SS") && r[2] >= '0' && r[2] <= '9':
+		u.pins = int(r[2] - '0')
+		return "", true
+	}
+	return "", false
+}
+
+// ablerex answers Q5, At and TR. Q5: '(' and 20 bytes, 16-bit words:
+// output frequency (tenths of Hz) at 1, the battery's voltage and
+// cut-off voltage (hundredths of 12 V) at 7 and 9, an error code at 13,
+// the output current (tenths of A) at 15. At: '(' and the runtime in
+// seconds, four bytes. TR: '#' and four characters (the result's words
+// are not in NUT's sources; these are the simulator's). No byte is CR
+// or LF, which would end the line.
+func (u *UPS) ablerex(req string) (string, bool) {
+	word := func(b []byte, at, v int) { b[at], b[at+1] = byte(v>>8), byte(v) }
+	switch req {
+	case "Q5\r":
+		b := make([]byte, 22)
+		b[0], b[21] = '(', '\r'
+		word(b, 1, 500)
+		word(b, 7, int(u.battV*50+0.5)) // a 24 V battery: 1200 is its nominal
+		word(b, 9, 960)
+		word(b, 15, 25)
+		return checkBytes(b), true
+	case "At\r":
+		rt := 1800
+		switch {
+		case u.lowBatt:
+			rt = 120
+		case u.onBatt:
+			rt = 900
+		}
+		return checkBytes([]byte{'(', byte(rt >> 24), byte(rt >> 16), byte(rt >> 8), byte(rt), '\r'}), true
+	case "TR\r":
+		return "#PASS\r", true
+	}
+	return "", false
+}
+
+func checkBytes(b []byte) string {
+	for _, c := range b[:len(b)-1] {
+		if c == '\r' || c == '\n' {
+			panic(fmt.Sprintf("qxsim: a CR or LF inside the answer %q", b))
+		}
+	}
+	return string(b)
 }
 
 // isCommand reports whether a request is one of the family's commands

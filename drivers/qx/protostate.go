@@ -1,0 +1,12 @@
+package qx
+
+// protoState is what a subdriver keeps between its items and polls (NUT's
+// subdrivers keep it in static variables), set afresh at each start.
+type protoState struct {
+	// BestUPS
+	invertedBBB bool // a Patriot Pro's bypass/boost/buck bit is inverted
+	pinsMode    int  // pins_shutdown_mode as the UPS last said
+	// Ablerex: battery voltage and cut-off voltage from Q5 (hundredths
+	// of a cell's 12 V; 0 when not known)
+	q5Vb, q5Vbc int
+}
