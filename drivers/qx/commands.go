@@ -143,7 +143,7 @@ func (d *Driver) setItemVar(ctx context.Context, it *item, value string) core.Re
 			return core.Invalid
 		}
 		n := atol(value)
-		if !slices.ContainsFunc(it.ranges, func(r [2]int) bool { return r[0] <= n && n <= r[1] }) {
+		if !slices.ContainsFunc(d.rangesOf(it), func(r [2]int) bool { return r[0] <= n && n <= r[1] }) {
 			log.Error("value out of range", "var", name, "value", value)
 			return core.Invalid
 		}

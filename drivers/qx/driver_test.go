@@ -219,6 +219,9 @@ func TestCommands(t *testing.T) {
 // times each; a UPS that echoes what it does not know is Megatec.
 func TestAutodetect(t *testing.T) {
 	var steps []serial.Step
+	for range 3 { // Voltronic: QGS echoed
+		steps = append(steps, serial.Step{Send: "QGS\r", Reply: "QGS\r"})
+	}
 	for range 6 { // Voltronic-QS, then Voltronic-QS-Hex
 		steps = append(steps, serial.Step{Send: "M\r", Reply: "M\r"})
 	}

@@ -141,7 +141,8 @@ func differential(t *testing.T, proto qxsim.Protocol, section string, sets ...[2
 		s.ups.LowBattery()
 	}
 	same(t, "upsc on low battery", deb, ours, func(s string) bool {
-		return status(s) == "OB LB" && strings.Contains(s, "battery.voltage: 20.80")
+		// A Voltronic UPS warns of it too: ALARM.
+		return strings.TrimPrefix(status(s), "ALARM ") == "OB LB" && strings.Contains(s, "battery.voltage: 20.80")
 	})
 	for _, s := range sides {
 		s.ups.MainsLost(false)
@@ -171,7 +172,7 @@ func differential(t *testing.T, proto qxsim.Protocol, section string, sets ...[2
 		} else {
 			t.Logf("set %s=%s: both sent %q; upsrw -w: %q", kv[0], kv[1], got[0], result[0])
 		}
-		same(t, "upsc after setting "+kv[0], deb, ours, func(s string) bool { return strings.Contains(s, kv[0]+": "+kv[1]+"\n") })
+		same(t, "upsc after setting "+kv[0], deb, ours, func(s string) bool { return strings.Contains(s, kv[0]+": "+kv[1]) })
 	}
 
 	// Every instant command sends the same bytes.
@@ -258,8 +259,9 @@ func differential(t *testing.T, proto qxsim.Protocol, section string, sets ...[2
 	var lines []string
 	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 		// NUT logs a value that is no NUT variable each time it reads it
-		// (BestUPS's pins_shutdown_mode after a command), ours too.
-		if !strings.HasPrefix(l, "pins_shutdown_mode: ") {
+		// (BestUPS's pins_shutdown_mode, Voltronic's battery_number after
+		// a command), ours too.
+		if !regexp.MustCompile(`^[a-z_]+: `).MatchString(l) {
 			lines = append(lines, l)
 		}
 	}
@@ -278,10 +280,10 @@ func differential(t *testing.T, proto qxsim.Protocol, section string, sets ...[2
 // vendor) rather than a command.
 func isPoll(p qxsim.Protocol, q string) bool {
 	switch q {
-	case p.Status, p.Vendor, "F\r", "QPI\r", "M\r", "ID\r", "RT\r", "BP?\r", "SS?\r", "Q5\r", "At\r", "TR\r":
+	case p.Status, p.Vendor, "F\r", "M\r", "ID\r", "RT\r", "BP?\r", "SS?\r", "Q5\r", "At\r", "TR\r", "RE0\r":
 		return true
 	}
-	return false
+	return len(q) > 2 && q[0] == 'Q' // Voltronic's queries (QPI, QGS, ...); Q alone is a command
 }
 
 func notPolls(p qxsim.Protocol, reqs []string) []string {
@@ -328,6 +330,10 @@ func TestDebianSame(t *testing.T) {
 		// Without F no nominal battery voltage: the charge is 100 and
 		// the voltage is Q1's.
 		{"ablerex-norating", qxsim.Ablerex, "\tprotocol = ablerex\n\tnorating\n\tnovendor\n", nil},
+		// Voltronic's QPI protocol (P01): settings answered (ACK; the
+		// batteries of a pack set from ups.conf at start (BATN3).
+		{"voltronic", qxsim.Voltronic, "\tprotocol = voltronic\n\tbattery_number = 3\n",
+			[][2]string{{"battery.packs", "2"}, {"battery.voltage.low", "22"}, {"ups.delay.shutdown", "120"}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -342,7 +348,7 @@ func TestDebianSameAutodetect(t *testing.T) {
 		name  string
 		proto qxsim.Protocol
 	}{{"megatec", qxsim.Megatec}, {"mustek", qxsim.Mustek}, {"megatec-old", qxsim.MegatecOld}, {"zinto", qxsim.Zinto}, {"q1", qxsim.Q1}, {"voltronic-qs", qxsim.VoltronicQS}, {"mecer", qxsim.Mecer}, {"voltronic-qs-hex", qxsim.VoltronicQSHex},
-		{"bestups", qxsim.BestUPS}, {"ablerex", qxsim.Ablerex}} { // an Ablerex UPS is Megatec's: it comes first
+		{"bestups", qxsim.BestUPS}, {"ablerex", qxsim.Ablerex}, {"voltronic", qxsim.Voltronic}} { // an Ablerex UPS is Megatec's: it comes first
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			deb, ours := twoSides(t, c.proto, "")

@@ -28,13 +28,16 @@ type item struct {
 	name   string // NUT variable or command
 	rw     bool   // ST_FLAG_RW
 	ranges [][2]int
-	cmd    string // the request; for a command, a format of its parameter
-	minLen int    // answers shorter than this are refused
-	lead   byte   // the answer's first byte (0: any)
-	from   int    // the value's first byte in the answer
-	to     int    // its last byte (0: to the end of the line)
-	dfl    string // a printf format of the number ("%s": text), or an absent item's value
-	flags  flags
+	// rangeOf, when set, gives the ranges from what the UPS said
+	// (NUT's range entries with a preprocess function).
+	rangeOf func(d *Driver) [][2]int
+	cmd     string // the request; for a command, a format of its parameter
+	minLen  int    // answers shorter than this are refused
+	lead    byte   // the answer's first byte (0: any)
+	from    int    // the value's first byte in the answer
+	to      int    // its last byte (0: to the end of the line)
+	dfl     string // a printf format of the number ("%s": text), or an absent item's value
+	flags   flags
 	// refine rewrites the answer before anything reads it (NUT's
 	// preprocess_answer); items that share a request share the result.
 	refine func(answer string) (string, error)

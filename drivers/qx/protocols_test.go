@@ -3,6 +3,7 @@ package qx
 import (
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"gonut/drivers/core"
@@ -65,7 +66,9 @@ func TestAblerexBytes(t *testing.T) {
 // worked out, takes any answer without a panic.
 func FuzzValues(f *testing.F) {
 	for _, s := range []string{"(230.4 140.0 229.8 014 50.0 27.4 30.0 00001001\r", "AX1,1500,230,230,20.0,27.6\r", "02\r", "4\r",
-		"(\x01\xf4\x00\x00\x00\x00\x05\x5a\x03\xc0\x00\x00\x00\x07\x00\x19\x00\x00\x00\x00\r", "(\x00\x00\x07\x08\r", "#PASS\r", "", "(", "#"} {
+		"(\x01\xf4\x00\x00\x00\x00\x05\x5a\x03\xc0\x00\x00\x00\x07\x00\x19\x00\x00\x00\x00\r", "(\x00\x00\x07\x08\r", "#PASS\r", "", "(", "#",
+		"(230.4 50.0 229.8 50.0 001.9 014 369.1 ---.- 027.4 ---.- 030.0 101100000001\r", "(PI01\r", "(027.4 02 01 100 025\r",
+		"(0000000100000000000000000000000000000000000000000000000000100000\r", "(B\r", "#20\r"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, answer string) {
@@ -87,4 +90,36 @@ func FuzzValues(f *testing.F) {
 			}
 		}
 	})
+}
+
+// QWS's warnings: known ones by name (setting their status), unknown
+// ones by bit, and bit numbers alone when the names are too long.
+func TestVoltronicWarning(t *testing.T) {
+	d := testDriver(subdriverNamed("voltronic"))
+	bits := func(on ...int) string {
+		b := []byte(strings.Repeat("0", 64))
+		for _, i := range on {
+			b[i] = '1'
+		}
+		return string(b)
+	}
+	for _, c := range []struct {
+		raw, want string
+	}{
+		{bits(), ""},
+		{bits(7, 58), "UPS warnings: Low battery. Unknown warnings [bit: #59]"},
+		{bits(59, 62), "UPS warnings: Unknown warnings [bit: #60, #63]"},
+		{bits(42, 43, 44, 45), "UPS warnings: Known (see log or manual) [bit: #43, #44, #45, #46]"},
+	} {
+		got, err := voltronicWarning(d, &item{name: "ups.alarm"}, c.raw)
+		if err != nil || got != c.want {
+			t.Errorf("%s: %q, %v; want %q", c.raw, got, err, c.want)
+		}
+	}
+	if !d.status["LB"] {
+		t.Error("a low battery warning did not set LB")
+	}
+	if _, err := voltronicWarning(d, &item{name: "ups.alarm"}, "0012"); err == nil {
+		t.Error("a bit of 2 is taken")
+	}
 }

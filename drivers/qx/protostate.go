@@ -9,4 +9,6 @@ type protoState struct {
 	// Ablerex: battery voltage and cut-off voltage from Q5 (hundredths
 	// of a cell's 12 V; 0 when not known)
 	q5Vb, q5Vbc int
+	// Voltronic: batteries per pack as the UPS last said
+	battNumber int
 }

@@ -24,14 +24,14 @@ func (s *subdriver) protocol() string {
 // subdrivers are tried in this order, NUT 2.8.0's, each up to three
 // times, the first to claim the UPS wins. NUT's list is: Voltronic,
 // Voltronic-QS, Voltronic-QS-Hex, Mustek, Megatec/old, BestUPS, Mecer,
-// Megatec, Zinto, Masterguard, Hunnox, Ablerex, Q1; Voltronic (QPI) is
-// not here yet and is left out in place.
+// Megatec, Zinto, Masterguard, Hunnox, Ablerex, Q1.
 func subdrivers() []*subdriver {
 	blazer := func(name, status, vendor string, rating, light bool) *subdriver {
 		return &subdriver{name: name, claim: blazerClaim(light), table: func() []item { return blazerTable(status, vendor, rating) },
 			init: blazerInit, accepted: "ACK"}
 	}
 	return []*subdriver{
+		{name: "Voltronic 0.06", claim: voltronicClaim, table: voltronicTable, accepted: "ACK", rejected: "(NAK\r"},
 		{name: "Voltronic-QS 0.07", claim: voltronicQSClaim, table: voltronicQSTable, init: blazerInit},
 		{name: "Voltronic-QS-Hex 0.10", claim: voltronicQSClaim, table: voltronicQSHexTable, init: blazerInit, rejected: "N\r"},
 		blazer("Mustek 0.07", "QS\r", "I\r", true, true),

@@ -147,7 +147,7 @@ func (d *Driver) setItem(it *item, raw string) (int, error) {
 func (d *Driver) describe(it *item) {
 	if it.flags&fNoNut != 0 {
 		if it.flags&fRange != 0 {
-			for _, r := range it.ranges {
+			for _, r := range d.rangesOf(it) {
 				d.dev.Log.Info(fmt.Sprintf("%s, settable range: %d..%d", it.name, r[0], r[1]))
 			}
 		}
@@ -157,8 +157,16 @@ func (d *Driver) describe(it *item) {
 		d.dev.Tree.SetFlags(it.name, state.RW)
 	}
 	if it.flags&fRange != 0 {
-		for _, r := range it.ranges {
+		for _, r := range d.rangesOf(it) {
 			d.dev.Tree.AddRange(it.name, r[0], r[1])
 		}
 	}
+}
+
+// rangesOf are an item's ranges: fixed, or from what the UPS said.
+func (d *Driver) rangesOf(it *item) [][2]int {
+	if it.rangeOf != nil {
+		return it.rangeOf(d)
+	}
+	return it.ranges
 }

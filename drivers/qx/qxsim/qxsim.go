@@ -49,9 +49,10 @@ type Protocol struct {
 type Kind int
 
 const (
-	Plain       Kind = iota
-	KindBestUPS      // ID, RT, BP?, SS?, M
-	KindAblerex      // Q5, At, TR, in bytes
+	Plain         Kind = iota
+	KindBestUPS        // ID, RT, BP?, SS?, M
+	KindAblerex        // Q5, At, TR, in bytes
+	KindVoltronic      // QPI and its queries
 )
 
 // The protocols of NUT's blazer family.
@@ -79,7 +80,13 @@ var (
 	// (nutdrv_qx_ablerex.c's table; the Q5 answer is 22 bytes long, as
 	// its USB bridge in nutdrv_qx.c checks).
 	Ablerex = Protocol{Status: "Q1\r", Vendor: "I\r", Rating: true, Kind: KindAblerex}
-	Mecer   = Protocol{Status: "Q1\r", Vendor: "I\r", Rating: true, Fixed: map[string]string{"QPI\r": "(PI98\r", "T\r": "(NAK\r"},
+	// Voltronic speaks Voltronic Power's QPI protocol P01 (answers from
+	// nutdrv_qx_voltronic.c's voltronic_testing): QGS, QRI, QMD, F, QMF,
+	// QVFW, QID, QMOD, QWS, QBV, QLDL, RE0, QPAR; commands and settings
+	// answered (ACK, anything else (NAK (so it has no capabilities,
+	// outlets, ECO or bypass limits to tell).
+	Voltronic = Protocol{Status: "QGS\r", Kind: KindVoltronic, Done: "(ACK\r", Unknown: "(NAK\r"}
+	Mecer     = Protocol{Status: "Q1\r", Vendor: "I\r", Rating: true, Fixed: map[string]string{"QPI\r": "(PI98\r", "T\r": "(NAK\r"},
 		Done: "(ACK\r", Unknown: "(NAK\r"}
 )
 
@@ -95,13 +102,18 @@ type UPS struct {
 	fault   Fault
 	battV   float64
 	load    int
-	packs   int // BestUPS: battery packs
+	packs   int // BestUPS, Voltronic: battery packs
 	pins    int // BestUPS: pins shutdown mode
+	battN   int // Voltronic: batteries in a pack
+	lowV    int // Voltronic: low battery voltage
 }
 
 // New serves a UPS of a protocol on pty.
 func New(pty *serialtest.PTY, p Protocol) *UPS {
-	u := &UPS{proto: p, battV: 27.4, load: 14, beeper: true, packs: 2}
+	u := &UPS{proto: p, battV: 27.4, load: 14, beeper: true, packs: 2, battN: 2, lowV: 20}
+	if p.Kind == KindVoltronic {
+		u.packs = 1
+	}
 	u.Dev = serialtest.ServePTY(pty, serialtest.ScanCR, u.answer)
 	return u
 }
@@ -217,6 +229,8 @@ func (u *UPS) own(req string) (string, bool) {
 		return u.bestups(req)
 	case KindAblerex:
 		return u.ablerex(req)
+	case KindVoltronic:
+		return u.voltronic(req)
 	}
 	return "", false
 }
@@ -282,6 +296,75 @@ func (u *UPS) ablerex(req string) (string, bool) {
 		return "#PASS\r", true
 	}
 	return "", false
+}
+
+// voltronic answers the QPI protocol's queries; settings and commands
+// are answered (ACK, anything else (NAK.
+func (u *UPS) voltronic(req string) (string, bool) {
+	r := strings.TrimSuffix(req, "\r")
+	pick := func(c bool, yes, no string) string {
+		if c {
+			return yes
+		}
+		return no
+	}
+	switch {
+	case r == "QGS":
+		in := 230.4
+		if u.onBatt {
+			in = 0
+		}
+		bits := "10" + pick(u.onBatt, "1", "0") + pick(u.lowBatt, "1", "0") + "00000" + pick(u.beeper, "0", "1") + "01"
+		return fmt.Sprintf("(%05.1f %04.1f %05.1f %04.1f %05.1f %03d %05.1f ---.- %05.1f ---.- %05.1f %s\r",
+			in, 50.0, 229.8, 50.0, 1.9, u.load, 369.1, u.battV, 30.0, bits), true
+	case r == "QPI":
+		return "(PI01\r", true
+	case r == "QRI":
+		return "(230.0 004 024.0 50.0\r", true
+	case r == "QMD":
+		return "(#######OLHVT1K0 ###1000 80 1/1 230 230 02 12.0\r", true
+	case r == "F":
+		return "#230.0 004 024.0 50.0\r", true
+	case r == "QMF":
+		return "(#####VOLTRONIC\r", true
+	case r == "QVFW":
+		return "(VERFW:00322.02\r", true
+	case r == "QID":
+		return "(685653211455\r", true
+	case r == "QMOD":
+		return pick(u.onBatt, "(B\r", "(L\r"), true
+	case r == "QWS": // bit 7: low battery
+		return "(0000000" + pick(u.lowBatt, "1", "0") + strings.Repeat("0", 56) + "\r", true
+	case r == "QBV":
+		charge, rt := 100, 25
+		switch {
+		case u.lowBatt:
+			charge, rt = 10, 2
+		case u.onBatt:
+			charge, rt = 60, 12
+		}
+		return fmt.Sprintf("(%05.1f %02d %02d %03d %03d\r", u.battV, u.battN, u.packs, charge, rt), true
+	case r == "QLDL":
+		return "(005 080\r", true
+	case r == "RE0":
+		return fmt.Sprintf("#%02d\r", u.lowV), true
+	case r == "QPAR":
+		return "(001\r", true
+	case len(r) == 5 && strings.HasPrefix(r, "BATN"):
+		u.battN = int(r[4] - '0')
+	case len(r) == 7 && strings.HasPrefix(r, "BATGN"):
+		fmt.Sscanf(r[5:], "%d", &u.packs)
+	case len(r) == 5 && strings.HasPrefix(r, "W0E"):
+		fmt.Sscanf(r[3:], "%d", &u.lowV)
+	case r == "BZOFF", r == "BZON":
+		u.beeper = r == "BZON"
+	case r == "SOFF", r == "SON", r == "CS", r == "CT", r == "TL", r == "T",
+		strings.HasPrefix(r, "S") && len(r) >= 3 && strings.Trim(r[1:], "0123456789.R") == "",
+		strings.HasPrefix(r, "T") && len(r) >= 3 && strings.Trim(r[1:], "0123456789.") == "":
+	default:
+		return "(NAK\r", true
+	}
+	return "(ACK\r", true
 }
 
 func checkBytes(b []byte) string {

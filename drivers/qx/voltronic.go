@@ -1,0 +1,484 @@
+package qx
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Voltronic (NUT's nutdrv_qx_voltronic.c): Voltronic Power's QPI
+// protocol (P00 to P99). Here so far: the protocol (QPI), ratings (QRI,
+// QMD, F), maker, firmware and serial (QMF, QVFW, QID, I), the status
+// line (QGS), the working mode (QMOD), the warnings (QWS), the battery
+// (QBV: voltage, batteries per pack and packs in parallel, settable with
+// BATNn and BATGNnn, charge, runtime), the load's range (QLDL), the low
+// battery voltage (RE0, set with W0Enn), the parallel role (QPAR), the
+// commands and the delays. QFS is never asked, as in NUT 2.8.0 (its
+// fault bit is compared with the number 1, not the character).
+//
+// Not here yet: the capabilities (QFLAG, P[ED]x and PF: ups.start.auto,
+// battery.protection, battery.energysave, ups.start.battery,
+// outlet.0.switchable and the NONUT ones, the beeper.enable/disable and
+// bypass.start/stop commands they bring), the programmable outlets
+// (QSKn, QSKTn, PSKn, SKON/SKOFF), the ECO limits (QHE, QFRE), the bypass
+// limits (QBYV, QBYF), the multi-phase values (Q3PV, Q3PC, Q3OV, Q3OC,
+// Q3LD, Q3YV), P31's battery type and working range (QBT, QGR), the
+// phase angles (QPD, PPDn) and QBDR: a UPS that has them shows less here
+// than with NUT.
+func voltronicTable() []item {
+	q := func(cmd string, minLen int, name string, from, to int, dfl string, fl flags) item {
+		return item{name: name, cmd: cmd, minLen: minLen, lead: '(', from: from, to: to, dfl: dfl, flags: fl}
+	}
+	withValue := func(it item, v func(*Driver, *item, string) (string, error)) item {
+		it.value = v
+		return it
+	}
+	gs := func(name string, from, to int, dfl string, fl flags) item {
+		return q("QGS\r", 76, name, from, to, dfl, fl)
+	}
+	bit := func(name string, at int, fl flags) item {
+		return withValue(gs(name, at, at, "%s", fl), voltronicStatus)
+	}
+	f := func(name string, from, to int) item {
+		return item{name: name, cmd: "F\r", minLen: 22, lead: '#', from: from, to: to, dfl: "%.1f", flags: fStatic}
+	}
+	i := func(name string, from, to int) item {
+		return item{name: name, cmd: "I\r", minLen: 39, lead: '#', from: from, to: to, dfl: "%s", flags: fStatic | fTrim}
+	}
+	batLow := voltronicBatteryLowRanges
+	t := []item{
+		withValue(q("QPI\r", 6, "ups.firmware.aux", 1, 4, "%s", fStatic), voltronicProtocol),
+		q("QRI\r", 22, "output.voltage.nominal", 1, 5, "%.1f", fStatic),
+		q("QRI\r", 22, "output.current.nominal", 7, 9, "%.0f", fStatic),
+		q("QRI\r", 22, "battery.voltage.nominal", 11, 15, "%.1f", fSemiStatic),
+		q("QRI\r", 22, "output.frequency.nominal", 17, 20, "%.1f", fStatic),
+		q("QMD\r", 48, "device.model", 1, 15, "%s", fStatic|fTrim),
+		q("QMD\r", 48, "ups.power.nominal", 17, 23, "%s", fStatic|fTrim),
+		withValue(q("QMD\r", 48, "output.powerfactor", 25, 26, "%.1f", fStatic), voltronicPowerFactor),
+		q("QMD\r", 48, "input.phases", 28, 28, "%.0f", fStatic),
+		q("QMD\r", 48, "output.phases", 30, 30, "%.0f", fStatic),
+		q("QMD\r", 48, "input.voltage.nominal", 32, 34, "%.1f", fStatic),
+		q("QMD\r", 48, "output.voltage.nominal", 36, 38, "%.1f", fStatic),
+		f("input.voltage.nominal", 1, 5), f("input.current.nominal", 7, 9), f("battery.voltage.nominal", 11, 15),
+		f("input.frequency.nominal", 17, 20),
+		q("QMF\r", 2, "device.mfr", 1, 0, "%s", fStatic|fTrim),
+		q("QVFW\r", 16, "ups.firmware", 7, 14, "%s", fStatic),
+		withValue(q("QID\r", 2, "device.serial", 1, 0, "%s", fStatic), voltronicSerial),
+		i("device.mfr", 1, 15), i("device.model", 17, 26), i("ups.firmware", 28, 37),
+		gs("input.voltage", 1, 5, "%.1f", 0),
+		gs("input.frequency", 7, 10, "%.1f", 0),
+		gs("output.voltage", 12, 16, "%.1f", 0),
+		gs("output.frequency", 18, 21, "%.1f", 0),
+		gs("output.current", 23, 27, "%.1f", 0),
+		gs("ups.load", 29, 31, "%.0f", 0),
+		gs("battery.voltage", 45, 49, "%.2f", 0),
+		gs("ups.temperature", 57, 61, "%.1f", 0),
+		withValue(gs("ups.type", 63, 64, "%s", fSemiStatic), voltronicStatus),
+		bit("ups.status", 65, fQuickPoll), // utility fail
+		bit("ups.status", 66, fQuickPoll), // battery low
+		bit("ups.status", 67, fQuickPoll), // bypass, boost or buck
+		bit("ups.alarm", 67, 0),
+		bit("ups.alarm", 68, 0),           // UPS fault
+		bit("ups.status", 70, fQuickPoll), // test in progress
+		bit("ups.status", 71, fQuickPoll), // shutdown active
+		bit("ups.beeper.status", 72, 0),
+		withValue(q("QMOD\r", 3, "ups.alarm", 1, 1, "%s", 0), voltronicMode),
+		withValue(q("QMOD\r", 3, "ups.status", 1, 1, "%s", 0), voltronicMode),
+		withValue(q("QWS\r", 66, "ups.alarm", 1, 64, "%s", 0), voltronicWarning),
+		q("QBV\r", 21, "battery.voltage", 1, 5, "%.2f", 0),
+		withValue(item{name: "battery_number", rw: true, ranges: [][2]int{{1, 9}}, cmd: "QBV\r", minLen: 21, lead: '(', from: 7, to: 9,
+			dfl: "%d", flags: fSemiStatic | fRange | fNoNut}, voltronicBatteryNumber),
+		{name: "battery.packs", rw: true, ranges: [][2]int{{1, 99}}, cmd: "QBV\r", minLen: 21, lead: '(', from: 10, to: 11,
+			dfl: "%.0f", flags: fSemiStatic | fRange},
+		q("QBV\r", 21, "battery.charge", 13, 15, "%.0f", 0),
+		withValue(q("QBV\r", 21, "battery.runtime", 17, 19, "%.0f", 0), bestupsRuntime), // minutes, as seconds
+		q("QLDL\r", 9, "output.power.minimum.percent", 1, 3, "%.0f", 0),
+		q("QLDL\r", 9, "output.power.maximum.percent", 5, 7, "%.0f", 0),
+		{name: "battery_number", ranges: [][2]int{{1, 9}}, cmd: "BATN%1.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
+			flags: fSetVar | fRange | fNoNut, command: voltronicSetVar},
+		{name: "battery.packs", ranges: [][2]int{{1, 99}}, cmd: "BATGN%02.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
+			flags: fSetVar | fRange, command: voltronicSetVar},
+		{name: "battery.voltage.low", rw: true, rangeOf: batLow, cmd: "RE0\r", minLen: 3, lead: '#', from: 1, to: 2,
+			dfl: "%.1f", flags: fSemiStatic | fRange},
+		{name: "battery.voltage.low", rangeOf: batLow, cmd: "W0E%02.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
+			flags: fSetVar | fRange, command: voltronicSetVar},
+		withValue(q("QPAR\r", 5, "voltronic_parallel", 1, 3, "%s", fStatic|fNoNut), voltronicParallel),
+	}
+	cmd := func(name, req string, build func(*Driver, *item, string) (string, error)) item {
+		return item{name: name, cmd: req, minLen: 5, lead: '(', from: 1, to: 3, flags: fCmd, command: build}
+	}
+	t = append(t,
+		cmd("load.off", "SOFF\r", nil), cmd("load.on", "SON\r", nil),
+		cmd("shutdown.return", "S%s\r", voltronicShutdownReturn), cmd("shutdown.stayoff", "S%sR0000\r", voltronicShutdownStayoff),
+		cmd("shutdown.stop", "CS\r", nil),
+		cmd("test.battery.start", "T%s\r", voltronicTestBattery), cmd("test.battery.start.deep", "TL\r", nil),
+		cmd("test.battery.start.quick", "T\r", nil), cmd("test.battery.stop", "CT\r", nil),
+		cmd("beeper.toggle", "BZ%s\r", voltronicBeeper),
+	)
+	d := delayRows([2]int{0, 599940}, [2]int{12, 5940})
+	for i := range d {
+		d[i].command = voltronicDelay
+	}
+	return append(t, d...)
+}
+
+// voltronicProtocol: PI and one of the protocols NUT knows, shown as Pnn.
+func voltronicProtocol(_ *Driver, it *item, raw string) (string, error) {
+	if len(raw) < 2 || !strings.EqualFold(raw[:2], "PI") {
+		return "", &errAnswer{it.name, fmt.Sprintf("protocol %q does not start with PI", raw)}
+	}
+	if strings.Trim(raw[2:], "0123489") != "" {
+		return "", &errAnswer{it.name, fmt.Sprintf("Protocol [%s] is not supported by this driver", raw)}
+	}
+	p := atol(raw[2:])
+	switch p {
+	case 0, 1, 2, 3, 8, 9, 10, 13, 14, 31, 99:
+	default:
+		return "", &errAnswer{it.name, fmt.Sprintf("Protocol [PI%02d] is not supported by this driver", p)}
+	}
+	return fmt.Sprintf("P%02d", p), nil
+}
+
+func (d *Driver) voltronicProtocolNumber() int {
+	v := d.get("ups.firmware.aux")
+	if v == "" {
+		return 0
+	}
+	return atol(v[1:])
+}
+
+// voltronicStatus reads QGS's bits (from 63 on).
+func voltronicStatus(d *Driver, it *item, raw string) (string, error) {
+	if strings.Trim(raw, "01") != "" {
+		return "", &errAnswer{it.name, fmt.Sprintf("status bits %q", raw)}
+	}
+	on := raw != "" && raw[0] == '1'
+	pick := func(yes, no string) string {
+		if on {
+			return yes
+		}
+		return no
+	}
+	switch it.from {
+	case 63:
+		switch atol(raw) {
+		case 0:
+			return "offline", nil
+		case 1:
+			return "line-interactive", nil
+		case 10:
+			return "online", nil
+		}
+		return "", &errAnswer{it.name, fmt.Sprintf("UPS type %q", raw)}
+	case 65:
+		return pick("!OL", "OL"), nil
+	case 66:
+		return pick("LB", "!LB"), nil
+	case 67:
+		if !on {
+			return "", nil
+		}
+		vi, vo := d.number("input.voltage"), d.number("output.voltage")
+		switch {
+		case vo < 0.5*vi:
+			return "", &errAnswer{it.name, "output voltage too low"}
+		case vo < 0.95*vi:
+			return "TRIM", nil
+		case vo < 1.05*vi:
+			p := d.voltronicProtocolNumber()
+			alarm := p == 0 || p == 8
+			switch {
+			case alarm && it.name == "ups.alarm":
+				return "UPS is in AVR Mode.", nil
+			case !alarm && it.name == "ups.status":
+				return "BYPASS", nil
+			}
+			return "", nil
+		case vo < 1.5*vi:
+			return "BOOST", nil
+		}
+		return "", &errAnswer{it.name, "output voltage too high"}
+	case 68:
+		return "", nil // NUT 2.8.0 compares the bit with the number 1: never
+	case 70:
+		return pick("CAL", "!CAL"), nil
+	case 71:
+		return pick("FSD", "!FSD"), nil
+	case 72:
+		// Without the capabilities (QFLAG) the beeper cannot be muted.
+		return pick("disabled", "enabled"), nil
+	}
+	return "", &errAnswer{it.name, fmt.Sprintf("no status bit at %d", it.from)}
+}
+
+// voltronicMode reads QMOD's letter: a status, an alarm, or both.
+func voltronicMode(_ *Driver, it *item, raw string) (string, error) {
+	var status, alarm string
+	switch firstByte(raw) {
+	case "P":
+		alarm = "UPS is going ON"
+	case "S":
+		status = "OFF"
+	case "Y":
+		status = "BYPASS"
+	case "L":
+		status = "OL"
+	case "B":
+		status = "!OL"
+	case "T":
+		status = "CAL"
+	case "F":
+		alarm = "Fault reported by UPS."
+	case "E":
+		alarm = "UPS is in ECO Mode."
+	case "C":
+		alarm = "UPS is in Converter Mode."
+	case "D":
+		alarm, status = "UPS is shutting down!", "FSD"
+	default:
+		return "", &errAnswer{it.name, fmt.Sprintf("working mode %q", raw)}
+	}
+	if it.name == "ups.alarm" {
+		return alarm, nil
+	}
+	return status, nil
+}
+
+// voltronicWarning reads QWS's 64 bits: one alarm of every warning (a
+// shorter one of bit numbers when they are too long for a variable);
+// low battery, overload and replace battery set their status too.
+func voltronicWarning(d *Driver, it *item, raw string) (string, error) {
+	if strings.Trim(raw, "01") != "" {
+		return "", &errAnswer{it.name, fmt.Sprintf("warning bits %q", raw)}
+	}
+	if strings.Trim(raw, "0") == "" {
+		return "", nil
+	}
+	var known, unknown []string
+	var bits []string
+	for i := range len(raw) {
+		if raw[i] != '1' {
+			continue
+		}
+		w, ok := voltronicWarnings[i]
+		if !ok {
+			d.dev.Log.Info(fmt.Sprintf("Warning from UPS: Unknown warning from UPS [bit: #%02d]", i+1))
+			unknown = append(unknown, fmt.Sprintf("#%02d", i+1))
+			continue
+		}
+		if w.status != "" {
+			d.updateStatus(w.status)
+		}
+		d.dev.Log.Info("Warning from UPS: " + w.text)
+		known = append(known, w.text)
+		bits = append(bits, fmt.Sprintf("#%02d", i+1))
+	}
+	var warns, cryptic string
+	switch {
+	case len(known) > 0:
+		warns = strings.Join(known, " ")
+		cryptic = "Known (see log or manual) [bit: " + strings.Join(bits, ", ")
+		if len(unknown) > 0 {
+			warns += " Unknown warnings [bit: " + strings.Join(unknown, ", ") + "]"
+			cryptic += "]; Unknown warnings [bit: " + strings.Join(unknown, ", ") + "]"
+		} else {
+			cryptic += "]"
+		}
+	default:
+		warns = "Unknown warnings [bit: " + strings.Join(unknown, ", ") + "]"
+	}
+	if len(warns) < 256-32 {
+		return "UPS warnings: " + warns, nil
+	}
+	return "UPS warnings: " + cryptic, nil
+}
+
+func voltronicPowerFactor(_ *Driver, it *item, raw string) (string, error) {
+	if !numeric(raw) {
+		return "", &errAnswer{it.name, fmt.Sprintf("%q is not a number", raw)}
+	}
+	return fmt.Sprintf(it.dfl, strtod(raw)*0.01), nil
+}
+
+// voltronicSerial: a serial of zeros is none.
+func voltronicSerial(d *Driver, it *item, raw string) (string, error) {
+	if strings.Trim(raw, "0") == "" {
+		d.dev.Log.Info(fmt.Sprintf("%s: UPS reported a non-significant serial [%s]", it.name, raw))
+		return "", &errAnswer{it.name, "serial of zeros"}
+	}
+	return raw, nil
+}
+
+// voltronicBatteryNumber reads the batteries of a pack; ups.conf's
+// battery_number then sets it (BATNn).
+func voltronicBatteryNumber(d *Driver, it *item, raw string) (string, error) {
+	if !numeric(raw) {
+		return "", &errAnswer{it.name, fmt.Sprintf("%q is not a number", raw)}
+	}
+	d.proto.battNumber = atol(raw)
+	return fmt.Sprint(d.proto.battNumber), nil
+}
+
+// voltronicBatteryLowRanges: 20 to 24 V, or to 28 V from 1000 VA up
+// (the nominal output voltage times current).
+func voltronicBatteryLowRanges(d *Driver) [][2]int {
+	ovn, ok1 := d.dev.Tree.Get("output.voltage.nominal")
+	ocn, ok2 := d.dev.Tree.Get("output.current.nominal")
+	if !ok1 || !ok2 {
+		return nil
+	}
+	if atol(ovn)*atol(ocn) < 1000 {
+		return [][2]int{{20, 24}}
+	}
+	return [][2]int{{20, 28}}
+}
+
+// voltronicSetVar writes a setting's request; the batteries of a pack
+// are not set again to what the UPS has.
+func voltronicSetVar(d *Driver, it *item, value string) (string, error) {
+	v := strtod(value)
+	if it.name == "battery_number" && v == float64(d.proto.battNumber) {
+		d.dev.Log.Info(fmt.Sprintf("%s is already set to %.0f", it.name, v))
+		return "", fmt.Errorf("%s is already %.0f", it.name, v)
+	}
+	return fmt.Sprintf(it.cmd, v), nil
+}
+
+// voltronicDelay truncates the delays as blazerDelay does, from the
+// number's leading digits.
+func voltronicDelay(d *Driver, it *item, value string) (string, error) {
+	return blazerDelay(d, it, value)
+}
+
+func voltronicOff(off int) string {
+	if off < 60 {
+		return fmt.Sprintf(".%d", off/6)
+	}
+	return fmt.Sprintf("%02d", off/60)
+}
+
+func voltronicShutdownReturn(d *Driver, _ *item, _ string) (string, error) {
+	off, on := atol(d.get("ups.delay.shutdown")), atol(d.get("ups.delay.start"))/60
+	if on == 0 {
+		return "S" + voltronicOff(off) + "\r", nil
+	}
+	return fmt.Sprintf("S%sR%04d\r", voltronicOff(off), on), nil
+}
+
+func voltronicShutdownStayoff(d *Driver, _ *item, _ string) (string, error) {
+	return "S" + voltronicOff(atol(d.get("ups.delay.shutdown"))) + "R0000\r", nil
+}
+
+// voltronicTestBattery: 12 s to 99 min, in tenths of a minute under one.
+func voltronicTestBattery(_ *Driver, it *item, param string) (string, error) {
+	if strings.Trim(param, "0123456789") != "" {
+		return "", fmt.Errorf("%s: non numerical value [%s]", it.name, param)
+	}
+	t := 600
+	if param != "" {
+		t = atol(param)
+	}
+	if t < 12 || t > 5940 {
+		return "", fmt.Errorf("%s: battery test time '%d' out of range [12..5940] seconds", it.name, t)
+	}
+	return "T" + voltronicOff(t) + "\r", nil
+}
+
+// voltronicBeeper: BZOFF while it beeps, BZON when it is off.
+func voltronicBeeper(d *Driver, _ *item, _ string) (string, error) {
+	switch d.get("ups.beeper.status") {
+	case "enabled":
+		return "BZOFF\r", nil
+	case "disabled":
+		return "BZON\r", nil
+	}
+	return "BZ\r", nil
+}
+
+func voltronicParallel(_ *Driver, it *item, raw string) (string, error) {
+	if strings.Trim(raw, "0123456789") != "" {
+		return "", &errAnswer{it.name, fmt.Sprintf("%q is not a number", raw)}
+	}
+	switch atol(raw) {
+	case 1:
+		return "This UPS is *master* in a system of UPSes in parallel", nil
+	case 2, 3:
+		return "This UPS is *slave* in a system of UPSes in parallel", nil
+	}
+	return "", &errAnswer{it.name, fmt.Sprintf("parallel role %q", raw)}
+}
+
+// voltronicClaim: QGS's input.voltage and a protocol QPI names.
+func voltronicClaim(d *Driver) bool {
+	if !d.claimItem("input.voltage") {
+		return false
+	}
+	if !d.claimItem("ups.firmware.aux") {
+		d.dev.Tree.Delete("input.voltage")
+		return false
+	}
+	return true
+}
+
+// voltronicWarnings are QWS's bits, from the first: the warning, and
+// the status it sets, if any.
+var voltronicWarnings = map[int]struct{ text, status string }{
+	0:  {"Battery disconnected.", ""},
+	1:  {"Neutral not connected.", ""},
+	2:  {"Site fault.", ""},
+	3:  {"Phase sequence incorrect.", ""},
+	4:  {"Phase sequence incorrect in bypass.", ""},
+	5:  {"Input frequency unstable in bypass.", ""},
+	6:  {"Battery overcharged.", ""},
+	7:  {"Low battery.", "LB"},
+	8:  {"Overload alarm.", "OVER"},
+	9:  {"Fan alarm.", ""},
+	10: {"EPO enabled.", ""},
+	11: {"Unable to turn on UPS.", ""},
+	12: {"Over temperature alarm.", ""},
+	13: {"Charger alarm.", ""},
+	14: {"Remote auto shutdown.", ""},
+	15: {"L1 input fuse not working.", ""},
+	16: {"L2 input fuse not working.", ""},
+	17: {"L3 input fuse not working.", ""},
+	18: {"Positive PFC abnormal in L1.", ""},
+	19: {"Negative PFC abnormal in L1.", ""},
+	20: {"Positive PFC abnormal in L2.", ""},
+	21: {"Negative PFC abnormal in L2.", ""},
+	22: {"Positive PFC abnormal in L3.", ""},
+	23: {"Negative PFC abnormal in L3.", ""},
+	24: {"Abnormal in CAN-bus communication.", ""},
+	25: {"Abnormal in synchronous signal circuit.", ""},
+	26: {"Abnormal in synchronous pulse signal circuit.", ""},
+	27: {"Abnormal in host signal circuit.", ""},
+	28: {"Male connector of parallel cable not connected well.", ""},
+	29: {"Female connector of parallel cable not connected well.", ""},
+	30: {"Parallel cable not connected well.", ""},
+	31: {"Battery connection not consistent in parallel systems.", ""},
+	32: {"AC connection not consistent in parallel systems.", ""},
+	33: {"Bypass connection not consistent in parallel systems.", ""},
+	34: {"UPS model types not consistent in parallel systems.", ""},
+	35: {"Capacity of UPSes not consistent in parallel systems.", ""},
+	36: {"Auto restart setting not consistent in parallel systems.", ""},
+	37: {"Battery cell over charge.", ""},
+	38: {"Battery protection setting not consistent in parallel systems.", ""},
+	39: {"Battery detection setting not consistent in parallel systems.", ""},
+	40: {"Bypass not allowed setting not consistent in parallel systems.", ""},
+	41: {"Converter setting not consistent in parallel systems.", ""},
+	42: {"High loss point for frequency in bypass mode not consistent in parallel systems.", ""},
+	43: {"Low loss point for frequency in bypass mode not consistent in parallel systems.", ""},
+	44: {"High loss point for voltage in bypass mode not consistent in parallel systems.", ""},
+	45: {"Low loss point for voltage in bypass mode not consistent in parallel systems.", ""},
+	46: {"High loss point for frequency in AC mode not consistent in parallel systems.", ""},
+	47: {"Low loss point for frequency in AC mode not consistent in parallel systems.", ""},
+	48: {"High loss point for voltage in AC mode not consistent in parallel systems.", ""},
+	49: {"Low loss point for voltage in AC mode not consistent in parallel systems.", ""},
+	50: {"Warning for locking in bypass mode after 3 consecutive overloads within 30 min.", ""},
+	51: {"Warning for three-phase AC input current unbalance.", ""},
+	52: {"Warning for a three-phase input current unbalance detected in battery mode.", ""},
+	53: {"Warning for Inverter inter-current unbalance.", ""},
+	54: {"Programmable outlets cut off pre-alarm.", ""},
+	55: {"Warning for Battery replace.", "RB"},
+	56: {"Abnormal warning on input phase angle.", ""},
+	57: {"Warning!! Cover of maintain switch is open.", ""},
+	61: {"EEPROM operation error.", ""},
+}
