@@ -120,11 +120,11 @@ func (d *Driver) setVar(ctx context.Context, name, value string) core.Result {
 // start: the value ups.conf gives it, if any, goes to the UPS.
 func (d *Driver) setNoNut(ctx context.Context, it *item) {
 	value, ok := d.dev.Value(it.name)
-	if !ok {
+	if !ok && !d.dev.Flag(it.name) {
 		return
 	}
 	d.dev.Log.Info("setvar", "var", it.name, "value", value)
-	if value == "" && it.flags&fRange != 0 {
+	if value == "" && it.flags&(fRange|fEnum) != 0 {
 		d.dev.Log.Error("no value given", "var", it.name)
 		return
 	}
@@ -147,6 +147,10 @@ func (d *Driver) setItemVar(ctx context.Context, it *item, value string) core.Re
 			log.Error("value out of range", "var", name, "value", value)
 			return core.Invalid
 		}
+	}
+	if it.flags&fEnum != 0 && !slices.ContainsFunc(it.enum, func(v string) bool { return strings.EqualFold(v, value) }) {
+		log.Error("value out of range", "var", name, "value", value)
+		return core.Invalid
 	}
 	req := value
 	if it.command != nil {

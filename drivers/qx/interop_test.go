@@ -215,6 +215,12 @@ func differential(t *testing.T, proto qxsim.Protocol, section string, sets ...[2
 					return
 				}
 				got[i] = []string{s.ups.Dev.Requests()[at]}
+				if proto.Kind == qxsim.KindVoltronic {
+					// What the next command sends may hang on what the
+					// UPS says after this one (the beeper's state):
+					// wait for the full poll that follows a command.
+					s.ups.Dev.WaitFor(at+1, 15*time.Second, func(q string) bool { return q == "QFLAG\r" })
+				}
 			}()
 		}
 		wg.Wait()
@@ -332,8 +338,9 @@ func TestDebianSame(t *testing.T) {
 		{"ablerex-norating", qxsim.Ablerex, "\tprotocol = ablerex\n\tnorating\n\tnovendor\n", nil},
 		// Voltronic's QPI protocol (P01): settings answered (ACK; the
 		// batteries of a pack set from ups.conf at start (BATN3).
-		{"voltronic", qxsim.Voltronic, "\tprotocol = voltronic\n\tbattery_number = 3\n",
-			[][2]string{{"battery.packs", "2"}, {"battery.voltage.low", "22"}, {"ups.delay.shutdown", "120"}}},
+		{"voltronic", qxsim.Voltronic, "\tprotocol = voltronic\n\tbattery_number = 3\n\tbypass_alarm = disabled\n\tbattery_alarm = enabled\n",
+			[][2]string{{"battery.packs", "2"}, {"battery.voltage.low", "22"}, {"ups.delay.shutdown", "120"}, {"ups.start.auto", "no"},
+				{"battery.energysave", "yes"}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

@@ -21,6 +21,7 @@ const (
 	fSemiStatic                   // read at start, and again after a command or a setting
 	fNoNut                        // not a NUT variable: its value is logged, and a setting comes from ups.conf
 	fWhole                        // the value function reads the whole answer, bytes and all
+	fEnum                         // a writable value of a list (enum)
 )
 
 // item is one row of a subdriver's table (NUT's item_t).
@@ -31,12 +32,13 @@ type item struct {
 	// rangeOf, when set, gives the ranges from what the UPS said
 	// (NUT's range entries with a preprocess function).
 	rangeOf func(d *Driver) [][2]int
-	cmd     string // the request; for a command, a format of its parameter
-	minLen  int    // answers shorter than this are refused
-	lead    byte   // the answer's first byte (0: any)
-	from    int    // the value's first byte in the answer
-	to      int    // its last byte (0: to the end of the line)
-	dfl     string // a printf format of the number ("%s": text), or an absent item's value
+	enum    []string // the values of an fEnum item
+	cmd     string   // the request; for a command, a format of its parameter
+	minLen  int      // answers shorter than this are refused
+	lead    byte     // the answer's first byte (0: any)
+	from    int      // the value's first byte in the answer
+	to      int      // its last byte (0: to the end of the line)
+	dfl     string   // a printf format of the number ("%s": text), or an absent item's value
 	flags   flags
 	// refine rewrites the answer before anything reads it (NUT's
 	// preprocess_answer); items that share a request share the result.

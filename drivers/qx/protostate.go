@@ -11,4 +11,5 @@ type protoState struct {
 	q5Vb, q5Vbc int
 	// Voltronic: batteries per pack as the UPS last said
 	battNumber int
+	caps       map[string]string // the capabilities no NUT variable has, as the UPS last said
 }

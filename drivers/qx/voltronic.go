@@ -93,6 +93,9 @@ func voltronicTable() []item {
 		withValue(q("QBV\r", 21, "battery.runtime", 17, 19, "%.0f", 0), bestupsRuntime), // minutes, as seconds
 		q("QLDL\r", 9, "output.power.minimum.percent", 1, 3, "%.0f", 0),
 		q("QLDL\r", 9, "output.power.maximum.percent", 5, 7, "%.0f", 0),
+	}
+	t = append(t, voltronicCapabilities()...)
+	t = append(t, []item{
 		{name: "battery_number", ranges: [][2]int{{1, 9}}, cmd: "BATN%1.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
 			flags: fSetVar | fRange | fNoNut, command: voltronicSetVar},
 		{name: "battery.packs", ranges: [][2]int{{1, 99}}, cmd: "BATGN%02.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
@@ -102,7 +105,7 @@ func voltronicTable() []item {
 		{name: "battery.voltage.low", rangeOf: batLow, cmd: "W0E%02.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
 			flags: fSetVar | fRange, command: voltronicSetVar},
 		withValue(q("QPAR\r", 5, "voltronic_parallel", 1, 3, "%s", fStatic|fNoNut), voltronicParallel),
-	}
+	}...)
 	cmd := func(name, req string, build func(*Driver, *item, string) (string, error)) item {
 		return item{name: name, cmd: req, minLen: 5, lead: '(', from: 1, to: 3, flags: fCmd, command: build}
 	}
@@ -113,7 +116,11 @@ func voltronicTable() []item {
 		cmd("test.battery.start", "T%s\r", voltronicTestBattery), cmd("test.battery.start.deep", "TL\r", nil),
 		cmd("test.battery.start.quick", "T\r", nil), cmd("test.battery.stop", "CT\r", nil),
 		cmd("beeper.toggle", "BZ%s\r", voltronicBeeper),
+		// with the capability to turn the alarm on and off
+		cmd("beeper.enable", "PEA\r", nil), cmd("beeper.disable", "PDA\r", nil),
 	)
+	t[len(t)-1].flags |= fSkip
+	t[len(t)-2].flags |= fSkip
 	d := delayRows([2]int{0, 599940}, [2]int{12, 5940})
 	for i := range d {
 		d[i].command = voltronicDelay
@@ -122,7 +129,7 @@ func voltronicTable() []item {
 }
 
 // voltronicProtocol: PI and one of the protocols NUT knows, shown as Pnn.
-func voltronicProtocol(_ *Driver, it *item, raw string) (string, error) {
+func voltronicProtocol(d *Driver, it *item, raw string) (string, error) {
 	if len(raw) < 2 || !strings.EqualFold(raw[:2], "PI") {
 		return "", &errAnswer{it.name, fmt.Sprintf("protocol %q does not start with PI", raw)}
 	}
@@ -134,6 +141,13 @@ func voltronicProtocol(_ *Driver, it *item, raw string) (string, error) {
 	case 0, 1, 2, 3, 8, 9, 10, 13, 14, 31, 99:
 	default:
 		return "", &errAnswer{it.name, fmt.Sprintf("Protocol [PI%02d] is not supported by this driver", p)}
+	}
+	if d.dev.Flag("reset_to_default") {
+		for i := range d.items {
+			if d.items[i].name == "reset_to_default" {
+				d.items[i].flags &^= fSkip
+			}
+		}
 	}
 	return fmt.Sprintf("P%02d", p), nil
 }
@@ -204,8 +218,13 @@ func voltronicStatus(d *Driver, it *item, raw string) (string, error) {
 	case 71:
 		return pick("FSD", "!FSD"), nil
 	case 72:
-		// Without the capabilities (QFLAG) the beeper cannot be muted.
-		return pick("disabled", "enabled"), nil
+		if d.proto.caps["alarm_control"] == "" { // the alarm is always on
+			return pick("disabled", "enabled"), nil
+		}
+		if b, ok := d.dev.Tree.Get("ups.beeper.status"); ok && strings.EqualFold(b, "disabled") {
+			return "", nil // disabled stays so (NUT refuses the empty value)
+		}
+		return pick("muted", "enabled"), nil
 	}
 	return "", &errAnswer{it.name, fmt.Sprintf("no status bit at %d", it.from)}
 }
@@ -383,15 +402,172 @@ func voltronicTestBattery(_ *Driver, it *item, param string) (string, error) {
 	return "T" + voltronicOff(t) + "\r", nil
 }
 
-// voltronicBeeper: BZOFF while it beeps, BZON when it is off.
+// voltronicBeeper: BZOFF while it beeps; BZON when muted, or off on a
+// UPS that cannot turn its alarm off.
 func voltronicBeeper(d *Driver, _ *item, _ string) (string, error) {
-	switch d.get("ups.beeper.status") {
+	st := d.get("ups.beeper.status")
+	if d.proto.caps["alarm_control"] != "" {
+		switch st {
+		case "enabled":
+			return "BZOFF\r", nil
+		case "muted":
+			return "BZON\r", nil
+		}
+		d.dev.Log.Info("The beeper is already disabled")
+		return "", fmt.Errorf("the beeper is disabled")
+	}
+	switch st {
 	case "enabled":
 		return "BZOFF\r", nil
 	case "disabled":
 		return "BZON\r", nil
 	}
 	return "BZ\r", nil
+}
+
+// voltronicCaps are the capabilities QFLAG tells (enabled ones after
+// its E, disabled ones after its D), by letter: NUT variables (yes/no)
+// first, then settings no NUT variable has (enabled/disabled), each set
+// with P, E or D, and its letter in capitals.
+var voltronicCaps = []struct {
+	name   string
+	letter byte
+}{
+	{"ups.start.auto", 'r'}, {"battery.protection", 's'}, {"battery.energysave", 'g'}, {"ups.start.battery", 'c'},
+	{"outlet.0.switchable", 'j'},
+	{"bypass_alarm", 'p'}, {"battery_alarm", 'b'}, {"bypass_when_off", 'o'}, {"alarm_control", 'a'}, {"converter_mode", 'v'},
+	{"eco_mode", 'e'}, {"battery_open_status_check", 'd'}, {"bypass_forbidding", 'f'}, {"site_fault_detection", 'l'},
+	{"advanced_eco_mode", 'n'}, {"constant_phase_angle", 'q'}, {"limited_runtime_on_battery", 'w'},
+}
+
+const voltronicNutCaps = 5 // the first voltronicCaps are NUT variables
+
+func voltronicCapabilities() []item {
+	var t, sets []item
+	for i, c := range voltronicCaps {
+		it := item{name: c.name, cmd: "QFLAG\r", minLen: 4, lead: '(', from: 1, dfl: "%s", flags: fSemiStatic, value: voltronicCapability}
+		set := item{name: c.name, cmd: "P%s" + strings.ToUpper(string(c.letter)) + "\r", minLen: 5, lead: '(', from: 1, to: 3,
+			flags: fSetVar | fEnum | fSkip, command: voltronicCapabilitySet}
+		if i < voltronicNutCaps {
+			it.rw, it.flags, it.enum = true, it.flags|fEnum, []string{"no", "yes"}
+			set.enum = it.enum
+		} else {
+			it.flags |= fNoNut
+			set.flags |= fNoNut
+			set.enum = []string{"enabled", "disabled"}
+		}
+		t = append(t, it)
+		if i == voltronicNutCaps {
+			sets = append(sets, item{name: "reset_to_default", cmd: "PF\r", minLen: 5, lead: '(', from: 1, to: 3,
+				flags: fSetVar | fNoNut | fSkip, command: voltronicCapabilityReset})
+		}
+		sets = append(sets, set)
+	}
+	return append(t, sets...)
+}
+
+// voltronicFlags splits QFLAG's answer (after its first character) at
+// its first D: the enabled capabilities, then the disabled ones.
+func voltronicFlags(raw string) (enabled, disabled string, ok bool) {
+	if raw != "" {
+		raw = raw[1:]
+	}
+	raw = strings.TrimLeft(raw, "D")
+	if raw == "" {
+		return "", "", false
+	}
+	enabled, disabled, _ = strings.Cut(raw, "D")
+	return enabled, disabled, true
+}
+
+// voltronicCapability reads one capability; a UPS that has it may have
+// it set (its setting is unskipped: for a NUT variable always, for
+// another when ups.conf sets it). The alarm control also brings
+// beeper.enable and beeper.disable, and says whether the beeper is off.
+func voltronicCapability(d *Driver, it *item, raw string) (string, error) {
+	enabled, disabled, ok := voltronicFlags(raw)
+	if !ok {
+		return "", &errAnswer{it.name, fmt.Sprintf("capabilities %q", raw)}
+	}
+	var letter byte
+	nut := false
+	for i, c := range voltronicCaps {
+		if c.name == it.name {
+			letter, nut = c.letter, i < voltronicNutCaps
+		}
+	}
+	var val string
+	switch {
+	case strings.IndexByte(enabled, letter) >= 0:
+		val = map[bool]string{true: "yes", false: "enabled"}[nut]
+	case strings.IndexByte(disabled, letter) >= 0:
+		val = map[bool]string{true: "no", false: "disabled"}[nut]
+	}
+	switch it.name {
+	case "alarm_control":
+		if strings.IndexByte(raw, 'a') < 0 {
+			break
+		}
+		switch val {
+		case "enabled":
+			if d.get("ups.beeper.status") != "muted" {
+				d.dev.Tree.Set("ups.beeper.status", "enabled")
+			}
+		case "disabled":
+			d.dev.Tree.Set("ups.beeper.status", "disabled")
+		}
+		for i := range d.items {
+			if n := d.items[i].name; (n == "beeper.enable" || n == "beeper.disable") && d.items[i].flags&fCmd != 0 {
+				d.items[i].flags &^= fSkip
+			}
+		}
+	case "eco_mode", "outlet.0.switchable":
+		// These bring the ECO limits and bypass commands, and the
+		// outlets, which are not here yet.
+	}
+	if val == "" {
+		return "", &errAnswer{it.name, "the UPS has no such capability"}
+	}
+	if !nut {
+		d.proto.caps[it.name] = val
+		if _, ok := d.dev.Value(it.name); !ok {
+			return val, nil
+		}
+	}
+	d.unskipSetVar(it.name)
+	return val, nil
+}
+
+// voltronicCapabilitySet: PE or PD and the capability's letter; a
+// setting no NUT variable has is not sent again to what the UPS has.
+func voltronicCapabilitySet(d *Driver, it *item, value string) (string, error) {
+	if it.flags&fNoNut != 0 {
+		cur := d.proto.caps[it.name]
+		if cur == "" {
+			return "", fmt.Errorf("%s: the UPS has no such capability", it.name)
+		}
+		if strings.EqualFold(value, cur) {
+			d.dev.Log.Info(fmt.Sprintf("%s is already %s", it.name, cur))
+			return "", fmt.Errorf("%s is already %s", it.name, cur)
+		}
+	}
+	switch strings.ToLower(value) {
+	case "yes", "enabled":
+		return fmt.Sprintf(it.cmd, "E"), nil
+	case "no", "disabled":
+		return fmt.Sprintf(it.cmd, "D"), nil
+	}
+	return "", fmt.Errorf("%s: given value [%s] is not acceptable", it.name, value)
+}
+
+// voltronicCapabilityReset: PF, with reset_to_default, when the UPS is in
+// standby (OFF).
+func voltronicCapabilityReset(d *Driver, it *item, _ string) (string, error) {
+	if !d.status["OFF"] {
+		d.dev.Log.Error(it.name + ": UPS capability options can be reset only when the UPS is in Standby Mode (i.e. ups.status = 'OFF').")
+		return "", fmt.Errorf("the UPS is not in standby")
+	}
+	return it.cmd, nil
 }
 
 func voltronicParallel(_ *Driver, it *item, raw string) (string, error) {

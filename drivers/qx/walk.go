@@ -74,10 +74,6 @@ func (d *Driver) walk(ctx context.Context, mode walkMode) error {
 		if err == nil {
 			raw, err = it.extract(ans, d.sub.rejected)
 		}
-		n := -1
-		if err == nil {
-			n, err = d.setItem(it, raw)
-		}
 		if err != nil {
 			if it.flags&fQuickPoll != 0 {
 				return err
@@ -85,6 +81,15 @@ func (d *Driver) walk(ctx context.Context, mode walkMode) error {
 			if mode == walkInit {
 				d.dev.Log.Debug("not supported by the UPS; not asked again", "item", it.name, "error", err)
 				it.flags |= fSkip
+			}
+			continue
+		}
+		// A value the item refuses is not a request the UPS refuses: the
+		// item is asked again at the next full poll (as NUT does).
+		n, err := d.setItem(it, raw)
+		if err != nil {
+			if it.flags&fQuickPoll != 0 {
+				return err
 			}
 			continue
 		}
@@ -146,6 +151,13 @@ func (d *Driver) setItem(it *item, raw string) (int, error) {
 // describe gives a variable its flags and ranges (NUT's qx_set_var).
 func (d *Driver) describe(it *item) {
 	if it.flags&fNoNut != 0 {
+		if it.flags&fEnum != 0 {
+			vals := " none"
+			if len(it.enum) > 0 {
+				vals = " " + strings.Join(it.enum, " ")
+			}
+			d.dev.Log.Info(fmt.Sprintf("%s, settable values:%s", it.name, vals))
+		}
 		if it.flags&fRange != 0 {
 			for _, r := range d.rangesOf(it) {
 				d.dev.Log.Info(fmt.Sprintf("%s, settable range: %d..%d", it.name, r[0], r[1]))
@@ -155,6 +167,11 @@ func (d *Driver) describe(it *item) {
 	}
 	if it.rw {
 		d.dev.Tree.SetFlags(it.name, state.RW)
+	}
+	if it.flags&fEnum != 0 {
+		for _, v := range it.enum {
+			d.dev.Tree.AddEnum(it.name, v)
+		}
 	}
 	if it.flags&fRange != 0 {
 		for _, r := range d.rangesOf(it) {

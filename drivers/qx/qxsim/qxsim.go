@@ -102,10 +102,11 @@ type UPS struct {
 	fault   Fault
 	battV   float64
 	load    int
-	packs   int // BestUPS, Voltronic: battery packs
-	pins    int // BestUPS: pins shutdown mode
-	battN   int // Voltronic: batteries in a pack
-	lowV    int // Voltronic: low battery voltage
+	packs   int           // BestUPS, Voltronic: battery packs
+	pins    int           // BestUPS: pins shutdown mode
+	battN   int           // Voltronic: batteries in a pack
+	lowV    int           // Voltronic: low battery voltage
+	caps    map[byte]bool // Voltronic: capabilities, by QFLAG's letter, enabled or not
 }
 
 // New serves a UPS of a protocol on pty.
@@ -113,6 +114,10 @@ func New(pty *serialtest.PTY, p Protocol) *UPS {
 	u := &UPS{proto: p, battV: 27.4, load: 14, beeper: true, packs: 2, battN: 2, lowV: 20}
 	if p.Kind == KindVoltronic {
 		u.packs = 1
+		// All but ECO mode (e) and the outlets (j), which bring queries
+		// this simulator does not answer.
+		u.caps = map[byte]bool{'p': true, 'b': true, 'a': true, 'r': true, 's': true,
+			'o': false, 'c': false, 'v': false, 'd': false, 'f': false, 'g': false, 'l': false, 'n': false, 'q': false, 'w': false}
 	}
 	u.Dev = serialtest.ServePTY(pty, serialtest.ScanCR, u.answer)
 	return u
@@ -350,6 +355,22 @@ func (u *UPS) voltronic(req string) (string, bool) {
 		return fmt.Sprintf("#%02d\r", u.lowV), true
 	case r == "QPAR":
 		return "(001\r", true
+	case r == "QFLAG":
+		var en, dis []byte
+		for _, c := range []byte("pbarsocvdfglnqw") {
+			if u.caps[c] {
+				en = append(en, c)
+			} else {
+				dis = append(dis, c)
+			}
+		}
+		return "(E" + string(en) + "D" + string(dis) + "\r", true
+	case len(r) == 3 && (r[:2] == "PE" || r[:2] == "PD"):
+		c := r[2] + 'a' - 'A'
+		if _, ok := u.caps[c]; !ok {
+			return "(NAK\r", true
+		}
+		u.caps[c] = r[1] == 'E'
 	case len(r) == 5 && strings.HasPrefix(r, "BATN"):
 		u.battN = int(r[4] - '0')
 	case len(r) == 7 && strings.HasPrefix(r, "BATGN"):
