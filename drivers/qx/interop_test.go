@@ -338,9 +338,14 @@ func TestDebianSame(t *testing.T) {
 		{"ablerex-norating", qxsim.Ablerex, "\tprotocol = ablerex\n\tnorating\n\tnovendor\n", nil},
 		// Voltronic's QPI protocol (P01): settings answered (ACK; the
 		// batteries of a pack set from ups.conf at start (BATN3).
-		{"voltronic", qxsim.Voltronic, "\tprotocol = voltronic\n\tbattery_number = 3\n\tbypass_alarm = disabled\n\tbattery_alarm = enabled\n",
+		{"voltronic", qxsim.Voltronic, "\tprotocol = voltronic\n\tbattery_number = 3\n\tbypass_alarm = disabled\n\tbattery_alarm = enabled\n" +
+			"\toutput_phase_angle = 180\n",
 			[][2]string{{"battery.packs", "2"}, {"battery.voltage.low", "22"}, {"ups.delay.shutdown", "120"}, {"ups.start.auto", "no"},
 				{"battery.energysave", "yes"}}},
+		// Three phases, and QBDR with testing.
+		{"voltronic-p10", qxsim.VoltronicP10, "\tprotocol = voltronic\n\ttesting\n", nil},
+		// P31: battery type and working range (PGR01 at start).
+		{"voltronic-p31", qxsim.VoltronicP31, "\tprotocol = voltronic\n\twork_range_type = UPS\n", [][2]string{{"battery.type", "AGM"}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

@@ -10,6 +10,8 @@ type protoState struct {
 	// of a cell's 12 V; 0 when not known)
 	q5Vb, q5Vbc int
 	// Voltronic: batteries per pack as the UPS last said
-	battNumber int
-	caps       map[string]string // the capabilities no NUT variable has, as the UPS last said
+	battNumber  int
+	caps        map[string]string // the capabilities no NUT variable has, as the UPS last said
+	workRange   int               // P31's working range (its index), as the UPS last said
+	outputAngle int               // the output's phase angle, as the UPS last said
 }

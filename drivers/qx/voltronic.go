@@ -2,6 +2,7 @@ package qx
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -94,17 +95,32 @@ func voltronicTable() []item {
 		q("QLDL\r", 9, "output.power.minimum.percent", 1, 3, "%.0f", 0),
 		q("QLDL\r", 9, "output.power.maximum.percent", 5, 7, "%.0f", 0),
 	}
+	t = append(t, voltronicPhases()...)
 	t = append(t, voltronicCapabilities()...)
 	t = append(t, []item{
 		{name: "battery_number", ranges: [][2]int{{1, 9}}, cmd: "BATN%1.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
 			flags: fSetVar | fRange | fNoNut, command: voltronicSetVar},
 		{name: "battery.packs", ranges: [][2]int{{1, 99}}, cmd: "BATGN%02.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
 			flags: fSetVar | fRange, command: voltronicSetVar},
+		{name: "battery.type", rw: true, enum: voltronicBatteryTypes, cmd: "QBT\r", minLen: 4, lead: '(', from: 1, to: 2, dfl: "%s",
+			flags: fSemiStatic | fEnum | fSkip, value: voltronicP31},
+		{name: "battery.type", enum: voltronicBatteryTypes, cmd: "PBT%02.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
+			flags: fSetVar | fEnum | fSkip, command: voltronicP31Set},
+		{name: "work_range_type", rw: true, enum: voltronicWorkRanges, cmd: "QGR\r", minLen: 4, lead: '(', from: 1, to: 2, dfl: "%s",
+			flags: fSemiStatic | fEnum | fNoNut | fSkip, value: voltronicP31},
+		{name: "work_range_type", enum: voltronicWorkRanges, cmd: "PGR%02.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
+			flags: fSetVar | fEnum | fNoNut | fSkip, command: voltronicP31Set},
 		{name: "battery.voltage.low", rw: true, rangeOf: batLow, cmd: "RE0\r", minLen: 3, lead: '#', from: 1, to: 2,
 			dfl: "%.1f", flags: fSemiStatic | fRange},
 		{name: "battery.voltage.low", rangeOf: batLow, cmd: "W0E%02.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
 			flags: fSetVar | fRange, command: voltronicSetVar},
+		withValue(q("QPD\r", 9, "input_phase_angle", 1, 3, "%03d", fSemiStatic|fNoNut), voltronicPhase),
+		{name: "output_phase_angle", enum: voltronicAngles, cmd: "QPD\r", minLen: 9, lead: '(', from: 5, to: 7, dfl: "%03d",
+			flags: fSemiStatic | fEnum | fNoNut, value: voltronicPhase},
+		{name: "output_phase_angle", enum: voltronicAngles, cmd: "PPD%03.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
+			flags: fSetVar | fEnum | fNoNut | fSkip, command: voltronicPhaseSet},
 		withValue(q("QPAR\r", 5, "voltronic_parallel", 1, 3, "%s", fStatic|fNoNut), voltronicParallel),
+		q("QBDR\r", 5, "unknown.7", 1, 0, "%s", fStatic|fNoNut|fSkip),
 	}...)
 	cmd := func(name, req string, build func(*Driver, *item, string) (string, error)) item {
 		return item{name: name, cmd: req, minLen: 5, lead: '(', from: 1, to: 3, flags: fCmd, command: build}
@@ -142,11 +158,9 @@ func voltronicProtocol(d *Driver, it *item, raw string) (string, error) {
 	default:
 		return "", &errAnswer{it.name, fmt.Sprintf("Protocol [PI%02d] is not supported by this driver", p)}
 	}
-	if d.dev.Flag("reset_to_default") {
-		for i := range d.items {
-			if d.items[i].name == "reset_to_default" {
-				d.items[i].flags &^= fSkip
-			}
+	for i := range d.items {
+		if it := &d.items[i]; voltronicUnskip(d, it, p) {
+			it.flags &^= fSkip
 		}
 	}
 	return fmt.Sprintf("P%02d", p), nil
@@ -158,6 +172,147 @@ func (d *Driver) voltronicProtocolNumber() int {
 		return 0
 	}
 	return atol(v[1:])
+}
+
+// voltronicPhases are the multi-phase values (Q3PV, Q3PC, Q3OV, Q3OC,
+// Q3LD, Q3YV), asked of the protocols that have them (voltronicUnskip).
+func voltronicPhases() []item {
+	var t []item
+	add := func(cmd string, minLen int, names ...string) {
+		for i, n := range names {
+			w := 5 // ddd.d
+			if minLen == 13 {
+				w = 3 // ddd
+			}
+			dfl := "%.1f"
+			if w == 3 {
+				dfl = "%.0f"
+			}
+			from := 1 + i*(w+1)
+			t = append(t, item{name: n, cmd: cmd, minLen: minLen, lead: '(', from: from, to: from + w - 1, dfl: dfl, flags: fSkip})
+		}
+	}
+	add("Q3PV\r", 37, "input.L1-N.voltage", "input.L2-N.voltage", "input.L3-N.voltage", "input.L1-L2.voltage", "input.L2-L3.voltage",
+		"input.L1-L3.voltage")
+	add("Q3PC\r", 13, "input.L1.current", "input.L2.current", "input.L3.current")
+	add("Q3OV\r", 37, "output.L1-N.voltage", "output.L2-N.voltage", "output.L3-N.voltage", "output.L1-L2.voltage",
+		"output.L2-L3.voltage", "output.L1-L3.voltage")
+	add("Q3OC\r", 13, "output.L1.current", "output.L2.current", "output.L3.current")
+	add("Q3LD\r", 13, "output.L1.power.percent", "output.L2.power.percent", "output.L3.power.percent")
+	add("Q3YV\r", 37, "output.bypass.L1-N.voltage", "output.bypass.L2-N.voltage", "output.bypass.L3-N.voltage")
+	add("Q3YV\r", 19, "output.bypass.L1-N.voltage", "output.bypass.L2-N.voltage") // P09: two phases
+	n := len(t)
+	add("Q3YV\r", 37, "", "", "", "output.bypass.L1-L2.voltage", "output.bypass.L2-L3.voltage", "output.bypass.L1-L3.voltage")
+	return append(t[:n], t[n+3:]...)
+}
+
+// voltronicUnskip is what a protocol has of what is skipped (NUT's
+// voltronic_massive_unskip): the phases of P03 (three in, one out), P09
+// (two and two) and P10 (three and three), P31's battery type and
+// working range, reset_to_default and QBDR when ups.conf says so.
+func voltronicUnskip(d *Driver, it *item, p int) bool {
+	n := it.name
+	in := func(names ...string) bool {
+		for _, x := range names {
+			if n == x {
+				return true
+			}
+		}
+		return false
+	}
+	set := it.flags&fSetVar != 0
+	switch {
+	case p == 9 && it.minLen == 19 && in("output.bypass.L1-N.voltage", "output.bypass.L2-N.voltage"):
+	case p == 10 && (in("output.L3-N.voltage", "output.bypass.L1-L2.voltage", "output.bypass.L2-L3.voltage",
+		"output.bypass.L1-L3.voltage", "output.L3.current", "output.L3.power.percent") ||
+		n == "output.L2-L3.voltage" && it.from == 25 || n == "output.L1-L3.voltage" && it.from == 31 ||
+		it.minLen == 37 && in("output.bypass.L1-N.voltage", "output.bypass.L2-N.voltage", "output.bypass.L3-N.voltage")):
+	case (p == 9 || p == 10) && in("output.L1-N.voltage", "output.L2-N.voltage", "output.L1-L2.voltage", "output.L1.current",
+		"output.L2.current", "output.L1.power.percent", "output.L2.power.percent"):
+	case (p == 3 || p == 9 || p == 10) && in("input.L1-N.voltage", "input.L2-N.voltage", "input.L1-L2.voltage", "input.L1.current",
+		"input.L2.current"):
+	case (p == 3 || p == 10) && (in("input.L3-N.voltage", "input.L3.current") || n == "input.L2-L3.voltage" && it.from == 25 ||
+		n == "input.L1-L3.voltage" && it.from == 31):
+	case p == 31 && (n == "battery.type" || n == "work_range_type" && !set):
+	case p == 31 && n == "work_range_type" && set:
+		_, ok := d.dev.Value(n)
+		return ok
+	case n == "reset_to_default":
+		return d.dev.Flag(n)
+	case n == "unknown.7":
+		return d.dev.Flag("testing")
+	default:
+		return false
+	}
+	return true
+}
+
+// The lists P31's settings and the output's phase angle take.
+var (
+	voltronicBatteryTypes = []string{"Li", "Flooded", "AGM"}
+	voltronicWorkRanges   = []string{"Appliance", "UPS"}
+	voltronicAngles       = []string{"000", "120", "180", "240"}
+)
+
+// voltronicP31 reads P31's battery type or working range: "0" and an
+// index in the item's list.
+func voltronicP31(d *Driver, it *item, raw string) (string, error) {
+	digits := "012"
+	if it.name == "work_range_type" {
+		digits = "01"
+	}
+	if len(raw) < 2 || raw[0] != '0' || strings.IndexByte(digits, raw[1]) < 0 {
+		return "", &errAnswer{it.name, fmt.Sprintf("%q", raw)}
+	}
+	i := atol(raw)
+	if it.name == "work_range_type" {
+		d.proto.workRange = i
+	}
+	return it.enum[i], nil
+}
+
+// voltronicP31Set sends the value's index; the working range is not set
+// again to what the UPS has.
+func voltronicP31Set(d *Driver, it *item, value string) (string, error) {
+	i := slices.IndexFunc(it.enum, func(v string) bool { return strings.EqualFold(v, value) })
+	if i < 0 {
+		return "", fmt.Errorf("%s: value [%s] out of range", it.name, value)
+	}
+	if it.name == "work_range_type" && i == d.proto.workRange {
+		d.dev.Log.Info(fmt.Sprintf("%s is already set to %s", it.name, it.enum[i]))
+		return "", fmt.Errorf("%s is already %s", it.name, it.enum[i])
+	}
+	return fmt.Sprintf(it.cmd, float64(i)), nil
+}
+
+// voltronicPhase reads an angle; ups.conf's output_phase_angle then sets
+// the output's.
+func voltronicPhase(d *Driver, it *item, raw string) (string, error) {
+	if !numeric(raw) {
+		return "", &errAnswer{it.name, fmt.Sprintf("%q is not a number", raw)}
+	}
+	a := atol(raw)
+	if it.name == "output_phase_angle" {
+		d.proto.outputAngle = a
+		if _, ok := d.dev.Value(it.name); ok {
+			d.unskipSetVar(it.name)
+		}
+	}
+	return fmt.Sprintf("%03d", a), nil
+}
+
+// voltronicPhaseSet sends, as NUT 2.8.0 does, the angle's index in the
+// list (000, 120, 180, 240), not the angle: PPD002 for 180.
+func voltronicPhaseSet(d *Driver, it *item, value string) (string, error) {
+	i := slices.IndexFunc(it.enum, func(v string) bool { return strings.EqualFold(v, value) })
+	if i < 0 {
+		return "", fmt.Errorf("%s: value [%s] out of range", it.name, value)
+	}
+	if atol(it.enum[i]) == d.proto.outputAngle {
+		d.dev.Log.Info(fmt.Sprintf("%s is already set to %s", it.name, it.enum[i]))
+		return "", fmt.Errorf("%s is already %s", it.name, it.enum[i])
+	}
+	return fmt.Sprintf(it.cmd, float64(i)), nil
 }
 
 // voltronicStatus reads QGS's bits (from 63 on).

@@ -86,7 +86,17 @@ var (
 	// answered (ACK, anything else (NAK (so it has no capabilities,
 	// outlets, ECO or bypass limits to tell).
 	Voltronic = Protocol{Status: "QGS\r", Kind: KindVoltronic, Done: "(ACK\r", Unknown: "(NAK\r"}
-	Mecer     = Protocol{Status: "Q1\r", Vendor: "I\r", Rating: true, Fixed: map[string]string{"QPI\r": "(PI98\r", "T\r": "(NAK\r"},
+	// VoltronicP10 is a three-phase one (P10): Q3PV, Q3PC, Q3OV, Q3OC,
+	// Q3LD and Q3YV (voltronic_testing's answers), and QBDR.
+	VoltronicP10 = Protocol{Status: "QGS\r", Kind: KindVoltronic, Done: "(ACK\r", Unknown: "(NAK\r", Fixed: map[string]string{
+		"QPI\r": "(PI10\r", "Q3PV\r": "(123.4 456.4 789.4 012.4 323.4 223.4\r", "Q3OV\r": "(253.4 163.4 023.4 143.4 103.4 523.4\r",
+		"Q3OC\r": "(109 069 023\r", "Q3LD\r": "(005 033 089\r", "Q3YV\r": "(303.4 245.4 126.4 222.4 293.4 321.4\r",
+		"Q3PC\r": "(002 023 051\r", "QBDR\r": "(1234\r"}}
+	// VoltronicP31 (P31) has a battery type (QBT, PBTnn) and a working
+	// range (QGR, PGRnn).
+	VoltronicP31 = Protocol{Status: "QGS\r", Kind: KindVoltronic, Done: "(ACK\r", Unknown: "(NAK\r",
+		Fixed: map[string]string{"QPI\r": "(PI31\r"}}
+	Mecer = Protocol{Status: "Q1\r", Vendor: "I\r", Rating: true, Fixed: map[string]string{"QPI\r": "(PI98\r", "T\r": "(NAK\r"},
 		Done: "(ACK\r", Unknown: "(NAK\r"}
 )
 
@@ -107,13 +117,16 @@ type UPS struct {
 	battN   int           // Voltronic: batteries in a pack
 	lowV    int           // Voltronic: low battery voltage
 	caps    map[byte]bool // Voltronic: capabilities, by QFLAG's letter, enabled or not
+	p31     bool          // Voltronic: P31, with a battery type and a working range
+	p31Bat  int           // P31: battery type
+	p31Grid int           // P31: working range
 }
 
 // New serves a UPS of a protocol on pty.
 func New(pty *serialtest.PTY, p Protocol) *UPS {
 	u := &UPS{proto: p, battV: 27.4, load: 14, beeper: true, packs: 2, battN: 2, lowV: 20}
 	if p.Kind == KindVoltronic {
-		u.packs = 1
+		u.packs, u.p31, u.p31Bat = 1, p.Fixed["QPI\r"] == "(PI31\r", 1
 		// All but ECO mode (e) and the outlets (j), which bring queries
 		// this simulator does not answer.
 		u.caps = map[byte]bool{'p': true, 'b': true, 'a': true, 'r': true, 's': true,
@@ -313,7 +326,21 @@ func (u *UPS) voltronic(req string) (string, bool) {
 		}
 		return no
 	}
+	if a, ok := u.proto.Fixed[req]; ok {
+		return a, true
+	}
 	switch {
+	case r == "QBT" && u.p31:
+		return fmt.Sprintf("(%02d\r", u.p31Bat), true
+	case r == "QGR" && u.p31:
+		return fmt.Sprintf("(%02d\r", u.p31Grid), true
+	case len(r) == 5 && r[:3] == "PBT" && u.p31:
+		fmt.Sscanf(r[3:], "%d", &u.p31Bat)
+	case len(r) == 5 && r[:3] == "PGR" && u.p31:
+		fmt.Sscanf(r[3:], "%d", &u.p31Grid)
+	case r == "QPD":
+		return "(000 120\r", true
+	case len(r) == 6 && r[:3] == "PPD":
 	case r == "QGS":
 		in := 230.4
 		if u.onBatt {
