@@ -97,6 +97,7 @@ func voltronicTable() []item {
 	}
 	t = append(t, voltronicPhases()...)
 	t = append(t, voltronicCapabilities()...)
+	t = append(t, voltronicOutlets()...)
 	t = append(t, []item{
 		{name: "battery_number", ranges: [][2]int{{1, 9}}, cmd: "BATN%1.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
 			flags: fSetVar | fRange | fNoNut, command: voltronicSetVar},
@@ -137,6 +138,12 @@ func voltronicTable() []item {
 	)
 	t[len(t)-1].flags |= fSkip
 	t[len(t)-2].flags |= fSkip
+	for n := 1; n <= 4; n++ { // programmable outlets
+		off, on := cmd(fmt.Sprintf("outlet.%d.load.off", n), fmt.Sprintf("SKOFF%d\r", n), nil), cmd(fmt.Sprintf("outlet.%d.load.on", n), fmt.Sprintf("SKON%d\r", n), nil)
+		off.flags |= fSkip
+		on.flags |= fSkip
+		t = append(t, off, on)
+	}
 	d := delayRows([2]int{0, 599940}, [2]int{12, 5940})
 	for i := range d {
 		d[i].command = voltronicDelay
@@ -621,6 +628,65 @@ func voltronicCapabilities() []item {
 	return append(t, sets...)
 }
 
+// voltronicOutlets are the programmable outlets, asked when QFLAG says
+// the UPS has them: on or off (QSKn; an outlet answered (NAK is not
+// programmable), the delay before one goes off on battery (QSKTn, in
+// minutes; set with PSKnnnn).
+func voltronicOutlets() []item {
+	var t, delays, sets []item
+	for n := 1; n <= 4; n++ {
+		for _, w := range []string{"switchable", "status"} {
+			t = append(t, item{name: fmt.Sprintf("outlet.%d.%s", n, w), cmd: fmt.Sprintf("QSK%d\r", n), minLen: 3, lead: '(', from: 1, to: 1,
+				dfl: "%s", flags: fSemiStatic | fSkip, value: voltronicOutlet})
+		}
+		name := fmt.Sprintf("outlet.%d.delay.shutdown", n)
+		r := [][2]int{{0, 59940}}
+		delays = append(delays, item{name: name, rw: true, ranges: r, cmd: fmt.Sprintf("QSKT%d\r", n), minLen: 5, lead: '(', from: 1, to: 3,
+			dfl: "%.0f", flags: fSemiStatic | fRange | fSkip, value: voltronicOutletDelay})
+		sets = append(sets, item{name: name, ranges: r, cmd: fmt.Sprintf("PSK%d%%03d\r", n), minLen: 5, lead: '(', from: 1, to: 3,
+			flags: fSetVar | fRange | fSkip, command: voltronicOutletDelaySet})
+	}
+	return append(append(t, delays...), sets...)
+}
+
+// voltronicOutlet: a programmable outlet, on or off; its delay and its
+// commands come with it.
+func voltronicOutlet(d *Driver, it *item, raw string) (string, error) {
+	var status string
+	switch firstByte(raw) {
+	case "1":
+		status = "on"
+	case "0":
+		status = "off"
+	default:
+		return "", &errAnswer{it.name, fmt.Sprintf("outlet state %q", raw)}
+	}
+	n := it.name[:len("outlet.1")]
+	for i := range d.items {
+		x := &d.items[i]
+		if x.name == n+".delay.shutdown" && x.flags&fSemiStatic != 0 || (x.name == n+".load.on" || x.name == n+".load.off") && x.flags&fCmd != 0 {
+			x.flags &^= fSkip
+		}
+	}
+	if strings.HasSuffix(it.name, "switchable") {
+		return "yes", nil
+	}
+	return status, nil
+}
+
+// voltronicOutletDelay: minutes, as seconds; the delay is then settable.
+func voltronicOutletDelay(d *Driver, it *item, raw string) (string, error) {
+	if !numeric(raw) {
+		return "", &errAnswer{it.name, fmt.Sprintf("%q is not a number", raw)}
+	}
+	d.unskipSetVar(it.name)
+	return fmt.Sprintf(it.dfl, strtod(raw)*60), nil
+}
+
+func voltronicOutletDelaySet(_ *Driver, it *item, value string) (string, error) {
+	return fmt.Sprintf(it.cmd, atol(value)/60), nil
+}
+
 // voltronicFlags splits QFLAG's answer (after its first character) at
 // its first D: the enabled capabilities, then the disabled ones.
 func voltronicFlags(raw string) (enabled, disabled string, ok bool) {
@@ -676,9 +742,16 @@ func voltronicCapability(d *Driver, it *item, raw string) (string, error) {
 				d.items[i].flags &^= fSkip
 			}
 		}
-	case "eco_mode", "outlet.0.switchable":
-		// These bring the ECO limits and bypass commands, and the
-		// outlets, which are not here yet.
+	case "outlet.0.switchable":
+		if val == "yes" {
+			for i := range d.items {
+				if n := d.items[i].name; strings.HasPrefix(n, "outlet.") && d.items[i].cmd[:3] == "QSK" && d.items[i].cmd[3] != 'T' {
+					d.items[i].flags &^= fSkip
+				}
+			}
+		}
+	case "eco_mode":
+		// It brings the ECO limits and bypass commands, not here yet.
 	}
 	if val == "" {
 		return "", &errAnswer{it.name, "the UPS has no such capability"}

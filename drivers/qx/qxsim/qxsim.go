@@ -105,21 +105,23 @@ type UPS struct {
 	Dev   *serialtest.Device
 	proto Protocol
 
-	mu      sync.Mutex
-	onBatt  bool
-	lowBatt bool
-	beeper  bool
-	fault   Fault
-	battV   float64
-	load    int
-	packs   int           // BestUPS, Voltronic: battery packs
-	pins    int           // BestUPS: pins shutdown mode
-	battN   int           // Voltronic: batteries in a pack
-	lowV    int           // Voltronic: low battery voltage
-	caps    map[byte]bool // Voltronic: capabilities, by QFLAG's letter, enabled or not
-	p31     bool          // Voltronic: P31, with a battery type and a working range
-	p31Bat  int           // P31: battery type
-	p31Grid int           // P31: working range
+	mu          sync.Mutex
+	onBatt      bool
+	lowBatt     bool
+	beeper      bool
+	fault       Fault
+	battV       float64
+	load        int
+	packs       int           // BestUPS, Voltronic: battery packs
+	pins        int           // BestUPS: pins shutdown mode
+	battN       int           // Voltronic: batteries in a pack
+	lowV        int           // Voltronic: low battery voltage
+	caps        map[byte]bool // Voltronic: capabilities, by QFLAG's letter, enabled or not
+	outlets     map[byte]bool // Voltronic: programmable outlets, on or off
+	outletDelay map[byte]int  // Voltronic: their delays in minutes (none: not set)
+	p31         bool          // Voltronic: P31, with a battery type and a working range
+	p31Bat      int           // P31: battery type
+	p31Grid     int           // P31: working range
 }
 
 // New serves a UPS of a protocol on pty.
@@ -127,9 +129,12 @@ func New(pty *serialtest.PTY, p Protocol) *UPS {
 	u := &UPS{proto: p, battV: 27.4, load: 14, beeper: true, packs: 2, battN: 2, lowV: 20}
 	if p.Kind == KindVoltronic {
 		u.packs, u.p31, u.p31Bat = 1, p.Fixed["QPI\r"] == "(PI31\r", 1
-		// All but ECO mode (e) and the outlets (j), which bring queries
-		// this simulator does not answer.
-		u.caps = map[byte]bool{'p': true, 'b': true, 'a': true, 'r': true, 's': true,
+		// All but ECO mode (e), which brings queries this simulator does
+		// not answer. Outlets 1 and 3 are on, 2 off, 4 not programmable
+		// (voltronic_testing's).
+		u.outlets = map[byte]bool{'1': true, '2': false, '3': true}
+		u.outletDelay = map[byte]int{'1': 8, '2': 12}
+		u.caps = map[byte]bool{'p': true, 'b': true, 'a': true, 'r': true, 's': true, 'j': true,
 			'o': false, 'c': false, 'v': false, 'd': false, 'f': false, 'g': false, 'l': false, 'n': false, 'q': false, 'w': false}
 	}
 	u.Dev = serialtest.ServePTY(pty, serialtest.ScanCR, u.answer)
@@ -338,6 +343,31 @@ func (u *UPS) voltronic(req string) (string, bool) {
 		fmt.Sscanf(r[3:], "%d", &u.p31Bat)
 	case len(r) == 5 && r[:3] == "PGR" && u.p31:
 		fmt.Sscanf(r[3:], "%d", &u.p31Grid)
+	case len(r) == 4 && r[:3] == "QSK":
+		on, ok := u.outlets[r[3]]
+		if !ok {
+			return "(NAK\r", true
+		}
+		return pick(on, "(1\r", "(0\r"), true
+	case len(r) == 5 && r[:4] == "QSKT":
+		m, ok := u.outletDelay[r[4]]
+		if !ok {
+			return "(NAK\r", true
+		}
+		return fmt.Sprintf("(%03d\r", m), true
+	case len(r) == 7 && r[:3] == "PSK":
+		if _, ok := u.outlets[r[3]]; !ok {
+			return "(NAK\r", true
+		}
+		var m int
+		fmt.Sscanf(r[4:], "%d", &m)
+		u.outletDelay[r[3]] = m
+	case len(r) == 5 && r[:4] == "SKON", len(r) == 6 && r[:5] == "SKOFF":
+		n := r[len(r)-1]
+		if _, ok := u.outlets[n]; !ok {
+			return "(NAK\r", true
+		}
+		u.outlets[n] = r[2:4] == "ON"
 	case r == "QPD":
 		return "(000 120\r", true
 	case len(r) == 6 && r[:3] == "PPD":
@@ -384,7 +414,7 @@ func (u *UPS) voltronic(req string) (string, bool) {
 		return "(001\r", true
 	case r == "QFLAG":
 		var en, dis []byte
-		for _, c := range []byte("pbarsocvdfglnqw") {
+		for _, c := range []byte("pbarsjocvdfglnqw") {
 			if u.caps[c] {
 				en = append(en, c)
 			} else {
