@@ -341,7 +341,8 @@ func TestDebianSame(t *testing.T) {
 		{"voltronic", qxsim.Voltronic, "\tprotocol = voltronic\n\tbattery_number = 3\n\tbypass_alarm = disabled\n\tbattery_alarm = enabled\n" +
 			"\toutput_phase_angle = 180\n",
 			[][2]string{{"battery.packs", "2"}, {"battery.voltage.low", "22"}, {"ups.delay.shutdown", "120"}, {"ups.start.auto", "no"},
-				{"battery.energysave", "yes"}, {"outlet.2.delay.shutdown", "300"}}},
+				{"battery.energysave", "yes"}, {"outlet.2.delay.shutdown", "300"}, {"input.transfer.high", "250"},
+				{"input.frequency.low", "45"}}},
 		// Three phases, and QBDR with testing.
 		{"voltronic-p10", qxsim.VoltronicP10, "\tprotocol = voltronic\n\ttesting\n", nil},
 		// P31: battery type and working range (PGR01 at start).

@@ -31,7 +31,7 @@ type item struct {
 	ranges [][2]int
 	// rangeOf, when set, gives the ranges from what the UPS said
 	// (NUT's range entries with a preprocess function).
-	rangeOf func(d *Driver) [][2]int
+	rangeOf func(d *Driver, it *item) [][2]int
 	enum    []string // the values of an fEnum item
 	cmd     string   // the request; for a command, a format of its parameter
 	minLen  int      // answers shorter than this are refused

@@ -14,4 +14,5 @@ type protoState struct {
 	caps        map[string]string // the capabilities no NUT variable has, as the UPS last said
 	workRange   int               // P31's working range (its index), as the UPS last said
 	outputAngle int               // the output's phase angle, as the UPS last said
+	ecoVolt     map[string]bool   // the ECO voltage limits whose ranges are known
 }

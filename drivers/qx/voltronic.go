@@ -98,6 +98,7 @@ func voltronicTable() []item {
 	t = append(t, voltronicPhases()...)
 	t = append(t, voltronicCapabilities()...)
 	t = append(t, voltronicOutlets()...)
+	t = append(t, voltronicECO()...)
 	t = append(t, []item{
 		{name: "battery_number", ranges: [][2]int{{1, 9}}, cmd: "BATN%1.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
 			flags: fSetVar | fRange | fNoNut, command: voltronicSetVar},
@@ -144,6 +145,10 @@ func voltronicTable() []item {
 		on.flags |= fSkip
 		t = append(t, off, on)
 	}
+	start, stop := cmd("bypass.start", "PEE\r", nil), cmd("bypass.stop", "PDE\r", nil) // ECO mode, when the UPS has it
+	start.flags |= fSkip
+	stop.flags |= fSkip
+	t = append(t, start, stop)
 	d := delayRows([2]int{0, 599940}, [2]int{12, 5940})
 	for i := range d {
 		d[i].command = voltronicDelay
@@ -501,7 +506,7 @@ func voltronicBatteryNumber(d *Driver, it *item, raw string) (string, error) {
 
 // voltronicBatteryLowRanges: 20 to 24 V, or to 28 V from 1000 VA up
 // (the nominal output voltage times current).
-func voltronicBatteryLowRanges(d *Driver) [][2]int {
+func voltronicBatteryLowRanges(d *Driver, _ *item) [][2]int {
 	ovn, ok1 := d.dev.Tree.Get("output.voltage.nominal")
 	ocn, ok2 := d.dev.Tree.Get("output.current.nominal")
 	if !ok1 || !ok2 {
@@ -649,6 +654,140 @@ func voltronicOutlets() []item {
 	return append(append(t, delays...), sets...)
 }
 
+// voltronicECO are ECO mode's limits, asked when QFLAG says the UPS has
+// ECO mode: voltages (QHE, set with HEHnnn and HELnnn; their ranges
+// from the nominal output voltage, shown as .min and .max) and
+// frequencies (QFRE, set with FREHnn.n and FRELnn.n).
+func voltronicECO() []item {
+	he := func(name string, from, to int, fl flags, v func(*Driver, *item, string) (string, error)) item {
+		return item{name: name, cmd: "QHE\r", minLen: 9, lead: '(', from: from, to: to, dfl: "%.0f", flags: fSemiStatic | fSkip | fl, value: v}
+	}
+	high, low := he("input.transfer.high", 1, 3, fRange, voltronicECOVolt), he("input.transfer.low", 5, 7, fRange, voltronicECOVolt)
+	high.rw, low.rw = true, true
+	high.rangeOf, low.rangeOf = voltronicECOVoltRangesOf, voltronicECOVoltRangesOf
+	fre := func(name string, from, to int) item {
+		return item{name: name, rw: true, rangeOf: voltronicECOFreqRangesOf, cmd: "QFRE\r", minLen: 11, lead: '(', from: from, to: to,
+			dfl: "%.1f", flags: fSemiStatic | fRange | fSkip, value: voltronicECOFreq}
+	}
+	set := func(name, cmd string, r func(*Driver, *item) [][2]int) item {
+		return item{name: name, cmd: cmd, minLen: 5, lead: '(', from: 1, to: 3, flags: fSetVar | fRange | fSkip, command: voltronicSetVar,
+			rangeOf: r}
+	}
+	return []item{
+		high, low,
+		he("input.transfer.low.min", 5, 7, 0, voltronicECOVoltLimit), he("input.transfer.low.max", 5, 7, 0, voltronicECOVoltLimit),
+		he("input.transfer.high.min", 1, 3, 0, voltronicECOVoltLimit), he("input.transfer.high.max", 1, 3, 0, voltronicECOVoltLimit),
+		set("input.transfer.high", "HEH%03.0f\r", voltronicECOVoltRangesOf), set("input.transfer.low", "HEL%03.0f\r", voltronicECOVoltRangesOf),
+		fre("input.frequency.high", 1, 4), fre("input.frequency.low", 6, 9),
+		set("input.frequency.high", "FREH%04.1f\r", voltronicECOFreqRangesOf), set("input.frequency.low", "FREL%04.1f\r", voltronicECOFreqRangesOf),
+	}
+}
+
+// voltronicECOLimits are the ECO voltages' ranges (max, then min) for
+// the nominal output voltage; false when the protocol has no ECO mode.
+func voltronicECOLimits(d *Driver) (max, min [2]int, ok bool) {
+	nominal, has := d.dev.Tree.Get("output.voltage.nominal")
+	ovn := atol(nominal)
+	if !has || ovn < 0 {
+		return max, min, false
+	}
+	near, far := 0, 0
+	switch p := d.voltronicProtocolNumber(); {
+	case p == 1 || p == 9:
+		near, far = 7, 24
+		if ovn < 200 {
+			near, far = 3, 12
+		}
+	case p == 2 || p == 3 || p == 10 || p == 13 || p == 14 || p == 99:
+		near, far = 11, 24
+		if ovn < 200 {
+			near, far = 5, 12
+		}
+	default:
+		return max, min, false
+	}
+	return [2]int{ovn + near, ovn + far}, [2]int{ovn - far, ovn - near}, true
+}
+
+func voltronicECOVoltRangesOf(d *Driver, it *item) [][2]int {
+	max, min, ok := voltronicECOLimits(d)
+	if !ok || !d.proto.ecoVolt[it.name] {
+		return nil // NUT fills the ranges when it reads the limits
+	}
+	if it.name == "input.transfer.high" {
+		return [][2]int{max}
+	}
+	return [][2]int{min}
+}
+
+// voltronicECOVolt reads an ECO voltage limit; when its range is known,
+// the range's ends (.min, .max) and its setting come with it.
+func voltronicECOVolt(d *Driver, it *item, raw string) (string, error) {
+	if !numeric(raw) {
+		return "", &errAnswer{it.name, fmt.Sprintf("%q is not a number", raw)}
+	}
+	v := fmt.Sprintf(it.dfl, strtod(raw))
+	if _, _, ok := voltronicECOLimits(d); !ok {
+		return v, nil
+	}
+	d.proto.ecoVolt[it.name] = true
+	for i := range d.items {
+		x := &d.items[i]
+		if (x.name == it.name+".min" || x.name == it.name+".max") && x.flags&fSemiStatic != 0 || x.name == it.name && x.flags&fSetVar != 0 {
+			x.flags &^= fSkip
+		}
+	}
+	return v, nil
+}
+
+// voltronicECOVoltLimit: an end of an ECO voltage's range.
+func voltronicECOVoltLimit(d *Driver, it *item, _ string) (string, error) {
+	name, end, _ := strings.Cut(it.name[len("input.transfer."):], ".")
+	r := voltronicECOVoltRangesOf(d, &item{name: "input.transfer." + name})
+	if len(r) == 0 {
+		return "", &errAnswer{it.name, "no range"}
+	}
+	if end == "min" {
+		return fmt.Sprint(r[0][0]), nil
+	}
+	return fmt.Sprint(r[0][1]), nil
+}
+
+// voltronicECOFreq reads an ECO frequency limit; it is then settable.
+func voltronicECOFreq(d *Driver, it *item, raw string) (string, error) {
+	if !numeric(raw) {
+		return "", &errAnswer{it.name, fmt.Sprintf("%q is not a number", raw)}
+	}
+	d.unskipSetVar(it.name)
+	return fmt.Sprintf(it.dfl, strtod(raw)), nil
+}
+
+// voltronicECOFreqRangesOf: the ECO frequencies' ranges by protocol and
+// nominal output frequency (50 or 60 Hz).
+func voltronicECOFreqRangesOf(d *Driver, it *item) [][2]int {
+	nominal, ok := d.dev.Tree.Get("output.frequency.nominal")
+	if !ok {
+		return nil
+	}
+	ofn := strtod(nominal)
+	p := d.voltronicProtocolNumber()
+	var r [2]int
+	switch {
+	case ofn != 50 && ofn != 60:
+		return nil
+	case p == 1 || p == 9:
+		r = map[bool][2]int{true: {40, 47}, false: {53, 60}}[strings.HasSuffix(it.name, "low")]
+	case p == 2 || p == 3 || p == 10 || p == 13 || p == 14 || p == 99:
+		r = map[bool][2]int{true: {46, 48}, false: {52, 54}}[strings.HasSuffix(it.name, "low")]
+	default:
+		return nil
+	}
+	if ofn == 60 {
+		r[0], r[1] = r[0]+10, r[1]+10
+	}
+	return [][2]int{r}
+}
+
 // voltronicOutlet: a programmable outlet, on or off; its delay and its
 // commands come with it.
 func voltronicOutlet(d *Driver, it *item, raw string) (string, error) {
@@ -751,7 +890,18 @@ func voltronicCapability(d *Driver, it *item, raw string) (string, error) {
 			}
 		}
 	case "eco_mode":
-		// It brings the ECO limits and bypass commands, not here yet.
+		if strings.IndexByte(raw, 'e') < 0 {
+			break
+		}
+		for i := range d.items {
+			x := &d.items[i]
+			switch {
+			case (x.name == "bypass.start" || x.name == "bypass.stop") && x.flags&fCmd != 0,
+				(x.name == "input.transfer.high" || x.name == "input.transfer.low" || x.name == "input.frequency.high" ||
+					x.name == "input.frequency.low") && x.flags&fSemiStatic != 0:
+				x.flags &^= fSkip
+			}
+		}
 	}
 	if val == "" {
 		return "", &errAnswer{it.name, "the UPS has no such capability"}

@@ -183,7 +183,7 @@ func (d *Driver) describe(it *item) {
 // rangesOf are an item's ranges: fixed, or from what the UPS said.
 func (d *Driver) rangesOf(it *item) [][2]int {
 	if it.rangeOf != nil {
-		return it.rangeOf(d)
+		return it.rangeOf(d, it)
 	}
 	return it.ranges
 }

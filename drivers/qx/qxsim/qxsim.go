@@ -117,6 +117,7 @@ type UPS struct {
 	battN       int           // Voltronic: batteries in a pack
 	lowV        int           // Voltronic: low battery voltage
 	caps        map[byte]bool // Voltronic: capabilities, by QFLAG's letter, enabled or not
+	eco         [4]float64    // Voltronic: ECO mode's limits: high and low voltage, high and low frequency
 	outlets     map[byte]bool // Voltronic: programmable outlets, on or off
 	outletDelay map[byte]int  // Voltronic: their delays in minutes (none: not set)
 	p31         bool          // Voltronic: P31, with a battery type and a working range
@@ -129,12 +130,12 @@ func New(pty *serialtest.PTY, p Protocol) *UPS {
 	u := &UPS{proto: p, battV: 27.4, load: 14, beeper: true, packs: 2, battN: 2, lowV: 20}
 	if p.Kind == KindVoltronic {
 		u.packs, u.p31, u.p31Bat = 1, p.Fixed["QPI\r"] == "(PI31\r", 1
-		// All but ECO mode (e), which brings queries this simulator does
-		// not answer. Outlets 1 and 3 are on, 2 off, 4 not programmable
-		// (voltronic_testing's).
+		// Outlets 1 and 3 are on, 2 off, 4 not programmable; ECO mode
+		// off (voltronic_testing's).
 		u.outlets = map[byte]bool{'1': true, '2': false, '3': true}
 		u.outletDelay = map[byte]int{'1': 8, '2': 12}
-		u.caps = map[byte]bool{'p': true, 'b': true, 'a': true, 'r': true, 's': true, 'j': true,
+		u.eco = [4]float64{242, 218, 53, 47}
+		u.caps = map[byte]bool{'p': true, 'b': true, 'a': true, 'r': true, 's': true, 'j': true, 'e': false,
 			'o': false, 'c': false, 'v': false, 'd': false, 'f': false, 'g': false, 'l': false, 'n': false, 'q': false, 'w': false}
 	}
 	u.Dev = serialtest.ServePTY(pty, serialtest.ScanCR, u.answer)
@@ -368,6 +369,14 @@ func (u *UPS) voltronic(req string) (string, bool) {
 			return "(NAK\r", true
 		}
 		u.outlets[n] = r[2:4] == "ON"
+	case r == "QHE":
+		return fmt.Sprintf("(%03.0f %03.0f\r", u.eco[0], u.eco[1]), true
+	case r == "QFRE":
+		return fmt.Sprintf("(%04.1f %04.1f\r", u.eco[2], u.eco[3]), true
+	case len(r) == 6 && (r[:3] == "HEH" || r[:3] == "HEL"):
+		fmt.Sscanf(r[3:], "%g", &u.eco[map[bool]int{true: 0, false: 1}[r[2] == 'H']])
+	case len(r) == 8 && (r[:4] == "FREH" || r[:4] == "FREL"):
+		fmt.Sscanf(r[4:], "%g", &u.eco[map[bool]int{true: 2, false: 3}[r[3] == 'H']])
 	case r == "QPD":
 		return "(000 120\r", true
 	case len(r) == 6 && r[:3] == "PPD":
@@ -414,7 +423,7 @@ func (u *UPS) voltronic(req string) (string, bool) {
 		return "(001\r", true
 	case r == "QFLAG":
 		var en, dis []byte
-		for _, c := range []byte("pbarsjocvdfglnqw") {
+		for _, c := range []byte("pbarsjeocvdfglnqw") {
 			if u.caps[c] {
 				en = append(en, c)
 			} else {
