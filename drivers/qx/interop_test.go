@@ -339,7 +339,7 @@ func TestDebianSame(t *testing.T) {
 		// Voltronic's QPI protocol (P01): settings answered (ACK; the
 		// batteries of a pack set from ups.conf at start (BATN3).
 		{"voltronic", qxsim.Voltronic, "\tprotocol = voltronic\n\tbattery_number = 3\n\tbypass_alarm = disabled\n\tbattery_alarm = enabled\n" +
-			"\toutput_phase_angle = 180\n",
+			"\toutput_phase_angle = 180\n\tmax_bypass_volt = 250\n\tmin_bypass_volt = 100\n\tmin_bypass_freq = 45\n",
 			[][2]string{{"battery.packs", "2"}, {"battery.voltage.low", "22"}, {"ups.delay.shutdown", "120"}, {"ups.start.auto", "no"},
 				{"battery.energysave", "yes"}, {"outlet.2.delay.shutdown", "300"}, {"input.transfer.high", "250"},
 				{"input.frequency.low", "45"}}},

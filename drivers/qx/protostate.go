@@ -11,8 +11,9 @@ type protoState struct {
 	q5Vb, q5Vbc int
 	// Voltronic: batteries per pack as the UPS last said
 	battNumber  int
-	caps        map[string]string // the capabilities no NUT variable has, as the UPS last said
-	workRange   int               // P31's working range (its index), as the UPS last said
-	outputAngle int               // the output's phase angle, as the UPS last said
-	ecoVolt     map[string]bool   // the ECO voltage limits whose ranges are known
+	caps        map[string]string  // the capabilities no NUT variable has, as the UPS last said
+	workRange   int                // P31's working range (its index), as the UPS last said
+	outputAngle int                // the output's phase angle, as the UPS last said
+	ecoVolt     map[string]bool    // the ECO voltage limits whose ranges are known
+	bypass      map[string]float64 // the bypass limits, as the UPS last said
 }

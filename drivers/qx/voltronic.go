@@ -99,6 +99,7 @@ func voltronicTable() []item {
 	t = append(t, voltronicCapabilities()...)
 	t = append(t, voltronicOutlets()...)
 	t = append(t, voltronicECO()...)
+	t = append(t, voltronicBypassLimits()...)
 	t = append(t, []item{
 		{name: "battery_number", ranges: [][2]int{{1, 9}}, cmd: "BATN%1.0f\r", minLen: 5, lead: '(', from: 1, to: 3,
 			flags: fSetVar | fRange | fNoNut, command: voltronicSetVar},
@@ -249,6 +250,7 @@ func voltronicUnskip(d *Driver, it *item, p int) bool {
 	case p == 31 && n == "work_range_type" && set:
 		_, ok := d.dev.Value(n)
 		return ok
+	case p != 0 && p != 8 && p != 31 && !set && in("max_bypass_volt", "min_bypass_volt", "max_bypass_freq", "min_bypass_freq"):
 	case n == "reset_to_default":
 		return d.dev.Flag(n)
 	case n == "unknown.7":
@@ -526,6 +528,14 @@ func voltronicSetVar(d *Driver, it *item, value string) (string, error) {
 		d.dev.Log.Info(fmt.Sprintf("%s is already set to %.0f", it.name, v))
 		return "", fmt.Errorf("%s is already %.0f", it.name, v)
 	}
+	if cur, ok := d.proto.bypass[it.name]; ok && v == cur {
+		f := "%.0f"
+		if strings.HasSuffix(it.name, "freq") {
+			f = "%.1f"
+		}
+		d.dev.Log.Info(fmt.Sprintf("%s is already set to "+f, it.name, v))
+		return "", fmt.Errorf("%s is already set", it.name)
+	}
 	return fmt.Sprintf(it.cmd, v), nil
 }
 
@@ -681,6 +691,135 @@ func voltronicECO() []item {
 		fre("input.frequency.high", 1, 4), fre("input.frequency.low", 6, 9),
 		set("input.frequency.high", "FREH%04.1f\r", voltronicECOFreqRangesOf), set("input.frequency.low", "FREL%04.1f\r", voltronicECOFreqRangesOf),
 	}
+}
+
+// voltronicBypassLimits are the bypass mode's limits, no NUT variables
+// (logged; set from ups.conf): voltages (QBYV; PHVnnn, PLVnnn) and
+// frequencies (QBYF; PGFnn.n, PSFnn.n), asked of all protocols but P00,
+// P08 and P31.
+func voltronicBypassLimits() []item {
+	q := func(name, cmd string, minLen, from, to int, dfl string) item {
+		return item{name: name, rw: true, rangeOf: voltronicBypassRanges, cmd: cmd, minLen: minLen, lead: '(', from: from, to: to,
+			dfl: dfl, flags: fSemiStatic | fRange | fNoNut | fSkip, value: voltronicBypass}
+	}
+	set := func(name, cmd string) item {
+		return item{name: name, rangeOf: voltronicBypassRanges, cmd: cmd, minLen: 5, lead: '(', from: 1, to: 3,
+			flags: fSetVar | fRange | fNoNut | fSkip, command: voltronicSetVar}
+	}
+	return []item{
+		q("max_bypass_volt", "QBYV\r", 9, 1, 3, "%.0f"), q("min_bypass_volt", "QBYV\r", 9, 5, 7, "%.0f"),
+		set("max_bypass_volt", "PHV%03.0f\r"), set("min_bypass_volt", "PLV%03.0f\r"),
+		q("max_bypass_freq", "QBYF\r", 11, 1, 4, "%.1f"), q("min_bypass_freq", "QBYF\r", 11, 6, 9, "%.1f"),
+		set("max_bypass_freq", "PGF%04.1f\r"), set("min_bypass_freq", "PSF%04.1f\r"),
+	}
+}
+
+// voltronicBypassSteps are the ends of the bypass limits' ranges, each
+// with the protocols (and nominal voltage or frequency) it is one for;
+// the ends a UPS has make its ranges two by two.
+var voltronicBypassSteps = map[string][]struct {
+	v  int
+	ok func(p int, low bool) bool // low: nominal input under 200 V, or output at 50 Hz
+}{
+	"max_bypass_volt": {
+		{60, func(p int, _ bool) bool { return p == 9 }},
+		{115, func(p int, low bool) bool { return low && voltronicGroup(p, true) }},
+		{120, func(p int, low bool) bool { return low && p == 1 }},
+		{132, func(p int, low bool) bool { return low && p == 99 }},
+		{138, func(p int, low bool) bool { return low && voltronicGroup(p, false) }},
+		{140, func(p int, low bool) bool { return p == 9 || low && p == 1 }},
+		{230, func(p int, low bool) bool { return !low && p == 1 }},
+		{231, func(p int, low bool) bool { return !low && voltronicGroup(p, true) }},
+		{261, func(p int, low bool) bool { return !low && p == 99 }},
+		{264, func(p int, low bool) bool { return !low && p == 1 }},
+		{276, func(p int, low bool) bool { return !low && voltronicGroup(p, false) }},
+	},
+	"min_bypass_volt": {
+		{50, func(p int, low bool) bool { return low && p == 99 }},
+		{55, func(p int, low bool) bool { return low && voltronicGroup(p, false) }},
+		{60, func(p int, _ bool) bool { return p == 9 }},
+		{85, func(p int, low bool) bool { return low && (p == 1 || p == 99) }},
+		{104, func(p int, low bool) bool { return low && voltronicGroup(p, false) }},
+		{110, func(p int, low bool) bool { return !low && voltronicGroup(p, false) }},
+		{115, func(p int, low bool) bool { return low && p == 1 }},
+		{140, func(p int, _ bool) bool { return p == 9 }},
+		{149, func(p int, low bool) bool { return !low && p == 99 }},
+		{170, func(p int, low bool) bool { return !low && p == 1 }},
+		{209, func(p int, low bool) bool { return !low && voltronicGroup(p, true) }},
+		{220, func(p int, low bool) bool { return !low && p == 1 }},
+	},
+	"max_bypass_freq": {
+		{51, func(p int, hz50 bool) bool { return hz50 && (p == 1 || p == 9 || voltronicGroup(p, true)) }},
+		{54, func(p int, hz50 bool) bool { return hz50 && voltronicGroup(p, true) }},
+		{60, func(p int, hz50 bool) bool { return hz50 && (p == 1 || p == 9) }},
+	},
+	"min_bypass_freq": {
+		{40, func(p int, hz50 bool) bool { return hz50 && (p == 1 || p == 9) }},
+		{46, func(p int, hz50 bool) bool { return hz50 && voltronicGroup(p, true) }},
+		{49, func(p int, hz50 bool) bool { return hz50 && (p == 1 || p == 9 || voltronicGroup(p, true)) }},
+	},
+}
+
+// voltronicGroup: P02, P03, P10, P13, P14 (and P99 with withP99).
+func voltronicGroup(p int, withP99 bool) bool {
+	switch p {
+	case 2, 3, 10, 13, 14:
+		return true
+	}
+	return withP99 && p == 99
+}
+
+func voltronicBypassRanges(d *Driver, it *item) [][2]int {
+	p := d.voltronicProtocolNumber()
+	var low bool
+	shift := 0
+	if strings.HasSuffix(it.name, "volt") {
+		ivn, ok := d.dev.Tree.Get("input.voltage.nominal")
+		if !ok {
+			return nil
+		}
+		low = atol(ivn) < 200
+	} else {
+		ofn, ok := d.dev.Tree.Get("output.frequency.nominal")
+		if !ok {
+			return nil
+		}
+		switch strtod(ofn) {
+		case 50:
+			low = true
+		case 60:
+			low, shift = true, 10 // the 60 Hz ends are the 50 Hz ones, 10 Hz up
+		default:
+			return nil
+		}
+	}
+	var ends []int
+	for _, st := range voltronicBypassSteps[it.name] {
+		if st.ok(p, low) {
+			ends = append(ends, st.v+shift)
+		}
+	}
+	var r [][2]int
+	for i := 0; i+1 < len(ends); i += 2 {
+		r = append(r, [2]int{ends[i], ends[i+1]})
+	}
+	return r
+}
+
+// voltronicBypass reads a bypass limit; ups.conf's value then sets it.
+func voltronicBypass(d *Driver, it *item, raw string) (string, error) {
+	if !numeric(raw) {
+		return "", &errAnswer{it.name, fmt.Sprintf("%q is not a number", raw)}
+	}
+	v := strtod(raw)
+	if strings.HasSuffix(it.name, "volt") {
+		v = float64(atol(raw))
+	}
+	d.proto.bypass[it.name] = v
+	if _, ok := d.dev.Value(it.name); ok {
+		d.unskipSetVar(it.name)
+	}
+	return fmt.Sprintf(it.dfl, v), nil
 }
 
 // voltronicECOLimits are the ECO voltages' ranges (max, then min) for

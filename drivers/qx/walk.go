@@ -159,8 +159,12 @@ func (d *Driver) describe(it *item) {
 			d.dev.Log.Info(fmt.Sprintf("%s, settable values:%s", it.name, vals))
 		}
 		if it.flags&fRange != 0 {
-			for _, r := range d.rangesOf(it) {
+			r := d.rangesOf(it)
+			for _, r := range r {
 				d.dev.Log.Info(fmt.Sprintf("%s, settable range: %d..%d", it.name, r[0], r[1]))
+			}
+			if len(r) == 0 {
+				d.dev.Log.Info(it.name + ", settable range: none")
 			}
 		}
 		return

@@ -118,6 +118,7 @@ type UPS struct {
 	lowV        int           // Voltronic: low battery voltage
 	caps        map[byte]bool // Voltronic: capabilities, by QFLAG's letter, enabled or not
 	eco         [4]float64    // Voltronic: ECO mode's limits: high and low voltage, high and low frequency
+	bypass      [4]float64    // Voltronic: bypass mode's limits: the same
 	outlets     map[byte]bool // Voltronic: programmable outlets, on or off
 	outletDelay map[byte]int  // Voltronic: their delays in minutes (none: not set)
 	p31         bool          // Voltronic: P31, with a battery type and a working range
@@ -135,6 +136,7 @@ func New(pty *serialtest.PTY, p Protocol) *UPS {
 		u.outlets = map[byte]bool{'1': true, '2': false, '3': true}
 		u.outletDelay = map[byte]int{'1': 8, '2': 12}
 		u.eco = [4]float64{242, 218, 53, 47}
+		u.bypass = [4]float64{264, 170, 53, 47}
 		u.caps = map[byte]bool{'p': true, 'b': true, 'a': true, 'r': true, 's': true, 'j': true, 'e': false,
 			'o': false, 'c': false, 'v': false, 'd': false, 'f': false, 'g': false, 'l': false, 'n': false, 'q': false, 'w': false}
 	}
@@ -377,6 +379,14 @@ func (u *UPS) voltronic(req string) (string, bool) {
 		fmt.Sscanf(r[3:], "%g", &u.eco[map[bool]int{true: 0, false: 1}[r[2] == 'H']])
 	case len(r) == 8 && (r[:4] == "FREH" || r[:4] == "FREL"):
 		fmt.Sscanf(r[4:], "%g", &u.eco[map[bool]int{true: 2, false: 3}[r[3] == 'H']])
+	case r == "QBYV":
+		return fmt.Sprintf("(%03.0f %03.0f\r", u.bypass[0], u.bypass[1]), true
+	case r == "QBYF":
+		return fmt.Sprintf("(%04.1f %04.1f\r", u.bypass[2], u.bypass[3]), true
+	case len(r) == 6 && (r[:3] == "PHV" || r[:3] == "PLV"):
+		fmt.Sscanf(r[3:], "%g", &u.bypass[map[bool]int{true: 0, false: 1}[r[1] == 'H']])
+	case len(r) == 7 && (r[:3] == "PGF" || r[:3] == "PSF"):
+		fmt.Sscanf(r[3:], "%g", &u.bypass[map[bool]int{true: 2, false: 3}[r[1] == 'G']])
 	case r == "QPD":
 		return "(000 120\r", true
 	case len(r) == 6 && r[:3] == "PPD":
