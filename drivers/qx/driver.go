@@ -80,7 +80,7 @@ func (d *Driver) Init(ctx context.Context, dev *core.Device) error {
 	d.port.SetDTR(d.set.dtr)
 	d.port.SetRTS(d.set.rts)
 	d.status = map[string]bool{}
-	d.proto = protoState{caps: map[string]string{}, ecoVolt: map[string]bool{}, bypass: map[string]float64{}}
+	d.proto = newProtoState()
 	if !d.match(ctx) {
 		return errors.New("device not supported: no protocol of nutdrv_qx got an answer it understands (check the cable and port, or set protocol)")
 	}

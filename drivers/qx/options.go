@@ -33,7 +33,7 @@ func options() config.UPSKeys {
 		config.DriverOption("langid_fix", "Apply the language ID workaround to the krauler subdriver (0x409 or 0x4095)"),
 		config.DriverFlag("noscanlangid", "Don't autoscan valid range for langid"),
 		config.DriverOption("cablepower", "Set cable power for serial interface"),
-		// Voltronic's: read, but only battery_number is acted on so far.
+		// Voltronic's.
 		config.DriverFlag("reset_to_default", "Reset capability options and their limits to safe default values"),
 		config.DriverOption("bypass_alarm", "Alarm (BEEP!) at Bypass Mode [enabled/disabled]"),
 		config.DriverOption("battery_alarm", "Alarm (BEEP!) at Battery Mode [enabled/disabled]"),

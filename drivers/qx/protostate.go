@@ -17,3 +17,7 @@ type protoState struct {
 	ecoVolt     map[string]bool    // the ECO voltage limits whose ranges are known
 	bypass      map[string]float64 // the bypass limits, as the UPS last said
 }
+
+func newProtoState() protoState {
+	return protoState{caps: map[string]string{}, ecoVolt: map[string]bool{}, bypass: map[string]float64{}}
+}

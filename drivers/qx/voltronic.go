@@ -7,24 +7,16 @@ import (
 )
 
 // Voltronic (NUT's nutdrv_qx_voltronic.c): Voltronic Power's QPI
-// protocol (P00 to P99). Here so far: the protocol (QPI), ratings (QRI,
-// QMD, F), maker, firmware and serial (QMF, QVFW, QID, I), the status
-// line (QGS), the working mode (QMOD), the warnings (QWS), the battery
-// (QBV: voltage, batteries per pack and packs in parallel, settable with
-// BATNn and BATGNnn, charge, runtime), the load's range (QLDL), the low
-// battery voltage (RE0, set with W0Enn), the parallel role (QPAR), the
-// commands and the delays. QFS is never asked, as in NUT 2.8.0 (its
-// fault bit is compared with the number 1, not the character).
-//
-// Not here yet: the capabilities (QFLAG, P[ED]x and PF: ups.start.auto,
-// battery.protection, battery.energysave, ups.start.battery,
-// outlet.0.switchable and the NONUT ones, the beeper.enable/disable and
-// bypass.start/stop commands they bring), the programmable outlets
-// (QSKn, QSKTn, PSKn, SKON/SKOFF), the ECO limits (QHE, QFRE), the bypass
-// limits (QBYV, QBYF), the multi-phase values (Q3PV, Q3PC, Q3OV, Q3OC,
-// Q3LD, Q3YV), P31's battery type and working range (QBT, QGR), the
-// phase angles (QPD, PPDn) and QBDR: a UPS that has them shows less here
-// than with NUT.
+// protocol (P00 to P99): the protocol (QPI), ratings (QRI, QMD, F),
+// maker, firmware and serial (QMF, QVFW, QID, I), the status line (QGS),
+// the working mode (QMOD), the warnings (QWS), the battery (QBV, RE0),
+// the load's range (QLDL), multi-phase values (Q3**), the capabilities
+// (QFLAG) and what they bring (the beeper's control, programmable
+// outlets, ECO mode's limits), the bypass limits (QBYV, QBYF), P31's
+// battery type and working range, the phase angles (QPD), the parallel
+// role (QPAR), QBDR with testing; their settings, the commands and the
+// delays. QFS is never asked, as in NUT 2.8.0 (it is asked when QGS's
+// fault bit is the number 1, where the answer has the character '1').
 func voltronicTable() []item {
 	q := func(cmd string, minLen int, name string, from, to int, dfl string, fl flags) item {
 		return item{name: name, cmd: cmd, minLen: minLen, lead: '(', from: from, to: to, dfl: dfl, flags: fl}
