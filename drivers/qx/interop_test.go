@@ -379,25 +379,35 @@ func TestDebianSameKill(t *testing.T) {
 		t.Skipf("Debian's nutdrv_qx is not installed (%s)", debianQX)
 	}
 	ourBin := nuttest.Build(t, "gonut/cmd/nutdrv_qx")
+	type kill struct {
+		proto   qxsim.Protocol
+		name    string
+		section string
+	}
+	var cases []kill
 	for _, section := range []string{"", "\tstayoff\n", "\tondelay = 0\n\toffdelay = 90\n", "\tondelay = 150\n\toffdelay = 20\n"} {
+		cases = append(cases, kill{qxsim.Megatec, "megatec", section})
+	}
+	// The protocols with commands of their own: CS and an answer
+	// (Voltronic), a stay-off without R0000 (BestUPS).
+	for _, section := range []string{"", "\tstayoff\n", "\tondelay = 120\n\toffdelay = 90\n"} {
+		cases = append(cases, kill{qxsim.Voltronic, "voltronic", section}, kill{qxsim.BestUPS, "bestups", section})
+	}
+	for _, c := range cases {
 		var sent [2][]string
 		for i, bin := range []string{debianQX, ourBin} {
 			pty := serialtest.Open(t)
-			u := qxsim.New(pty, qxsim.Megatec)
-			s := nuttest.NewStack(t, fmt.Sprintf("[qx]\n\tdriver = nutdrv_qx\n\tport = %s\n\tprotocol = megatec\n%s", pty.Path, section), nil)
+			u := qxsim.New(pty, c.proto)
+			s := nuttest.NewStack(t, fmt.Sprintf("[qx]\n\tdriver = nutdrv_qx\n\tport = %s\n\tprotocol = %s\n%s", pty.Path, c.name, c.section), nil)
 			out, err := s.Run(bin, "-a", "qx", "-k", "-u", "root")
 			if err != nil {
 				t.Errorf("%s -k: %v\n%s", bin, err, out)
 			}
-			for _, q := range u.Dev.Requests() {
-				if !isPoll(qxsim.Megatec, q) {
-					sent[i] = append(sent[i], q)
-				}
-			}
+			sent[i] = notPolls(c.proto, u.Dev.Requests())
 		}
-		t.Logf("%q: %q", section, sent[1])
+		t.Logf("%s %q: %q", c.name, c.section, sent[1])
 		if !slices.Equal(sent[0], sent[1]) || len(sent[0]) == 0 {
-			t.Errorf("%q: Debian's -k sent %q, ours %q", section, sent[0], sent[1])
+			t.Errorf("%s %q: Debian's -k sent %q, ours %q", c.name, c.section, sent[0], sent[1])
 		}
 	}
 }
