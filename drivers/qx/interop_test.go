@@ -151,6 +151,20 @@ func differential(t *testing.T, proto qxsim.Protocol, section string, sets ...[2
 		return status(s) == "OL" && strings.Contains(s, "battery.voltage: 27.4")
 	}, drift...)
 
+	// The bypass/boost/buck bit and the UPS-failed bit, as each protocol
+	// reads them (Ablerex sets its own tokens first: BYPASS RB OL).
+	if proto.Kind != qxsim.Plain {
+		for _, s := range sides {
+			s.ups.Bypass(true)
+		}
+		st := same(t, "upsc in bypass", deb, ours, func(s string) bool { return strings.Contains(status(s), "BYPASS") })
+		t.Logf("in bypass: ups.status %q", status(st))
+		for _, s := range sides {
+			s.ups.Bypass(false)
+		}
+		same(t, "upsc out of bypass", deb, ours, func(s string) bool { return status(s) == "OL" })
+	}
+
 	// Each setting sends the same bytes, gets the same answer and shows
 	// the same.
 	for _, kv := range sets {

@@ -112,6 +112,8 @@ type UPS struct {
 	fault       Fault
 	battV       float64
 	load        int
+	inBypass    bool          // the bypass/boost/buck bit
+	failed      bool          // the UPS-failed (fault) bit
 	packs       int           // BestUPS, Voltronic: battery packs
 	pins        int           // BestUPS: pins shutdown mode
 	battN       int           // Voltronic: batteries in a pack
@@ -156,6 +158,14 @@ func (u *UPS) MainsLost(lost bool) {
 	u.mu.Unlock()
 }
 
+// Bypass sets the status line's bypass/boost/buck bit and its
+// UPS-failed (or fault) bit, or clears them.
+func (u *UPS) Bypass(on bool) {
+	u.mu.Lock()
+	u.inBypass, u.failed = on, on
+	u.mu.Unlock()
+}
+
 // LowBattery runs the battery low.
 func (u *UPS) LowBattery() {
 	u.mu.Lock()
@@ -191,6 +201,12 @@ func (u *UPS) status() string {
 	}
 	if u.lowBatt {
 		bits[1] = '1'
+	}
+	if u.inBypass {
+		bits[2] = '1'
+	}
+	if u.failed {
+		bits[3] = '1'
 	}
 	if u.beeper {
 		bits[7] = '1'
@@ -395,7 +411,8 @@ func (u *UPS) voltronic(req string) (string, bool) {
 		if u.onBatt {
 			in = 0
 		}
-		bits := "10" + pick(u.onBatt, "1", "0") + pick(u.lowBatt, "1", "0") + "00000" + pick(u.beeper, "0", "1") + "01"
+		bits := "10" + pick(u.onBatt, "1", "0") + pick(u.lowBatt, "1", "0") + pick(u.inBypass, "1", "0") + pick(u.failed, "1", "0") +
+			"000" + pick(u.beeper, "0", "1") + "01"
 		return fmt.Sprintf("(%05.1f %04.1f %05.1f %04.1f %05.1f %03d %05.1f ---.- %05.1f ---.- %05.1f %s\r",
 			in, 50.0, 229.8, 50.0, 1.9, u.load, 369.1, u.battV, 30.0, bits), true
 	case r == "QPI":
