@@ -15,8 +15,9 @@ import (
 // Build copies the tree at top (the files git tracks or would track, but
 // bin/) into out/src, runs `dpkg-buildpackage -us -uc -b` there, and
 // returns the paths of the .deb files it wrote into out, and of its
-// .changes file.
-func Build(top, out string) (debs []string, changes string, err error) {
+// .changes file. env is added to the build's environment (Quick, for
+// one).
+func Build(top, out string, env ...string) (debs []string, changes string, err error) {
 	src := filepath.Join(out, "src")
 	list, err := exec.Command("git", "-C", top, "ls-files", "-co", "--exclude-standard", "-z").Output()
 	if err != nil {
@@ -34,6 +35,7 @@ func Build(top, out string) (debs []string, changes string, err error) {
 	cmd.Dir = src
 	// The go that runs this test builds the packages too.
 	cmd.Env = append(os.Environ(), "PATH="+filepath.Join(runtime.GOROOT(), "bin")+":"+os.Getenv("PATH"))
+	cmd.Env = append(cmd.Env, env...)
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Run(); err != nil {
@@ -46,6 +48,13 @@ func Build(top, out string) (debs []string, changes string, err error) {
 	}
 	return debs, ch[0], nil
 }
+
+// Quick is Build's environment for packages that are installed, not
+// shipped: the same packages from the same debian/rules, without the
+// -dbgsym packages and with their data uncompressed. dpkg-deb's xz takes
+// most of a build's time (a minute of the 75 s of a warm one; 14 s
+// without).
+var Quick = []string{"DEB_BUILD_OPTIONS=noddebs", "DPKG_DEB_COMPRESSOR_TYPE=none"}
 
 func copyFile(from, to string) error {
 	fi, err := os.Lstat(from)
