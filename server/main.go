@@ -140,6 +140,12 @@ func Main(args []string, vars nutenv.Env, std cli.Stdio) int {
 	loadTLS(s, conf, log)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	// SIGHUP is caught from here, well before READY (a reload asked
+	// meanwhile comes after it): nut-driver-enumerator reloads upsd the
+	// moment its unit is active, and Go's default for SIGHUP ends the
+	// process.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
 	s.FollowDrivers(ctx)
 	// Serve once the drivers have given their data (or after a few
 	// seconds): a client that started us through the socket, or came
@@ -170,9 +176,6 @@ func Main(args []string, vars nutenv.Env, std cli.Stdio) int {
 		return fmt.Sprintf("serving %d UPS, %d clients", n, c)
 	}
 	d.Ready(status())
-
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
 	for {
 		select {
 		case <-ctx.Done():

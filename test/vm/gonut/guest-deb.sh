@@ -74,7 +74,7 @@ t0=$(now)
 waitfor 600 bash -c '[ -e gonut/READY ] || [ -e gonut/FAILED ]'
 echo "  waited $(elapsed "$t0") s for gonut's packages: $(cat gonut/READY gonut/FAILED 2>/dev/null | head -c 300)"
 if [ ! -e gonut/READY ]; then echo "FAIL: gonut's packages were not built"; echo "$pass passed, $((fail+1)) failed"; exit 1; fi
-t0=$(now)
+t0=$(now) tinstall=$(date +%s)
 logged "gonut-server and gonut-client install over Debian's (dpkg -i)" bash -c 'set -o pipefail; dpkg -i gonut/gonut-server_*.deb gonut/gonut-client_*.deb 2>&1 | ts'
 echo "  gonut's packages installed in $(elapsed "$t0") s"
 check "Debian's nut-server and nut-client removed, their conffiles kept" bash -c '[ "$(dpkg-query -W -f "\${db:Status-Status} " nut-server nut-client)" = "config-files config-files " ]'
@@ -107,7 +107,10 @@ ids=$(for u in nut-server nut-monitor nut-driver@myups nut-driver-enumerator; do
 # shellcheck disable=SC2086
 warnings=$(journalctl -q -p warning --no-pager -o short-monotonic $ids | grep -v -e 'myups@localhost on battery$' -e 'myups@localhost on line power$')
 check "journal: no warning from gonut's units but the power events" test -z "$warnings"
-[ -n "$warnings" ] && printf '%s\n' "$warnings" | head | sed 's/^/  warning: /'
+if [ -n "$warnings" ]; then
+	printf '%s\n' "$warnings" | head | sed 's/^/  warning: /'
+	journalctl --no-pager -o short-monotonic --since @"$tinstall" -u nut-server -u nut-server.socket -u nut-monitor -u nut-driver-enumerator -u 'nut-driver@*' | tail -60 | sed 's/^/  journal: /'
+fi
 failed=$(systemctl --failed --plain --no-legend)
 check "systemctl --failed: none" test -z "$failed"
 [ -n "$failed" ] && printf '%s\n' "$failed" | sed 's/^/  failed: /'
