@@ -52,8 +52,7 @@ func Build(top, out string, env ...string) (debs []string, changes string, err e
 // Quick is Build's environment for packages that are installed, not
 // shipped: the same packages from the same debian/rules, without the
 // -dbgsym packages and with their data uncompressed. dpkg-deb's xz takes
-// most of a build's time (a minute of the 75 s of a warm one; 14 s
-// without).
+// most of a build's time: 58 s warm with it, 14 s without.
 var Quick = []string{"DEB_BUILD_OPTIONS=noddebs", "DPKG_DEB_COMPRESSOR_TYPE=none"}
 
 func copyFile(from, to string) error {
