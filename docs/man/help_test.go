@@ -65,11 +65,8 @@ var helpCases = map[string]helpCase{
 	}},
 	"usbhid-ups": {debian: "/lib/nut/usbhid-ups"},
 	"nutdrv_qx": {debian: "/lib/nut/nutdrv_qx", fix: func(deb, ours, _ string) (string, string) {
-		// gonut's nutdrv_qx has NUT's serial protocols but not yet its
-		// USB bridges nor every protocol: its banner says Serial, and its
+		// gonut's nutdrv_qx has not every protocol of NUT's yet: its
 		// settings must be Debian's lines, in Debian's order, some left out.
-		deb = strings.Replace(deb, "Generic Q* USB/Serial driver", "Generic Q* Serial driver", 1)
-		deb = strings.Replace(deb, "\nUSB communication driver (libusb 1.0) 0.43\n", "\n", 1)
 		const list = "Acceptable values for -x or ups.conf in this driver:\n"
 		head, settings, ok := strings.Cut(deb, list)
 		_, mine, _ := strings.Cut(ours, list)

@@ -11,6 +11,7 @@ import (
 	"gonut/drivers/core"
 	"gonut/drivers/dstate"
 	"gonut/drivers/serial"
+	"gonut/drivers/usb"
 )
 
 // Driver is nutdrv_qx.
@@ -22,8 +23,13 @@ type Driver struct {
 	// SER_WAIT_SEC, 1 s.
 	wait time.Duration
 
+	// USBBus is the system's USB bus (libusb), for a UPS behind a
+	// USB-serial bridge; tests give another.
+	USBBus func() (usb.Bus, error)
+
 	mu       sync.Mutex // one exchange at a time, and what follows
 	port     serial.Port
+	usb      *usbLink // the bridge, when the UPS is on USB
 	dev      *core.Device
 	set      settings
 	sub      *subdriver
@@ -52,8 +58,10 @@ const Version = "0.32"
 func (d *Driver) Info() core.Info {
 	// Timeout: -k and driver.killpower try a cancel and a shutdown three
 	// times each, a second's wait for the UPS each.
-	return core.Info{Name: "nutdrv_qx", Description: "Generic Q* Serial driver", Version: Version, Options: options(),
-		Timeout: 2 * maxTries * 2 * time.Second}
+	return core.Info{Name: "nutdrv_qx", Description: "Generic Q* USB/Serial driver", Version: Version, Options: options(),
+		MoreBanner: []string{usb.Banner},
+		Help:       "\nAcceptable values for 'subdriver' via -x or ups.conf in this driver: " + strings.Join(bridgeNames(), ", ") + "\n",
+		Timeout:    2 * maxTries * 2 * time.Second}
 }
 
 // maxTries is how many times NUT tries a claim or a command, and how many
@@ -68,17 +76,23 @@ func (d *Driver) Init(ctx context.Context, dev *core.Device) error {
 		return err
 	}
 	d.dev = dev
-	path, _ := dev.Value("port")
-	if path == "" {
-		return errors.New("no port given: set port = /dev/ttyS0 (or another serial line) in ups.conf")
+	if d.set.usb {
+		if err := d.openUSB(ctx, dev); err != nil {
+			return err
+		}
+	} else {
+		path, _ := dev.Value("port")
+		if path == "" {
+			return errors.New("no port given: set port = /dev/ttyS0 (or another serial line) in ups.conf, or port = auto for a UPS on USB")
+		}
+		if d.port, err = d.open(path, serial.Options{Baud: 2400, NoLock: dev.Flag("nolock")}); err != nil {
+			return err
+		}
+		// A PTY, or a USB adapter without them, has no modem-control
+		// lines: NUT ignores the failure too.
+		d.port.SetDTR(d.set.dtr)
+		d.port.SetRTS(d.set.rts)
 	}
-	if d.port, err = d.open(path, serial.Options{Baud: 2400, NoLock: dev.Flag("nolock")}); err != nil {
-		return err
-	}
-	// A PTY, or a USB adapter without them, has no modem-control lines:
-	// NUT ignores the failure too.
-	d.port.SetDTR(d.set.dtr)
-	d.port.SetRTS(d.set.rts)
 	d.status = map[string]bool{}
 	d.proto = newProtoState()
 	if !d.match(ctx) {
@@ -143,6 +157,13 @@ func (d *Driver) match(ctx context.Context) bool {
 func (d *Driver) exchange(ctx context.Context, req string) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
+	}
+	if d.usb != nil {
+		ans, err := d.usb.exchange(ctx, req)
+		if d.dev != nil {
+			d.dev.Progress()
+		}
+		return ans, err
 	}
 	d.port.Flush()
 	if _, err := d.port.Write([]byte(req)); err != nil {
@@ -305,6 +326,9 @@ func (d *Driver) updateStatus(v string) {
 func (d *Driver) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.usb != nil {
+		return d.usb.close()
+	}
 	if d.port != nil {
 		return d.port.Close()
 	}

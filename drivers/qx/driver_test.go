@@ -326,21 +326,6 @@ func TestFirstPollFails(t *testing.T) {
 	}
 }
 
-// A section written for NUT's USB bridges reads, but says at start that
-// they are not here.
-func TestUSBRefused(t *testing.T) {
-	for _, set := range [][]core.Setting{
-		{{Key: "port", Value: "auto"}},
-		{{Key: "port", Value: "/dev/ttyUSB0"}, {Key: "vendorid", Value: "0665"}},
-	} {
-		d := New(func(string, serial.Options) (serial.Port, error) { t.Fatal("opened a port"); return nil, nil }, time.Now)
-		err := d.Init(context.Background(), core.NewDevice("t", set, slog.New(slog.NewTextHandler(io.Discard, nil))))
-		if err == nil || !strings.Contains(err.Error(), "serial line only") {
-			t.Errorf("%v: %v", set, err)
-		}
-	}
-}
-
 // NUT's own Voltronic-QS-Hex answer (its voltronic_qs_hex_testing),
 // escapes and all, reads as NUT reads it.
 func TestHexRefine(t *testing.T) {

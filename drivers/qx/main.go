@@ -5,12 +5,17 @@ import (
 
 	"gonut/drivers/core"
 	"gonut/drivers/serial"
+	"gonut/drivers/usb"
+	"gonut/drivers/usb/libusb"
 	"gonut/internal/cli"
 	"gonut/nutenv"
 )
 
 // Main is nutdrv_qx's main: the driver core runs this driver on the
-// serial line of ups.conf's port.
+// serial line of ups.conf's port, or on the system's USB bus (libusb)
+// for a UPS behind a USB-serial bridge.
 func Main(args []string, env nutenv.Env, std cli.Stdio) int {
-	return core.Main(New(serial.Open, time.Now), args, env, std)
+	d := New(serial.Open, time.Now)
+	d.USBBus = func() (usb.Bus, error) { return libusb.NewBus() }
+	return core.Main(d, args, env, std)
 }

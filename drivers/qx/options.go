@@ -24,9 +24,7 @@ func options() config.UPSKeys {
 		config.DriverOption("chargetime", "Nominal charge time for UPS battery"),
 		config.DriverOption("idleload", "Minimum load to be used for runtime calculation"),
 	}
-	// NUT's USB options, taken so that a section written for it reads,
-	// and refused at start (usbOptions): the USB-serial bridges are not
-	// here yet.
+	// The USB-serial bridges' options.
 	keys = append(keys, config.DriverOption("subdriver", "Serial-over-USB subdriver selection"))
 	keys = append(keys, usb.MatchOptions()...)
 	return append(keys,
@@ -100,17 +98,20 @@ type settings struct {
 	runtimeCal []float64 // high runtime, high load, low runtime, low load
 	chargeTime float64   // seconds from empty to full; 0: NUT's 43200
 	idleLoad   float64   // fraction; 0: NUT's 0.1
+	// usb: the UPS is behind a USB-serial bridge (port = auto, or one of
+	// usbOptions set), as NUT decides.
+	usb bool
 }
 
 func readSettings(value func(string) (string, bool)) (settings, error) {
 	s := settings{pollFreq: defaultPollFreq, dtr: true}
 	for _, k := range usbOptions {
 		if _, ok := value(k); ok {
-			return s, fmt.Errorf("%s: this nutdrv_qx reaches a UPS through a serial line only; its USB-serial bridges (%s) are not here yet", k, strings.Join(usbOptions, ", "))
+			s.usb = true
 		}
 	}
 	if v, _ := value("port"); strings.EqualFold(v, "auto") {
-		return s, fmt.Errorf("port = auto: this nutdrv_qx reaches a UPS through a serial line only (port = /dev/ttyS0, say); its USB-serial bridges are not here yet")
+		s.usb = true
 	}
 	if v, ok := value("pollfreq"); ok {
 		n, err := strconv.Atoi(strings.TrimSpace(v))

@@ -101,6 +101,23 @@ func (c *Conn) SetReport(ctx context.Context, t ReportType, id uint8, data []byt
 	return c.control(ctx, fmt.Sprintf("SET_REPORT %v 0x%02x", t, id), rtClassIfaceOt, hidSetReport, uint16(t)<<8|uint16(id), data)
 }
 
+// Control makes any control transfer (IN when rType has 0x80): what a
+// driver needs beyond HID reports and strings, such as the vendor
+// requests and raw string descriptors of nutdrv_qx's USB-serial bridges.
+func (c *Conn) Control(ctx context.Context, rType, request uint8, value, index uint16, data []byte) (int, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	h, timeout, err := c.ready(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := h.Control(rType, request, value, index, data, timeout)
+	if err != nil {
+		return n, c.classify(h, fmt.Sprintf("control request %02x %02x %04x %04x", rType, request, value, index), err)
+	}
+	return n, nil
+}
+
 // control makes a class request to the interface. A stall is checked: a
 // device that answers no standard request either is gone.
 func (c *Conn) control(ctx context.Context, op string, rType, req uint8, value uint16, data []byte) (int, error) {

@@ -130,6 +130,14 @@ type UPS struct {
 
 // New serves a UPS of a protocol on pty.
 func New(pty *serialtest.PTY, p Protocol) *UPS {
+	u := Detached(p)
+	u.Dev = serialtest.ServePTY(pty, serialtest.ScanCR, u.answer)
+	return u
+}
+
+// Detached is a UPS that no PTY serves: something else (a simulated
+// USB-serial bridge) passes it each request (Answer).
+func Detached(p Protocol) *UPS {
 	u := &UPS{proto: p, battV: 27.4, load: 14, beeper: true, packs: 2, battN: 2, lowV: 20}
 	if p.Kind == KindVoltronic {
 		u.packs, u.p31, u.p31Bat = 1, p.Fixed["QPI\r"] == "(PI31\r", 1
@@ -142,9 +150,11 @@ func New(pty *serialtest.PTY, p Protocol) *UPS {
 		u.caps = map[byte]bool{'p': true, 'b': true, 'a': true, 'r': true, 's': true, 'j': true, 'e': false,
 			'o': false, 'c': false, 'v': false, 'd': false, 'f': false, 'g': false, 'l': false, 'n': false, 'q': false, 'w': false}
 	}
-	u.Dev = serialtest.ServePTY(pty, serialtest.ScanCR, u.answer)
 	return u
 }
+
+// Answer is the UPS's answer to a request ("" none).
+func (u *UPS) Answer(req string) string { return u.answer(req) }
 
 // MainsLost takes the mains away (true) or gives them back.
 func (u *UPS) MainsLost(lost bool) {
