@@ -1,14 +1,36 @@
 package udev
 
 import (
+	"slices"
+
+	"gonut/drivers/qx"
 	"gonut/drivers/usb"
 	"gonut/drivers/usbhidups"
 )
 
 // Tables are the USB ID tables of gonut's drivers, in the order their
 // rules are written. A device two drivers claim goes to the first.
+// nutdrv_qx's Armac row (0925:1234) is left to richcomm_usb, pending, as
+// NUT's rules give it (richcomm_usb had it first); nutdrv_qx still takes
+// the device when ups.conf names it.
 func Tables() []usb.IDTable {
-	return []usb.IDTable{usbhidups.USBIDs()}
+	return []usb.IDTable{usbhidups.USBIDs(), withoutPending(qx.USBIDs())}
+}
+
+// withoutPending is a table without the IDs that Pending gives another
+// driver.
+func withoutPending(t usb.IDTable) usb.IDTable {
+	out := usb.IDTable{Driver: t.Driver}
+	for _, id := range t.IDs {
+		if !slices.ContainsFunc(Pending, func(p usb.IDTable) bool {
+			return p.Driver != t.Driver && slices.ContainsFunc(p.IDs, func(o usb.DeviceID) bool {
+				return o.VendorID == id.VendorID && o.ProductID == id.ProductID
+			})
+		}) {
+			out.IDs = append(out.IDs, id)
+		}
+	}
+	return out
 }
 
 // Pending are the devices NUT 2.8.0's rules (Debian's
@@ -18,22 +40,6 @@ func Tables() []usb.IDTable {
 // the enumerator says which driver is missing when one is plugged in. A
 // driver that joins Tables takes its rows out of here (TestPendingDrivers).
 var Pending = []usb.IDTable{
-	{Driver: "nutdrv_qx", IDs: []usb.DeviceID{
-		{VendorID: 0x0001, ProductID: 0x0000, Comment: "SNR-UPS-LID-XXXX UPSes"},
-		{VendorID: 0x0483, ProductID: 0x0035, Comment: "TS Shara UPSes; vendor ID 0x0483 is from ST Microelectronics - with product IDs delegated to different OEMs"},
-		{VendorID: 0x05b8, ProductID: 0x0000, Comment: "Agiler UPS"},
-		{VendorID: 0x0665, ProductID: 0x5161, Comment: "Belkin F6C1200-UNV/Voltronic Power UPSes"},
-		{VendorID: 0x06da, ProductID: 0x0002, Comment: "Online Yunto YQ450"},
-		{VendorID: 0x06da, ProductID: 0x0003, Comment: "Mustek Powermust"},
-		{VendorID: 0x06da, ProductID: 0x0004, Comment: "Phoenixtec Innova 3/1 T"},
-		{VendorID: 0x06da, ProductID: 0x0005, Comment: "Phoenixtec Innova RT"},
-		{VendorID: 0x06da, ProductID: 0x0201, Comment: "Phoenixtec Innova T"},
-		{VendorID: 0x06da, ProductID: 0x0601, Comment: "Online Zinto A"},
-		{VendorID: 0x0f03, ProductID: 0x0001, Comment: "Unitek Alpha 1200Sx"},
-		{VendorID: 0x14f0, ProductID: 0x00c9, Comment: "GE EP series"},
-		{VendorID: 0x1cb0, ProductID: 0x0035, Comment: "Legrand Daker DK / DK Plus"},
-		{VendorID: 0xffff, ProductID: 0x0000, Comment: `Ablerex 625L USB (Note: earlier best-fit was "krauler_subdriver" before PR #1135)`},
-	}},
 	{Driver: "bcmxcp_usb", IDs: []usb.DeviceID{
 		{VendorID: 0x03f0, ProductID: 0x1f01, Comment: "HP T500"},
 		{VendorID: 0x03f0, ProductID: 0x1f02, Comment: "HP T750"},

@@ -13,11 +13,13 @@ import (
 	"gonut/test/usbsim/control"
 	"gonut/test/usbsim/devfile"
 	"gonut/test/usbsim/hiddev"
+	"gonut/test/usbsim/qxbridge"
 	"gonut/test/usbsim/usbip"
 )
 
 func main() {
 	devPath := flag.String("dev", "", "device `file` to serve")
+	qx := flag.String("qx", "", "serve a USB-serial `bridge` of nutdrv_qx (cypress, krauler, ...; package qxbridge) with a Megatec UPS behind it, instead of -dev")
 	listen := flag.String("listen", "127.0.0.1:3240", "USB/IP `address`")
 	busid := flag.String("busid", "1-1", "the device's `busid`, for usbip attach -b")
 	ctl := flag.String("control", "", "control interface `address`: a path (Unix socket) or host:port")
@@ -38,6 +40,10 @@ func main() {
 			fmt.Fprintln(os.Stderr, "usbsim:", err)
 			os.Exit(1)
 		}
+		return
+	}
+	if *qx != "" {
+		serveBridge(*qx, *listen, *busid, *ctl, *verbose, logger)
 		return
 	}
 	if *devPath == "" || flag.NArg() != 0 {
@@ -85,5 +91,43 @@ func (d loggingDevice) Control(s usbip.Setup, out []byte) ([]byte, error) {
 	default:
 		d.log.Printf("control %v out[% x]: in[% x]", s, out, in)
 	}
+	return in, err
+}
+
+// serveBridge serves a qxbridge device.
+func serveBridge(name, listen, busid, ctl string, verbose bool, logger *log.Logger) {
+	m, ok := qxbridge.Models[name]
+	if !ok {
+		logger.Fatalf("-qx %s: no such bridge", name)
+	}
+	dev := qxbridge.New(m, busid)
+	var exported usbip.Device = dev
+	if verbose {
+		exported = loggingBridge{dev, logger}
+	}
+	usb := usbip.NewServer(exported, logger)
+	l, err := net.Listen("tcp", listen)
+	if err != nil {
+		logger.Fatal(err)
+	}
+	if ctl != "" {
+		cl, err := control.Listen(ctl)
+		if err != nil {
+			logger.Fatal(err)
+		}
+		go func() { logger.Fatal((&control.Server{Other: dev.Do, USB: usb}).Serve(cl)) }()
+	}
+	logger.Printf("serving %04x:%04x (bridge %s) as busid %s on %s, control %q", m.VendorID, m.ProductID, name, busid, l.Addr(), ctl)
+	logger.Fatal(usb.Serve(l))
+}
+
+type loggingBridge struct {
+	*qxbridge.Device
+	log *log.Logger
+}
+
+func (d loggingBridge) Control(s usbip.Setup, out []byte) ([]byte, error) {
+	in, err := d.Device.Control(s, out)
+	d.log.Printf("control %v out[% x]: in[% x] %v", s, out, in, err)
 	return in, err
 }

@@ -20,7 +20,10 @@ import (
 // Server answers control connections for one simulated device.
 type Server struct {
 	Device *hiddev.Device
-	USB    *usbip.Server
+	// Other, when set, runs the commands of a device that is not a HID
+	// one (a qxbridge.Device's Do), all but detach and status.
+	Other func(line string) ([]string, error)
+	USB   *usbip.Server
 	// InputTimeout bounds how long "input" waits for a host to take the
 	// report.
 	InputTimeout time.Duration
@@ -62,6 +65,9 @@ func (s *Server) Do(line string) ([]string, error) {
 			return w[i]
 		}
 		return ""
+	}
+	if s.Other != nil && len(w) > 0 && w[0] != "detach" && w[0] != "status" {
+		return s.Other(line)
 	}
 	onOff := func(set func(bool)) error {
 		switch arg(1) {

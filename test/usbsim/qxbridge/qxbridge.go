@@ -385,3 +385,41 @@ func stringDescriptor(s string) []byte {
 	}
 	return b
 }
+
+// Do runs a control command for the simulator's control interface (the
+// line protocol of package control):
+//
+//	requests        the requests the UPS got, one a line (Q1\r as Q1)
+//	log             the transfers that carried them
+//	clear-log       forget both
+//	mains lost|back take the mains away, or give them back
+//	low-battery     run the battery low
+func (d *Device) Do(line string) ([]string, error) {
+	w := strings.Fields(line)
+	if len(w) == 0 {
+		return nil, fmt.Errorf("empty command")
+	}
+	switch w[0] {
+	case "requests":
+		var out []string
+		for _, r := range d.Requests() {
+			out = append(out, strings.TrimSuffix(r, "\r"))
+		}
+		return out, nil
+	case "log":
+		return d.Transfers(), nil
+	case "clear-log":
+		d.ClearLog()
+		return nil, nil
+	case "mains":
+		if len(w) != 2 || w[1] != "lost" && w[1] != "back" {
+			return nil, fmt.Errorf("mains: expected lost or back")
+		}
+		d.UPS.MainsLost(w[1] == "lost")
+		return nil, nil
+	case "low-battery":
+		d.UPS.LowBattery()
+		return nil, nil
+	}
+	return nil, fmt.Errorf("unknown command %q (requests, log, clear-log, mains, low-battery)", w[0])
+}

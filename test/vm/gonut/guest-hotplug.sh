@@ -64,7 +64,7 @@ sim 1 dev/apc.usbdev
 sim 2 dev/apc-b.usbdev
 sim 3 dev/cps.usbdev
 sim 4 dev/unknown.usbdev
-sim 5 dev/qx.usbdev
+sim 5 dev/pending.usbdev
 check "the simulators serve" waitfor 20 bash -c 'for n in 1 2 3 4 5; do usbip list -r 127.0.0.$n 2>/dev/null | grep -q " 1-1: " || exit 1; done'
 upsdpid=$(prop nut-server.service MainPID)
 # A client connected before the plug, which must stay served.
@@ -148,11 +148,11 @@ check "no runtime section for it" bash -c "! ls /run/nut/hotplug | grep -q 0764"
 # No UPS / no driver: nothing starts, one line each.
 before=$(systemctl list-units --plain --no-legend 'nut-driver@*' | wc -l)
 check "attach a HID device no table lists (5131:2007)" attach 4
-check "attach a nutdrv_qx UPS (0665:5161)" attach 5
-check "the enumerator logs each once" waitfor 20 bash -c "[ \$(journalctl -q -o cat -u nut-driver-enumerator | grep -c '5131:2007.*not a UPS') = 1 ] && [ \$(journalctl -q -o cat -u nut-driver-enumerator | grep -c '0665:5161.*its driver nutdrv_qx does not serve USB devices') = 1 ]"
+check "attach a bcmxcp_usb UPS (0592:0002)" attach 5
+check "the enumerator logs each once" waitfor 20 bash -c "[ \$(journalctl -q -o cat -u nut-driver-enumerator | grep -c '5131:2007.*not a UPS') = 1 ] && [ \$(journalctl -q -o cat -u nut-driver-enumerator | grep -c '0592:0002.*its driver bcmxcp_usb does not serve USB devices') = 1 ]"
 sleep 1
 check "nothing started for them" test "$(systemctl list-units --plain --no-legend 'nut-driver@*' | wc -l)" = "$before"
-check "no runtime section for them" bash -c "! ls /run/nut/hotplug | grep -q -e 5131 -e 0665"
+check "no runtime section for them" bash -c "! ls /run/nut/hotplug | grep -q -e 5131 -e 0592"
 
 # The enumerator restarted with the devices plugged in: nothing starts
 # twice; from scratch (as at boot), coldplug finds them.

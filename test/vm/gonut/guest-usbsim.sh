@@ -3,6 +3,8 @@
 #   bin/usbsim bin/upsd bin/upsc bin/upscmd bin/upsrw   static builds of this tree
 #   bin/usbhid-ups                            ours: a cgo build (libusb)
 #   nut/usbhid-ups                            Debian 12's NUT 2.8.0 driver
+#   bin/nutdrv_qx bin/nut-scanner             ours: cgo builds (libusb)
+#   nut/nutdrv_qx nut/nut-scanner nut/lib/    Debian's, with libnutscan and libltdl
 #   devices/*.usbdev                          the simulated UPSes (test/usbsim/devices)
 # The USB simulator serves the UPS over USB/IP on the guest's loopback;
 # `usbip attach` brings it in through vhci-hcd, so the kernel, udev, libusb
@@ -38,6 +40,10 @@ for u in apc:051d:0002 cps:0764:0501 eaton:0463:ffff tripplite:09ae:3016; do
 	IFS=: read -r n v p <<<"$u"
 	printf '[%s]\n\tdriver = usbhid-ups\n\tport = auto\n\tvendorid = %s\n\tproductid = %s\n\tpollinterval = 2\n' "$n" "$v" "$p"
 done >"$dir/etc/ups.conf"
+# nutdrv_qx on a simulated USB-serial bridge: the Megatec protocol named
+# (autodetection tries a dozen protocols, three times each), and polls a
+# minute apart, so that a command's transfers come alone.
+printf '[qx]\n\tdriver = nutdrv_qx\n\tport = auto\n\tprotocol = megatec\n\tpollinterval = 60\n' >>"$dir/etc/ups.conf"
 printf 'LISTEN 127.0.0.1 3493\n' >"$dir/etc/upsd.conf"
 printf '[admin]\n\tpassword = secret\n\tinstcmds = ALL\n\tactions = SET\n' >"$dir/etc/upsd.users"
 chmod 640 "$dir"/etc/*
@@ -227,6 +233,54 @@ vendor cps /host/devices/cps-cp1500avrlcda.usbdev 0764:0501 beeper.disable batte
 vendor eaton /host/devices/eaton-5sc-750.usbdev 0463:ffff beeper.disable ups.start.auto=no
 vendor tripplite /host/devices/tripplite-3016.usbdev 09ae:3016 beeper.disable input.transfer.low=90
 
+# nutdrv_qx's USB-serial bridges, one at a time: the simulator serves a
+# bridge (test/usbsim/qxbridge) with a Megatec UPS behind it; Debian's
+# nutdrv_qx and then ours read it through the same upsd. upsc (but
+# driver.version) and upscmd -l must show the same, shutdown.stop (C)
+# must reach the UPS in the same transfers, and Debian's nut-scanner -U
+# and ours must print the same section for the device.
+# bridge NAME VID:PID
+bridge() {
+	local n=$1 id=$2 who bin drv what
+	/host/bin/usbsim -qx "$n" -listen 127.0.0.1:3240 -control /run/usbsim.sock -v 2>"/run/usbsim-qx-$n.log" &
+	sim=$!
+	check "qx $n: usbip list sees $id" waitfor 20 bash -c "usbip list -r 127.0.0.1 | grep -q $id"
+	check "qx $n: usbip attach" timeout 30 usbip attach -r 127.0.0.1 -b 1-1
+	check "qx $n: lsusb sees it" waitfor 20 bash -c "lsusb -d $id | grep -q $id"
+	LD_LIBRARY_PATH=/host/nut/lib timeout 60 /host/nut/nut-scanner -U -q >"/run/qx-$n-debian.scan" 2>&1
+	timeout 60 /host/bin/nut-scanner -U -q >"/run/qx-$n-ours.scan" 2>&1
+	for who in debian ours; do
+		bin=/host/nut/nutdrv_qx; [ $who = ours ] && bin=/host/bin/nutdrv_qx
+		$bin -a qx -u root -F -DDD >"/run/qx-$n-$who.log" 2>&1 &
+		drv=$!
+		check "qx $n, $who: upsc shows ups.status" waitfor 90 bash -c "timeout 20 /host/bin/upsc qx@127.0.0.1 ups.status >/dev/null 2>&1"
+		{ timeout 20 upsc qx@127.0.0.1 | grep -v '^driver\.version: '; } >"/run/qx-$n-$who.upsc" 2>&1
+		timeout 20 upscmd -l qx@127.0.0.1 >"/run/qx-$n-$who.upscmd" 2>&1
+		ctl clear-log >/dev/null
+		check "qx $n, $who: upscmd shutdown.stop" timeout 15 upscmd -u admin -p secret qx@127.0.0.1 shutdown.stop
+		check "qx $n, $who: shutdown.stop reached the UPS (C)" waitfor 10 bash -c 'timeout 20 /host/bin/usbsim -c /run/usbsim.sock requests | grep -qx C'
+		sleep 2; ctl log >"/run/qx-$n-$who.cmdlog"
+		kill "$drv" 2>/dev/null; wait "$drv" 2>/dev/null
+	done
+	ctl detach >/dev/null
+	waitfor 20 bash -c "! lsusb -d $id | grep -q $id" >/dev/null
+	kill "$sim" 2>/dev/null; wait "$sim" 2>/dev/null
+	sed "s/^/  qx $n: upsc: /" "/run/qx-$n-ours.upsc"
+	check "qx $n: upsc and upscmd -l listed the UPS, nut-scanner found it" bash -c "grep -q '^ups.status: ' /run/qx-$n-debian.upsc && grep -q '^Instant commands supported' /run/qx-$n-debian.upscmd && grep -q nutdrv_qx /run/qx-$n-debian.scan"
+	for what in upsc upscmd cmdlog scan; do
+		check "qx $n: $what the same from both" diff "/run/qx-$n-debian.$what" "/run/qx-$n-ours.$what"
+		cmp -s "/run/qx-$n-debian.$what" "/run/qx-$n-ours.$what" || diff "/run/qx-$n-debian.$what" "/run/qx-$n-ours.$what" | sed "s/^/  qx $n: $what: /"
+	done
+	sed "s/^/  qx $n: shutdown.stop: /" "/run/qx-$n-ours.cmdlog"
+}
+bridge cypress 0665:5161
+bridge krauler 0001:0000
+bridge phoenix 06da:0601
+bridge ippon 06da:0003
+bridge fabula 0001:0000
+bridge hunnox 0001:0000
+bridge armac 0925:1234
+
 if [ "$fail" != 0 ]; then
 	echo "--- upsc, Debian's driver then ours:"; diff /run/debian.upsc /run/ours.upsc | sed 's/^/  /'
 	echo "--- ours:"; tail -n 30 /run/ours.log | sed 's/^/  /'
@@ -235,6 +289,7 @@ if [ "$fail" != 0 ]; then
 	echo "  ..."; tail -n 20 /run/usbhid-ups.log | sed 's/^/  /'
 	echo "--- ours, stalled and muted:"; tail -n 20 /run/ours-stale.log | sed 's/^/  /'
 	for f in /run/*-ours.log; do echo "--- $f:"; tail -n 8 "$f" | sed 's/^/  /'; done
+	for f in /run/qx-*-debian.log; do echo "--- $f:"; grep -v "^ *[0-9.]* *\(send\|read\)" "$f" | tail -n 12 | sed 's/^/  /'; done
 	echo "--- upsd:"; tail -n 15 /run/upsd.log | sed 's/^/  /'
 	echo "--- usbsim:"; tail -n 60 /run/usbsim.log | sed 's/^/  /'
 	echo "--- kernel:"; dmesg | tail -n 30 | sed 's/^/  /'

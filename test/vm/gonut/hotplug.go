@@ -54,10 +54,10 @@ func HotplugWork(top, work string) error {
 		"cps.usbdev":   files["cps-cp1500avrlcda.usbdev"],
 		// A HID device no driver's table lists.
 		"unknown.usbdev": unknown,
-		// A UPS of a driver gonut does not have (nutdrv_qx's 0665:5161).
-		"qx.usbdev": strings.Replace(strings.Replace(unknown, "vendorid 5131", "vendorid 0665", 1), "productid 2007", "productid 5161", 1),
+		// A UPS of a driver gonut does not have (bcmxcp_usb's 0592:0002).
+		"pending.usbdev": strings.Replace(strings.Replace(unknown, "vendorid 5131", "vendorid 0592", 1), "productid 2007", "productid 0002", 1),
 	}
-	if out["apc-b.usbdev"] == apc || out["qx.usbdev"] == unknown {
+	if out["apc-b.usbdev"] == apc || out["pending.usbdev"] == unknown {
 		return fmt.Errorf("%s changed: the serial or IDs to replace are not found", devices)
 	}
 	os.MkdirAll(filepath.Join(work, "dev"), 0o755)

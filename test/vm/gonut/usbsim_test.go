@@ -21,7 +21,11 @@ const debianUsbhidUps = "/lib/nut/usbhid-ups"
 // through a device that stalls, one that goes mute and an unplug, in one
 // process; then, for each simulated vendor (APC, CyberPower, Eaton,
 // Tripp Lite), Debian's driver and ours against the same device: upsc,
-// upsrw, upscmd -l and the SET_REPORTs of a command and a SET.
+// upsrw, upscmd -l and the SET_REPORTs of a command and a SET; then, for
+// nutdrv_qx's USB-serial bridges (cypress, krauler, phoenix, ippon,
+// fabula, hunnox, armac), Debian's nutdrv_qx and ours against the same
+// simulated bridge: upsc, upscmd -l and a command's transfers, and
+// Debian's nut-scanner -U and ours.
 func TestUSBSimulatorWithUsbhidUps(t *testing.T) {
 	here, work := guestTest(t)
 	if _, err := os.Stat(debianUsbhidUps); err != nil {
@@ -35,13 +39,17 @@ func TestUSBSimulatorWithUsbhidUps(t *testing.T) {
 	}
 	// Our usbhid-ups needs libusb (cgo): linked as Debian's is, against
 	// the host's Debian 12 libraries, which the guest has too.
-	ours := exec.Command("go", "build", "-o", filepath.Join(work, "bin")+"/", "gonut/cmd/usbhid-ups")
+	ours := exec.Command("go", "build", "-o", filepath.Join(work, "bin")+"/", "gonut/cmd/usbhid-ups", "gonut/cmd/nutdrv_qx", "gonut/cmd/nut-scanner")
 	ours.Env = append(os.Environ(), "CGO_ENABLED=1")
 	if out, err := ours.CombinedOutput(); err != nil {
 		t.Fatalf("go build usbhid-ups: %v\n%s", err, out)
 	}
 	copies := []struct{ from, to string }{
 		{debianUsbhidUps, "nut/usbhid-ups"},
+		{"/lib/nut/nutdrv_qx", "nut/nutdrv_qx"},
+		{"/usr/bin/nut-scanner", "nut/nut-scanner"},
+		{"/lib/x86_64-linux-gnu/libnutscan.so.2", "nut/lib/libnutscan.so.2"},
+		{"/lib/x86_64-linux-gnu/libltdl.so.7", "nut/lib/libltdl.so.7"},
 		{filepath.Join(here, "guest-usbsim.sh"), "guest-usbsim.sh"},
 	}
 	devices, _ := filepath.Glob(filepath.Join(here, "..", "..", "usbsim", "devices", "*.usbdev"))
@@ -59,5 +67,5 @@ func TestUSBSimulatorWithUsbhidUps(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	runGuest(t, work, "bash guest-usbsim.sh", 900)
+	runGuest(t, work, "bash guest-usbsim.sh", 1500)
 }
