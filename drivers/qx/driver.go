@@ -26,6 +26,9 @@ type Driver struct {
 	// USBBus is the system's USB bus (libusb), for a UPS behind a
 	// USB-serial bridge; tests give another.
 	USBBus func() (usb.Bus, error)
+	// USBVersion is driver.version.usb, the USB library's version, which
+	// NUT's nutdrv_qx shows whatever the port.
+	USBVersion string
 
 	mu       sync.Mutex // one exchange at a time, and what follows
 	port     serial.Port
@@ -76,6 +79,9 @@ func (d *Driver) Init(ctx context.Context, dev *core.Device) error {
 		return err
 	}
 	d.dev = dev
+	if d.USBVersion != "" {
+		dev.Tree.Set("driver.version.usb", d.USBVersion)
+	}
 	if d.set.usb {
 		if err := d.openUSB(ctx, dev); err != nil {
 			return err

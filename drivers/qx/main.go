@@ -17,5 +17,6 @@ import (
 func Main(args []string, env nutenv.Env, std cli.Stdio) int {
 	d := New(serial.Open, time.Now)
 	d.USBBus = func() (usb.Bus, error) { return libusb.NewBus() }
+	d.USBVersion = libusb.Version()
 	return core.Main(d, args, env, std)
 }
