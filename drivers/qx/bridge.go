@@ -463,8 +463,8 @@ func (l *usbLink) hunnoxLockStep(ctx context.Context, asking int) {
 }
 
 // snr: krauler's three queries, always asked raw in langid_fix's
-// language (0xffff when unset, as NUT asks), after an interrupt read
-// that wakes the UPS.
+// language (which must be set), after an interrupt read that wakes the
+// UPS.
 func (l *usbLink) snr(ctx context.Context, req string) (string, error) {
 	l.conn.Interrupt(ctx, make([]byte, 102), interruptWait)
 	c, ok := lookup(snr, req)

@@ -74,6 +74,12 @@ func (d *Driver) openUSB(ctx context.Context, dev *core.Device) error {
 		conn.Close()
 		return fmt.Errorf("subdriver %s: its bridge writes to an interrupt OUT endpoint, which this nutdrv_qx does not do yet", chosen.name)
 	}
+	if chosen.name == "snr" && langID < 0 {
+		// NUT's asks its strings in langid_fix's language, and exits
+		// at the first request without one (an out of range langid).
+		conn.Close()
+		return errors.New("subdriver snr: set langid_fix (0x409, say): this bridge's strings are asked in that language")
+	}
 	d.usb = &usbLink{conn: conn, bridge: chosen, langID: langID, sleep: sleepCtx}
 	id := conn.Identity()
 	dev.Tree.Set("ups.vendorid", fmt.Sprintf("%04x", id.VendorID))
