@@ -54,7 +54,7 @@ func TestBridges(t *testing.T) {
 	for name, beeper := range map[string][]string{
 		"cypress":    {"out 21 09 0200 0000: 51 0d 00 00 00 00 00 00"},
 		"phoenix":    {"out 21 09 0200 0000: 51 0d 00 00 00 00 00 00"},
-		"ippon":      {"out 21 09 0002 0000: 51 0d 00 00 00 00 00 00"},
+		"ippon":      {"out 21 09 0002 0000: 51 0d 00 .."},
 		"sgs":        {"out 21 09 0200 0000: 02 51 0d 00 00 00 00 00"},
 		"armac":      {"out 21 09 0200 0000: a2 51 0d 00"},
 		"ablerex":    {"out 21 09 0305 0000: 05 00 02 51 0d" + strings.Repeat(" 00", 42)},

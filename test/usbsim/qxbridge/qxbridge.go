@@ -168,7 +168,13 @@ func (d *Device) control(s usbip.Setup, out []byte) ([]byte, error) {
 	case s.RequestType&0x60 == 0: // standard
 		return d.standard(s)
 	case s.RequestType == 0x21 && s.Request == 0x09: // SET_REPORT
-		d.logf("out %02x %02x %04x %04x: % x", s.RequestType, s.Request, s.Value, s.Index, out)
+		shown := fmt.Sprintf("% x", out)
+		if i := slices.Index(out, 0); i >= 0 && d.model.Bridge == "ippon" {
+			// What follows the request's NUL is whatever the host's
+			// buffer held: NUT's ippon sends its stack there.
+			shown = fmt.Sprintf("% x ..", out[:i+1])
+		}
+		d.logf("out %02x %02x %04x %04x: %s", s.RequestType, s.Request, s.Value, s.Index, shown)
 		return nil, d.setReport(s.Value, out)
 	case s.RequestType == 0xa1 && s.Request == 0x01 && d.model.Bridge == "ablerex" && s.Value == 0x0305:
 		b := make([]byte, 47)
