@@ -191,3 +191,38 @@ func FuzzBridgeParsers(f *testing.F) {
 		}
 	})
 }
+
+// A bridge unplugged: the polls fail (the data goes stale); plugged in
+// again, at another address, the next poll finds it and reads it, in the
+// same driver.
+func TestBridgeUnplugged(t *testing.T) {
+	sim := qxbridge.New(qxbridge.Models["krauler"], "1-1")
+	bus := simbus.New(sim)
+	d := New(func(string, serial.Options) (serial.Port, error) { t.Fatal("serial port opened"); return nil, nil }, time.Now)
+	d.USBBus = func() (usb.Bus, error) { return bus, nil }
+	dev := core.NewDevice("t", usbSection("protocol=megatec"), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := d.Init(context.Background(), dev); err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ctx := context.Background()
+	if err := d.Update(ctx, dev); err != nil {
+		t.Fatal(err)
+	}
+	bus.Unplug(0)
+	var err error
+	for range maxTries + 2 {
+		err = d.Update(ctx, dev)
+	}
+	if err == nil {
+		t.Fatal("the polls of an unplugged bridge do not fail")
+	}
+	sim.UPS.MainsLost(true)
+	bus.Plug(0)
+	if err := d.Update(ctx, dev); err != nil {
+		t.Fatalf("plugged in again: %v", err)
+	}
+	if got := get(dev, "ups.status"); !strings.HasPrefix(got, "OB") {
+		t.Errorf("ups.status = %q, want OB", got)
+	}
+}
