@@ -23,9 +23,7 @@ type bridge struct {
 }
 
 // bridges are NUT 2.8.0's, in its order (its usbsubdriver table), by the
-// names ups.conf's subdriver takes. Fuji's writes to an interrupt OUT
-// endpoint, which gonut's USB layer does not do yet: it is named, and
-// refused at start.
+// names ups.conf's subdriver takes.
 var bridges = []bridge{
 	{"cypress", (*usbLink).cypress},
 	{"phoenixtec", (*usbLink).phoenixtec},
@@ -34,7 +32,7 @@ var bridges = []bridge{
 	{"krauler", (*usbLink).krauler},
 	{"fabula", (*usbLink).fabula},
 	{"hunnox", (*usbLink).hunnox},
-	{"fuji", nil},
+	{"fuji", (*usbLink).fuji},
 	{"sgs", (*usbLink).sgs},
 	{"snr", (*usbLink).snr},
 	{"ablerex", (*usbLink).ablerex},
@@ -62,6 +60,7 @@ func bridgeNames() []string {
 type bridgeConn interface {
 	Control(ctx context.Context, rType, request uint8, value, index uint16, data []byte) (int, error)
 	Interrupt(ctx context.Context, buf []byte, timeout time.Duration) (int, error)
+	InterruptWrite(ctx context.Context, ep uint8, data []byte, timeout time.Duration) (int, error)
 	StringDescriptor(ctx context.Context, index uint8) (string, error)
 	Reconnect(ctx context.Context) error
 	Close() error
@@ -598,6 +597,42 @@ func (l *usbLink) ablerex(ctx context.Context, req string) (string, error) {
 		return cString(string(ans[:length])), nil
 	}
 	return "", nil
+}
+
+// fujiAnswers are the lengths of the answers Fuji's UPS is told to give.
+var fujiAnswers = map[string]byte{"Q1": 47, "F": 22, "I": 39}
+
+// fuji: the request in one 8-byte report to interrupt OUT endpoint 2
+// (0x80, 0x06, its length + 1, 0x03, the request without its CR, the
+// answer's length last); the answer in 8-byte interrupt reports, NUL
+// padded. A request longer than three characters is echoed back, but
+// SnRm (m not 0), cut to its first three.
+func (l *usbLink) fuji(ctx context.Context, req string) (string, error) {
+	cmd, _, _ := strings.Cut(req, "\r")
+	if strings.HasPrefix(req, "S") {
+		if _, rest, ok := leadingFloat(req[1:]); ok {
+			if r, found := strings.CutPrefix(rest, "R"); found {
+				if n, ok := leadingInt(r); ok && n != 0 && len(cmd) > 3 {
+					cmd = cmd[:3]
+				}
+			}
+		}
+	}
+	if len(cmd) > 3 {
+		return req, nil
+	}
+	tmp := make([]byte, 8)
+	tmp[0], tmp[1], tmp[2], tmp[3] = 0x80, 0x06, byte(len(cmd)+1), 0x03
+	copy(tmp[4:], cmd)
+	tmp[7] = fujiAnswers[cmd]
+	n, err := l.conn.InterruptWrite(ctx, 0x02, tmp, 5*time.Second)
+	if err == nil && n <= 0 {
+		err = usb.ErrTimeout
+	}
+	if err != nil {
+		return "", fmt.Errorf("send: %w", err)
+	}
+	return l.readToCR(ctx)
 }
 
 // phoenixtecSilent are the requests Masterguard's bridge gets no answer

@@ -59,6 +59,7 @@ func TestBridges(t *testing.T) {
 		"armac":      {"out 21 09 0200 0000: a2 51 0d 00"},
 		"ablerex":    {"out 21 09 0305 0000: 05 00 02 51 0d" + strings.Repeat(" 00", 42)},
 		"phoenixtec": {"out 42 0d 0000 0000: 51 0d"},
+		"fuji":       {"interrupt 02: 80 06 02 03 51 00 00 00"},
 		"krauler":    {"string 07"},
 		"fabula":     {"string 07"},
 		"hunnox":     {"string 07"},
@@ -88,7 +89,7 @@ func TestBridges(t *testing.T) {
 			// Ippon's empty answer is "\x00\r", and the string bridges
 			// get an empty string or "UPS No Ack".
 			want := core.Handled
-			if name == "cypress" || name == "phoenix" || name == "phoenixtec" {
+			if name == "cypress" || name == "phoenix" || name == "phoenixtec" || name == "fuji" {
 				want = core.Failed
 			}
 			if r := d.InstCmd(context.Background(), dev, "beeper.toggle", ""); r != want {
@@ -140,7 +141,7 @@ func TestUSBSelection(t *testing.T) {
 		{[]string{"port=auto", "langid_fix=0x0409"}, []qxbridge.Model{m["krauler"]}, "krauler", ""},
 		{[]string{"port=auto", "subdriver=cypress"}, []qxbridge.Model{m["cypress"]}, "", "When specifying a subdriver, 'vendorid' and 'productid' are mandatory."},
 		{[]string{"port=auto", "subdriver=foo", "vendorid=0665", "productid=5161"}, []qxbridge.Model{m["cypress"]}, "", "Subdriver 'foo' not found!"},
-		{[]string{"port=auto", "subdriver=fuji", "vendorid=0665", "productid=5161"}, []qxbridge.Model{m["cypress"]}, "", "interrupt OUT"},
+		{[]string{"port=auto"}, []qxbridge.Model{m["fuji"]}, "fuji", ""},
 		{[]string{"port=auto", "vendorid=0925"}, []qxbridge.Model{m["cypress"]}, "", "No supported devices found"},
 		{[]string{"port=auto"}, []qxbridge.Model{{Bridge: "cypress", VendorID: 0x0463, ProductID: 0xffff}}, "", "No supported devices found"},
 	} {

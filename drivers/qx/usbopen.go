@@ -70,10 +70,6 @@ func (d *Driver) openUSB(ctx context.Context, dev *core.Device) error {
 	if err != nil {
 		return err
 	}
-	if chosen.exchange == nil {
-		conn.Close()
-		return fmt.Errorf("subdriver %s: its bridge writes to an interrupt OUT endpoint, which this nutdrv_qx does not do yet", chosen.name)
-	}
 	if chosen.name == "snr" && langID < 0 {
 		// NUT's asks its strings in langid_fix's language, and exits
 		// at the first request without one (an out of range langid).

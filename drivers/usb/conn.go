@@ -118,6 +118,38 @@ func (c *Conn) Control(ctx context.Context, rType, request uint8, value, index u
 	return n, nil
 }
 
+// InterruptWriter is a Handle that can also write to an interrupt OUT
+// endpoint (package libusb's can).
+type InterruptWriter interface {
+	InterruptOut(ctx context.Context, endpoint uint8, data []byte) (int, error)
+}
+
+// InterruptWrite writes data to interrupt OUT endpoint ep of the claimed
+// interface, waiting up to timeout (nutdrv_qx's fuji bridge).
+func (c *Conn) InterruptWrite(ctx context.Context, ep uint8, data []byte, timeout time.Duration) (int, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	h, _, err := c.ready(ctx)
+	if err != nil {
+		return 0, err
+	}
+	op := fmt.Sprintf("interrupt write to 0x%02x", ep)
+	w, ok := h.(InterruptWriter)
+	if !ok {
+		return 0, &Error{Op: op, Err: CodeNotSupported}
+	}
+	tctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	n, err := w.InterruptOut(tctx, ep, data)
+	if err != nil {
+		if ctx.Err() != nil {
+			return n, ctx.Err()
+		}
+		return n, &Error{Op: op, Err: err}
+	}
+	return n, nil
+}
+
 // control makes a class request to the interface. A stall is checked: a
 // device that answers no standard request either is gone.
 func (c *Conn) control(ctx context.Context, op string, rType, req uint8, value uint16, data []byte) (int, error) {

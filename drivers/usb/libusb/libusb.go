@@ -193,6 +193,29 @@ func (h *handle) Interrupt(ctx context.Context, endpoint uint8, buf []byte) (int
 	return n, nil
 }
 
+// InterruptOut writes to an interrupt OUT endpoint of the claimed
+// interface (usb.InterruptWriter).
+func (h *handle) InterruptOut(ctx context.Context, endpoint uint8, data []byte) (int, error) {
+	h.mu.Lock()
+	if h.iface == nil {
+		h.mu.Unlock()
+		return 0, fmt.Errorf("interrupt write before the interface is claimed: %w", usb.CodeNotFound)
+	}
+	ep, err := h.iface.OutEndpoint(int(endpoint & 0x0f))
+	h.mu.Unlock()
+	if err != nil {
+		return 0, fmt.Errorf("%v: %w", err, usb.CodeNotFound)
+	}
+	n, err := ep.WriteContext(ctx, data)
+	if err != nil {
+		if errors.Is(err, gousb.TransferCancelled) && ctx.Err() != nil {
+			return n, usb.CodeTimeout
+		}
+		return n, codeOf(err)
+	}
+	return n, nil
+}
+
 func (h *handle) Reset() error {
 	h.mu.Lock()
 	defer h.mu.Unlock()

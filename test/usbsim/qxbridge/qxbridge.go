@@ -1,6 +1,6 @@
 // Package qxbridge simulates the USB-serial bridges of NUT's nutdrv_qx
 // (cypress, phoenix, ippon, krauler, fabula, hunnox, sgs, snr, armac,
-// ablerex, phoenixtec) as usbip.Devices: the bridge's side of each
+// ablerex, phoenixtec, fuji) as usbip.Devices: the bridge's side of each
 // framing (reports written and read, string descriptors that carry
 // requests), with a Q1-family UPS (drivers/qx/qxsim) behind it. Test
 // code. The framings are those of NUT 2.8.0's nutdrv_qx.c, read from the
@@ -40,6 +40,7 @@ var Models = map[string]Model{
 	"armac":      {"armac", 0x0925, 0x1234, "Richcomm", "UPS USB MON V1.4"},
 	"ablerex":    {"ablerex", 0xffff, 0x0000, "Ablerex", "625L USB"},
 	"phoenixtec": {"phoenixtec", 0x06da, 0x0002, "Phoenixtec Power", "USB Cable (V2.00)"},
+	"fuji":       {"fuji", 0x0001, 0x0000, "ATCL FOR UPS", "ATCL FOR UPS"},
 }
 
 // Device is a bridge with a UPS behind it. Its methods are safe for
@@ -243,6 +244,26 @@ func (d *Device) setReport(value uint16, out []byte) error {
 	return nil
 }
 
+// InterruptOut implements usbip.OutputDevice: Fuji's bridge takes its
+// requests on endpoint 2, one 8-byte report each ([0x80, 0x06, length
+// + 1, 0x03, request..., answer length]); the answer, if the report asks
+// for one, comes in 8-byte interrupt reports.
+func (d *Device) InterruptOut(ep uint8, data []byte) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.model.Bridge != "fuji" || ep != 2 || len(data) != 8 || data[0] != 0x80 || data[1] != 0x06 || data[3] != 0x03 {
+		return false
+	}
+	d.logf("interrupt %02x: % x", ep, data)
+	n := min(max(int(data[2])-1, 0), 3)
+	a := d.ask(string(data[4:4+n]) + "\r")
+	if data[7] != 0 {
+		d.queueChunks(a, 8, nil)
+		d.signal()
+	}
+	return true
+}
+
 func cutNUL(b []byte) []byte {
 	if i := slices.Index(b, 0); i >= 0 {
 		return b[:i]
@@ -316,6 +337,10 @@ func (d *Device) descriptor(s usbip.Setup) ([]byte, error) {
 	case 0x02:
 		iface := []byte{9, 0x04, 0, 0, 1, 0xff, 0, 0, 0}
 		ep := []byte{7, 0x05, interruptEP, 0x03, byte(d.packetSize()), 0, 10}
+		if d.model.Bridge == "fuji" {
+			iface[4] = 2
+			ep = append(ep, 7, 0x05, 0x02, 0x03, 8, 0, 10)
+		}
 		rest := append(iface, ep...)
 		b := []byte{9, 0x02}
 		b = binary.LittleEndian.AppendUint16(b, uint16(9+len(rest)))

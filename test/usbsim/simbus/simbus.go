@@ -146,5 +146,17 @@ func (h *handle) Interrupt(ctx context.Context, endpoint uint8, buf []byte) (int
 	}
 }
 
+// InterruptOut hands data to a device that takes interrupt OUT
+// transfers (usbip.OutputDevice); others stall.
+func (h *handle) InterruptOut(ctx context.Context, endpoint uint8, data []byte) (int, error) {
+	if !h.alive() {
+		return 0, usb.CodeNoDevice
+	}
+	if o, ok := h.d.(usbip.OutputDevice); ok && o.InterruptOut(endpoint&0x0f, append([]byte(nil), data...)) {
+		return len(data), nil
+	}
+	return 0, usb.CodePipe
+}
+
 func (h *handle) Reset() error { return nil }
 func (h *handle) Close() error { return nil }

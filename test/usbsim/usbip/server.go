@@ -32,6 +32,12 @@ type Device interface {
 	Connected(on bool)
 }
 
+// OutputDevice is a Device with interrupt OUT endpoints: InterruptOut
+// takes a transfer's data for endpoint ep, false to stall it.
+type OutputDevice interface {
+	InterruptOut(ep uint8, data []byte) bool
+}
+
 // ErrStall answers a control transfer with a STALL handshake (-EPIPE).
 var ErrStall = errors.New("stall")
 
@@ -275,6 +281,12 @@ func (u *urbs) handle(m message) error {
 		default:
 			return u.answer(h, StatusOK, nil)
 		}
+	case h.Direction == 0 && h.EP < 16:
+		if o, ok := u.s.dev.(OutputDevice); ok && o.InterruptOut(uint8(h.EP), m.data) {
+			return u.answer(h, StatusOK, nil)
+		}
+		u.s.log.Printf("seqnum %d: no endpoint %d OUT", h.Seqnum, h.EP)
+		return u.answer(h, StatusStall, nil)
 	case h.Direction == 1 && h.EP < 16 && u.s.dev.InterruptIn(uint8(h.EP)):
 		u.pending[h.Seqnum] = h
 		u.waiting = append(u.waiting, h.Seqnum)

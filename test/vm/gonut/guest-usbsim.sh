@@ -288,6 +288,7 @@ bridge krauler 0001:0000
 bridge ippon 06da:0003
 bridge hunnox 0001:0000
 bridge armac 0925:1234
+bridge fuji 0001:0000
 
 if [ "$fail" != 0 ]; then
 	echo "--- upsc, Debian's driver then ours:"; diff /run/debian.upsc /run/ours.upsc | sed 's/^/  /'
