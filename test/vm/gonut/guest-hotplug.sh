@@ -154,6 +154,18 @@ sleep 1
 check "nothing started for them" test "$(systemctl list-units --plain --no-legend 'nut-driver@*' | wc -l)" = "$before"
 check "no runtime section for them" bash -c "! ls /run/nut/hotplug | grep -q -e 5131 -e 0592"
 
+# A UPS behind one of nutdrv_qx's USB-serial bridges (usbsim -qx: a
+# cypress bridge, a Megatec UPS behind it): our nutdrv_qx starts for it,
+# finds its protocol, and goes when it is unplugged.
+bin/usbsim -qx cypress -listen 127.0.0.6:3240 -control /run/usbsim6.sock 2>/run/usbsim6.log &
+check "qx: the simulator serves a cypress bridge" waitfor 20 bash -c 'usbip list -r 127.0.0.6 2>/dev/null | grep -q " 1-1: "'
+check "qx: attach it (0665:5161)" attach 6
+check "qx: a runtime section for nutdrv_qx" waitfor 30 bash -c "grep -qs 'driver = nutdrv_qx' /run/nut/hotplug/usb-0665-5161-*.conf"
+Q=$(ls /run/nut/hotplug | grep -m1 '^usb-0665-5161-' | sed 's/\.conf$//')
+check "qx: nut-driver@$Q READY, upsc reads the UPS (OL, Megatec)" waitfor 90 bash -c "systemctl is-active -q nut-driver@$Q.service && timeout 5 upsc $Q@127.0.0.1 ups.status | grep -qx OL && timeout 5 upsc $Q@127.0.0.1 driver.version.data | grep -qx 'Megatec 0.06'"
+check "qx: detach" detach 6
+check "qx: its driver goes" waitfor 30 gone "$Q"
+
 # The enumerator restarted with the devices plugged in: nothing starts
 # twice; from scratch (as at boot), coldplug finds them.
 apid=$(prop "nut-driver@$A.service" MainPID) bpid=$(prop "nut-driver@$B.service" MainPID)

@@ -13,7 +13,8 @@ import (
 // (COMMOK, COMMBAD), unplugged it goes, replugged it has the same name;
 // two of one model get two; the
 // admin's section claims its UPS; a device that is no UPS, or whose
-// driver is missing, starts nothing; the enumerator restarted, or started
+// driver is missing, starts nothing; a UPS behind a USB-serial bridge
+// gets our nutdrv_qx; the enumerator restarted, or started
 // from scratch, finds what is plugged in.
 func TestUSBHotplug(t *testing.T) {
 	here, work := guestTest(t)
