@@ -10,8 +10,8 @@ import (
 
 // HotplugWork fills work for guest-hotplug.sh (TestUSBHotplug, and
 // bench/hotplugbench with BENCH=n): gonut installed under work/root as
-// `make install PREFIX=/usr` puts it, the enumerator and usbhid-ups built
-// with cgo, the USB simulator, the simulated devices and the script. top
+// `make install PREFIX=/usr` puts it, the enumerator, usbhid-ups and
+// nutdrv_qx built with cgo, the USB simulator, the simulated devices and the script. top
 // is the tree's top directory.
 func HotplugWork(top, work string) error {
 	root := filepath.Join(work, "root")
@@ -20,11 +20,12 @@ func HotplugWork(top, work string) error {
 	if out, err := install.CombinedOutput(); err != nil {
 		return fmt.Errorf("make install: %v\n%s", err, out)
 	}
-	// The enumerator (libudev) and usbhid-ups (libusb) need cgo: linked
+	// The enumerator (libudev), usbhid-ups and nutdrv_qx (libusb) need cgo: linked
 	// against the host's Debian 12 libraries, which the guest has too.
 	for _, b := range []struct{ pkg, dir string }{
 		{"gonut/cmd/nut-driver-enumerator", "usr/sbin"},
 		{"gonut/cmd/usbhid-ups", "usr/lib/nut"},
+		{"gonut/cmd/nutdrv_qx", "usr/lib/nut"},
 	} {
 		build := exec.Command("go", "build", "-ldflags", "-X gonut/config.driverDir=/usr/lib/nut", "-o", filepath.Join(root, b.dir)+"/", b.pkg)
 		build.Dir, build.Env = top, append(os.Environ(), "CGO_ENABLED=1")
