@@ -280,14 +280,15 @@ bridge() {
 	done
 	sed "s/^/  qx $n: shutdown.stop: /" "/run/qx-$n-ours.cmdlog"
 }
-# Phoenix (cypress's framing after a drain) and fabula (hunnox's without
-# its lock-step) are left to the host tests: each bridge costs about a
-# minute emulated.
+# One bridge of each way of carrying a request: a report on the control
+# pipe read back on interrupt IN (cypress), string descriptors (krauler),
+# a control request of its own (ippon) and interrupt OUT (fuji). Each
+# costs about a minute emulated, and make check must stay under 20 on
+# CI: hunnox, armac, phoenix and fabula (passed here against Debian's
+# before) are left to the host tests of each bridge's bytes.
 bridge cypress 0665:5161
 bridge krauler 0001:0000
 bridge ippon 06da:0003
-bridge hunnox 0001:0000
-bridge armac 0925:1234
 bridge fuji 0001:0000
 
 if [ "$fail" != 0 ]; then

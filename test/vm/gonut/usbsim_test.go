@@ -22,8 +22,7 @@ const debianUsbhidUps = "/lib/nut/usbhid-ups"
 // process; then, for each simulated vendor (APC, CyberPower, Eaton,
 // Tripp Lite), Debian's driver and ours against the same device: upsc,
 // upsrw, upscmd -l and the SET_REPORTs of a command and a SET; then, for
-// nutdrv_qx's USB-serial bridges (cypress, krauler, ippon, hunnox,
-// armac, fuji), Debian's nutdrv_qx and ours against the same
+// nutdrv_qx's USB-serial bridges (cypress, krauler, ippon, fuji), Debian's nutdrv_qx and ours against the same
 // simulated bridge: upsc, upscmd -l and a command's transfers, and
 // Debian's nut-scanner -U and ours.
 func TestUSBSimulatorWithUsbhidUps(t *testing.T) {
