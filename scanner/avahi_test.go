@@ -1,42 +1,22 @@
 package scanner_test
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 
 	"gonut/internal/nuttest"
 	"gonut/scanner"
 )
 
-// syncBuffer is a process's output, read while it runs.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // start runs a program until the test ends (killed by its PID).
-func start(t *testing.T, env []string, name string, args ...string) *syncBuffer {
+func start(t *testing.T, env []string, name string, args ...string) *nuttest.SyncBuffer {
 	t.Helper()
-	out := &syncBuffer{}
+	out := &nuttest.SyncBuffer{}
 	cmd := exec.Command(name, args...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = out, out

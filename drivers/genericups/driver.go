@@ -11,6 +11,7 @@ import (
 	"gonut/config"
 	"gonut/drivers/core"
 	"gonut/drivers/dstate"
+	"gonut/internal/ctxsleep"
 )
 
 // options are genericups's ups.conf keys, in NUT 2.8.0's order and words.
@@ -45,18 +46,7 @@ type Driver struct {
 }
 
 // New returns the driver; open opens its port's lines.
-func New(open Opener) *Driver { return &Driver{open: open, sleep: sleep} }
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func New(open Opener) *Driver { return &Driver{open: open, sleep: ctxsleep.Sleep} }
 
 // Info describes genericups.
 func (d *Driver) Info() core.Info {

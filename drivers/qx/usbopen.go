@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
 	"gonut/drivers/core"
 	"gonut/drivers/usb"
+	"gonut/internal/ctxsleep"
 )
 
 // openUSB finds the UPS's bridge on the USB bus as NUT's upsdrv_initups
@@ -76,7 +76,7 @@ func (d *Driver) openUSB(ctx context.Context, dev *core.Device) error {
 		conn.Close()
 		return errors.New("subdriver snr: set langid_fix (0x409, say): this bridge's strings are asked in that language")
 	}
-	d.usb = &usbLink{conn: conn, bridge: chosen, langID: langID, sleep: sleepCtx}
+	d.usb = &usbLink{conn: conn, bridge: chosen, langID: langID, sleep: ctxsleep.Sleep}
 	id := conn.Identity()
 	dev.Tree.Set("ups.vendorid", fmt.Sprintf("%04x", id.VendorID))
 	dev.Tree.Set("ups.productid", fmt.Sprintf("%04x", id.ProductID))
@@ -101,15 +101,4 @@ func leadingHex(v string) string {
 		end++
 	}
 	return v[:end]
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"gonut/internal/ctxsleep"
 )
 
 // Selector is how a driver chooses its device and what it needs of it.
@@ -234,7 +236,7 @@ func (c *Conn) identify(ctx context.Context, h Handle, cand Candidate) (Identity
 			}
 			if try < stringTries {
 				c.debug(1, "get %s string failed, retrying...", s.what)
-				if err := sleep(ctx, stringPause); err != nil {
+				if err := ctxsleep.Sleep(ctx, stringPause); err != nil {
 					return id, err
 				}
 			}
@@ -394,17 +396,6 @@ func (c *Conn) debug(level int, format string, args ...any) {
 func (c *Conn) warn(msg string) {
 	if c.sel.Log != nil {
 		c.sel.Log.Warn(msg)
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }
 

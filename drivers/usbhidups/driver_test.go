@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -301,7 +300,7 @@ func TestInterruptReportsChangeStatusAtOnce(t *testing.T) {
 			if c.onlinedischarge {
 				extra += "\tonlinedischarge\n"
 			}
-			var log syncBuffer
+			var log nuttest.SyncBuffer
 			s := startLogging(t, replay.NewBus(dev), extra, plainlog.New(&log, usb.DebugLevel(0))).dial(t)
 			if got := s.dump()["ups.status"]; got != "OL" {
 				t.Fatalf("ups.status %q at start, want OL", got)
@@ -441,7 +440,7 @@ func TestOddInterruptReports(t *testing.T) {
 func TestExplore(t *testing.T) {
 	dev := xs1400u(t)
 	dev.VendorID, dev.ProductID = 0x1234, 0x5678
-	var b syncBuffer
+	var b nuttest.SyncBuffer
 	s := startLogging(t, replay.NewBus(dev), "\tvendorid = 1234\n\texplore\n", plainlog.New(&b, usb.DebugLevel(1))).dial(t)
 	s.dump()
 	for _, want := range []string{
@@ -452,23 +451,6 @@ func TestExplore(t *testing.T) {
 			t.Errorf("no line %q in the log:\n%s", want, b.String())
 		}
 	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // A SET_REPORT the UPS refuses (a stall) is a FAILED SET, not UNKNOWN as
@@ -635,7 +617,7 @@ func TestSilentDeviceGoesStaleAndBack(t *testing.T) {
 				t.Fatal(err)
 			}
 			reports := desc.ReportBuffers(readHex(t, "apc-back-ups-xs-1400u.reports")...)
-			var b syncBuffer
+			var b nuttest.SyncBuffer
 			h := startLogging(t, replay.NewBus(dev), "\tpollinterval = 1\n", plainlog.New(&b, usb.DebugLevel(0)))
 			s := h.dial(t)
 			s.dump()
