@@ -12,6 +12,7 @@ import (
 
 	"gonut/drivers/usb"
 	"gonut/enumerator/hotplug"
+	rules "gonut/udev"
 )
 
 // Watch listens to udev for USB devices, then lists those plugged in
@@ -122,5 +123,5 @@ func device(d *udev.Device) hotplug.Device {
 			id.BusPort = fmt.Sprintf("%03d", n)
 		}
 	}
-	return hotplug.Device{SysPath: d.Syspath(), Identity: id, Driver: d.PropertyValue("NUT_DRIVER"), Pending: d.PropertyValue("NUT_DRIVER_PENDING")} // udev.DriverProperty, udev.PendingProperty
+	return hotplug.Device{SysPath: d.Syspath(), Identity: id, Driver: d.PropertyValue(rules.DriverProperty), Pending: d.PropertyValue(rules.PendingProperty)}
 }
