@@ -3,9 +3,9 @@ package udev
 import (
 	"slices"
 
-	"gonut/drivers/qx"
+	qxids "gonut/drivers/qx/usbids"
 	"gonut/drivers/usb"
-	"gonut/drivers/usbhidups"
+	hidids "gonut/drivers/usbhidups/usbids"
 )
 
 // Tables are the USB ID tables of gonut's drivers, in the order their
@@ -14,7 +14,7 @@ import (
 // NUT's rules give it (richcomm_usb had it first); nutdrv_qx still takes
 // the device when ups.conf names it.
 func Tables() []usb.IDTable {
-	return []usb.IDTable{usbhidups.USBIDs(), withoutPending(qx.USBIDs())}
+	return []usb.IDTable{hidids.USBIDs(), withoutPending(qxids.USBIDs())}
 }
 
 // withoutPending is a table without the IDs that Pending gives another
