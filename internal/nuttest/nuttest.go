@@ -145,7 +145,9 @@ func (s *Stack) StartUpsd(flags ...string) *exec.Cmd {
 func (s *Stack) WaitSocket(driver, ups string) {
 	s.T.Helper()
 	path := nutenv.DriverSocketIn(s.Dir, driver, ups)
-	deadline := time.Now().Add(20 * time.Second)
+	// Long enough for Debian's snmp-ups to walk a daisy chain of three
+	// ePDUs on a loaded machine before it makes its socket.
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		if fi, err := os.Stat(path); err == nil && fi.Mode()&os.ModeSocket != 0 {
 			return
