@@ -169,8 +169,10 @@ install-smf:
 	@for m in $(SMF_METHODS); do $(SUBST) smf/$$m > $(DESTDIR)$(SMFMETHODDIR)/$$m; chmod 0555 $(DESTDIR)$(SMFMETHODDIR)/$$m; done
 
 # Debian packages (debian/rules runs make install with Debian's paths),
-# written into the parent directory as dpkg-buildpackage does.
-deb:
+# written into the parent directory as dpkg-buildpackage does. debian/rules
+# builds offline (GOPROXY=off), from the module cache: fill it first.
+deb: deps
+	$(GO) mod download
 	PATH="$$PATH:$(dir $(GO))" dpkg-buildpackage -us -uc -b
 
 # A simulated UPS through a power failure: no root, no systemd, no device.

@@ -26,7 +26,7 @@ func TestUSBHotplug(t *testing.T) {
 	}
 	limit := "2"
 	if !HardwareKVM() {
-		limit = "20" // emulated, beside another guest: 2.6-8.3 s measured (bench/results/hotplug.md); this catches only gross regressions
+		limit = "30" // emulated, beside another guest: 2.6-10.3 s measured (bench/results/hotplug.md); this catches only gross regressions
 	}
 	runGuest(t, work, "HOTPLUG_LIMIT="+limit+" bash guest-hotplug.sh", 900)
 }

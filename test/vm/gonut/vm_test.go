@@ -19,7 +19,10 @@ func TestUnitsUnderSystemd(t *testing.T) {
 	_, work := installedWork(t, "guest-units.sh")
 	limit := "1"
 	if !HardwareKVM() {
-		limit = "6" // emulated: the guest runs several times slower
+		// Emulated, beside the host's tests: 9.8 s was seen on CI (the
+		// figure itself is bench/results/enumerator.md's); this bound
+		// catches only gross regressions (a missed edit, a poll).
+		limit = "30"
 	}
 	runGuest(t, work, "EDIT_LIMIT="+limit+" bash guest-units.sh", 900)
 }
