@@ -136,12 +136,26 @@ func (m *Monitor) poll(ctx context.Context, i int, s *Supply) {
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	status, alarm, err := m.conns[i].Status(pctx)
+	if err != nil && !isAnswer(err) {
+		// The connection broke (upsd restarted, say): dialed again at
+		// once, before anything is told. A upsd that systemd restarts
+		// behind its socket (nut-server.socket) answers this very poll,
+		// and the restart costs no COMMBAD; NUT's upsmon tells one, and
+		// COMMOK at the next poll. A upsd that is down fails the dial,
+		// and the poll fails as before.
+		m.conns[i].Close()
+		m.conns[i] = nil
+		if c, derr := m.Dial(pctx, s.Mon); derr == nil {
+			m.conns[i] = c
+			status, alarm, err = c.Status(pctx)
+		}
+	}
 	if err != nil {
 		m.logFailure(s, fmt.Sprintf("Poll UPS [%s] failed - %v", s.Mon.System, err))
 		// An ERR answer (DATA-STALE, DRIVER-NOT-CONNECTED) came over a
 		// sound session, which stays, as NUT's upsmon keeps it: only a
 		// broken connection is dialed again.
-		if ne := (*nutclient.Error)(nil); !errors.As(err, &ne) {
+		if !isAnswer(err) && m.conns[i] != nil {
 			m.conns[i].Close()
 			m.conns[i] = nil
 		}
@@ -153,6 +167,13 @@ func (m *Monitor) poll(ctx context.Context, i int, s *Supply) {
 	}
 	s.failures = 0
 	s.Observe(status, alarm, m.Clock.Now(), m.Conf, m.notify)
+}
+
+// isAnswer reports whether err is upsd's ERR answer, which came over a
+// sound session.
+func isAnswer(err error) bool {
+	var ne *nutclient.Error
+	return errors.As(err, &ne)
 }
 
 // logFailure logs a failed poll as POLLFAIL_LOG_THROTTLE_MAX says: every
