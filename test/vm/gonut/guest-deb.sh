@@ -130,6 +130,52 @@ check "systemctl is-enabled as Debian's were" test "$enabled_debian" = "$enabled
 check "Debian's enumerator's leftovers gone (nut-driver-enumerator.path, /etc drop-ins)" bash -c '[ -z "$(find /etc/systemd/system /var/lib/systemd/deb-systemd-helper-enabled -name "nut-driver@*" -o -name "nut-driver-enumerator.path*")" ]'
 systemctl list-units --all --plain --no-legend 'nut*' | sed 's/^/  gonut: /'
 
+# ---- an upgrade of gonut's packages ----------------------------------------
+# The same packages under a later version (repacked here), installed over
+# them as apt's upgrade does: the postinst restarts what runs, on the new
+# binaries, and nothing else changes.
+mkdir -p /tmp/up
+for deb in gonut/gonut-server_*.deb gonut/gonut-client_*.deb; do
+	rm -rf /tmp/repack && dpkg-deb -R "$deb" /tmp/repack
+	sed -i -E -e 's/^(Version: .*)$/\1+up1/' -e 's/(gonut-client \(= [^)]*)\)/\1+up1)/' /tmp/repack/DEBIAN/control
+	dpkg-deb -Zgzip -b /tmp/repack "/tmp/up/$(basename "$deb")" >/dev/null
+done
+# The processes of ours and the binaries they run.
+ours() { for u in nut-server nut-monitor nut-driver@myups nut-driver-enumerator; do p=$(systemctl show -P MainPID $u.service); echo "$u $p $(readlink /proc/$p/exe)"; done; }
+pre=$(ours)
+since=$(date +%s) t0=$(now)
+logged "upgrade: dpkg -i of a later version" bash -c 'set -o pipefail; dpkg -i /tmp/up/gonut-server_*.deb /tmp/up/gonut-client_*.deb 2>&1 | uts | tee /tmp/dpkg-up.out'
+echo "  upgraded in $(elapsed "$t0") s"
+check "upgrade: gonut-server and gonut-client at the new version" bash -c '[ "$(dpkg-query -W -f "\${Version} \${db:Status-Abbrev}" gonut-server gonut-client)" = "0.1.0+up1 ii 0.1.0+up1 ii " ]'
+check "upgrade: /etc/nut untouched" test "$before" = "$(etcnut)"
+check "upgrade: upsd, upsmon, the driver and the enumerator active" waitfor 60 systemctl is-active nut-server.service nut-monitor.service nut-driver@myups.service nut-driver-enumerator.service
+post=$(ours)
+check "upgrade: each runs the new binary (no '(deleted)' executable)" bash -c '! grep -q "(deleted)\|^[^ ]* 0 " <<<"$1"' _ "$post"
+printf '%s\n' "$pre" | sed 's/^/  before: /'
+printf '%s\n' "$post" | sed 's/^/  after:  /'
+check "upgrade: upsmon is connected (upsc -c)" waitfor 60 monitored
+check "upgrade: upsc myups@localhost reads OL" waitfor 60 bash -c '[ "$(upsc myups@localhost ups.status 2>/dev/null)" = OL ]'
+dev OB 80
+check "upgrade: a power event reaches upsmon" waitfor 60 bash -c "journalctl -u nut-monitor --since @$since --no-pager -o cat | grep -q 'on battery'"
+dev OL 100
+check "upgrade: and its return" waitfor 60 bash -c "journalctl -u nut-monitor --since @$since --no-pager -o cat | grep -q 'on line power'"
+status=$(systemctl status --no-pager nut-server.service nut-monitor.service nut-driver@myups.service nut-driver-enumerator.service 2>&1)
+check "upgrade: systemctl status: no warning (changed on disk, ...)" bash -c '! grep -qi "warning" <<<"$1"' _ "$status"
+check "upgrade: systemctl --failed: none" bash -c '[ -z "$(systemctl --failed --plain --no-legend)" ]'
+check "upgrade: systemctl is-enabled as before" test "$enabled_debian" = "$(enabled)"
+# The old upsd may see the driver stop before it stops itself (systemd
+# orders neither before the other in a restart): it says so, rightly.
+# Nothing else: upsmon, which dials a broken connection again at once,
+# told nothing of upsd's restart behind its socket.
+oldupsd=$(sed -n 's/^nut-server \([0-9]*\) .*/\1/p' <<<"$pre")
+uwarn=$(journalctl -q -p warning --no-pager -o short-monotonic --since @"$since" -u nut-server -u nut-monitor -u nut-driver-enumerator -u 'nut-driver@*' | grep -v -e 'myups@localhost on battery$' -e 'myups@localhost on line power$' -e " upsd\[$oldupsd\]: lost the driver ups=myups$")
+check "upgrade: no warning from our units but the power events (and the old upsd's lost driver)" test -z "$uwarn"
+if [ -n "$uwarn" ]; then
+	printf '%s\n' "$uwarn" | head -20 | sed 's/^/  warning: /'
+	sed 's/^/  dpkg: /' /tmp/dpkg-up.out
+	journalctl --no-pager -o short-monotonic --since @"$since" -u nut-server -u nut-server.socket -u nut-monitor -u nut.target -u nut-driver.target -u nut-driver-enumerator -u 'nut-driver@*' | tail -80 | sed 's/^/  journal: /'
+fi
+
 # ---- purge -----------------------------------------------------------------
 ourfiles=$(dpkg -L gonut-server gonut-client | while read -r f; do [ -d "$f" ] || echo "$f"; done)
 t0=$(now)
