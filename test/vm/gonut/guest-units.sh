@@ -149,13 +149,16 @@ check "kill -9: a client saw nothing worse than DATA-STALE" test ! -s /tmp/kill9
 sed 's/^/  client saw: /' /tmp/kill9-errors | sort | uniq -c | head -5
 
 # Socket activation of upsd, now asked for its io_uring loop (opt-in).
-systemctl stop nut-server.service
+# upsmon is stopped meanwhile: it dials upsd again at once when its
+# connection breaks, and would be the client that starts upsd.
+systemctl stop nut-monitor.service nut-server.service
 printf 'LISTEN 127.0.0.1 3493\nGONUT_IO_URING_LOOP yes\n' > /etc/nut/upsd.conf
 check "socket: nut-server stopped, socket listening" test "$(state nut-server.socket SubState)" = listening
 check "socket: a client starts upsd and gets its answer" bash -c '[ "$(timeout 30 upsc ups1@127.0.0.1 ups.status 2>&1)" = OL ]'
 timeout 30 upsc ups1@127.0.0.1 ups.status 2>&1 | sed 's/^/  upsc after activation: /'
 journalctl -o short-precise -u nut-server --no-pager -n 8 | sed 's/^/  journal: /'
 check "socket: nut-server active again" test "$(state nut-server.service ActiveState)" = active
+systemctl start nut-monitor.service
 # Under its hardened unit, upsd still gets io_uring when asked for its
 # loop (@system-service has @aio): else it would say it serves each
 # client from a goroutine.
