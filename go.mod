@@ -6,7 +6,6 @@ require (
 	github.com/coreos/go-systemd/v22 v22.7.0
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/godbus/dbus/v5 v5.2.4
-	github.com/google/gousb v1.1.3
 	github.com/gosnmp/gosnmp v1.47.0
 	github.com/jochenvg/go-udev v0.0.0-20240801134859-b65ed646224b
 	go.bug.st/serial v1.8.0

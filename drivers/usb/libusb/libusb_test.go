@@ -4,88 +4,50 @@ package libusb
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"regexp"
 	"testing"
-
-	"github.com/google/gousb"
+	"time"
 
 	"gonut/drivers/usb"
 )
 
-// gousb's errors, typed or wrapped with %v, become the codes a driver
-// sorts with errors.Is.
-func TestCodeOf(t *testing.T) {
+// A transfer's end becomes the code libusb's synchronous calls would
+// give, which a driver sorts with errors.Is.
+func TestStatusErr(t *testing.T) {
 	for _, c := range []struct {
-		err  error
-		code usb.Code
+		status int // enum libusb_transfer_status (libusb.h)
+		code   usb.Code
 	}{
-		{gousb.ErrorNoDevice, usb.CodeNoDevice},
-		{gousb.ErrorBusy, usb.CodeBusy},
-		{gousb.ErrorAccess, usb.CodeAccess},
-		{gousb.ErrorPipe, usb.CodePipe},
-		{gousb.ErrorTimeout, usb.CodeTimeout},
-		{gousb.ErrorIO, usb.CodeIO},
-		{gousb.TransferStall, usb.CodePipe},
-		{gousb.TransferNoDevice, usb.CodeNoDevice},
-		{gousb.TransferTimedOut, usb.CodeTimeout},
-		{gousb.TransferOverflow, usb.CodeOverflow},
-		{gousb.TransferError, usb.CodeIO},
-		// As gousb's Config.Interface and Device.Config wrap them.
-		{fmt.Errorf("failed to claim interface 0 on vid=0463,pid=ffff,bus=2,addr=3,config=1: %v", gousb.ErrorBusy), usb.CodeBusy},
-		{fmt.Errorf("Can't detach kernel driver of the device x and interface 0: %v", gousb.ErrorAccess), usb.CodeAccess},
-		{fmt.Errorf("wrapped: %w", gousb.ErrorNoDevice), usb.CodeNoDevice},
+		{2, usb.CodeTimeout},  // LIBUSB_TRANSFER_TIMED_OUT
+		{3, usb.CodeTimeout},  // LIBUSB_TRANSFER_CANCELLED
+		{4, usb.CodePipe},     // LIBUSB_TRANSFER_STALL
+		{5, usb.CodeNoDevice}, // LIBUSB_TRANSFER_NO_DEVICE
+		{6, usb.CodeOverflow}, // LIBUSB_TRANSFER_OVERFLOW
+		{1, usb.CodeIO},       // LIBUSB_TRANSFER_ERROR
 	} {
-		err := codeOf(c.err)
-		var got usb.Code
-		if !errors.As(err, &got) || got != c.code {
-			t.Errorf("%v: %v, want %v", c.err, err, c.code)
+		if err := statusErr(c.status); err != c.code {
+			t.Errorf("status %d: %v, want %v", c.status, err, c.code)
 		}
 	}
-	if got := codeOf(gousb.ErrorNoDevice); !errors.Is(got, usb.ErrGone) {
-		t.Errorf("no device is not gone: %v", got)
+	if err := statusErr(0); err != nil {
+		t.Errorf("completed: %v", err)
 	}
-	if got := codeOf(gousb.TransferStall); !errors.Is(got, usb.ErrStall) {
-		t.Errorf("stall: %v", got)
+	if !errors.Is(statusErr(5), usb.ErrGone) {
+		t.Error("no device is not gone")
 	}
-	plain := errors.New("something else")
-	if got := codeOf(plain); got != plain {
-		t.Errorf("%v", got)
+	if !errors.Is(statusErr(4), usb.ErrStall) {
+		t.Error("a stall is not a stall")
 	}
 }
 
-// gousb is told that every interface is the one claimed, so it detaches
-// the kernel's driver from that one only, and finds it where it looks.
-func TestOnlyInterface(t *testing.T) {
-	hid := gousb.InterfaceDesc{Number: 2, AltSettings: []gousb.InterfaceSetting{{Number: 2, Class: gousb.ClassHID}}}
-	desc := gousb.ConfigDesc{Number: 1, Interfaces: []gousb.InterfaceDesc{
-		{Number: 0, AltSettings: []gousb.InterfaceSetting{{Number: 0, Class: gousb.ClassComm}}},
-		{Number: 1, AltSettings: []gousb.InterfaceSetting{{Number: 1, Class: gousb.ClassData}}},
-		hid,
-	}}
-	only, err := onlyInterface(desc, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(only.Interfaces) != 3 {
-		t.Fatalf("%d interfaces", len(only.Interfaces))
-	}
-	for i, d := range only.Interfaces {
-		if d.Number != 2 || d.AltSettings[0].Class != gousb.ClassHID {
-			t.Errorf("interface %d: %+v", i, d)
+// A timeout rounds up to libusb's milliseconds, never to 0 (none).
+func TestMillis(t *testing.T) {
+	for d, want := range map[time.Duration]int64{0: 1, time.Microsecond: 1, time.Millisecond: 1,
+		1500 * time.Microsecond: 2, 5 * time.Second: 5000} {
+		if got := millis(d); got != want {
+			t.Errorf("millis(%v) = %d, want %d", d, got, want)
 		}
-	}
-	if desc.Interfaces[0].Number != 0 {
-		t.Error("the device's own description changed")
-	}
-	// Interface numbers beyond the count (gousb indexes by number).
-	sparse := gousb.ConfigDesc{Number: 1, Interfaces: []gousb.InterfaceDesc{hid}}
-	if only, err := onlyInterface(sparse, 2); err != nil || len(only.Interfaces) != 3 {
-		t.Errorf("sparse: %+v, %v", only, err)
-	}
-	if _, err := onlyInterface(desc, 5); !errors.Is(err, usb.CodeNotFound) {
-		t.Errorf("missing interface: %v", err)
 	}
 }
 
