@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -74,6 +75,9 @@ func buildDebs(top, out, dir string) string {
 				if err := os.Rename(deb, filepath.Join(dir, name)); err != nil {
 					return "FAILED: " + err.Error()
 				}
+				if err := laterVersion(filepath.Join(dir, name), filepath.Join(dir, "up", name)); err != nil {
+					return "FAILED: " + err.Error()
+				}
 			}
 		}
 		return fmt.Sprintf("READY: gonut's packages built (dpkg-buildpackage, debbuild.Quick) in %v", time.Since(t0).Round(time.Second))
@@ -81,6 +85,40 @@ func buildDebs(top, out, dir string) string {
 	marker := strings.SplitN(msg, ":", 2)[0]
 	os.WriteFile(filepath.Join(dir, marker), []byte(msg+"\n"), 0o644)
 	return msg
+}
+
+// laterVersion writes to as the package from, repacked under its version
+// with "+up1" added (and gonut-server's dependency on gonut-client of its
+// own version likewise), for the guest's upgrade: here, where dpkg-deb
+// runs at native speed, not in the emulated guest. gzip: the guest reads
+// an uncompressed package over its shared folder more slowly than it
+// inflates a compressed one (91 s against 36 s for the upgrade).
+func laterVersion(from, to string) error {
+	tree, err := os.MkdirTemp("", "repack-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tree)
+	if out, err := exec.Command("dpkg-deb", "-R", from, tree).CombinedOutput(); err != nil {
+		return fmt.Errorf("dpkg-deb -R %s: %v: %s", from, err, out)
+	}
+	control := filepath.Join(tree, "DEBIAN", "control")
+	b, err := os.ReadFile(control)
+	if err != nil {
+		return err
+	}
+	c := regexp.MustCompile(`(?m)^(Version: .*)$`).ReplaceAllString(string(b), "${1}+up1")
+	c = regexp.MustCompile(`(gonut-client \(= [^)]*)\)`).ReplaceAllString(c, "${1}+up1)")
+	if err := os.WriteFile(control, []byte(c), 0o644); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	if out, err := exec.Command("dpkg-deb", "-Zgzip", "-b", tree, to).CombinedOutput(); err != nil {
+		return fmt.Errorf("dpkg-deb -b %s: %v: %s", to, err, out)
+	}
+	return nil
 }
 
 // debianNUT downloads into dir Debian's nut-server and nut-client and

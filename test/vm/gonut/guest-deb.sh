@@ -131,20 +131,14 @@ check "Debian's enumerator's leftovers gone (nut-driver-enumerator.path, /etc dr
 systemctl list-units --all --plain --no-legend 'nut*' | sed 's/^/  gonut: /'
 
 # ---- an upgrade of gonut's packages ----------------------------------------
-# The same packages under a later version (repacked here), installed over
-# them as apt's upgrade does: the postinst restarts what runs, on the new
-# binaries, and nothing else changes.
-mkdir -p /tmp/up
-for deb in gonut/gonut-server_*.deb gonut/gonut-client_*.deb; do
-	rm -rf /tmp/repack && dpkg-deb -R "$deb" /tmp/repack
-	sed -i -E -e 's/^(Version: .*)$/\1+up1/' -e 's/(gonut-client \(= [^)]*)\)/\1+up1)/' /tmp/repack/DEBIAN/control
-	dpkg-deb -Zgzip -b /tmp/repack "/tmp/up/$(basename "$deb")" >/dev/null
-done
+# The same packages under a later version (repacked on the host, in
+# gonut/up), installed over them as apt's upgrade does: the postinst
+# restarts what runs, on the new binaries, and nothing else changes.
 # The processes of ours and the binaries they run.
 ours() { for u in nut-server nut-monitor nut-driver@myups nut-driver-enumerator; do p=$(systemctl show -P MainPID $u.service); echo "$u $p $(readlink /proc/$p/exe)"; done; }
 pre=$(ours)
 since=$(date +%s) t0=$(now)
-logged "upgrade: dpkg -i of a later version" bash -c 'set -o pipefail; dpkg -i /tmp/up/gonut-server_*.deb /tmp/up/gonut-client_*.deb 2>&1 | uts | tee /tmp/dpkg-up.out'
+logged "upgrade: dpkg -i of a later version" bash -c 'set -o pipefail; dpkg -i gonut/up/gonut-server_*.deb gonut/up/gonut-client_*.deb 2>&1 | uts | tee /tmp/dpkg-up.out'
 echo "  upgraded in $(elapsed "$t0") s"
 check "upgrade: gonut-server and gonut-client at the new version" bash -c '[ "$(dpkg-query -W -f "\${Version} \${db:Status-Abbrev}" gonut-server gonut-client)" = "0.1.0+up1 ii 0.1.0+up1 ii " ]'
 check "upgrade: /etc/nut untouched" test "$before" = "$(etcnut)"
