@@ -157,13 +157,17 @@ status=$(systemctl status --no-pager nut-server.service nut-monitor.service nut-
 check "upgrade: systemctl status: no warning (changed on disk, ...)" bash -c '! grep -qi "warning" <<<"$1"' _ "$status"
 check "upgrade: systemctl --failed: none" bash -c '[ -z "$(systemctl --failed --plain --no-legend)" ]'
 check "upgrade: systemctl is-enabled as before" test "$enabled_debian" = "$(enabled)"
-# The old upsd may see the driver stop before it stops itself (systemd
-# orders neither before the other in a restart): it says so, rightly.
-# Nothing else: upsmon, which dials a broken connection again at once,
-# told nothing of upsd's restart behind its socket.
+# Known and left (README): the driver restarts onto its new binary, and
+# systemd may stop it before the old upsd (it orders neither before the
+# other in a restart). The old upsd then says it lost the driver, and a
+# poll of upsmon's that comes in that moment gets DATA-STALE: COMMBAD,
+# then COMMOK once the new upsd serves. Nothing else: upsd's own restart
+# behind its socket costs upsmon nothing (it dials again at once).
 oldupsd=$(sed -n 's/^nut-server \([0-9]*\) .*/\1/p' <<<"$pre")
-uwarn=$(journalctl -q -p warning --no-pager -o short-monotonic --since @"$since" -u nut-server -u nut-monitor -u nut-driver-enumerator -u 'nut-driver@*' | grep -v -e 'myups@localhost on battery$' -e 'myups@localhost on line power$' -e " upsd\[$oldupsd\]: lost the driver ups=myups$")
-check "upgrade: no warning from our units but the power events (and the old upsd's lost driver)" test -z "$uwarn"
+uwarn=$(journalctl -q -p warning --no-pager -o short-monotonic --since @"$since" -u nut-server -u nut-monitor -u nut-driver-enumerator -u 'nut-driver@*' | grep -v -e 'myups@localhost on battery$' -e 'myups@localhost on line power$' -e " upsd\[$oldupsd\]: lost the driver ups=myups$" \
+	-e 'Poll UPS \[myups@localhost\] failed - ERR DATA-STALE\( ([0-9]* failed polls in a row)\)\?$' -e 'Communications with UPS myups@localhost lost$' -e 'Communications with UPS myups@localhost established$')
+check "upgrade: no warning from our units but the power events (and the driver's restart under the old upsd)" test -z "$uwarn"
+check "upgrade: upsmon told COMMOK after any COMMBAD" bash -c '[ "$(journalctl -u nut-monitor --since @$1 --no-pager -o cat | grep -E "Communications with UPS myups@localhost (lost|established)$" | tail -1 | grep -c lost)" = 0 ]' _ "$since"
 if [ -n "$uwarn" ]; then
 	printf '%s\n' "$uwarn" | head -20 | sed 's/^/  warning: /'
 	sed 's/^/  dpkg: /' /tmp/dpkg-up.out
